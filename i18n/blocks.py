@@ -1,0 +1,415 @@
+"""The one walk over a page's markdown: it finds segments and the exact source spans they occupy.
+
+Extraction and write-back both use what this walk returns, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkLabel
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from .inline import has_letters, plain_text
+from .lines import Lines
+from .segments import SegmentKind, Slot
+from .slug import Slugger
+
+# `{#id}` (optionally followed by classes/attributes) at the end of a heading.
+_HEADING_ID = re.compile(r"[ \t]+\{#([^\s}]+)[^}]*\}$")
+# A paragraph made only of Svelte template blocks: {#if …}, {:else}, {/if}, {@html …}.
+_SVELTE_BLOCK = re.compile(r"^\{[#:/@][^\n]*\}$")
+# Container markers that may precede a table row (blockquote `>`, list markers) and spacing.
+_CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
+# HTML blocks that are never prose: script/style/pre/textarea, comments, declarations, components.
+_NON_PROSE_HTML = re.compile(r"^<(?:(?i:script|style|pre|textarea)\b|!|\?)")
+_COMPONENT = re.compile(r"^</?[A-Z]")
+_NOT_PROSE = re.compile(
+    r"(`+)(?:(?!\1).)*?\1"  # code spans
+    r"|<[A-Za-z/!?][^>]*>"  # inline HTML, autolinks
+    r"|\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"  # link destinations
+    r"|\]\[[^\]]*\]"  # reference labels
+    r"|&#?\w+;"  # entities
+    r"|\{[#:/@][^}]*\}",  # Svelte blocks
+    re.DOTALL,
+)
+_MAYBE_NOT_PROSE = re.compile(r"[`<\]&{]")
+_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>|&#?\w+;|\{[^}]*\}", re.DOTALL)
+
+
+def _identity(url: str) -> str:
+    return url
+
+
+@lru_cache(maxsize=2)
+def markdown_parser(*, inline: bool = True) -> MarkdownIt:
+    """CommonMark plus GFM tables and strikethrough (what the site renders).
+
+    Link targets are kept as written (no URL normalisation): we compare them, never render them. With
+    ``inline=False`` only blocks are parsed; the walk parses the inline content it needs on demand.
+    """
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.normalizeLink = _identity  # type: ignore[method-assign]
+    md.normalizeLinkText = _identity  # type: ignore[method-assign,assignment]
+    if not inline:
+        md.disable("inline")
+    return md
+
+
+# Characters that can make a line's inline markdown differ from its plain text.
+_INLINE_SYNTAX = frozenset("\\`*_[]<>!&~{}")
+
+
+def children(token: Token, env: dict[str, object]) -> list[Token]:
+    """The inline tokens of ``token``, parsed now if the block parse skipped them."""
+    if not token.children and token.content:
+        token.children = []
+        md = markdown_parser()
+        md.inline.parse(token.content, md, env, token.children)
+    return token.children or []
+
+
+def plain_or_none(content: str) -> str | None:
+    """``content`` itself when it holds no inline syntax (so no inline parse is needed)."""
+    return None if _INLINE_SYNTAX.intersection(content) else content
+
+
+@dataclass(frozen=True)
+class Found:
+    """A segment as found by the walk (ids and absolute lines are assigned by the page)."""
+
+    path: str
+    kind: SegmentKind
+    text: str
+    line_index: int  # 0-based line in the body
+    slot: Slot
+    anchor: str | None = None
+    explicit_anchor: bool = False
+
+
+@dataclass
+class _Walk:
+    src: str  # the original page text
+    env: dict[str, object]  # markdown-it's env (link reference definitions)
+    lines: Lines  # the body's lines, in original offsets
+    newline: str
+    slugger: Slugger = field(default_factory=Slugger)
+    section: str = "_"  # the current top-level section (its anchor)
+    stack: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+    counters: dict[str, int] = field(default_factory=dict)
+    used: set[str] = field(default_factory=lambda: {"_"})
+
+    def unique(self, name: str) -> str:
+        """``name``, or ``name~2``, ``name~3``… when a page repeats an explicit id or an empty heading."""
+        candidate, n = name, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{name}~{n}"
+        self.used.add(candidate)
+        return candidate
+
+    # -- structural ids -------------------------------------------------------------------------
+    def _next(self, name: str) -> str:
+        counters = self.stack[-1][1] if self.stack else self.counters
+        counters[name] = counters.get(name, 0) + 1
+        return f"{name}{counters[name]}"
+
+    def push(self, name: str) -> None:
+        self.stack.append((self._next(name), {}))
+
+    def pop(self) -> None:
+        if self.stack:
+            self.stack.pop()
+
+    def path(self, leaf: str) -> str:
+        return "/".join([self.section, *(name for name, _ in self.stack), self._next(leaf)])
+
+    # -- spans ----------------------------------------------------------------------------------
+    def body(self, index: int) -> str:
+        line = self.lines[index]
+        return self.src[line.start : line.body_end]
+
+    def spans(self, content: str, first: int) -> tuple[tuple[int, int], ...] | None:
+        """Locate each line of ``content`` (markdown-it's view of lines ``first``…) in the source."""
+        parts = content.split("\n")
+        if first + len(parts) > len(self.lines):
+            return None
+        spans: list[tuple[int, int]] = []
+        for j, part in enumerate(parts):
+            line = self.lines[first + j]
+            text = part.lstrip() if j == 0 else part.lstrip(" \t")
+            end = line.body_end
+            if j == len(parts) - 1:
+                text = text.rstrip()
+                end = line.start + len(self.src[line.start : end].rstrip())
+            start = end - len(text)
+            if not text or start < line.start or self.src[start:end] != text:
+                return None
+            spans.append((start, end))
+        return tuple(spans)
+
+    def slot(self, spans: tuple[tuple[int, int], ...], first: int, *, single_line: bool) -> Slot:
+        line = self.lines[first]
+        newline = self.src[line.body_end : line.end] or self.newline
+        return Slot(spans, line.start, newline, single_line)
+
+    def text(self, spans: tuple[tuple[int, int], ...]) -> str:
+        return "\n".join(self.src[start:end] for start, end in spans)
+
+
+def walk(
+    src: str, tokens: list[Token], env: dict[str, object], lines: Lines, newline: str
+) -> Iterator[Found]:
+    """Yield the segments found in ``tokens`` (markdown-it's parse of the page's body).
+
+    ``lines`` are the body's lines with offsets into ``src``, the original page text.
+    """
+    state = _Walk(src, env, lines, newline)
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            state.push("ul" if kind == "bullet_list_open" else "ol")
+        elif kind == "list_item_open":
+            state.push("li")
+        elif kind == "blockquote_open":
+            state.push("q")
+        elif kind in (
+            "bullet_list_close",
+            "ordered_list_close",
+            "list_item_close",
+            "blockquote_close",
+        ):
+            state.pop()
+        elif kind == "heading_open":
+            yield from _heading(state, token, tokens[index + 1])
+        elif kind == "paragraph_open":
+            yield from _paragraph(state, token, tokens[index + 1])
+        elif kind == "table_open":
+            state.push("table")
+        elif kind == "table_close":
+            state.pop()
+        elif kind == "tr_open":
+            yield from _table_row(state, token, tokens, index)
+        elif kind == "html_block":
+            yield from _html_block(state, token)
+
+
+def _heading(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:
+    assert open_token.map is not None
+    first, end = open_token.map
+    setext = open_token.markup in ("=", "-")
+    content = inline.content
+    anchor, explicit = heading_anchor(state.slugger, inline, state.env)
+    text = content[: explicit.start()] if explicit else content
+    path = state.unique(f"h:{anchor}")
+    if open_token.level == 0:
+        state.section = state.unique(anchor or "_")
+        state.stack.clear()
+        state.counters = {}
+    if not has_prose(text):
+        return
+    if setext:
+        spans = state.spans(content, first)
+        if spans is None or first + len(spans) != end - 1:
+            return
+        if explicit:  # the id sits at the end of the last line: keep it outside the text
+            start, stop = spans[-1]
+            spans = (*spans[:-1], (start, stop - (len(content) - len(text))))
+    else:
+        body = state.body(first)
+        marker = body.find("#")
+        if marker < 0:
+            return
+        start = marker + len(open_token.markup)
+        while start < len(body) and body[start] in " \t":
+            start += 1
+        if body[start : start + len(text)] != text:
+            return
+        offset = state.lines[first].start
+        spans = ((offset + start, offset + start + len(text)),)
+    yield Found(
+        path=path,
+        kind=SegmentKind.HEADING,
+        text=state.text(spans),
+        line_index=first,
+        slot=state.slot(spans, first, single_line=not setext),
+        anchor=anchor,
+        explicit_anchor=explicit is not None,
+    )
+
+
+def heading_anchor(
+    slugger: Slugger, inline: Token, env: dict[str, object]
+) -> tuple[str, re.Match[str] | None]:
+    """A heading's id: its explicit ``{#id}``, else github-slugger's slug of its text."""
+    explicit = _HEADING_ID.search(inline.content)
+    if explicit:
+        slugger.reserve(explicit.group(1))
+        return explicit.group(1), explicit
+    plain = plain_or_none(inline.content)
+    if plain is None:
+        plain = plain_text(children(inline, env))
+    return slugger.slug(plain), None
+
+
+def has_prose(content: str) -> bool:
+    """Whether inline markdown has words to translate: letters outside code, HTML, URLs and entities.
+
+    A scan rather than an inline parse (that would cost most of the parse time); when the two could
+    disagree (odd escapes) either answer is safe, as a segment that is not translated stays byte-exact.
+    """
+    if _MAYBE_NOT_PROSE.search(content):
+        content = _NOT_PROSE.sub(" ", content)
+    return has_letters(content)
+
+
+def html_is_prose(content: str) -> bool:
+    """Raw HTML with words in it (``<p>…</p>``, ``<details>``); not scripts, comments or components."""
+    content = content.strip()
+    if _NON_PROSE_HTML.match(content) or not has_letters(_TAG_OR_COMMENT.sub(" ", content)):
+        return False
+    return not any(_COMPONENT.match(line.strip()) for line in content.splitlines())
+
+
+def _paragraph(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:
+    assert open_token.map is not None
+    first = open_token.map[0]
+    path = state.path("p")
+    content = inline.content
+    if content.startswith("!["):
+        tokens = children(inline, state.env)
+        if len(tokens) == 1 and tokens[0].type == "image":
+            yield from _image_alt(state, path, first, content, tokens[0])
+            return
+    if not has_prose(content):
+        return
+    if content[0] == "{" and all(_SVELTE_BLOCK.match(line.strip()) for line in content.split("\n")):
+        return
+    spans = state.spans(content, first)
+    if spans is None:
+        return
+    yield Found(
+        path,
+        SegmentKind.PARAGRAPH,
+        state.text(spans),
+        first,
+        state.slot(spans, first, single_line=False),
+    )
+
+
+def _image_alt(state: _Walk, path: str, first: int, content: str, image: Token) -> Iterator[Found]:
+    """A paragraph that is one image: its alt text is the segment."""
+    if "\n" in content or not content.startswith("!["):
+        return
+    inline_state = StateInline(content, state_md(), {}, [])
+    label_end = parseLinkLabel(inline_state, 1, True)
+    if label_end < 0:
+        return
+    alt = content[2:label_end]
+    if not has_letters(plain_text(image.children)) or _looks_like_file_name(alt):
+        return
+    spans = state.spans(content, first)
+    if spans is None:
+        return
+    start = spans[0][0] + 2 + len(alt) - len(alt.lstrip())
+    alt = alt.strip()
+    alt_spans = ((start, start + len(alt)),)
+    yield Found(
+        f"{path}/alt",
+        SegmentKind.IMAGE_ALT,
+        alt,
+        first,
+        state.slot(alt_spans, first, single_line=True),
+    )
+
+
+def state_md() -> MarkdownIt:
+    return markdown_parser()
+
+
+_FILE_NAME = re.compile(r"^[\w.-]+\.[A-Za-z0-9]{2,5}$")
+
+
+def _looks_like_file_name(alt: str) -> bool:
+    return bool(_FILE_NAME.match(alt.strip()))
+
+
+def _table_row(state: _Walk, tr: Token, tokens: list[Token], index: int) -> Iterator[Found]:
+    """The cells of one table row; cells are located by splitting the raw row on unescaped pipes."""
+    assert tr.map is not None
+    row = tr.map[0]
+    row_path = state.path("r")
+    cells: list[Token] = []
+    j = index + 1
+    while tokens[j].type != "tr_close":
+        if tokens[j].type == "inline":
+            cells.append(tokens[j])
+        j += 1
+    line = state.lines[row]
+    body = state.body(row)
+    prefix = _CONTAINER_PREFIX.match(body)
+    begin = prefix.end() if prefix else 0
+    raw = _split_row(body, begin)
+    for column, ((start, stop), cell) in enumerate(zip(raw, cells, strict=False), start=1):
+        text = body[start:stop]
+        if not text or text.replace("\\|", "|") != cell.content:
+            continue
+        if not has_prose(text):
+            continue
+        spans = ((line.start + start, line.start + stop),)
+        yield Found(
+            f"{row_path}c{column}",
+            SegmentKind.TABLE_CELL,
+            text,
+            row,
+            state.slot(spans, row, single_line=True),
+        )
+
+
+def _split_row(body: str, begin: int) -> list[tuple[int, int]]:
+    """Trimmed ``(start, end)`` of each cell, as markdown-it's escapedSplit sees them."""
+    bounds: list[tuple[int, int]] = []
+    last = begin
+    escaped = False
+    for pos in range(begin, len(body)):
+        ch = body[pos]
+        if ch == "|" and not escaped:
+            bounds.append((last, pos))
+            last = pos + 1
+        escaped = ch == "\\"
+    bounds.append((last, len(body)))
+    if bounds and not body[bounds[0][0] : bounds[0][1]].strip():
+        bounds.pop(0)
+    if bounds and not body[bounds[-1][0] : bounds[-1][1]].strip():
+        bounds.pop()
+    trimmed: list[tuple[int, int]] = []
+    for start, stop in bounds:
+        cell = body[start:stop]
+        left = len(cell) - len(cell.lstrip())
+        trimmed.append((start + left, start + len(cell.rstrip())))
+    return trimmed
+
+
+def _html_block(state: _Walk, token: Token) -> Iterator[Found]:
+    """Raw HTML with prose in it (``<p>…</p>``, ``<details>``) is a segment; markup and code are not."""
+    assert token.map is not None
+    first = token.map[0]
+    path = state.path("html")
+    content = token.content.strip()
+    if not html_is_prose(content):
+        return
+    spans = state.spans(content, first)
+    if spans is None:
+        return
+    yield Found(
+        path,
+        SegmentKind.HTML,
+        state.text(spans),
+        first,
+        state.slot(spans, first, single_line=False),
+    )

@@ -1,0 +1,63 @@
+"""Small pure helpers over markdown-it inline tokens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from markdown_it.token import Token
+
+
+def walk_inline(children: Sequence[Token] | None) -> Iterator[Token]:
+    """Every inline token, depth first (image alt tokens included)."""
+    for token in children or ():
+        yield token
+        if token.children:
+            yield from walk_inline(token.children)
+
+
+def plain_text(children: Sequence[Token] | None) -> str:
+    """Text content as hast's toString sees it (what rehype-slug slugs): text and code, no markup."""
+    parts: list[str] = []
+    for token in children or ():
+        if token.type in ("text", "text_special", "code_inline"):
+            parts.append(token.content)
+        elif token.type == "softbreak":
+            parts.append("\n")  # mdast keeps the line ending in the text node
+        elif token.type == "image":
+            continue  # an <img> has no text content
+        elif token.children:
+            parts.append(plain_text(token.children))
+    return "".join(parts)
+
+
+def prose(children: Sequence[Token] | None) -> str:
+    """The words a translator would translate: text outside code, HTML and autolinks."""
+    parts: list[str] = []
+    in_autolink = 0
+    for token in walk_inline(children):
+        if token.type == "link_open" and token.markup == "autolink":
+            in_autolink += 1
+        elif token.type == "link_close" and token.markup == "autolink":
+            in_autolink -= 1
+        elif token.type in ("text", "text_special") and not in_autolink:
+            parts.append(token.content)
+    return " ".join(parts)
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def has_letters(text: str) -> bool:
+    return _LETTER.search(text) is not None
+
+
+def link_targets(children: Sequence[Token] | None) -> list[str]:
+    """Link hrefs and image srcs, in order."""
+    targets: list[str] = []
+    for token in walk_inline(children):
+        if token.type == "link_open":
+            targets.append(str(token.attrs.get("href", "")))
+        elif token.type == "image":
+            targets.append(str(token.attrs.get("src", "")))
+    return targets

@@ -1,0 +1,69 @@
+"""Segments: the translatable units of a page, and where each one sits in the source."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class SegmentKind(Enum):
+    FRONTMATTER = "frontmatter"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    TABLE_CELL = "table-cell"
+    IMAGE_ALT = "image-alt"
+    HTML = "html"
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Text with every run of whitespace folded to one space: what the hash sees."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def source_hash(text: str) -> str:
+    """Hash of a segment's source text, insensitive to re-wrapping and indentation."""
+    return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A translatable unit.
+
+    ``id`` is a structural path, stable while the page's structure around it is: ``fm:title``,
+    ``h:scenario-1-200k-funding``, ``funding-scenarios/ul1/li2/p1``, ``budget/table1/r2c1``.
+    ``text`` is the inline markdown exactly as written (continuation lines without their indentation).
+    ``line`` is the 1-based line of the segment's first character. ``anchor`` is a heading's id.
+    """
+
+    id: str
+    kind: SegmentKind
+    text: str
+    line: int
+    anchor: str | None = None
+
+    @property
+    def hash(self) -> str:
+        return source_hash(self.text)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a segment's text sits in the source, as the spans of its lines.
+
+    ``spans`` are ``(start, end)`` offsets of each content line; the text between two spans (line ending
+    plus the next line's container prefix and indentation) is kept when a translation is written back.
+    ``line_start`` is the offset of the first line: the text before the first span is that line's
+    container prefix, from which lines a translation adds beyond the source's line count get theirs.
+    ``newline`` is the line ending to use for such lines.
+    """
+
+    spans: tuple[tuple[int, int], ...]
+    line_start: int
+    newline: str
+    single_line: bool = False
+    yaml_style: str | None = None  # frontmatter values: the scalar's YAML style

@@ -1,0 +1,248 @@
+"""Tests for loading and checking ``[tool.i18n]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from i18n.config import Config, Engine, MinState, config_from_mapping, load_config
+from i18n.errors import ConfigError
+
+
+def write(root: Path, body: str) -> Path:
+    path = root / "pyproject.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def fail(root: Path, table: str) -> ConfigError:
+    path = write(root, "[tool.i18n]\n" + table)
+    with pytest.raises(ConfigError) as info:
+        load_config(root)
+    assert info.value.path == str(path)
+    assert "pyproject.toml" in str(info.value)
+    return info.value
+
+
+def test_defaults_without_table(tmp_path: Path) -> None:
+    write(tmp_path, '[project]\nname = "x"\n')
+    config = load_config(tmp_path)
+    root = tmp_path.resolve()
+    assert config == Config(root=root)
+    assert config.root == root
+    assert config.source_language == "en"
+    assert config.languages == ()
+    assert config.content_dir == root / "content"
+    assert config.locales_dir == root / "locales"
+    assert config.output_dir == root / "build"
+    assert config.glossary == root / "glossary.yaml"
+    assert config.frontmatter_keys == ("title", "description")
+    assert config.inject_anchors is True
+    assert config.fuzzy_threshold == 80.0
+    assert config.memory_threshold == 75.0
+    assert config.build_min_state is MinState.MACHINE
+    assert str(config.build_min_state) == "machine"
+    assert config.build_min_coverage == 0.0
+    assert config.engine is Engine.DEEPL
+    assert config.max_characters is None
+    assert (config.batch_max_texts, config.batch_max_bytes, config.concurrency) == (50, 131072, 2)
+    assert config.project_id == "i18n"
+
+
+def test_empty_table_gives_defaults(tmp_path: Path) -> None:
+    write(tmp_path, "[tool.i18n]\n")
+    assert load_config(tmp_path) == Config(root=tmp_path)
+
+
+def test_full_config(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere" / "terms.yaml"
+    write(
+        tmp_path,
+        f"""
+[tool.i18n]
+source_language = "en-GB"
+languages = ["nl", "de", "pt-BR", "fr"]
+content_dir = "docs"
+locales_dir = "i18n/locales"
+output_dir = "site"
+glossary = '{elsewhere}'
+frontmatter_keys = ["title"]
+inject_anchors = false
+fuzzy_threshold = 90
+memory_threshold = 60.5
+build_min_state = "reviewed"
+build_min_coverage = 50
+engine = "pseudo"
+max_characters = 100000
+batch_max_texts = 10
+batch_max_bytes = 65536
+concurrency = 4
+project_id = "My Site"
+""",
+    )
+    config = load_config(tmp_path)
+    root = tmp_path.resolve()
+    assert config.source_language == "en-GB"
+    assert config.languages == ("nl", "de", "pt-BR", "fr")
+    assert config.content_dir == root / "docs"
+    assert config.locales_dir == root / "i18n" / "locales"
+    assert config.output_dir == root / "site"
+    assert config.glossary == elsewhere.resolve()
+    assert config.frontmatter_keys == ("title",)
+    assert config.inject_anchors is False
+    assert config.fuzzy_threshold == 90.0
+    assert isinstance(config.fuzzy_threshold, float)
+    assert config.memory_threshold == 60.5
+    assert config.build_min_state is MinState.REVIEWED
+    assert config.build_min_coverage == 50.0
+    assert config.engine is Engine.PSEUDO
+    assert config.max_characters == 100000
+    assert (config.batch_max_texts, config.batch_max_bytes, config.concurrency) == (10, 65536, 4)
+    assert config.project_id == "My Site"
+
+
+def test_config_is_frozen(tmp_path: Path) -> None:
+    config = Config(root=tmp_path)
+    with pytest.raises(AttributeError):
+        config.languages = ("nl",)  # type: ignore[misc]
+
+
+def test_relative_paths_may_leave_root(tmp_path: Path) -> None:
+    config = config_from_mapping({"glossary": "../shared/glossary.yaml"}, tmp_path / "site")
+    assert config.glossary == tmp_path.resolve() / "shared" / "glossary.yaml"
+
+
+def test_discovery_from_subfolder(tmp_path: Path) -> None:
+    write(tmp_path, '[tool.i18n]\nlanguages = ["nl"]\n')
+    deep = tmp_path / "content" / "guide"
+    deep.mkdir(parents=True)
+    (deep / "page.md").write_text("# Hi\n", encoding="utf-8")
+    assert load_config(deep).languages == ("nl",)
+    assert load_config(deep / "page.md").root == tmp_path.resolve()
+
+
+def test_discovery_defaults_to_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, '[tool.i18n]\nlanguages = ["de"]\n')
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    assert load_config().languages == ("de",)
+
+
+def test_nearest_pyproject_wins(tmp_path: Path) -> None:
+    write(tmp_path, '[tool.i18n]\nlanguages = ["nl"]\n')
+    (tmp_path / "inner").mkdir()
+    write(tmp_path / "inner", '[project]\nname = "inner"\n')
+    config = load_config(tmp_path / "inner")
+    assert config.root == (tmp_path / "inner").resolve()
+    assert config.languages == ()
+
+
+def test_no_pyproject_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Path, "is_file", lambda self: False)
+    with pytest.raises(ConfigError, match=r"no pyproject\.toml found"):
+        load_config(tmp_path)
+
+
+def test_toml_syntax_error_has_line(tmp_path: Path) -> None:
+    path = write(tmp_path, '[tool.i18n]\nlanguages = ["nl"]\nengine = \n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert info.value.path == str(path)
+    assert info.value.line == 3
+    assert str(info.value).startswith(f"{path}:3: invalid TOML: Invalid value (column")
+
+
+def test_toml_error_at_end_of_document(tmp_path: Path) -> None:
+    path = write(tmp_path, '[tool.i18n]\nlanguages = ["nl",\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert info.value.path == str(path)
+    assert "invalid TOML" in str(info.value)
+
+
+def test_table_not_a_table(tmp_path: Path) -> None:
+    write(tmp_path, "[tool]\ni18n = 3\n")
+    with pytest.raises(ConfigError, match=r"\[tool.i18n\] must be a table"):
+        load_config(tmp_path)
+
+
+def test_unknown_key_suggests(tmp_path: Path) -> None:
+    error = fail(tmp_path, 'langauges = ["nl"]\n')
+    assert str(error).endswith(
+        "pyproject.toml: [tool.i18n] unknown key 'langauges' (did you mean 'languages'?)"
+    )
+
+
+def test_unknown_key_without_suggestion(tmp_path: Path) -> None:
+    error = fail(tmp_path, "zzz = 1\n")
+    assert str(error).endswith("[tool.i18n] unknown key 'zzz'")
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "expected"),
+    [
+        ('languages = "nl"', "languages", "expected an array of strings"),
+        ("languages = []", "languages", "at least one entry"),
+        ('languages = ["nl", "NL"]', "languages", "entry 2: expected a language code"),
+        ('languages = ["nl", "de", "nl"]', "languages", "'nl' is listed more than once"),
+        ('languages = ["pt-BR", "pt-br"]', "languages", "listed more than once"),
+        ('languages = ["nl", "dutch"]', "languages", "got a string ('dutch')"),
+        ('languages = ["nl", "en"]', "languages", "must not include the source language 'en'"),
+        (
+            'source_language = "de"\nlanguages = ["nl", "de"]',
+            "languages",
+            "source language 'de'",
+        ),
+        ('languages = ["nl", 1]', "languages", "entry 2: expected a language code"),
+        ('source_language = "EN"', "source_language", "expected a language code"),
+        ('source_language = "e"', "source_language", "expected a language code"),
+        ('source_language = "en_US"', "source_language", "expected a language code"),
+        ("source_language = 1", "source_language", "got an integer (1)"),
+        ("inject_anchors = 1", "inject_anchors", "expected true or false"),
+        ('inject_anchors = "yes"', "inject_anchors", "expected true or false"),
+        ("fuzzy_threshold = 101", "fuzzy_threshold", "from 0 to 100"),
+        ("fuzzy_threshold = -1", "fuzzy_threshold", "from 0 to 100"),
+        ("fuzzy_threshold = true", "fuzzy_threshold", "got a boolean (True)"),
+        ("fuzzy_threshold = nan", "fuzzy_threshold", "from 0 to 100"),
+        ('memory_threshold = "75"', "memory_threshold", "from 0 to 100"),
+        ("build_min_coverage = 100.5", "build_min_coverage", "from 0 to 100"),
+        ('build_min_state = "draft"', "build_min_state", "expected 'machine' or 'reviewed'"),
+        ('engine = "google"', "engine", "expected 'deepl' or 'pseudo'"),
+        ("max_characters = 0", "max_characters", "at least 1"),
+        ("max_characters = 1.5", "max_characters", "whole number"),
+        ("batch_max_texts = true", "batch_max_texts", "got a boolean (True)"),
+        ("batch_max_bytes = -5", "batch_max_bytes", "at least 1"),
+        ("concurrency = 0", "concurrency", "at least 1"),
+        ('project_id = ""', "project_id", "non-empty string"),
+        ("content_dir = 3", "content_dir", "non-empty string"),
+        ('glossary = ""', "glossary", "non-empty string"),
+        ('frontmatter_keys = ["title", 2]', "frontmatter_keys", "entry 2"),
+        ('frontmatter_keys = ["title", "title"]', "frontmatter_keys", "more than once"),
+        ('output_dir = "content/out"', "output_dir", "must not lie inside content_dir"),
+        ('output_dir = "content"', "output_dir", "same folder as content_dir"),
+        ('output_dir = "locales"', "output_dir", "same folder as locales_dir"),
+        ('output_dir = "."', "output_dir", "must not contain content_dir"),
+        ('output_dir = "x"\nlocales_dir = "x/po"', "output_dir", "contain locales_dir"),
+        ('output_dir = "./content/../content"', "output_dir", "same folder as content_dir"),
+    ],
+)
+def test_invalid_values(tmp_path: Path, table: str, key: str, expected: str) -> None:
+    message = str(fail(tmp_path, table + "\n"))
+    assert f"[tool.i18n] {key}: " in message
+    assert expected in message
+
+
+def test_config_from_mapping_without_source(tmp_path: Path) -> None:
+    config = config_from_mapping({"languages": ["nl"]}, tmp_path)
+    assert config.languages == ("nl",)
+    with pytest.raises(ConfigError) as info:
+        config_from_mapping({"languages": []}, tmp_path)
+    assert info.value.path is None
+
+
+def test_config_from_mapping_names_source(tmp_path: Path) -> None:
+    source = tmp_path / "pyproject.toml"
+    with pytest.raises(ConfigError) as info:
+        config_from_mapping({"engine": "x"}, tmp_path, source)
+    assert str(info.value).startswith(f"{source}: [tool.i18n] engine: ")

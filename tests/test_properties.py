@@ -1,0 +1,130 @@
+"""Property tests: identity is byte-exact for any input; rendering never corrupts silently."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from i18n import RenderError, SegmentKind, parse_page
+
+# Fragments that exercise markdown's block and inline syntax; joined into lines and pages.
+_FRAGMENTS = [
+    "word",
+    "Two words",
+    "Ünïcödé",
+    "€200k",
+    " ",
+    "  ",
+    "\t",
+    "- ",
+    "* ",
+    "+ ",
+    "1. ",
+    "2) ",
+    "1.  ",
+    "> ",
+    ">",
+    "    ",
+    "# ",
+    "## ",
+    "###### ",
+    "#",
+    "```",
+    "~~~",
+    "---",
+    "***",
+    "===",
+    "| a | b |",
+    "|---|---|",
+    "|",
+    "\\|",
+    "<div>",
+    "</div>",
+    "<p>text</p>",
+    "<!-- c -->",
+    "<script>",
+    "</script>",
+    "<Card />",
+    "*em*",
+    "_em_",
+    "**strong**",
+    "`code`",
+    "[link](/url)",
+    "[x](<>)",
+    "![alt](/i.png)",
+    "[ref]",
+    "[ref]: /target",
+    "<https://a.b>",
+    "\\",
+    "\\*",
+    "&amp;",
+    "{#id}",
+    "{#if x}",
+    "{/if}",
+    "~~del~~",
+    ":",
+    "title: x",
+    '"',
+    "'",
+    "\u00a0",
+    "\ufeff",
+    "\0",
+]
+_NEWLINES = ["\n", "\r\n", "\r", "\n\n"]
+
+line = st.lists(st.sampled_from(_FRAGMENTS), max_size=6).map("".join)
+markdown = st.lists(st.tuples(line, st.sampled_from(_NEWLINES)), max_size=14).map(
+    lambda pairs: "".join(text + end for text, end in pairs)
+)
+frontmatter = st.sampled_from(
+    ["", "---\ntitle: T\n---\n", "\n---\r\ntitle: 'x'\r\ndescription: a b\r\n---\r\n", "---\n---\n"]
+)
+pages = st.builds(lambda fm, body, end: fm + body + end, frontmatter, markdown, st.sampled_from(["", "x"]))
+_SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_SETTINGS
+@given(pages)
+def test_identity_is_byte_exact_for_markdownish_input(source: str) -> None:
+    page = parse_page(source)
+    assert page.render({}) == source
+    assert page.render({s.id: s.text for s in page.segments}) == source
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_identity_is_byte_exact_for_any_text(source: str) -> None:
+    try:
+        page = parse_page(source)
+    except Exception as exc:  # only a clear PageError about frontmatter is acceptable
+        assert type(exc).__name__ == "PageError", exc
+        return
+    assert page.render({s.id: s.text for s in page.segments}) == source
+
+
+@_SETTINGS
+@given(pages, st.sampled_from(["Vertaald", "Een\ntwee regels", "Ëén *nadruk*"]))
+def test_translation_is_written_or_refused_never_corrupted(source: str, words: str) -> None:
+    page = parse_page(source)
+    translations = {s.id: words for s in page.segments if s.kind is not SegmentKind.HTML}
+    try:
+        rendered = page.render(translations)
+    except RenderError:
+        return  # the safety check refused it: nothing was written
+    again = parse_page(rendered)
+    assert len(again.segments) == len(page.segments)
+    assert [s.kind for s in again.segments] == [s.kind for s in page.segments]
+
+
+@_SETTINGS
+@given(pages)
+def test_rendering_is_idempotent(source: str) -> None:
+    """Rendering a page's own translation again changes nothing."""
+    page = parse_page(source)
+    translations = {s.id: "Vertaald " + s.text for s in page.segments if s.kind is not SegmentKind.HTML}
+    try:
+        once = page.render(translations)
+    except RenderError:
+        return
+    again = parse_page(once)
+    assert again.render({s.id: s.text for s in again.segments}) == once
