@@ -12,9 +12,11 @@ from typing import Any, ParamSpec, TypeVar
 import click
 
 from . import __version__
+from .catalog import State
 from .config import Config, load_config
 from .errors import ConfigError, I18nError
 from .page import read_page
+from .project import PageStatus, collect_status, extract, find_violations, out_of_date
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -87,18 +89,122 @@ def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
     click.echo(f"{len(parsed.segments)} segments in {page}")
 
 
+def _languages(config: Config, lang: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [code for code in lang if code not in config.languages]
+    if unknown:
+        raise ConfigError(
+            f"unknown language {', '.join(map(repr, unknown))}; configured: {', '.join(config.languages)}"
+        )
+    return lang or config.languages
+
+
+@main.command("extract")
+@click.option("--prune", is_flag=True, help="Drop obsolete entries and catalogs of deleted pages.")
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.pass_context
+@_reports_errors
+def extract_command(ctx: click.Context, prune: bool, dry_run: bool) -> None:
+    """Create or update locales/<lang>/<page>.po and locales/templates/<page>.pot from content/."""
+    config = _config(ctx)
+    report = extract(config, prune=prune, dry_run=dry_run)
+    verb = "would write" if dry_run else "wrote"
+    summary = "would be written" if dry_run else "written"
+    for path in report.written:
+        click.echo(f"{verb} {_rel(config, path)}")
+    for path in report.orphans:
+        action = "removed" if path in report.removed else "kept (obsolete; remove with --prune)"
+        click.echo(f"page gone for {_rel(config, path)}: {action}")
+    click.echo(
+        f"{len(report.written)} catalogs {summary}, {report.unchanged} unchanged, "
+        f"{report.skipped} pages skipped (unchanged)"
+    )
+
+
+def _rel(config: Config, path: Path) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+_STATES = (State.MISSING, State.MACHINE, State.REVIEWED, State.STALE, State.REJECTED)
+
+
+def _status_json(status: dict[str, tuple[PageStatus, ...]]) -> dict[str, Any]:
+    languages: dict[str, Any] = {}
+    for language, rows in status.items():
+        pages = {row.page: _row_json(row) for row in rows}
+        totals = {
+            key: sum(p[key] for p in pages.values())
+            for key in ("segments", "words", "characters", "usable", *(s.value for s in _STATES))
+        }
+        totals["usable_percent"] = (
+            round(100.0 * totals["usable"] / totals["segments"], 1) if totals["segments"] else 100.0
+        )
+        languages[language] = {"pages": pages, "totals": totals}
+    return {"languages": languages}
+
+
+def _row_json(row: PageStatus) -> dict[str, Any]:
+    data: dict[str, Any] = {"segments": row.segments, "words": row.words, "characters": row.characters}
+    data.update({state.value: row.counts[state] for state in _STATES})
+    data["usable"] = row.usable
+    data["usable_percent"] = row.usable_percent
+    return data
+
+
+@main.command("status")
+@click.option("--lang", "lang", multiple=True, help="Only this language (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (format in the README).")
+@click.pass_context
+@_reports_errors
+def status_command(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
+    """Per language and page: segments, words, and how many are missing/machine/reviewed/stale/rejected."""
+    config = _config(ctx)
+    data = _status_json(collect_status(config, _languages(config, lang)))
+    if as_json:
+        click.echo(json.dumps(data, indent=2, sort_keys=True))
+        return
+    header = f"{'page':<32} {'segs':>5} {'words':>6}  missing machine reviewed stale rejected  usable"
+    for language, block in data["languages"].items():
+        click.echo(f"[{language}]")
+        click.echo(header)
+        for name, row in [*block["pages"].items(), ("total", block["totals"])]:
+            click.echo(
+                f"{name:<32} {row['segments']:>5} {row['words']:>6}  {row['missing']:>7} {row['machine']:>7} "
+                f"{row['reviewed']:>8} {row['stale']:>5} {row['rejected']:>8}  {row['usable_percent']:>5.1f}%"
+            )
+
+
+@main.command("check")
+@click.pass_context
+@_reports_errors
+def check_command(ctx: click.Context) -> None:
+    """Fail (exit 1) when catalogs are out of date with content/ or hold a translation that fails a check."""
+    config = _config(ctx)
+    stale = out_of_date(config)
+    for path in stale:
+        click.echo(f"{_rel(config, path)}: out of date with content/ (run `i18n extract`)")
+    findings = list(find_violations(config))
+    for finding in findings:
+        click.echo(str(finding).replace(str(config.root) + "/", ""))
+    if stale or findings:
+        click.echo(
+            f"check failed: {len(stale)} catalogs out of date, {len(findings)} translation problems", err=True
+        )
+        sys.exit(1)
+    click.echo("check passed: catalogs up to date, every translation passes the checks")
+
+
 @main.command()
 @click.pass_context
 @_reports_errors
 def run(ctx: click.Context) -> None:
-    """The whole pipeline over content/: segment every page and report."""
+    """The whole pipeline: extract, then a status summary."""
     config = _config(ctx)
-    pages = sorted(config.content_dir.rglob("*.md"))
-    if not pages:
-        raise ConfigError(f"no markdown pages under {config.content_dir}")
-    total = 0
-    for path in pages:
-        page = read_page(path, frontmatter_keys=config.frontmatter_keys)
-        total += len(page.segments)
-        click.echo(f"{path.relative_to(config.root)}: {len(page.segments)} segments")
-    click.echo(f"{len(pages)} pages, {total} segments; languages: {', '.join(config.languages)}")
+    report = extract(config)
+    click.echo(
+        f"extract: {len(report.written)} catalogs written, {report.unchanged} unchanged, "
+        f"{report.skipped} pages skipped (unchanged)"
+    )
+    ctx.invoke(status_command, lang=(), as_json=False)

@@ -46,7 +46,7 @@ class Config:
     glossary: Path = _GLOSSARY
     frontmatter_keys: tuple[str, ...] = ("title", "description")
     inject_anchors: bool = True
-    fuzzy_threshold: float = 80.0
+    fuzzy_threshold: float = 70.0
     memory_threshold: float = 75.0
     build_min_state: MinState = MinState.MACHINE
     build_min_coverage: float = 0.0

@@ -39,7 +39,7 @@ def test_defaults_without_table(tmp_path: Path) -> None:
     assert config.glossary == root / "glossary.yaml"
     assert config.frontmatter_keys == ("title", "description")
     assert config.inject_anchors is True
-    assert config.fuzzy_threshold == 80.0
+    assert config.fuzzy_threshold == 70.0
     assert config.memory_threshold == 75.0
     assert config.build_min_state is MinState.MACHINE
     assert str(config.build_min_state) == "machine"

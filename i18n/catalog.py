@@ -1,0 +1,102 @@
+"""The catalog model: one page's messages in one language, and the state of each translation.
+
+Kept apart from the PO reader/writer (``po.py``) and from the update rules (``update.py``), as Babel does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from .segments import source_hash
+
+
+class State(Enum):
+    """Where a translation stands. Visible in the PO file through msgstr, ``fuzzy`` and our comments."""
+
+    MISSING = "missing"  # empty msgstr
+    MACHINE = "machine"  # machine (or imported) output, not reviewed yet: fuzzy
+    REVIEWED = "reviewed"  # a translator cleared fuzzy
+    STALE = "stale"  # the source changed after translation: fuzzy, previous msgid kept
+    REJECTED = "rejected"  # a check failed; never used in a build
+
+
+@dataclass(frozen=True)
+class Message:
+    """One catalog entry. ``comments`` are the translators' own comment lines, preserved verbatim."""
+
+    msgid: str
+    msgstr: str = ""
+    context: str | None = None
+    fuzzy: bool = False
+    previous: str | None = None  # previous msgid (`#| msgid`): the source the msgstr was made for
+    obsolete: bool = False
+    locations: tuple[tuple[str, int], ...] = ()
+    notes: tuple[str, ...] = ()  # extracted comments (`#.`): kind, anchor
+    comments: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()  # flags other than fuzzy, preserved
+    source_hash: str | None = None  # hash of the source text msgstr translates
+    origin: str | None = None  # engine or import that produced an unreviewed msgstr
+    rejected: str | None = None  # why a check rejected msgstr
+    suggestions: tuple[str, ...] = ()  # earlier translations and memory matches, for the translator
+    line: int = field(default=0, compare=False)  # line in the PO file it was read from
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.context, self.msgid)
+
+    @property
+    def state(self) -> State:
+        if not self.msgstr:
+            return State.MISSING
+        if not self.fuzzy:
+            return State.REVIEWED
+        if self.rejected:
+            return State.REJECTED
+        if self.previous is not None or (
+            self.source_hash is not None and self.source_hash != source_hash(self.msgid)
+        ):
+            return State.STALE
+        return State.MACHINE
+
+    def normalised(self) -> Message:
+        """Drop bookkeeping that no longer applies (what the pipeline writes back)."""
+        if not self.msgstr:
+            return replace(self, fuzzy=False, previous=None, source_hash=None, origin=None, rejected=None)
+        if not self.fuzzy:  # a translator vouched for msgstr as a translation of msgid
+            return replace(
+                self, previous=None, source_hash=source_hash(self.msgid), origin=None, rejected=None
+            )
+        message = self
+        if message.source_hash is None:
+            message = replace(message, source_hash=source_hash(message.previous or message.msgid))
+        if message.source_hash == source_hash(message.msgid) and message.previous is not None:
+            # the source went back to the text msgstr translates: no longer stale; a human
+            # translation (no origin) is reviewed again
+            message = replace(message, previous=None, fuzzy=message.origin is not None)
+        return message
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A page's catalog in one language (``language`` None: the template)."""
+
+    language: str | None
+    page: str  # page path relative to content/, posix
+    header: tuple[tuple[str, str], ...]
+    messages: tuple[Message, ...]
+    header_comment: str = ""
+
+    @property
+    def active(self) -> tuple[Message, ...]:
+        return tuple(m for m in self.messages if not m.obsolete)
+
+    @property
+    def obsolete(self) -> tuple[Message, ...]:
+        return tuple(m for m in self.messages if m.obsolete)
+
+    def header_value(self, name: str) -> str | None:
+        for key, value in self.header:
+            if key == name:
+                return value
+        return None

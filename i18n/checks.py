@@ -1,0 +1,257 @@
+"""The one validator of a segment's translation, shared by human and machine translations.
+
+``check_translation(source, translation, kind)`` compares what a translation must keep with its source:
+link and image targets, code spans, inline HTML tags, Svelte ``{expressions}`` and emphasis, as multisets
+(translations reorder words, so links may move). It also rejects blank translations, new blocks and heading
+anchors; ``machine=True`` adds checks for an engine's chatter (length ratio, preambles).
+
+Reference-style links: a segment's text carries no definitions (``[our Discord][discord]``), so every
+label the source uses in the full (``[text][label]``) or collapsed (``[text][]``) form is given a stand-in
+definition whose target is ``[label]`` (normalised as CommonMark matches labels), and source and
+translation are parsed with these same definitions (plus any label the translation adds). A kept label is
+then the link target ``[label]`` on both sides; a translated or dropped one is reported as a missing link
+target, a new one as an added target. Shortcut references
+(``[label]`` alone) cannot be told from literal brackets without the page's definitions; a translation
+that breaks one is caught when the page is rendered (``Page.render`` compares link targets).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+from markdown_it.common.utils import normalizeReference
+
+from .blocks import markdown_parser
+from .inline import link_targets, walk_inline
+from .segments import SegmentKind
+
+
+class Problem(Enum):
+    """What is wrong with a translation; the value is the stable code used in PO comments and JSON."""
+
+    EMPTY = "empty"
+    LINK_TARGETS = "link-targets"
+    CODE = "code"
+    HTML = "html"
+    PLACEHOLDERS = "placeholders"
+    MARKUP = "markup"
+    NEW_BLOCK = "new-block"
+    ANCHOR = "anchor"
+    LENGTH = "length"
+    PREAMBLE = "preamble"
+
+
+@dataclass(frozen=True)
+class Violation:
+    problem: Problem
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.problem.value}: {self.detail}"
+
+
+_MARKDOWN_KINDS = frozenset(
+    {SegmentKind.HEADING, SegmentKind.PARAGRAPH, SegmentKind.TABLE_CELL, SegmentKind.IMAGE_ALT}
+)
+_SINGLE_LINE_KINDS = frozenset({SegmentKind.HEADING, SegmentKind.TABLE_CELL, SegmentKind.IMAGE_ALT})
+_FULL_REFERENCE = re.compile(r"\]\[([^\[\]]+)\]")
+_COLLAPSED_REFERENCE = re.compile(r"\[([^\[\]]+)\]\[\]")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*?\1", re.DOTALL)
+_EXPRESSION = re.compile(r"\{[^{}]*\}")
+_ANCHOR = re.compile(r"\{#[^}]*\}")
+_TAG = re.compile(r"<!--.*?-->|<[A-Za-z/!?][^>]*>", re.DOTALL)
+_STRAY = ("**", "__", "~~", "`")
+_EMPHASIS = {"em_open": "emphasis", "strong_open": "strong", "s_open": "strikethrough"}
+# Chatter an engine (an LLM) puts before its answer, at the start of the text (after quotes or `**`), in
+# English, Dutch, German, French and Spanish: "Here is the translation", "Translation:", "Sure!", …
+_PREAMBLES = (
+    r"(?:here(?:'s|’s| is| are)|below is|this is) (?:the|your|my|a) (?:\w+ ){0,3}translation",
+    r"(?:sure|certainly|of course|absolutely)\b\s*[,!.:]",
+    r"i(?:'ve|’ve| have)? translated",
+    r"hier is (?:de|je|uw|mijn|een) (?:\w+ ){0,3}vertaling",
+    r"ik heb (?:mijn|de|je|uw|het|dit) (?:\w+ ){0,3}(?:vertaling|vertaald)",
+    r"(?:natuurlijk|zeker)\s*!",
+    r"hier ist (?:die|deine|ihre|meine|eine) (?:\w+ ){0,3}übersetzung",
+    r"(?:gerne|natürlich|klar)\s*!",
+    r"voici (?:la|ta|votre|ma|une) (?:\w+ ){0,3}traduction",
+    r"bien sûr\s*!",
+    r"(?:aquí (?:está|tienes)|esta es) (?:la|tu|su|mi|una) (?:\w+ ){0,3}traducción",
+    r"¡?(?:claro|por supuesto)\s*!",
+    # "Translation:", "Dutch translation:", "Vertaling (NL):", "Übersetzung ins Deutsche:"
+    r"(?:\w+ )?(?:translation|vertaling|übersetzung|traduction|traducción)"
+    r"(?: (?:to|into|naar|in|ins|en|al) (?:het |de |le |el )?\w+| \(\w+\))?\s*:",
+)
+_PREAMBLE = re.compile(r"^[\W_]{0,3}(?:" + "|".join(_PREAMBLES) + ")", re.IGNORECASE)
+_MIN_RATIO, _MAX_RATIO, _RATIO_FROM, _SHORT_SLACK = 0.3, 3.0, 20, 200
+
+
+@dataclass(frozen=True)
+class _Inline:
+    """What a translation of inline markdown must keep, as multisets."""
+
+    targets: Counter[str]
+    code: Counter[str]
+    html: Counter[str]
+    emphasis: Counter[str]
+    stray: Counter[str]
+
+
+def check_translation(
+    source: str, translation: str, kind: SegmentKind, *, machine: bool = False
+) -> tuple[Violation, ...]:
+    """Everything wrong with ``translation`` of the segment text ``source`` of ``kind`` (empty if fine)."""
+    if not translation.strip():
+        return (Violation(Problem.EMPTY, "translation is blank"),)
+    src, dst = _prepare(source, kind), _prepare(translation, kind)
+    found: list[Violation] = []
+
+    def report(problem: Problem, detail: str | None) -> None:
+        if detail:
+            found.append(Violation(problem, detail))
+
+    if kind in _MARKDOWN_KINDS:
+        references = _references(src)
+        before = _inline(src, references)
+        after = _inline(dst, tuple(sorted({*references, *_references(dst)})))
+        report(Problem.LINK_TARGETS, _difference("link target", before.targets, after.targets))
+        report(Problem.CODE, _difference("code span", before.code, after.code))
+        report(Problem.HTML, _difference("HTML tag", before.html, after.html))
+    elif kind is SegmentKind.HTML:
+        report(Problem.HTML, _difference("HTML tag", _tags(src), _tags(dst)))
+    expressions = _expressions(src, kind), _expressions(dst, kind)
+    anchors: Counter[str] = Counter()
+    if kind is SegmentKind.HEADING:  # an added `{#id}` is an ANCHOR problem, not a placeholder one
+        anchors = _anchors(dst) - _anchors(src)
+        expressions = expressions[0], expressions[1] - anchors
+    report(Problem.PLACEHOLDERS, _difference("placeholder", *expressions))
+    if kind in _MARKDOWN_KINDS:
+        report(Problem.MARKUP, _markup(before, after))
+    if kind is not SegmentKind.FRONTMATTER:
+        report(Problem.NEW_BLOCK, _new_blocks(_blocks(src), _blocks(dst)))
+    if anchors:
+        report(Problem.ANCHOR, f"heading anchor {_items(anchors)} added (the pipeline adds the English one)")
+    if machine:
+        report(Problem.LENGTH, _length(src, dst))
+        preamble = _PREAMBLE.match(dst)
+        if preamble and not _PREAMBLE.match(src):
+            report(Problem.PREAMBLE, f"translation starts with chatter '{preamble.group().strip()}'")
+    return tuple(found)
+
+
+def _prepare(text: str, kind: SegmentKind) -> str:
+    """The text as it will be written: trimmed, continuation lines unindented, one line where it must be."""
+    lines = [line.strip(" \t") for line in text.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")]
+    if kind in _SINGLE_LINE_KINDS or kind is SegmentKind.FRONTMATTER:
+        return " ".join(line for line in lines if line)
+    return "\n".join(lines)
+
+
+@lru_cache(maxsize=4096)
+def _references(source: str) -> tuple[str, ...]:
+    """The normalised labels of the reference links the source uses in full or collapsed form."""
+    labels = [m.group(1) for m in _FULL_REFERENCE.finditer(source)]
+    labels += [m.group(1) for m in _COLLAPSED_REFERENCE.finditer(source)]
+    return tuple(sorted({label for label in map(normalizeReference, labels) if label}))
+
+
+@lru_cache(maxsize=8192)
+def _inline(text: str, references: tuple[str, ...]) -> _Inline:
+    definitions = {label: {"href": f"[{label.lower()}]", "title": "", "map": None} for label in references}
+    env: dict[str, object] = {"references": definitions}
+    tokens = markdown_parser().parseInline(text, env)
+    children = tokens[0].children if tokens else None
+    code: Counter[str] = Counter()
+    html: Counter[str] = Counter()
+    emphasis: Counter[str] = Counter()
+    stray: Counter[str] = Counter()
+    for token in walk_inline(children):
+        if token.type == "code_inline":
+            code[token.content] += 1
+        elif token.type == "html_inline":
+            html[" ".join(token.content.split())] += 1
+        elif token.type in _EMPHASIS:
+            emphasis[_EMPHASIS[token.type]] += 1
+        elif token.type == "text":
+            stray.update({run: token.content.count(run) for run in _STRAY if run in token.content})
+    return _Inline(Counter(link_targets(children)), code, html, emphasis, stray)
+
+
+def _tags(text: str) -> Counter[str]:
+    return Counter(" ".join(tag.split()) for tag in _TAG.findall(text))
+
+
+def _anchors(text: str) -> Counter[str]:
+    return Counter(" ".join(anchor.split()) for anchor in _ANCHOR.findall(text))
+
+
+def _expressions(text: str, kind: SegmentKind) -> Counter[str]:
+    if kind in _MARKDOWN_KINDS and "`" in text:
+        text = _CODE_SPAN.sub(" ", text)  # braces in code are code, compared as code spans
+    return Counter(" ".join(expression.split()) for expression in _EXPRESSION.findall(text))
+
+
+@lru_cache(maxsize=8192)
+def _blocks(text: str) -> tuple[tuple[str, str, int], ...]:
+    """The block tokens of ``text`` parsed alone: type, tag and nesting level."""
+    return tuple((t.type, t.tag, t.level) for t in markdown_parser(inline=False).parse(text, {}))
+
+
+def _new_blocks(
+    source: tuple[tuple[str, str, int], ...], translation: tuple[tuple[str, str, int], ...]
+) -> str:
+    if source == translation:
+        return ""
+
+    def outline(blocks: tuple[tuple[str, str, int], ...]) -> str:
+        top = [kind.removesuffix("_open") for kind, _, level in blocks if level == 0 and "close" not in kind]
+        return ", ".join(top) or "nothing"
+
+    return f"translation parses as {outline(translation)}; the source as {outline(source)}"
+
+
+def _markup(source: _Inline, translation: _Inline) -> str:
+    problems = [
+        f"{name}: {source.emphasis[name]} in the source, {translation.emphasis[name]} in the translation"
+        for name in _EMPHASIS.values()
+        if source.emphasis[name] != translation.emphasis[name]
+    ]
+    stray = translation.stray - source.stray
+    if stray:
+        problems.append(f"stray {_items(stray)} in the text")
+    return "; ".join(problems)
+
+
+def _length(source: str, translation: str) -> str:
+    if len(source) >= _RATIO_FROM:
+        ratio = len(translation) / len(source)
+        if not _MIN_RATIO <= ratio <= _MAX_RATIO:
+            return f"translation is {ratio:.2f}× the source's length (expected {_MIN_RATIO}–{_MAX_RATIO}×)"
+    elif len(translation) > len(source) + _SHORT_SLACK:
+        return f"translation has {len(translation)} characters for a {len(source)}-character source"
+    return ""
+
+
+def _difference(noun: str, source: Counter[str], translation: Counter[str]) -> str:
+    """``"link target '/people' missing; '/mensen' added"``, or ``""`` when the multisets are equal."""
+    missing, added = source - translation, translation - source
+    parts: list[str] = []
+    if missing:
+        parts.append(f"{_items(missing)} missing")
+    if added:
+        parts.append(f"{_items(added)} added")
+    if not parts:
+        return ""
+    plural = "s" if sum((missing or added).values()) > 1 else ""
+    return f"{noun}{plural} " + "; ".join(parts)
+
+
+def _items(items: Counter[str]) -> str:
+    return ", ".join(f"'{_shorten(item)}'" for item in items.elements())
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,151 @@
+"""Reading and writing catalogs as gettext PO files (through polib), deterministically."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import polib
+
+from .catalog import Catalog, Message
+from .errors import I18nError
+
+WRAP_WIDTH = 78  # GNU gettext's default: what msgmerge and Poedit write
+_META = "i18n: "
+_SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
+
+
+class CatalogError(I18nError):
+    """A catalog file that cannot be read."""
+
+
+def read_catalog(path: Path, page: str, language: str | None) -> Catalog:
+    """Read a PO/POT file; a syntax error is a ``CatalogError`` naming the file and line."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"not valid UTF-8 at byte {exc.start}", path=path) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", path=path) from None
+    return parse_catalog(text, page, language, path=path)
+
+
+# polib is lenient (an unterminated string loses its last character): check each line's syntax first.
+_STRING = r'"(?:[^"\\]|\\.)*"[ \t]*'
+_PO_LINE = re.compile(
+    rf"(?:#~[ \t]*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+{_STRING}|{_STRING})"
+    r"|#(?:[^~].*)?|#~[ \t]*(?:[#|,].*)?|[ \t]*"
+)
+
+
+def _check_syntax(text: str, path: str | Path) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
+        if _PO_LINE.fullmatch(line) is None:
+            shown = line if len(line) <= 60 else line[:57] + "..."
+            raise CatalogError(f"syntax error: {shown!r}", path=path, line=number)
+
+
+def parse_catalog(text: str, page: str, language: str | None, *, path: str | Path = "<catalog>") -> Catalog:
+    _check_syntax(text, path)
+    try:
+        pofile = polib.pofile(text, wrapwidth=WRAP_WIDTH)
+    except (OSError, ValueError) as exc:
+        match = _SYNTAX_LINE.search(str(exc))
+        line = int(match.group(1)) if match else None
+        message = str(exc).split(" (line")[0].rstrip(".")
+        raise CatalogError(message[:1].lower() + message[1:], path=path, line=line) from None
+    lines = text.split("\n")
+    messages = tuple(_message(entry, _msgid_line(lines, entry.linenum)) for entry in pofile)
+    header = tuple((str(k), str(v)) for k, v in pofile.metadata.items())
+    return Catalog(language, page, header, messages, pofile.header or "")
+
+
+def _msgid_line(lines: list[str], start: int | None) -> int:
+    """The line of an entry's ``msgid`` (polib points at the entry's first comment line)."""
+    index = max((start or 1) - 1, 0)
+    while index < len(lines) and not lines[index].lstrip("#~ ").startswith("msgid "):
+        index += 1
+    return index + 1 if index < len(lines) else start or 0
+
+
+def _message(entry: polib.POEntry, line: int) -> Message:
+    comments: list[str] = []
+    meta: dict[str, str] = {}
+    suggestions: list[str] = []
+    for comment in entry.tcomment.split("\n") if entry.tcomment else []:
+        if comment.startswith(_META):
+            name, _, value = comment[len(_META) :].partition(" ")
+            if name == "suggestion":
+                suggestions.append(_unquote(value))
+            else:
+                meta[name] = value
+        else:
+            comments.append(comment)
+    flags = [f for f in entry.flags if f != "fuzzy"]
+    return Message(
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        context=entry.msgctxt,
+        fuzzy="fuzzy" in entry.flags,
+        previous=entry.previous_msgid,
+        obsolete=bool(entry.obsolete),
+        locations=tuple((file, int(line)) for file, line in entry.occurrences if str(line).isdigit()),
+        notes=tuple(entry.comment.split("\n")) if entry.comment else (),
+        comments=tuple(comments),
+        flags=tuple(flags),
+        source_hash=meta.get("source-hash"),
+        origin=meta.get("origin"),
+        rejected=meta.get("rejected"),
+        suggestions=tuple(suggestions),
+        line=line,
+    )
+
+
+def _unquote(value: str) -> str:
+    try:
+        loaded = json.loads(value)
+    except ValueError:
+        return value
+    return str(loaded) if isinstance(loaded, str) else value
+
+
+def format_catalog(catalog: Catalog) -> str:
+    """The PO text of ``catalog``: same catalog, same bytes (fixed wrapping and field order)."""
+    pofile = polib.POFile(wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
+    pofile.header = catalog.header_comment
+    pofile.metadata = dict(catalog.header)
+    for message in catalog.messages:
+        pofile.append(_entry(message, template=catalog.language is None))
+    text: str = pofile.__unicode__()
+    return text.rstrip("\n") + "\n"
+
+
+def _entry(message: Message, *, template: bool) -> polib.POEntry:
+    tcomment: list[str] = list(message.comments)
+    if not template:
+        if message.source_hash:
+            tcomment.append(f"{_META}source-hash {message.source_hash}")
+        if message.origin:
+            tcomment.append(f"{_META}origin {message.origin}")
+        if message.rejected:
+            tcomment.append(f"{_META}rejected {message.rejected}")
+        tcomment.extend(f"{_META}suggestion {json.dumps(s, ensure_ascii=False)}" for s in message.suggestions)
+    flags = list(message.flags)
+    if message.fuzzy and not template:
+        flags.insert(0, "fuzzy")
+    entry = polib.POEntry(
+        msgid=message.msgid,
+        msgstr="" if template else message.msgstr,
+        occurrences=[(file, str(line)) for file, line in message.locations],
+        comment="\n".join(message.notes),
+        tcomment="\n".join(tcomment),
+        flags=flags,
+        obsolete=message.obsolete,
+    )
+    if message.context is not None:
+        entry.msgctxt = message.context
+    if message.previous is not None and not template:
+        entry.previous_msgid = message.previous
+    return entry

@@ -1,0 +1,172 @@
+"""Update rules: carry a page's translations forward to its new segments (Babel's Catalog.update, stricter).
+
+- unchanged text (also when its context changed) keeps its message as it is;
+- whitespace-only edits and re-wrapping keep the translation valid (same source hash);
+- a segment moved from another page takes that page's translation (``recall``), no engine needed;
+- an edited segment takes the closest old message (rapidfuzz, ``threshold``) as *stale*: fuzzy, with the
+  previous msgid, so the translator sees what changed;
+- a removed segment's message becomes obsolete (``#~``) until pruned; an untranslated one is dropped;
+- nothing here ever changes a msgstr.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+
+from .catalog import Message, State
+from .segments import Segment, SegmentKind, normalise, source_hash
+
+Recall = Callable[[str], Message | None]
+
+
+def fresh_messages(segments: Sequence[Segment], location: str) -> tuple[Message, ...]:
+    """Untranslated messages for a page's segments, in page order.
+
+    ``msgctxt`` (the segment id) only where the same text occurs more than once in the page.
+    """
+    counts = Counter(segment.text for segment in segments)
+    return tuple(
+        Message(
+            msgid=segment.text,
+            context=segment.id if counts[segment.text] > 1 else None,
+            locations=((location, segment.line),),
+            notes=(note_for(segment),),
+        )
+        for segment in segments
+    )
+
+
+def note_for(segment: Segment) -> str:
+    if segment.kind is SegmentKind.HEADING and segment.anchor:
+        return f"{segment.kind.value} (anchor: #{segment.anchor})"
+    return segment.kind.value
+
+
+def kind_of(message: Message) -> SegmentKind:
+    """The segment kind recorded in a message's extracted comment (paragraph when unknown)."""
+    for note in message.notes:
+        word = note.split(" ", 1)[0]
+        for kind in SegmentKind:
+            if kind.value == word:
+                return kind
+    return SegmentKind.PARAGRAPH
+
+
+def update_messages(
+    old: Sequence[Message],
+    fresh: Sequence[Message],
+    *,
+    threshold: float,
+    recall: Recall | None = None,
+) -> tuple[Message, ...]:
+    """The page's new messages (page order), then obsolete ones. Pure: no message text is invented."""
+    pool = sorted(range(len(old)), key=lambda i: old[i].obsolete)  # active messages first
+    used: set[int] = set()
+    result: list[Message | None] = [None] * len(fresh)
+
+    def take(index: dict[object, list[int]], key: object) -> int | None:
+        for candidate in index.get(key, ()):
+            if candidate not in used:
+                used.add(candidate)
+                return candidate
+        return None
+
+    by_key: dict[object, list[int]] = defaultdict(list)
+    by_text: dict[object, list[int]] = defaultdict(list)
+    by_hash: dict[object, list[int]] = defaultdict(list)
+    by_origin: dict[object, list[int]] = defaultdict(list)  # the text a stale msgstr was made for
+    for i in pool:
+        by_key[old[i].key].append(i)
+        by_text[old[i].msgid].append(i)
+        by_hash[source_hash(old[i].msgid)].append(i)
+        if old[i].msgstr and old[i].fuzzy and (old[i].previous or old[i].source_hash):
+            by_origin[old[i].source_hash or source_hash(old[i].previous or "")].append(i)
+
+    passes: list[tuple[dict[object, list[int]], Callable[[Message], object]]] = [
+        (by_key, lambda m: m.key),
+        (by_text, lambda m: m.msgid),
+        (by_hash, lambda m: source_hash(m.msgid)),
+        (by_origin, lambda m: source_hash(m.msgid)),
+    ]
+    for index, key_of in passes:
+        for n, message in enumerate(fresh):
+            if result[n] is None and (match := take(index, key_of(message))) is not None:
+                result[n] = _carry(old[match], message)
+    if recall is not None:
+        for n, message in enumerate(fresh):
+            if result[n] is None and (found := recall(source_hash(message.msgid))) is not None:
+                result[n] = _recalled(found, message)
+    for n, i in _closest(old, fresh, result, used, threshold):
+        used.add(i)
+        result[n] = _stale(old[i], fresh[n])
+    messages = [m if m is not None else fresh[n] for n, m in enumerate(result)]
+    obsolete = [
+        replace(old[i], obsolete=True, locations=())
+        for i in range(len(old))
+        if i not in used and old[i].msgstr
+    ]
+    return tuple(m.normalised() for m in [*messages, *obsolete])
+
+
+def _carry(old: Message, new: Message) -> Message:
+    return replace(
+        old, msgid=new.msgid, context=new.context, locations=new.locations, notes=new.notes, obsolete=False
+    )
+
+
+def _recalled(found: Message, new: Message) -> Message:
+    """A translation of exactly this text from another page: reviewed stays reviewed."""
+    reviewed = found.origin is None and found.state in (State.REVIEWED, State.STALE)
+    return replace(
+        new,
+        msgstr=found.msgstr,
+        fuzzy=not reviewed,
+        source_hash=source_hash(new.msgid),
+        origin=None if reviewed else (found.origin or "memory"),
+    )
+
+
+def _stale(old: Message, new: Message) -> Message:
+    translated_from = old.previous if old.fuzzy and old.previous is not None else old.msgid
+    return replace(
+        _carry(old, new),
+        fuzzy=True,
+        previous=translated_from,
+        source_hash=old.source_hash if old.fuzzy and old.source_hash else source_hash(translated_from),
+        rejected=None,
+    )
+
+
+def _closest(
+    old: Sequence[Message],
+    fresh: Sequence[Message],
+    result: Sequence[Message | None],
+    used: set[int],
+    threshold: float,
+) -> Iterable[tuple[int, int]]:
+    """Pairs (fresh index, old index) of edited segments and their closest old translated message."""
+    wanted = [n for n, m in enumerate(result) if m is None]
+    offered = [i for i in range(len(old)) if i not in used and old[i].msgstr]
+    if not wanted or not offered:
+        return []
+    queries = [normalise(fresh[n].msgid) for n in wanted]
+    choices = [normalise(old[i].msgid) for i in offered]
+    pairs = sorted(
+        (-score, a, b)
+        for a, query in enumerate(queries)
+        for b, choice in enumerate(choices)
+        if (score := fuzz.ratio(query, choice, score_cutoff=threshold))
+    )
+    taken_fresh: set[int] = set()
+    taken_old: set[int] = set()
+    chosen: list[tuple[int, int]] = []
+    for _, a, b in pairs:
+        if a not in taken_fresh and b not in taken_old:
+            taken_fresh.add(a)
+            taken_old.add(b)
+            chosen.append((wanted[a], offered[b]))
+    return chosen
