@@ -39,6 +39,7 @@ class Message:
     origin: str | None = None  # engine or import that produced an unreviewed msgstr
     rejected: str | None = None  # why a check rejected msgstr
     suggestions: tuple[str, ...] = ()  # earlier translations and memory matches, for the translator
+    glossary: tuple[str, ...] = ()  # glossary terms of the source the machine translation did not use
     line: int = field(default=0, compare=False)  # line in the PO file it was read from
 
     @property

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
@@ -15,8 +16,13 @@ from . import __version__
 from .catalog import State
 from .config import Config, load_config
 from .errors import ConfigError, I18nError
+from .files import write_if_changed
 from .page import read_page
 from .project import PageStatus, collect_status, extract, find_violations, out_of_date
+
+if TYPE_CHECKING:
+    from .engines import Engine
+    from .translate import TranslateReport
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -196,15 +202,182 @@ def check_command(ctx: click.Context) -> None:
     click.echo("check passed: catalogs up to date, every translation passes the checks")
 
 
-@main.command()
+def _engine(name: str) -> Engine:
+    from .engines import deepl_engine, pseudo_engine
+
+    return pseudo_engine() if name == "pseudo" else deepl_engine()
+
+
+@main.command("translate")
+@click.option("--lang", "lang", multiple=True, help="Only this language (repeatable).")
+@click.option("--engine", type=click.Choice(["deepl", "pseudo"]), help="Engine (default: config `engine`).")
+@click.option(
+    "--dry-run", is_flag=True, help="Print the characters and requests a run would bill; send nothing."
+)
+@click.option(
+    "--max-characters", type=click.IntRange(min=1), help="Stop before billing more than N characters."
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
 @_reports_errors
-def run(ctx: click.Context) -> None:
-    """The whole pipeline: extract, then a status summary."""
+def translate_command(
+    ctx: click.Context,
+    lang: tuple[str, ...],
+    engine: str | None,
+    dry_run: bool,
+    max_characters: int | None,
+    quiet: bool,
+) -> None:
+    """Machine-translate missing and stale entries, checked, after reusing reviewed translations."""
+    config = _config(ctx)
+    languages = _languages(config, lang)
+    if not _translate(ctx, config, languages, engine or str(config.engine), dry_run, max_characters, quiet):
+        sys.exit(1)
+
+
+def _translate(
+    ctx: click.Context,
+    config: Config,
+    languages: tuple[str, ...],
+    engine_name: str,
+    dry_run: bool,
+    max_characters: int | None,
+    quiet: bool,
+) -> bool:
+    """Run (or plan) a translation and print its figures; False when it stopped early."""
+    from .glossary import load_glossary
+    from .translate import Translation
+
+    if dry_run:
+        lagging = out_of_date(config)
+        if lagging:
+            raise ConfigError(
+                f"{len(lagging)} catalogs are out of date with content/: run `i18n extract` first"
+            )
+    else:
+        extract(config)
+    glossary = load_glossary(config.glossary)
+    job = Translation(config, glossary)
+    plans = [job.plan(language) for language in languages]
+    if dry_run:
+        for plan in plans:
+            click.echo(
+                f"{plan.language}: {len(plan.jobs)} texts, {plan.characters} characters billed, "
+                f"{len(plan.batches)} requests ({plan.reused} reused from memory)"
+            )
+        total = sum(plan.characters for plan in plans)
+        click.echo(f"total: {total} characters, {sum(len(p.batches) for p in plans)} requests")
+        return True
+    if not any(plan.jobs for plan in plans):
+        reused = sum(plan.reused for plan in plans)
+        for language in languages:
+            job.save(language)  # memory reuse
+        click.echo(f"nothing to translate ({reused} entries reused from memory)")
+        return True
+    engine = _engine(engine_name)
+    usage = engine.usage()
+    if usage is not None:
+        limit = f" of {usage.limit}" if usage.limit else ""
+        click.echo(f"{engine.name} usage before this run: {usage.characters}{limit} characters")
+    engine.sync_glossary(glossary, config.source_language, config.languages)  # always the full list
+
+    def progress(language: str, done: int, total: int) -> None:
+        if not quiet:
+            click.echo(f"  {language}: batch {done}/{total}", err=True)
+
+    report = job.run(engine, plans, max_characters=max_characters or config.max_characters, progress=progress)
+    _record_billing(config, engine.name, report)
+    for row in report.languages.values():
+        click.echo(
+            f"{row.language}: {row.translated} translated ({row.rejected} rejected, {row.glossary} glossary "
+            f"misses), {row.reused} reused, {row.billed} characters billed in {row.requests} requests"
+        )
+    left = [r for r in report.languages.values() if r.remaining_texts]
+    if report.stopped is not None or report.budget_stop:
+        why = str(report.stopped) if report.stopped is not None else "character budget reached"
+        remaining = ", ".join(
+            f"{r.language}: {r.remaining_texts} texts / {r.remaining_characters} chars" for r in left
+        )
+        click.echo(f"error: translation stopped: {why}. Saved what was received; left: {remaining}", err=True)
+        return False
+    return True
+
+
+def _record_billing(config: Config, engine: str, report: TranslateReport) -> None:
+    from datetime import UTC, datetime
+
+    billed = {r.language: {"characters": r.billed, "requests": r.requests} for r in report.languages.values()}
+    if not any(row["requests"] for row in billed.values()):
+        return
+    line = json.dumps(
+        {"date": datetime.now(UTC).isoformat(timespec="seconds"), "engine": engine, "languages": billed},
+        sort_keys=True,
+    )
+    path = config.locales_dir / ".billing.jsonl"
+    previous = path.read_text(encoding="utf-8") if path.exists() else ""
+    write_if_changed(path, previous + line + "\n")
+
+
+@main.command("build")
+@click.option("--lang", "lang", multiple=True, help="Only this language (repeatable).")
+@click.pass_context
+@_reports_errors
+def build_command(ctx: click.Context, lang: tuple[str, ...]) -> None:
+    """Write the localised pages: <output_dir>/<lang>/<page>.md, manifest.json and <lang>.tar.gz."""
+    config = _config(ctx)
+    _build(config, _languages(config, lang), verbose=True)
+
+
+def _build(config: Config, languages: tuple[str, ...], *, verbose: bool) -> None:
+    from .build import build
+
+    for result in build(config, languages):
+        included = [p for p in result.pages if p.included]
+        segments = sum(p.segments for p in result.pages)
+        translated = sum(p.translated for p in included)
+        coverage = 100.0 * translated / segments if segments else 100.0
+        click.echo(
+            f"build {result.language}: {len(included)}/{len(result.pages)} pages, {coverage:.1f}% of "
+            f"segments translated, {len(result.written)} files written, {len(result.removed)} removed "
+            f"-> {_rel(config, result.archive)}"
+        )
+        if verbose:
+            for page in result.pages:
+                note = "" if page.included else " (left out: below build_min_coverage)"
+                click.echo(f"  {page.page}: {page.coverage:.1f}%{note}")
+                for segment in page.dropped:
+                    click.echo(f"    {segment}: translation breaks the page, English used")
+
+
+@main.command()
+@click.option("--engine", type=click.Choice(["deepl", "pseudo"]), help="Translate with this engine.")
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary (for CI logs).")
+@click.option("-v", "--verbose", is_flag=True, help="Per-page detail.")
+@click.pass_context
+@_reports_errors
+def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> None:
+    """The whole pipeline: extract, translate (with a key or --engine), build, status summary."""
     config = _config(ctx)
     report = extract(config)
     click.echo(
         f"extract: {len(report.written)} catalogs written, {report.unchanged} unchanged, "
         f"{report.skipped} pages skipped (unchanged)"
     )
-    ctx.invoke(status_command, lang=(), as_json=False)
+    ok = True
+    name = engine or (str(config.engine) if os.environ.get("DEEPL_AUTH_KEY") else None)
+    if name is None:
+        missing = {
+            language: sum(r.counts[State.MISSING] + r.counts[State.STALE] for r in rows)
+            for language, rows in collect_status(config, config.languages).items()
+        }
+        needed = ", ".join(f"{language}: {count}" for language, count in missing.items())
+        click.echo(
+            f"translate: skipped (no DEEPL_AUTH_KEY and no --engine); segments needing translation: {needed}"
+        )
+    else:
+        ok = _translate(ctx, config, config.languages, name, False, None, quiet)
+    _build(config, config.languages, verbose=verbose)
+    if not quiet:
+        ctx.invoke(status_command, lang=(), as_json=False)
+    if not ok:
+        sys.exit(1)

@@ -129,8 +129,8 @@ class Page:
             return yaml_scalar(text, slot.yaml_style)
         if slot.single_line:
             text = " ".join(part.strip() for part in text.split("\n") if part.strip())
-        if segment.kind is SegmentKind.TABLE_CELL:
-            text = _UNESCAPED_PIPE.sub(r"\\|", text)
+        if segment.kind is SegmentKind.TABLE_CELL:  # escaped pipes; padded to keep the columns aligned
+            text = _UNESCAPED_PIPE.sub(r"\\|", text).ljust(len(segment.text))
         separators = [self.source[a[1] : b[0]] for a, b in pairwise(slot.spans)]
         if separators:
             extra = separators[-1]

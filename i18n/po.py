@@ -74,15 +74,20 @@ def _message(entry: polib.POEntry, line: int) -> Message:
     comments: list[str] = []
     meta: dict[str, str] = {}
     suggestions: list[str] = []
-    for comment in entry.tcomment.split("\n") if entry.tcomment else []:
-        if comment.startswith(_META):
-            name, _, value = comment[len(_META) :].partition(" ")
-            if name == "suggestion":
-                suggestions.append(_unquote(value))
-            else:
-                meta[name] = value
-        else:
+    lines = entry.tcomment.split("\n") if entry.tcomment else []
+    while lines:
+        comment = lines.pop(0)
+        if not comment.startswith(_META):
             comments.append(comment)
+            continue
+        name, _, value = comment[len(_META) :].partition(" ")
+        # a tool that re-wrapped a long comment split our line: join the pieces back
+        while lines and not lines[0].startswith(_META) and not _complete(name, value):
+            value += " " + lines.pop(0)
+        if name == "suggestion":
+            suggestions.append(_unquote(value))
+        else:
+            meta[name] = value
     flags = [f for f in entry.flags if f != "fuzzy"]
     return Message(
         msgid=entry.msgid,
@@ -99,8 +104,20 @@ def _message(entry: polib.POEntry, line: int) -> Message:
         origin=meta.get("origin"),
         rejected=meta.get("rejected"),
         suggestions=tuple(suggestions),
+        glossary=tuple(json.loads(meta["glossary"])) if meta.get("glossary", "").startswith("[") else (),
         line=line,
     )
+
+
+def _complete(name: str, value: str) -> bool:
+    """Whether a meta line's value is whole (plain lines after a rejection reason continue it)."""
+    if name not in ("suggestion", "glossary"):
+        return name != "rejected"
+    try:
+        json.loads(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _unquote(value: str) -> str:
@@ -112,26 +129,42 @@ def _unquote(value: str) -> str:
 
 
 def format_catalog(catalog: Catalog) -> str:
-    """The PO text of ``catalog``: same catalog, same bytes (fixed wrapping and field order)."""
+    """The PO text of ``catalog``: same catalog, same bytes (fixed wrapping and field order).
+
+    polib writes the entries; translator comments are written by us, unwrapped, so that an ``i18n:`` line
+    never breaks in two (polib wraps comments at the wrap width, as xgettext does).
+    """
     pofile = polib.POFile(wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
     pofile.header = catalog.header_comment
     pofile.metadata = dict(catalog.header)
-    for message in catalog.messages:
-        pofile.append(_entry(message, template=catalog.language is None))
-    text: str = pofile.__unicode__()
-    return text.rstrip("\n") + "\n"
+    template = catalog.language is None
+    parts: list[str] = [pofile.__unicode__().rstrip("\n") + "\n"]  # header comment and metadata
+    ordered = [m for m in catalog.messages if not m.obsolete] + [m for m in catalog.messages if m.obsolete]
+    for message in ordered:
+        comments = "".join(
+            f"# {line}\n".replace("# \n", "#\n") for line in _comments(message, template=template)
+        )
+        parts.append(comments + _entry(message, template=template).__unicode__(WRAP_WIDTH))
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _comments(message: Message, *, template: bool) -> list[str]:
+    lines: list[str] = list(message.comments)
+    if template:
+        return lines
+    if message.source_hash:
+        lines.append(f"{_META}source-hash {message.source_hash}")
+    if message.origin:
+        lines.append(f"{_META}origin {message.origin}")
+    if message.rejected:
+        lines.append(f"{_META}rejected {message.rejected}")
+    if message.glossary:
+        lines.append(f"{_META}glossary {json.dumps(list(message.glossary), ensure_ascii=False)}")
+    lines.extend(f"{_META}suggestion {json.dumps(s, ensure_ascii=False)}" for s in message.suggestions)
+    return lines
 
 
 def _entry(message: Message, *, template: bool) -> polib.POEntry:
-    tcomment: list[str] = list(message.comments)
-    if not template:
-        if message.source_hash:
-            tcomment.append(f"{_META}source-hash {message.source_hash}")
-        if message.origin:
-            tcomment.append(f"{_META}origin {message.origin}")
-        if message.rejected:
-            tcomment.append(f"{_META}rejected {message.rejected}")
-        tcomment.extend(f"{_META}suggestion {json.dumps(s, ensure_ascii=False)}" for s in message.suggestions)
     flags = list(message.flags)
     if message.fuzzy and not template:
         flags.insert(0, "fuzzy")
@@ -140,7 +173,6 @@ def _entry(message: Message, *, template: bool) -> polib.POEntry:
         msgstr="" if template else message.msgstr,
         occurrences=[(file, str(line)) for file, line in message.locations],
         comment="\n".join(message.notes),
-        tcomment="\n".join(tcomment),
         flags=flags,
         obsolete=message.obsolete,
     )

@@ -105,6 +105,7 @@ class _StateFile:
 @dataclass(frozen=True)
 class ExtractReport:
     written: tuple[Path, ...]
+    outdated: tuple[Path, ...]  # of those, catalogs whose entries change (not only our bookkeeping)
     unchanged: int
     skipped: int  # pages whose source and catalogs were unchanged: not parsed
     orphans: tuple[Path, ...]  # catalogs whose page no longer exists
@@ -124,6 +125,7 @@ def extract(
     pages = list_pages(config)
     recalls: dict[str, Recall] = {}
     written: list[Path] = []
+    outdated: list[Path] = []
     unchanged = skipped = 0
     for page in pages:
         data = page.path.read_bytes()
@@ -155,17 +157,25 @@ def extract(
                 if prune:
                     messages = tuple(m for m in messages if not m.obsolete)
             catalog = Catalog(language, page.ref, (), messages, _header_comment(language, page))
-            if _write_catalog(config, catalog, page, path, existing.get(key), clock, dry_run):
+            if write_catalog(config, catalog, page, path, existing.get(key), clock, dry_run):
                 written.append(path)
+                if key not in existing or _entries(existing[key]) != _entries(catalog):
+                    outdated.append(path)
             else:
                 unchanged += 1
         if not dry_run:
             state.record(page.ref, digest, {k: file_digest(p) for k, p in paths.items()})
     orphans, changed, removed = _orphans(config, {p.ref for p in pages}, prune=prune, dry_run=dry_run)
     written.extend(changed)
+    outdated.extend(changed)
     if not dry_run:
         state.save({p.ref for p in pages})
-    return ExtractReport(tuple(written), unchanged, skipped, tuple(orphans), tuple(removed))
+    return ExtractReport(tuple(written), tuple(outdated), unchanged, skipped, tuple(orphans), tuple(removed))
+
+
+def _entries(catalog: Catalog) -> list[tuple[object, ...]]:
+    """What a catalog says about content/: its entries, without our bookkeeping (hashes, origins)."""
+    return [(m.context, m.msgid, m.obsolete, m.locations, m.notes) for m in catalog.messages]
 
 
 def _all_known(old: Sequence[Message], fresh: Sequence[Message]) -> bool:
@@ -230,7 +240,7 @@ def _header(
     return tuple(fields)
 
 
-def _write_catalog(
+def write_catalog(
     config: Config,
     catalog: Catalog,
     page: PageRef,
@@ -385,6 +395,10 @@ def find_violations(config: Config) -> Iterator[Finding]:
 
 
 def out_of_date(config: Config) -> tuple[Path, ...]:
-    """Catalogs that ``extract`` would change (or orphaned ones): the catalogs lag behind content/."""
+    """Catalogs whose entries ``extract`` would change: they lag behind content/.
+
+    Bookkeeping that ``extract`` adds after a translator's review (the source hash) does not count, so a
+    reviewed catalog straight from Poedit passes.
+    """
     report = extract(config, dry_run=True)
-    return tuple(sorted(report.written))
+    return tuple(sorted(report.outdated))

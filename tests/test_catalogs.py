@@ -303,3 +303,29 @@ def test_every_catalog_passes_msgfmt_check(project: Project) -> None:
         assert result.returncode == 0, result.stderr
         if path.suffix == ".po":
             assert result.stderr == "", result.stderr
+
+
+def test_our_comment_lines_are_never_wrapped_and_survive_a_tool_that_wraps() -> None:
+    from i18n.catalog import Catalog, Message
+
+    reason = "link-targets: link target '/people' missing; '/mensen' added " * 3
+    message = Message(
+        msgid="Over [80 volunteers](/people).",
+        msgstr="Meer dan [80 vrijwilligers](/mensen).",
+        fuzzy=True,
+        origin="deepl",
+        rejected=reason.strip(),
+        suggestions=(
+            "Een eerdere, heel lange vertaling die over de breedte van een regel heen gaat.\nTwee regels.",
+        ),
+        comments=("A translator's own note.",),
+    )
+    catalog = Catalog("nl", "p.md", (("Language", "nl"),), (message,))
+    text = format_catalog(catalog)
+    assert "# i18n: rejected " + reason.strip() + "\n" in text
+    assert parse_catalog(text, "p.md", "nl").messages == (message,)
+    # Poedit-style re-wrapping of a long comment line: the pieces are joined back on reading
+    long_line = next(line for line in text.splitlines() if line.startswith("# i18n: suggestion"))
+    cut = long_line.rfind(" ", 0, 70)
+    wrapped = text.replace(long_line, long_line[:cut] + "\n# " + long_line[cut + 1 :])
+    assert parse_catalog(wrapped, "p.md", "nl").messages[0].suggestions == message.suggestions

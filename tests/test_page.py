@@ -296,3 +296,9 @@ def test_unparseable_frontmatter_names_file_and_line() -> None:
 def test_frontmatter_that_is_not_a_mapping() -> None:
     with pytest.raises(PageError, match=r"page\.md:2: frontmatter is not a YAML mapping"):
         parse_page("---\n- a\n- b\n---\n", path="page.md")
+
+
+def test_shorter_table_cell_translation_keeps_columns_aligned() -> None:
+    page = parse_page("| Scenario   | Budget |\n|------------|--------|\n| No funding | €0     |\n")
+    out = page.render({"_/table1/r2c1": "Geen"})
+    assert out == "| Scenario   | Budget |\n|------------|--------|\n| Geen       | €0     |\n"

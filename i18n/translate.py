@@ -1,0 +1,339 @@
+"""Machine translation of catalog entries: memory first, then the engine in checked, resumable batches.
+
+Data flow per language: catalogs → entries that need a translation (missing or stale) → exact reuse of a
+reviewed translation of the same text (no engine call) → unique texts encoded as DeepL XML → batches
+(≤ ``batch_max_texts`` texts, ≤ ``batch_max_bytes`` of JSON) → engine → decode + checks → catalogs,
+written atomically after every batch. A failure stops the run with every received translation saved,
+so a re-run continues where it stopped and nothing is billed twice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from .catalog import Catalog, Message, State
+from .checks import check_translation
+from .config import Config
+from .engines import Engine, EngineError, Translated, deepl_language
+from .glossary import Glossary, check_terms
+from .po import read_catalog
+from .project import Clock, catalog_path, list_pages, utc_now, write_catalog
+from .segments import SegmentKind, source_hash
+from .update import kind_of
+from .xmlmarkup import Encoded, MarkupError, decode, encode
+
+_NEEDS = (State.MISSING, State.STALE)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unique source text to translate into one language, and the entries waiting for it."""
+
+    msgid: str
+    encoded: Encoded
+    entries: tuple[tuple[str, int], ...]  # (page ref, message index)
+    suggestion: str | None = None  # closest reviewed translation from memory, for the translator
+
+    @property
+    def characters(self) -> int:
+        return len(self.encoded.xml)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What translating ``language`` takes: memory reuse, and engine jobs in request batches."""
+
+    language: str
+    reused: int
+    jobs: tuple[Job, ...]
+    batches: tuple[tuple[int, ...], ...]
+
+    @property
+    def characters(self) -> int:
+        return sum(job.characters for job in self.jobs)
+
+
+@dataclass
+class LanguageReport:
+    language: str
+    reused: int = 0
+    translated: int = 0  # entries that received an engine translation
+    rejected: int = 0
+    glossary: int = 0  # translations that missed a glossary term
+    billed: int = 0
+    requests: int = 0
+    remaining_texts: int = 0
+    remaining_characters: int = 0
+
+
+@dataclass
+class TranslateReport:
+    languages: dict[str, LanguageReport] = field(default_factory=dict)
+    stopped: EngineError | None = None
+    budget_stop: bool = False
+
+
+def request_bytes(texts: Sequence[str], target: str) -> int:
+    """Size of the JSON body the DeepL client sends for ``texts`` (non-ASCII escaped, as measured)."""
+    body = {
+        "text": list(texts),
+        "target_lang": deepl_language(target, target=True),
+        "source_lang": "EN",
+        "tag_handling": "xml",
+        "ignore_tags": ["x"],
+        "non_splitting_tags": ["a", "img", "em", "strong", "s", "span", "br", "x"],
+        "outline_detection": False,
+        "split_sentences": "nonewlines",
+        "preserve_formatting": True,
+        "glossary_id": "0" * 36,
+        "show_billed_characters": True,
+    }
+    return len(json.dumps(body).encode("ascii"))
+
+
+def make_batches(
+    texts: Sequence[str], target: str, *, max_texts: int, max_bytes: int
+) -> list[tuple[int, ...]]:
+    """Consecutive groups of text indexes within both limits (a single oversized text goes alone)."""
+    overhead = request_bytes([], target)
+    batches: list[tuple[int, ...]] = []
+    current: list[int] = []
+    size = overhead
+    for index, text in enumerate(texts):
+        cost = len(json.dumps(text).encode("ascii")) + 2  # the string and a separator
+        if current and (len(current) >= max_texts or size + cost > max_bytes):
+            batches.append(tuple(current))
+            current, size = [], overhead
+        current.append(index)
+        size += cost
+    if current:
+        batches.append(tuple(current))
+    return batches
+
+
+class Translation:
+    """A translation run over one project: plans per language, then executes them."""
+
+    def __init__(self, config: Config, glossary: Glossary, *, clock: Clock = utc_now) -> None:
+        self.config = config
+        self.glossary = glossary
+        self.clock = clock
+        self.pages = {page.ref: page for page in list_pages(config)}
+        self.catalogs: dict[tuple[str, str], Catalog] = {}
+        self.originals: dict[tuple[str, str], Catalog] = {}
+        self.origin = "engine"
+
+    # -- planning ------------------------------------------------------------------------------------
+    def plan(self, language: str) -> Plan:
+        memory: dict[str, Message] = {}
+        for ref in self.pages:
+            catalog = self._catalog(language, ref)
+            for message in catalog.active:
+                if message.state is State.REVIEWED:
+                    memory.setdefault(source_hash(message.msgid), message)
+        reused = 0
+        waiting: dict[str, list[tuple[str, int]]] = {}
+        for ref in self.pages:
+            catalog = self._catalog(language, ref)
+            messages = list(catalog.messages)
+            changed = False
+            for index, message in enumerate(messages):
+                if message.obsolete or message.state not in _NEEDS:
+                    continue
+                found = memory.get(source_hash(message.msgid))
+                if found is not None:
+                    messages[index] = _apply(message, found.msgstr, "memory", None, ())
+                    reused += 1
+                    changed = True
+                    continue
+                waiting.setdefault(message.msgid, []).append((ref, index))
+            if changed:
+                self.catalogs[(language, ref)] = replace(catalog, messages=tuple(messages))
+        reviewed = list(memory.values())
+        choices = [m.msgid for m in reviewed]
+        keep = self.glossary.keep
+        jobs = []
+        for msgid, entries in waiting.items():
+            suggestion = None
+            if choices:
+                best = process.extractOne(
+                    msgid, choices, scorer=fuzz.ratio, score_cutoff=self.config.memory_threshold
+                )
+                if best is not None:
+                    match = reviewed[best[2]]
+                    suggestion = f"memory {best[1]:.0f}%: {match.msgstr}"
+            jobs.append(Job(msgid, encode(msgid, keep=keep), tuple(entries), suggestion))
+        batches = make_batches(
+            [job.encoded.xml for job in jobs],
+            language,
+            max_texts=self.config.batch_max_texts,
+            max_bytes=self.config.batch_max_bytes,
+        )
+        return Plan(language, reused, tuple(jobs), tuple(batches))
+
+    def _catalog(self, language: str, ref: str) -> Catalog:
+        key = (language, ref)
+        if key not in self.catalogs:
+            catalog = read_catalog(catalog_path(self.config, language, ref), ref, language)
+            self.catalogs[key] = self.originals[key] = catalog
+        return self.catalogs[key]
+
+    # -- execution ---------------------------------------------------------------------------------------
+    def run(
+        self,
+        engine: Engine,
+        plans: Sequence[Plan],
+        *,
+        max_characters: int | None = None,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> TranslateReport:
+        """Translate every plan's jobs; stop at the first engine failure or at the character budget."""
+        report = TranslateReport()
+        self.origin = engine.name
+        spent = 0
+        for plan in plans:
+            lang = report.languages[plan.language] = LanguageReport(plan.language, reused=plan.reused)
+            self.save(plan.language)  # memory reuse is kept even if the engine fails below
+            todo = list(plan.batches)
+            if report.stopped is None and not report.budget_stop:
+                spent = self._run_language(engine, plan, todo, lang, report, spent, max_characters, progress)
+            lang.remaining_texts = sum(len(batch) for batch in todo)
+            lang.remaining_characters = sum(plan.jobs[i].characters for batch in todo for i in batch)
+        return report
+
+    def _run_language(
+        self,
+        engine: Engine,
+        plan: Plan,
+        todo: list[tuple[int, ...]],
+        lang: LanguageReport,
+        report: TranslateReport,
+        spent: int,
+        max_characters: int | None,
+        progress: Callable[[str, int, int], None] | None,
+    ) -> int:
+        ignore = sorted({tag for job in plan.jobs for tag in job.encoded.ignore_tags})
+        running: dict[Future[list[Translated]], tuple[int, ...]] = {}
+        done_batches = 0
+        with ThreadPoolExecutor(max_workers=self.config.concurrency) as pool:
+            while todo or running:
+                while todo and len(running) < self.config.concurrency and report.stopped is None:
+                    batch = todo[0]
+                    cost = sum(plan.jobs[i].characters for i in batch)
+                    if max_characters is not None and spent + cost > max_characters:
+                        report.budget_stop = True
+                        break
+                    todo.pop(0)
+                    spent += cost
+                    texts = [plan.jobs[i].encoded.xml for i in batch]
+                    future = pool.submit(
+                        engine.translate,
+                        texts,
+                        self.config.source_language,
+                        plan.language,
+                        ignore_tags=ignore,
+                    )
+                    running[future] = batch
+                if not running:
+                    break
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    batch = running.pop(future)
+                    try:
+                        results = future.result()
+                    except EngineError as error:
+                        report.stopped = report.stopped or error
+                        todo.insert(0, batch)
+                        continue
+                    lang.requests += 1
+                    self._receive(plan, batch, results, lang)
+                    self.save(plan.language)
+                    done_batches += 1
+                    if progress is not None:
+                        progress(plan.language, done_batches, len(plan.batches))
+        return spent
+
+    def _receive(
+        self, plan: Plan, batch: tuple[int, ...], results: list[Translated], lang: LanguageReport
+    ) -> None:
+        for index, result in zip(batch, results, strict=True):
+            job = plan.jobs[index]
+            lang.billed += result.billed
+            try:
+                text = decode(job.encoded, result.text)
+                problems = [
+                    str(v) for v in check_translation(job.msgid, text, self._kind(plan, job), machine=True)
+                ]
+            except MarkupError as error:
+                text, problems = _strip_tags(result.text), [f"markup: {error.message}"]
+            missed = check_terms(self.glossary, job.msgid, text, plan.language) if not problems else ()
+            for ref, position in job.entries:
+                catalog = self.catalogs[(plan.language, ref)]
+                messages = list(catalog.messages)
+                messages[position] = _apply(
+                    messages[position], text, self.origin, "; ".join(problems) or None, missed, job.suggestion
+                )
+                self.catalogs[(plan.language, ref)] = replace(catalog, messages=tuple(messages))
+                lang.translated += 1
+                lang.rejected += bool(problems)
+                lang.glossary += bool(missed)
+
+    def _kind(self, plan: Plan, job: Job) -> SegmentKind:
+        ref, position = job.entries[0]
+        return kind_of(self.catalogs[(plan.language, ref)].messages[position])
+
+    def save(self, language: str) -> list[Path]:
+        written = []
+        for (lang, ref), catalog in self.catalogs.items():
+            if lang != language or catalog is self.originals.get((lang, ref)):
+                continue
+            page = self.pages[ref]
+            path = catalog_path(self.config, language, ref)
+            if write_catalog(
+                self.config, catalog, page, path, self.originals[(lang, ref)], self.clock, False
+            ):
+                written.append(path)
+            self.originals[(lang, ref)] = catalog
+        return written
+
+
+def _apply(
+    message: Message,
+    text: str,
+    origin: str,
+    rejected: str | None,
+    missed: Sequence[str],
+    suggestion: str | None = None,
+) -> Message:
+    """A machine (or memory) translation for ``message``: unreviewed, never replacing a human's words.
+
+    A stale message's old translation becomes a suggestion for the translator.
+    """
+    suggestions = list(message.suggestions)
+    if message.msgstr and message.state is State.STALE and message.msgstr not in suggestions:
+        suggestions.insert(0, message.msgstr)
+    if suggestion and suggestion not in suggestions:
+        suggestions.append(suggestion)
+    return replace(
+        message,
+        msgstr=text,
+        fuzzy=True,
+        previous=None,
+        source_hash=source_hash(message.msgid),
+        origin=origin,
+        rejected=rejected,
+        glossary=tuple(missed),
+        suggestions=tuple(suggestions),
+    )
+
+
+def _strip_tags(xml: str) -> str:
+    return _TAG.sub("", xml)

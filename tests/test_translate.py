@@ -1,0 +1,280 @@
+"""Machine translation through the real `deepl` client against the local DeepL-compatible server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from i18n.catalog import State
+from i18n.cli import main
+from i18n.po import read_catalog
+
+from .deepl_fake import FakeDeepL, fast_retries
+from .project import Project
+
+KEY = "secret-key-123:fx"
+PAGE = """---
+title: Roadmap for national groups
+---
+
+## Plans
+
+Every national group gets a [small grant](/microgrants) for `#materials`.
+We will organise a protest in *every* country.
+
+- Hire an organiser.
+- Run more protests with PauseAI.
+
+Hire an organiser.
+"""
+OTHER = """# Other
+
+Hire an organiser.
+
+A second page with its own text.
+"""
+GLOSSARY = """do_not_translate:
+  - PauseAI
+terms:
+  national group:
+    nl: nationale groep
+    de: nationale Gruppe
+"""
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeDeepL]:
+    with FakeDeepL(auth_key=KEY) as server, fast_retries(retries=3, backoff=0.01):
+        yield server
+
+
+@pytest.fixture
+def project(tmp_path: Path, fake: FakeDeepL, monkeypatch: pytest.MonkeyPatch) -> Project:
+    monkeypatch.setenv("DEEPL_AUTH_KEY", KEY)
+    monkeypatch.setenv("DEEPL_SERVER_URL", fake.url)
+    project = Project(tmp_path, languages=("nl", "de"))
+    (tmp_path / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    project.page("roadmap.md", PAGE)
+    project.page("other.md", OTHER)
+    project.extract()
+    return project
+
+
+def cli(project: Project, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--project", str(project.root), *args])
+    return result.exit_code, result.output
+
+
+def dry_run_total(project: Project) -> tuple[int, int]:
+    code, output = cli(project, "translate", "--dry-run")
+    assert code == 0, output
+    total = output.strip().splitlines()[-1]  # "total: N characters, M requests"
+    characters, requests = (int(word) for word in total.replace(",", "").split() if word.isdigit())
+    return characters, requests
+
+
+def test_dry_run_equals_what_the_server_bills(project: Project, fake: FakeDeepL) -> None:
+    characters, requests = dry_run_total(project)
+    assert fake.billed == 0 and not fake.requests_to("/v2/translate")
+    code, output = cli(project, "translate", "-q")
+    assert code == 0, output
+    assert fake.billed == characters
+    assert len(fake.requests_to("/v2/translate")) == requests == 2  # one per language
+    # deduplicated: "Hire an organiser." occurs three times over two pages, sent once per language
+    assert max(fake.translate_batches) == 7
+
+
+def test_translations_land_as_machine_state_and_pass_checks(project: Project) -> None:
+    cli(project, "translate", "-q")
+    catalog = read_catalog(project.po_path("roadmap.md"), "roadmap.md", "nl")
+    states = {m.msgid: m.state for m in catalog.active}
+    assert set(states.values()) == {State.MACHINE}
+    message = next(m for m in catalog.active if m.msgid.startswith("Every national group"))
+    assert message.msgstr == (
+        "EVERY nationale groep GETS A [SMALL GRANT](/microgrants) FOR `#materials`.\n"
+        "WE WILL ORGANISE A PROTEST IN *EVERY* COUNTRY."
+    )
+    assert message.origin == "deepl" and message.glossary == ()
+    assert "PauseAI" in next(m.msgstr for m in catalog.active if "PauseAI" in m.msgid)
+    code, output = cli(project, "check")
+    assert code == 0, output
+
+
+def test_batches_respect_text_and_byte_limits(project: Project, fake: FakeDeepL) -> None:
+    config_file = project.root / "pyproject.toml"
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8") + "batch_max_texts = 3\nbatch_max_bytes = 900\n",
+        encoding="utf-8",
+    )
+    characters, requests = dry_run_total(project)
+    code, _ = cli(project, "translate", "-q")
+    assert code == 0
+    translate_requests = fake.requests_to("/v2/translate")
+    assert len(translate_requests) == requests > 4
+    assert all(r.n_texts <= 3 and r.body_bytes <= 900 for r in translate_requests)
+    assert fake.billed == characters
+
+
+def test_429_is_retried_by_the_client(project: Project, fake: FakeDeepL) -> None:
+    characters, _ = dry_run_total(project)
+    fake.fail_next(429, times=2, path="/v2/translate")
+    code, output = cli(project, "translate", "-q")
+    assert code == 0, output
+    assert fake.billed == characters
+    assert [r.status for r in fake.requests_to("/v2/translate")][:2] == [429, 429]
+
+
+def test_quota_stop_keeps_work_and_resume_bills_nothing_twice(project: Project, fake: FakeDeepL) -> None:
+    characters, _ = dry_run_total(project)
+    fake.quota_after(characters // 2)  # the nl batch fits, the de batch does not
+    code, output = cli(project, "translate", "-q")
+    assert code == 1
+    assert "quota exceeded" in output and "de: 7 texts" in output
+    nl = read_catalog(project.po_path("roadmap.md"), "roadmap.md", "nl")
+    assert all(m.state is State.MACHINE for m in nl.active)  # saved before the stop
+    billed_first = fake.billed
+    fake.quota_after(None)
+    code, output = cli(project, "translate", "-q")
+    assert code == 0, output
+    assert fake.billed == characters  # every character billed exactly once over both runs
+    assert fake.billed - billed_first < characters
+
+
+def test_server_errors_beyond_retries_stop_with_a_clear_message(project: Project, fake: FakeDeepL) -> None:
+    fake.fail_next(503, times=20, path="/v2/translate")
+    code, output = cli(project, "translate", "-q")
+    assert code == 1
+    assert "translation stopped" in output and "nl: 7 texts" in output
+
+
+def test_auth_failure_never_shows_the_key(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEEPL_AUTH_KEY", "wrong-secret-999:fx")
+    code, output = cli(project, "translate", "-q")
+    assert code == 1
+    assert "403" in output and "DEEPL_AUTH_KEY" in output
+    assert "wrong-secret-999" not in output
+
+
+def test_missing_key_is_one_clear_error(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DEEPL_AUTH_KEY")
+    code, output = cli(project, "translate", "-q")
+    assert code == 1 and "DEEPL_AUTH_KEY is not set" in output
+
+
+def test_key_is_written_nowhere(project: Project) -> None:
+    cli(project, "translate", "-q")
+    for path in project.root.rglob("*"):
+        if path.is_file():
+            assert KEY.split(":")[0] not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def test_glossary_is_synced_once_and_reused(project: Project, fake: FakeDeepL) -> None:
+    cli(project, "translate", "-q", "--lang", "nl")
+    project.page("roadmap.md", PAGE + "\nA new paragraph.\n")
+    cli(project, "translate", "-q", "--lang", "nl")
+    creates = [r for r in fake.requests if r.method == "POST" and "glossaries" in r.path]
+    assert len(creates) == 1
+    (project.root / "glossary.yaml").write_text(GLOSSARY.replace("nationale groep", "landelijke groep"))
+    project.page("roadmap.md", PAGE + "\nAnother new paragraph.\n")
+    cli(project, "translate", "-q", "--lang", "nl")
+    creates = [r for r in fake.requests if r.method == "POST" and "glossaries" in r.path]
+    assert len(creates) == 2 and len(fake.glossaries) == 1  # the old one was replaced
+
+
+def test_mangled_output_is_rejected_and_never_built(project: Project, fake: FakeDeepL) -> None:
+    fake.mangle("drop_tag", times=1)
+    code, _ = cli(project, "translate", "-q", "--lang", "nl")
+    assert code == 0
+    catalog = read_catalog(project.po_path("roadmap.md"), "roadmap.md", "nl")
+    rejected = [m for m in catalog.active if m.state is State.REJECTED]
+    assert rejected and all("markup: placeholder" in (m.rejected or "") for m in rejected)
+    code, _ = cli(project, "build", "--lang", "nl")
+    built = (project.root / "build" / "nl" / "roadmap.md").read_text(encoding="utf-8")
+    assert rejected[0].msgid.split("\n")[0] in built  # English for the rejected segment
+
+
+def test_preamble_chatter_is_rejected(project: Project, fake: FakeDeepL) -> None:
+    fake.mangle("preamble", times=1)
+    cli(project, "translate", "-q", "--lang", "nl")
+    catalog = read_catalog(project.po_path("roadmap.md"), "roadmap.md", "nl")
+    rejected = [m for m in catalog.active if m.state is State.REJECTED]
+    assert rejected and "preamble" in (rejected[0].rejected or "")
+
+
+def test_reviewed_translation_is_reused_without_engine(project: Project, fake: FakeDeepL) -> None:
+    project.translate("other.md", {"Hire an organiser.": "Neem een organisator aan."})
+    cli(project, "translate", "-q", "--lang", "nl")
+    roadmap = read_catalog(project.po_path("roadmap.md"), "roadmap.md", "nl")
+    hires = [m for m in roadmap.active if m.msgid == "Hire an organiser."]
+    assert [m.msgstr for m in hires] == ["Neem een organisator aan."] * 2
+    assert all(m.origin == "memory" for m in hires)
+    sent = [t for r in fake.requests_to("/v2/translate") for t in r.params.get("text", [])]
+    assert "Hire an organiser." not in sent
+
+
+def test_stale_entry_is_retranslated_and_old_translation_kept(project: Project, fake: FakeDeepL) -> None:
+    project.translate("other.md", {"A second page with its own text.": "Een tweede pagina met eigen tekst."})
+    project.page("other.md", OTHER.replace("its own text", "its very own text"))
+    cli(project, "translate", "-q", "--lang", "nl")
+    message = next(
+        m for m in read_catalog(project.po_path("other.md"), "other.md", "nl").active if "own text" in m.msgid
+    )
+    assert message.state is State.MACHINE
+    assert message.msgstr == "A SECOND PAGE WITH ITS VERY OWN TEXT."
+    assert message.suggestions[0] == "Een tweede pagina met eigen tekst."
+
+
+def test_reviewed_entries_are_never_sent_or_overwritten(project: Project, fake: FakeDeepL) -> None:
+    project.translate("other.md", {"A second page with its own text.": "Een tweede pagina."})
+    cli(project, "translate", "-q", "--lang", "nl")
+    assert project.entry("other.md", "A second page with its own text.").msgstr == "Een tweede pagina."
+    sent = [t for r in fake.requests_to("/v2/translate") for t in r.params.get("text", [])]
+    assert "A second page with its own text." not in sent
+
+
+def test_budget_stops_before_exceeding(project: Project, fake: FakeDeepL) -> None:
+    characters, _ = dry_run_total(project)
+    code, output = cli(project, "translate", "-q", "--max-characters", str(characters // 2 + 1))
+    assert code == 1 and "budget" in output
+    assert fake.billed <= characters // 2 + 1
+
+
+def test_billing_is_recorded_per_run(project: Project, fake: FakeDeepL) -> None:
+    cli(project, "translate", "-q")
+    lines = (project.root / "locales" / ".billing.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[-1])
+    assert record["engine"] == "deepl"
+    assert sum(row["characters"] for row in record["languages"].values()) == fake.billed
+
+
+def test_usage_is_shown_before_a_real_run(project: Project) -> None:
+    code, output = cli(project, "translate", "-q")
+    assert code == 0 and "deepl usage before this run:" in output
+
+
+def test_pseudo_engine_needs_no_key(
+    project: Project, monkeypatch: pytest.MonkeyPatch, fake: FakeDeepL
+) -> None:
+    monkeypatch.delenv("DEEPL_AUTH_KEY")
+    code, output = cli(project, "translate", "--engine", "pseudo", "-q")
+    assert code == 0, output
+    assert fake.requests == []
+    catalog = read_catalog(project.po_path("roadmap.md"), "roadmap.md", "de")
+    assert all(m.msgstr.startswith("[") or "[" in m.msgstr for m in catalog.active)
+
+
+def test_no_op_pipeline_does_not_import_the_deepl_client(project: Project) -> None:
+    code = (
+        "import sys; from click.testing import CliRunner; from i18n.cli import main; "
+        f"r = CliRunner().invoke(main, ['--project', {str(project.root)!r}, 'extract']); "
+        "assert r.exit_code == 0, r.output; "
+        "print('deepl' in sys.modules, 'requests' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]
