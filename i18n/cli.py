@@ -349,6 +349,42 @@ def _build(config: Config, languages: tuple[str, ...], *, verbose: bool) -> None
                     click.echo(f"    {segment}: translation breaks the page, English used")
 
 
+@main.command("import")
+@click.option("--lang", "lang", required=True, help="Language of the translated pages.")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 when a page could not be aligned at all.")
+@click.pass_context
+@_reports_errors
+def import_command(ctx: click.Context, lang: str, folder: Path, strict: bool) -> None:
+    """Bring existing translated pages in FOLDER into the catalogs, marked for review."""
+    from .importer import import_translations
+
+    config = _config(ctx)
+    (language,) = _languages(config, (lang,))
+    extract(config)
+    results = import_translations(config, language, folder)
+    failed = False
+    segments = aligned = imported = 0
+    for row in results:
+        if row.skipped:
+            click.echo(f"{row.page}: skipped: {row.skipped}")
+            failed = failed or row.skipped != "no translated page"
+            continue
+        segments, aligned, imported = segments + row.segments, aligned + row.aligned, imported + row.imported
+        click.echo(
+            f"{row.page}: {row.aligned}/{row.segments} aligned, {row.imported} imported, {row.kept} kept "
+            f"(already translated), {len(row.rejected)} failed checks"
+        )
+        for segment_id in row.unaligned:
+            click.echo(f"  not aligned: {segment_id}")
+        for segment_id, reason in row.rejected:
+            click.echo(f"  not imported: {segment_id}: {reason}")
+    share = 100.0 * aligned / segments if segments else 0.0
+    click.echo(f"total: {aligned}/{segments} segments aligned ({share:.1f}%), {imported} imported for review")
+    if strict and failed:
+        sys.exit(1)
+
+
 @main.command()
 @click.option("--engine", type=click.Choice(["deepl", "pseudo"]), help="Translate with this engine.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary (for CI logs).")

@@ -150,7 +150,7 @@ class Translation:
                     continue
                 found = memory.get(source_hash(message.msgid))
                 if found is not None:
-                    messages[index] = _apply(message, found.msgstr, "memory", None, ())
+                    messages[index] = apply_machine(message, found.msgstr, "memory", None, ())
                     reused += 1
                     changed = True
                     continue
@@ -278,7 +278,7 @@ class Translation:
             for ref, position in job.entries:
                 catalog = self.catalogs[(plan.language, ref)]
                 messages = list(catalog.messages)
-                messages[position] = _apply(
+                messages[position] = apply_machine(
                     messages[position], text, self.origin, "; ".join(problems) or None, missed, job.suggestion
                 )
                 self.catalogs[(plan.language, ref)] = replace(catalog, messages=tuple(messages))
@@ -305,7 +305,7 @@ class Translation:
         return written
 
 
-def _apply(
+def apply_machine(
     message: Message,
     text: str,
     origin: str,
