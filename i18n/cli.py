@@ -142,7 +142,7 @@ def _status_json(status: dict[str, tuple[PageStatus, ...]]) -> dict[str, Any]:
         pages = {row.page: _row_json(row) for row in rows}
         totals = {
             key: sum(p[key] for p in pages.values())
-            for key in ("segments", "words", "characters", "usable", *(s.value for s in _STATES))
+            for key in ("segments", "words", "characters", "usable", "glossary", *(s.value for s in _STATES))
         }
         totals["usable_percent"] = (
             round(100.0 * totals["usable"] / totals["segments"], 1) if totals["segments"] else 100.0
@@ -155,6 +155,7 @@ def _row_json(row: PageStatus) -> dict[str, Any]:
     data: dict[str, Any] = {"segments": row.segments, "words": row.words, "characters": row.characters}
     data.update({state.value: row.counts[state] for state in _STATES})
     data["usable"] = row.usable
+    data["glossary"] = row.glossary
     data["usable_percent"] = row.usable_percent
     return data
 
@@ -171,14 +172,17 @@ def status_command(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> 
     if as_json:
         click.echo(json.dumps(data, indent=2, sort_keys=True))
         return
-    header = f"{'page':<32} {'segs':>5} {'words':>6}  missing machine reviewed stale rejected  usable"
+    header = (
+        f"{'page':<32} {'segs':>5} {'words':>6}  missing machine reviewed stale rejected  usable  glossary"
+    )
     for language, block in data["languages"].items():
         click.echo(f"[{language}]")
         click.echo(header)
         for name, row in [*block["pages"].items(), ("total", block["totals"])]:
             click.echo(
                 f"{name:<32} {row['segments']:>5} {row['words']:>6}  {row['missing']:>7} {row['machine']:>7} "
-                f"{row['reviewed']:>8} {row['stale']:>5} {row['rejected']:>8}  {row['usable_percent']:>5.1f}%"
+                f"{row['reviewed']:>8} {row['stale']:>5} {row['rejected']:>8}  "
+                f"{row['usable_percent']:>5.1f}%  {row['glossary']:>8}"
             )
 
 
@@ -281,11 +285,26 @@ def _translate(
         click.echo(f"{engine.name} usage before this run: {usage.characters}{limit} characters")
     engine.sync_glossary(glossary, config.source_language, config.languages)  # always the full list
 
-    def progress(language: str, done: int, total: int) -> None:
-        if not quiet:
-            click.echo(f"  {language}: batch {done}/{total}", err=True)
+    bars: dict[str, Any] = {}
 
-    report = job.run(engine, plans, max_characters=max_characters or config.max_characters, progress=progress)
+    def progress(language: str, done: int, total: int) -> None:
+        if quiet:
+            return
+        if language not in bars:
+            bars[language] = click.progressbar(
+                length=total, label=f"translating {language}", file=sys.stderr, show_pos=True
+            ).__enter__()
+        bars[language].update(1)
+        if done == total:
+            bars.pop(language).__exit__(None, None, None)
+
+    try:
+        report = job.run(
+            engine, plans, max_characters=max_characters or config.max_characters, progress=progress
+        )
+    finally:
+        for bar in bars.values():
+            bar.__exit__(None, None, None)
     _record_billing(config, engine.name, report)
     for row in report.languages.values():
         click.echo(

@@ -306,6 +306,7 @@ class PageStatus:
     characters: int
     counts: dict[State, int]
     usable: int
+    glossary: int = 0  # machine translations that missed a glossary term
 
     @property
     def usable_percent(self) -> float:
@@ -359,6 +360,7 @@ def collect_status(config: Config, languages: Sequence[str]) -> dict[str, tuple[
                     characters=sum(len(m.msgid) for m in messages),
                     counts=counts,
                     usable=sum(counts[s] for s in usable),
+                    glossary=sum(1 for m in messages if m.glossary and m.fuzzy),
                 )
             )
         result[language] = tuple(rows)
