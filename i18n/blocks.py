@@ -158,6 +158,12 @@ class _Walk:
         newline = self.src[line.body_end : line.end] or self.newline
         return Slot(spans, line.start, newline, single_line)
 
+    def multiline(self, path: str, kind: SegmentKind, content: str, first: int) -> Iterator[Found]:
+        """A block segment whose lines are located in the source (none when they cannot be)."""
+        spans = self.spans(content, first)
+        if spans is not None:
+            yield Found(path, kind, self.text(spans), first, self.slot(spans, first, single_line=False))
+
     def text(self, spans: tuple[tuple[int, int], ...]) -> str:
         return "\n".join(self.src[start:end] for start, end in spans)
 
@@ -290,16 +296,7 @@ def _paragraph(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found
         return
     if content[0] == "{" and all(_SVELTE_BLOCK.match(line.strip()) for line in content.split("\n")):
         return
-    spans = state.spans(content, first)
-    if spans is None:
-        return
-    yield Found(
-        path,
-        SegmentKind.PARAGRAPH,
-        state.text(spans),
-        first,
-        state.slot(spans, first, single_line=False),
-    )
+    yield from state.multiline(path, SegmentKind.PARAGRAPH, content, first)
 
 
 def _image_alt(state: _Walk, path: str, first: int, content: str, image: Token) -> Iterator[Found]:
@@ -403,13 +400,4 @@ def _html_block(state: _Walk, token: Token) -> Iterator[Found]:
     content = token.content.strip()
     if not html_is_prose(content):
         return
-    spans = state.spans(content, first)
-    if spans is None:
-        return
-    yield Found(
-        path,
-        SegmentKind.HTML,
-        state.text(spans),
-        first,
-        state.slot(spans, first, single_line=False),
-    )
+    yield from state.multiline(path, SegmentKind.HTML, content, first)

@@ -6,15 +6,17 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import tarfile
+import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .catalog import Message, State
 from .config import Config
 from .errors import ConfigError, RenderError
-from .files import write_atomic, write_if_changed
+from .files import FILE_MODE, file_digest, write_if_changed
 from .page import Page, decode_page, parse_page
 from .po import read_catalog
 from .project import PageRef, catalog_path, effective_state, list_pages, usable_states
@@ -92,74 +94,101 @@ def _breaks(page: Page, segment_id: str, text: str, inject_anchors: bool) -> boo
 
 
 def build(config: Config, languages: Sequence[str]) -> list[LanguageBuild]:
-    """Write ``<output_dir>/<lang>/<page>.md`` for each language, with manifest and archive."""
+    """Write ``<output_dir>/<lang>/<page>.md`` for each language, with manifest and archive.
+
+    One page at a time (parsed once for all languages), archives streamed: memory stays flat with the
+    number of pages.
+    """
     check_output_dir(config)
-    pages = list_pages(config)
-    parsed = {p.ref: _parse(config, p) for p in pages}
-    return [_build_language(config, language, pages, parsed) for language in languages]
+    usable = usable_states(config)
+    builds = {language: _LanguageBuilder(config, language) for language in languages}
+    try:
+        for ref in list_pages(config):
+            page, digest = _parse(config, ref)
+            for builder in builds.values():
+                builder.add(ref, page, digest, usable)
+        return [builder.finish() for builder in builds.values()]
+    finally:
+        for builder in builds.values():
+            builder.close()
 
 
 def _parse(config: Config, page: PageRef) -> tuple[Page, str]:
     data = page.path.read_bytes()
     text = decode_page(data, page.location)
-    return parse_page(text, path=page.location, frontmatter_keys=config.frontmatter_keys), hashlib.sha256(
-        data
-    ).hexdigest()
+    parsed = parse_page(text, path=page.location, frontmatter_keys=config.frontmatter_keys)
+    return parsed, hashlib.sha256(data).hexdigest()
 
 
-def _build_language(
-    config: Config, language: str, pages: Sequence[PageRef], parsed: Mapping[str, tuple[Page, str]]
-) -> LanguageBuild:
-    usable = usable_states(config)
-    folder = config.output_dir / language
-    results: list[PageBuild] = []
-    written: list[Path] = []
-    keep: set[Path] = set()
-    files: dict[str, bytes] = {}
-    for ref in pages:
-        page, digest = parsed[ref.ref]
-        path = catalog_path(config, language, ref.ref)
-        messages = read_catalog(path, ref.ref, language).messages if path.exists() else ()
+class _LanguageBuilder:
+    """One language's build: pages written as they come, the archive streamed to a temporary file."""
+
+    def __init__(self, config: Config, language: str) -> None:
+        self.config = config
+        self.language = language
+        self.folder = config.output_dir / language
+        self.results: list[PageBuild] = []
+        self.written: list[Path] = []
+        self.keep: set[Path] = set()
+        self.finishing = False
+        config.output_dir.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{language}.", suffix=".tar.gz", dir=config.output_dir)
+        os.close(fd)
+        self.temp = Path(temp)
+        self.raw = self.temp.open("wb")
+        self.gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self.raw, mtime=0, compresslevel=9)
+        self.tar = tarfile.open(fileobj=self.gzip, mode="w", format=tarfile.PAX_FORMAT)  # noqa: SIM115
+
+    def add(self, ref: PageRef, page: Page, digest: str, usable: frozenset[State]) -> None:
+        path = catalog_path(self.config, self.language, ref.ref)
+        messages = read_catalog(path, ref.ref, self.language).messages if path.exists() else ()
         translations = translations_for(page, messages, usable)
-        rendered, dropped = render_page(page, translations, inject_anchors=config.inject_anchors)
+        rendered, dropped = render_page(page, translations, inject_anchors=self.config.inject_anchors)
         states: dict[str, int] = dict.fromkeys((s.value for s in State), 0)
         by_key = {m.key: m for m in messages if not m.obsolete}
         for fresh in fresh_messages(page.segments, ""):
             message = by_key.get(fresh.key)
             states[(effective_state(message) if message else State.MISSING).value] += 1
         result = PageBuild(
-            page=ref.ref,
-            segments=len(page.segments),
-            translated=len(translations) - len(dropped),
-            states=states,
-            source_hash=digest,
-            included=True,
-            dropped=dropped,
+            ref.ref, len(page.segments), len(translations) - len(dropped), states, digest, True, dropped
         )
-        if result.coverage < config.build_min_coverage:
-            result = PageBuild(
-                result.page, result.segments, result.translated, states, digest, False, dropped
-            )
-        results.append(result)
+        if result.coverage < self.config.build_min_coverage:
+            result = replace(result, included=False)
+        self.results.append(result)
         if not result.included:
-            continue
-        target = _inside(folder, ref.ref)
-        keep.add(target)
-        files[ref.ref] = rendered.encode("utf-8")
+            return
+        target = _inside(self.folder, ref.ref)
+        self.keep.add(target)
+        _add_file(self.tar, f"{self.language}/{ref.ref}", rendered.encode("utf-8"))
         if write_if_changed(target, rendered):
-            written.append(target)
-    removed = _remove_others(folder, keep)
-    manifest = _manifest(language, results)
-    manifest_path = folder / MANIFEST
-    if write_if_changed(manifest_path, manifest):
-        written.append(manifest_path)
-    files[MANIFEST] = manifest.encode("utf-8")
-    archive = config.output_dir / f"{language}.tar.gz"
-    data = deterministic_archive(language, files)
-    if not archive.exists() or archive.read_bytes() != data:
-        write_atomic(archive, data)
-        written.append(archive)
-    return LanguageBuild(language, tuple(results), tuple(written), tuple(removed), archive)
+            self.written.append(target)
+
+    def finish(self) -> LanguageBuild:
+        removed = _remove_others(self.folder, self.keep)
+        manifest = _manifest(self.language, self.results)
+        manifest_path = self.folder / MANIFEST
+        if write_if_changed(manifest_path, manifest):
+            self.written.append(manifest_path)
+        _add_file(self.tar, f"{self.language}/{MANIFEST}", manifest.encode("utf-8"))
+        self.finishing = True
+        self.close()
+        archive = self.config.output_dir / f"{self.language}.tar.gz"
+        if file_digest(archive) == file_digest(self.temp):
+            self.temp.unlink()
+        else:
+            self.temp.chmod(FILE_MODE)
+            self.temp.replace(archive)
+            self.written.append(archive)
+        return LanguageBuild(self.language, tuple(self.results), tuple(self.written), tuple(removed), archive)
+
+    def close(self) -> None:
+        """Close the archive stream; a build that failed leaves no temporary file behind."""
+        if not self.raw.closed:
+            self.tar.close()
+            self.gzip.close()
+            self.raw.close()
+            if not self.finishing:
+                self.temp.unlink(missing_ok=True)
 
 
 def _inside(folder: Path, ref: str) -> Path:
@@ -207,20 +236,12 @@ def _manifest(language: str, results: Sequence[PageBuild]) -> str:
     )
 
 
-def deterministic_archive(language: str, files: Mapping[str, bytes]) -> bytes:
-    """A tar.gz of ``files`` under ``<language>/``: sorted, no timestamps or owners."""
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for name in sorted(files):
-            data = files[name]
-            info = tarfile.TarInfo(f"{language}/{name}")
-            info.size = len(data)
-            info.mtime = 0
-            info.mode = 0o644
-            info.uid = info.gid = 0
-            info.uname = info.gname = ""
-            tar.addfile(info, io.BytesIO(data))
-    packed = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=packed, mtime=0, compresslevel=9) as handle:
-        handle.write(raw.getvalue())
-    return packed.getvalue()
+def _add_file(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    """A tar member with no timestamp or owner: same input, same archive bytes."""
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = 0
+    info.mode = 0o644
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    tar.addfile(info, io.BytesIO(data))

@@ -262,28 +262,27 @@ def _translate(
         extract(config)
     glossary = load_glossary(config.glossary)
     job = Translation(config, glossary)
-    plans = [job.plan(language) for language in languages]
     if dry_run:
-        for plan in plans:
+        characters = requests = 0
+        for language in languages:
+            plan = job.plan(language)
+            job.release(language, save=False)  # nothing is written in a dry run
             click.echo(
                 f"{plan.language}: {len(plan.jobs)} texts, {plan.characters} characters billed, "
                 f"{len(plan.batches)} requests ({plan.reused} reused from memory)"
             )
-        total = sum(plan.characters for plan in plans)
-        click.echo(f"total: {total} characters, {sum(len(p.batches) for p in plans)} requests")
+            characters, requests = characters + plan.characters, requests + len(plan.batches)
+        click.echo(f"total: {characters} characters, {requests} requests")
         return True
-    if not any(plan.jobs for plan in plans):
-        reused = sum(plan.reused for plan in plans)
-        for language in languages:
-            job.save(language)  # memory reuse
-        click.echo(f"nothing to translate ({reused} entries reused from memory)")
-        return True
-    engine = _engine(engine_name)
-    usage = engine.usage()
-    if usage is not None:
-        limit = f" of {usage.limit}" if usage.limit else ""
-        click.echo(f"{engine.name} usage before this run: {usage.characters}{limit} characters")
-    engine.sync_glossary(glossary, config.source_language, config.languages)  # always the full list
+
+    def engine() -> Engine:
+        chosen = _engine(engine_name)
+        usage = chosen.usage()
+        if usage is not None:
+            limit = f" of {usage.limit}" if usage.limit else ""
+            click.echo(f"{chosen.name} usage before this run: {usage.characters}{limit} characters")
+        chosen.sync_glossary(glossary, config.source_language, config.languages)  # always the full list
+        return chosen
 
     bars: dict[str, Any] = {}
 
@@ -299,13 +298,14 @@ def _translate(
             bars.pop(language).__exit__(None, None, None)
 
     try:
+        plans = (job.plan(language) for language in languages)
         report = job.run(
             engine, plans, max_characters=max_characters or config.max_characters, progress=progress
         )
     finally:
         for bar in bars.values():
             bar.__exit__(None, None, None)
-    _record_billing(config, engine.name, report)
+    _record_billing(config, job.origin, report)
     for row in report.languages.values():
         click.echo(
             f"{row.language}: {row.translated} translated ({row.rejected} rejected, {row.glossary} glossary "

@@ -8,6 +8,15 @@ import tempfile
 from pathlib import Path
 
 
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+FILE_MODE = _file_mode()
+
+
 def file_digest(path: Path) -> str | None:
     """sha256 of a file's bytes, or None when it does not exist."""
     try:
@@ -27,6 +36,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        Path(temp).chmod(FILE_MODE)  # mkstemp makes 0600; a page or catalog is an ordinary file
         Path(temp).replace(path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -129,6 +129,7 @@ class Translation:
         self.pages = {page.ref: page for page in list_pages(config)}
         self.catalogs: dict[tuple[str, str], Catalog] = {}
         self.originals: dict[tuple[str, str], Catalog] = {}
+        self.dirty: set[tuple[str, str]] = set()
         self.origin = "engine"
 
     # -- planning ------------------------------------------------------------------------------------
@@ -157,6 +158,7 @@ class Translation:
                 waiting.setdefault(message.msgid, []).append((ref, index))
             if changed:
                 self.catalogs[(language, ref)] = replace(catalog, messages=tuple(messages))
+                self.dirty.add((language, ref))
         reviewed = list(memory.values())
         choices = [m.msgid for m in reviewed]
         keep = self.glossary.keep
@@ -189,25 +191,44 @@ class Translation:
     # -- execution ---------------------------------------------------------------------------------------
     def run(
         self,
-        engine: Engine,
-        plans: Sequence[Plan],
+        engine: Callable[[], Engine],
+        plans: Iterable[Plan],
         *,
         max_characters: int | None = None,
         progress: Callable[[str, int, int], None] | None = None,
     ) -> TranslateReport:
-        """Translate every plan's jobs; stop at the first engine failure or at the character budget."""
+        """Translate every plan's jobs; stop at the first engine failure or at the character budget.
+
+        ``engine`` is called once, when the first text needs it (a run with only memory reuse needs no
+        key). Plans may be produced lazily: each language's catalogs are released once it is done.
+        """
         report = TranslateReport()
-        self.origin = engine.name
         spent = 0
+        ready: list[Engine] = []
         for plan in plans:
             lang = report.languages[plan.language] = LanguageReport(plan.language, reused=plan.reused)
             self.save(plan.language)  # memory reuse is kept even if the engine fails below
             todo = list(plan.batches)
-            if report.stopped is None and not report.budget_stop:
-                spent = self._run_language(engine, plan, todo, lang, report, spent, max_characters, progress)
+            if todo and report.stopped is None and not report.budget_stop:
+                if not ready:
+                    ready.append(engine())
+                    self.origin = ready[0].name
+                spent = self._run_language(
+                    ready[0], plan, todo, lang, report, spent, max_characters, progress
+                )
             lang.remaining_texts = sum(len(batch) for batch in todo)
             lang.remaining_characters = sum(plan.jobs[i].characters for batch in todo for i in batch)
+            self.release(plan.language)
         return report
+
+    def release(self, language: str, *, save: bool = True) -> None:
+        """Forget a language's catalogs (saved first, unless ``save`` is false): memory stays flat."""
+        if save:
+            self.save(language)
+        for key in [key for key in self.catalogs if key[0] == language]:
+            del self.catalogs[key]
+            self.originals.pop(key, None)
+            self.dirty.discard(key)
 
     def _run_language(
         self,
@@ -282,6 +303,7 @@ class Translation:
                     messages[position], text, self.origin, "; ".join(problems) or None, missed, job.suggestion
                 )
                 self.catalogs[(plan.language, ref)] = replace(catalog, messages=tuple(messages))
+                self.dirty.add((plan.language, ref))
                 lang.translated += 1
                 lang.rejected += bool(problems)
                 lang.glossary += bool(missed)
@@ -291,17 +313,17 @@ class Translation:
         return kind_of(self.catalogs[(plan.language, ref)].messages[position])
 
     def save(self, language: str) -> list[Path]:
+        """Write the catalogs of ``language`` that changed since they were read or last saved."""
         written = []
-        for (lang, ref), catalog in self.catalogs.items():
-            if lang != language or catalog is self.originals.get((lang, ref)):
-                continue
-            page = self.pages[ref]
+        for key in sorted(k for k in self.dirty if k[0] == language):
+            self.dirty.discard(key)
+            catalog, ref = self.catalogs[key], key[1]
             path = catalog_path(self.config, language, ref)
             if write_catalog(
-                self.config, catalog, page, path, self.originals[(lang, ref)], self.clock, False
+                self.config, catalog, self.pages[ref], path, self.originals[key], self.clock, False
             ):
                 written.append(path)
-            self.originals[(lang, ref)] = catalog
+            self.originals[key] = catalog
         return written
 
 

@@ -93,7 +93,7 @@ def test_rebuild_writes_nothing_and_archive_is_deterministic(project: Project) -
     assert archive.read_bytes() == first
     with tarfile.open(fileobj=io.BytesIO(first)) as tar:
         names = tar.getnames()
-        assert names == ["nl/about/us.md", "nl/manifest.json", "nl/plans.md"]
+        assert names == ["nl/about/us.md", "nl/plans.md", "nl/manifest.json"]
         assert all(member.mtime == 0 and member.uid == 0 for member in tar.getmembers())
 
 
