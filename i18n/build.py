@@ -10,9 +10,11 @@ import os
 import tarfile
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from . import __version__
 from .catalog import Message, State
 from .config import Config
 from .errors import ConfigError, RenderError
@@ -23,6 +25,7 @@ from .project import PageRef, catalog_path, effective_state, list_pages, usable_
 from .update import fresh_messages
 
 MANIFEST = "manifest.json"
+BUILD_STATE = ".i18n-build.json"
 
 
 @dataclass(frozen=True)
@@ -101,23 +104,74 @@ def build(config: Config, languages: Sequence[str]) -> list[LanguageBuild]:
     """
     check_output_dir(config)
     usable = usable_states(config)
+    cache = _BuildCache.load(config)
     builds = {language: _LanguageBuilder(config, language) for language in languages}
     try:
         for ref in list_pages(config):
-            page, digest = _parse(config, ref)
-            for builder in builds.values():
-                builder.add(ref, page, digest, usable)
-        return [builder.finish() for builder in builds.values()]
+            data = ref.path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            page: Page | None = None
+            for language, builder in builds.items():
+                catalog = file_digest(catalog_path(config, language, ref.ref))
+                if builder.reuse(ref, cache.get(language, ref.ref, digest, catalog)):
+                    continue
+                if page is None:  # parsed only when some language needs it rendered
+                    text = decode_page(data, ref.location)
+                    page = parse_page(text, path=ref.location, frontmatter_keys=config.frontmatter_keys)
+                result = builder.add(ref, page, digest, usable)
+                cache.put(language, result, catalog, builder.output_digest(ref))
+        results = [builder.finish() for builder in builds.values()]
     finally:
         for builder in builds.values():
             builder.close()
+    cache.save({ref.ref for ref in list_pages(config)}, languages)
+    return results
 
 
-def _parse(config: Config, page: PageRef) -> tuple[Page, str]:
-    data = page.path.read_bytes()
-    text = decode_page(data, page.location)
-    parsed = parse_page(text, path=page.location, frontmatter_keys=config.frontmatter_keys)
-    return parsed, hashlib.sha256(data).hexdigest()
+class _BuildCache:
+    """``<output_dir>/.i18n-build.json``: what each page was built from (a no-op build parses nothing)."""
+
+    def __init__(self, path: Path, settings: str, entries: dict[str, dict[str, Any]]) -> None:
+        self.path, self.settings, self.entries = path, settings, entries
+
+    @classmethod
+    def load(cls, config: Config) -> _BuildCache:
+        options = [
+            __version__, config.build_min_state.value, config.build_min_coverage, config.inject_anchors,
+            config.frontmatter_keys,
+        ]  # fmt: skip
+        settings = hashlib.sha256(json.dumps(options).encode()).hexdigest()[:16]
+        path = config.output_dir / BUILD_STATE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            data = {}
+        entries = data.get("pages", {}) if isinstance(data, dict) and data.get("settings") == settings else {}
+        return cls(path, settings, entries)
+
+    def get(
+        self, language: str, ref: str, source: str, catalog: str | None
+    ) -> tuple[PageBuild, str | None] | None:
+        entry = self.entries.get(f"{language}/{ref}")
+        if not entry or entry.get("source") != source or entry.get("catalog") != catalog:
+            return None
+        result = PageBuild(**{**entry["result"], "dropped": tuple(entry["result"]["dropped"])})
+        return result, entry.get("output")
+
+    def put(self, language: str, result: PageBuild, catalog: str | None, output: str | None) -> None:
+        self.entries[f"{language}/{result.page}"] = {
+            "source": result.source_hash, "catalog": catalog, "output": output, "result": asdict(result),
+        }  # fmt: skip
+
+    def save(self, refs: set[str], languages: Sequence[str]) -> None:
+        wanted = {f"{language}/{ref}" for language in languages for ref in refs}
+        kept = {
+            key: value
+            for key, value in sorted(self.entries.items())
+            if key in wanted or key.split("/")[0] not in languages
+        }
+        text = json.dumps({"settings": self.settings, "pages": kept}, indent=1, sort_keys=True) + "\n"
+        write_if_changed(self.path, text)
 
 
 class _LanguageBuilder:
@@ -136,10 +190,31 @@ class _LanguageBuilder:
         os.close(fd)
         self.temp = Path(temp)
         self.raw = self.temp.open("wb")
-        self.gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self.raw, mtime=0, compresslevel=9)
+        self.gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self.raw, mtime=0, compresslevel=6)
         self.tar = tarfile.open(fileobj=self.gzip, mode="w", format=tarfile.PAX_FORMAT)  # noqa: SIM115
 
-    def add(self, ref: PageRef, page: Page, digest: str, usable: frozenset[State]) -> None:
+    def reuse(self, ref: PageRef, cached: tuple[PageBuild, str | None] | None) -> bool:
+        """Take a page from the last build when its source, catalog and output are unchanged."""
+        if cached is None:
+            return False
+        result, output = cached
+        target = _inside(self.folder, ref.ref)
+        if result.included:
+            try:
+                data = target.read_bytes()
+            except FileNotFoundError:
+                return False
+            if hashlib.sha256(data).hexdigest() != output:
+                return False
+            self.keep.add(target)
+            _add_file(self.tar, f"{self.language}/{ref.ref}", data)
+        self.results.append(result)
+        return True
+
+    def output_digest(self, ref: PageRef) -> str | None:
+        return file_digest(_inside(self.folder, ref.ref))
+
+    def add(self, ref: PageRef, page: Page, digest: str, usable: frozenset[State]) -> PageBuild:
         path = catalog_path(self.config, self.language, ref.ref)
         messages = read_catalog(path, ref.ref, self.language).messages if path.exists() else ()
         translations = translations_for(page, messages, usable)
@@ -156,12 +231,13 @@ class _LanguageBuilder:
             result = replace(result, included=False)
         self.results.append(result)
         if not result.included:
-            return
+            return result
         target = _inside(self.folder, ref.ref)
         self.keep.add(target)
         _add_file(self.tar, f"{self.language}/{ref.ref}", rendered.encode("utf-8"))
         if write_if_changed(target, rendered):
             self.written.append(target)
+        return result
 
     def finish(self) -> LanguageBuild:
         removed = _remove_others(self.folder, self.keep)

@@ -63,11 +63,14 @@ class Message:
     def normalised(self) -> Message:
         """Drop bookkeeping that no longer applies (what the pipeline writes back)."""
         if not self.msgstr:
+            if not (self.fuzzy or self.previous or self.source_hash or self.origin or self.rejected):
+                return self
             return replace(self, fuzzy=False, previous=None, source_hash=None, origin=None, rejected=None)
         if not self.fuzzy:  # a translator vouched for msgstr as a translation of msgid
-            return replace(
-                self, previous=None, source_hash=source_hash(self.msgid), origin=None, rejected=None
-            )
+            digest = source_hash(self.msgid)
+            if self.previous is None and self.source_hash == digest and not (self.origin or self.rejected):
+                return self
+            return replace(self, previous=None, source_hash=digest, origin=None, rejected=None)
         message = self
         if message.source_hash is None:
             message = replace(message, source_hash=source_hash(message.previous or message.msgid))

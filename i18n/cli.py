@@ -21,6 +21,7 @@ from .page import read_page
 from .project import PageStatus, collect_status, extract, find_violations, out_of_date
 
 if TYPE_CHECKING:
+    from .build import LanguageBuild
     from .engines import Engine
     from .translate import TranslateReport
 
@@ -107,15 +108,16 @@ def _languages(config: Config, lang: tuple[str, ...]) -> tuple[str, ...]:
 @main.command("extract")
 @click.option("--prune", is_flag=True, help="Drop obsolete entries and catalogs of deleted pages.")
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary line.")
 @click.pass_context
 @_reports_errors
-def extract_command(ctx: click.Context, prune: bool, dry_run: bool) -> None:
+def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool) -> None:
     """Create or update locales/<lang>/<page>.po and locales/templates/<page>.pot from content/."""
     config = _config(ctx)
     report = extract(config, prune=prune, dry_run=dry_run)
     verb = "would write" if dry_run else "wrote"
     summary = "would be written" if dry_run else "written"
-    for path in report.written:
+    for path in () if quiet else report.written:
         click.echo(f"{verb} {_rel(config, path)}")
     for path in report.orphans:
         action = "removed" if path in report.removed else "kept (obsolete; remove with --prune)"
@@ -347,10 +349,11 @@ def build_command(ctx: click.Context, lang: tuple[str, ...]) -> None:
     _build(config, _languages(config, lang), verbose=True)
 
 
-def _build(config: Config, languages: tuple[str, ...], *, verbose: bool) -> None:
+def _build(config: Config, languages: tuple[str, ...], *, verbose: bool) -> list[LanguageBuild]:
     from .build import build
 
-    for result in build(config, languages):
+    results = build(config, languages)
+    for result in results:
         included = [p for p in result.pages if p.included]
         segments = sum(p.segments for p in result.pages)
         translated = sum(p.translated for p in included)
@@ -366,6 +369,7 @@ def _build(config: Config, languages: tuple[str, ...], *, verbose: bool) -> None
                 click.echo(f"  {page.page}: {page.coverage:.1f}%{note}")
                 for segment in page.dropped:
                     click.echo(f"    {segment}: translation breaks the page, English used")
+    return results
 
 
 @main.command("import")
@@ -420,18 +424,16 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> N
     )
     ok = True
     name = engine or (str(config.engine) if os.environ.get("DEEPL_AUTH_KEY") else None)
+    if name is not None:
+        ok = _translate(ctx, config, config.languages, name, False, None, quiet)
+    results = _build(config, config.languages, verbose=verbose)
     if name is None:
-        missing = {
-            language: sum(r.counts[State.MISSING] + r.counts[State.STALE] for r in rows)
-            for language, rows in collect_status(config, config.languages).items()
-        }
-        needed = ", ".join(f"{language}: {count}" for language, count in missing.items())
+        needed = ", ".join(
+            f"{r.language}: {sum(p.states['missing'] + p.states['stale'] for p in r.pages)}" for r in results
+        )
         click.echo(
             f"translate: skipped (no DEEPL_AUTH_KEY and no --engine); segments needing translation: {needed}"
         )
-    else:
-        ok = _translate(ctx, config, config.languages, name, False, None, quiet)
-    _build(config, config.languages, verbose=verbose)
     if not quiet:
         ctx.invoke(status_command, lang=(), as_json=False)
     if not ok:

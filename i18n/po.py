@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import polib
@@ -164,11 +165,31 @@ def _comments(message: Message, *, template: bool) -> list[str]:
     return lines
 
 
+class _Entry(polib.POEntry):  # type: ignore[misc]
+    """polib's entry with its field formatting memoised: a msgid is wrapped once for every language."""
+
+    def _str_field(
+        self, fieldname: str, delflag: str, plural_index: str, field: str, wrapwidth: int = WRAP_WIDTH
+    ) -> list[str]:
+        return list(_format_field(fieldname, delflag, plural_index, field, wrapwidth))
+
+
+@lru_cache(maxsize=1 << 16)
+def _format_field(
+    fieldname: str, delflag: str, plural_index: str, field: str, wrapwidth: int
+) -> tuple[str, ...]:
+    lines: list[str] = polib.POEntry._str_field(_BLANK, fieldname, delflag, plural_index, field, wrapwidth)
+    return tuple(lines)
+
+
+_BLANK = polib.POEntry()
+
+
 def _entry(message: Message, *, template: bool) -> polib.POEntry:
     flags = list(message.flags)
     if message.fuzzy and not template:
         flags.insert(0, "fuzzy")
-    entry = polib.POEntry(
+    entry = _Entry(
         msgid=message.msgid,
         msgstr="" if template else message.msgstr,
         occurrences=[(file, str(line)) for file, line in message.locations],

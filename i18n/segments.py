@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 
 class SegmentKind(Enum):
@@ -25,6 +26,7 @@ def normalise(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def source_hash(text: str) -> str:
     """Hash of a segment's source text, insensitive to re-wrapping and indentation."""
     return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=8).hexdigest()

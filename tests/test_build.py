@@ -136,3 +136,19 @@ def test_bundled_content_builds_dutch_and_partial_german(tmp_path: Path) -> None
     assert (
         lobby == (ROOT / "content" / "lobby-tips.md").read_bytes()
     )  # German missing: English, byte for byte
+
+
+def test_no_op_build_reuses_pages_and_notices_every_change(project: Project) -> None:
+    run(project, "build")
+    target = project.root / "build" / "nl" / "plans.md"
+    code, output = run(project, "build")
+    assert code == 0 and "build nl: 2/2 pages, 66.7% of segments translated, 0 files written" in output
+    project.translate("plans.md", {"Our plans": "Plannen voor later"})  # a catalog changed
+    run(project, "build")
+    assert "## Plannen voor later {#our-plans}" in target.read_text(encoding="utf-8")
+    target.write_text("tampered\n", encoding="utf-8")  # an output changed behind our back
+    run(project, "build")
+    assert target.read_text(encoding="utf-8").startswith("---\ntitle: Plannen")
+    project.page("plans.md", PAGE.replace("We grow.", "We grow fast."))  # a source changed
+    run(project, "build")
+    assert "We grow fast." in target.read_text(encoding="utf-8")
