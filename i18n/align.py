@@ -2,43 +2,49 @@
 
 ``align_pages(source, translated)`` says which text of an already translated page (made by another pipeline,
 by hand, or by an older version of this one) belongs to which segment of the English page, so that work can
-be imported instead of paid for again. Both pages are parsed with ``parse_page``; the step is pure.
+be imported instead of paid for again. Both pages come from ``parse_page``; the step is pure.
 
-How, in order (each step's code is ``Aligned.how``):
+The steps, each named by the code in ``Aligned.how``:
 
 ``frontmatter``
     ``fm:title`` ↔ ``fm:title``: frontmatter values by key.
 ``anchor``
-    Sections (a heading and the blocks up to the next one) by heading anchor. A translated heading carries
-    ``{#slug}`` of the English heading, so its anchor equals the English one. An anchor that differs only by
-    a ``-N`` counter suffix (``contact-6`` for ``contact``: older pipelines numbered duplicates across
-    pages) matches when it is the only candidate on both sides and the sections look alike. A translated
-    heading without ``{#id}`` matches only if its own slug equals the English anchor at the same level.
+    Sections (a heading and the blocks up to the next heading) by heading anchor. A translated heading
+    carries ``{#slug}`` of the English heading, so its anchor is the English one. An explicit anchor that
+    differs only by a counter suffix (``contact-6`` for ``contact``: an older pipeline numbered duplicates
+    across pages) matches when it is the only candidate on both sides and the sections look alike. A
+    translated heading without ``{#id}`` matches by its own slug only at the English heading's level.
 ``order``
-    Sections left over (older pages without anchors) by heading level and order: a sequence alignment
-    over the unmatched sections scored by shape (block kinds and structure, link targets, names and
-    numbers, length). Then, inside every matched pair of sections (and the part before the first
-    heading), blocks in order: a small dynamic programme over the two block lists that may skip a block on
-    either side, pair one to one, or group neighbours (below). A pair needs the same kind and the same
-    structural shape (``ul/li/p`` of ``section/ul1/li2/p1``) and a plausible similarity.
+    The sections left (older pages without anchors) by heading level and order: a sequence alignment over
+    the unmatched sections, scored by their shape (block structure, link targets, names and numbers,
+    length); then a section that moved, when it is clearly the best match both ways. Inside every matched
+    pair of sections, and the part before the first heading, the blocks in order: a small dynamic
+    programme that may skip a block on either side, pair two blocks, or group neighbours (below). A pair
+    needs the same kind and structural shape (``ul/li/p`` of ``section/ul1/li2/p1``), no foreign link
+    target or code span, a length within 2.5× of the expected one (texts of 40 characters or more), and
+    a similarity (structural position, length, sentences, link targets kept, code spans kept, names and
+    numbers) of at least 0.5. Leaving an English block out costs a little: translators merge more often
+    than they omit, so a doubtful merge leaves both paragraphs unaligned rather than one mispaired.
 ``merged``
-    The translation merged 2–3 neighbouring English paragraphs into one. It is split back only when it is
-    safe: the translation splits into exactly as many sentences (outside links and code) as the English
-    paragraphs hold together, and every part keeps only its own paragraph's link targets and code spans and
-    has a plausible length. Otherwise the English paragraphs are left unaligned and the merged text goes to
-    ``leftover``: rendering it in place of the first would duplicate or lose content.
+    The translation merged 2–3 neighbouring English paragraphs into one. It is cut back only when that is
+    safe: the translation has exactly as many sentences (never cut inside links, code or tags) as the English
+    paragraphs together, and each part, cut at its paragraph's sentence count, carries only that
+    paragraph's link targets and code spans and has a plausible length. Otherwise those English paragraphs
+    stay unaligned and the merged text is reported in ``leftover``: rendering it in place of one of them
+    would show the other's content twice, or lose it.
 ``split``
     The translation split one English paragraph into 2–3 paragraphs: they are joined with a line break
-    (one sentence per line, still one paragraph).
+    (one paragraph, one sentence group per line).
 
-Plausibility: the translation of a segment may never carry a link target, image source or code span that
-the English segment does not have (that text belongs elsewhere). By default it may *lose* some: LLM
-pipelines often drop links, and the pair is still the right correspondence; such a pair fails
-``i18n.checks.check_translation``, which the caller runs on every pair. ``strict=True`` pairs only
-translations that keep the link targets and code spans exactly (as multisets).
+A translation may never carry a link target, image source or code span that its English segment lacks
+(that text belongs to another segment). By default it may *lose* some: LLM pipelines often drop links, and
+such a pair is still the right correspondence; it fails ``i18n.checks.check_translation``, which the
+caller runs on every pair. ``strict=True`` pairs only translations that keep the link targets and code spans
+exactly (as multisets).
 
-A translated page whose body matches nothing of the English body is not a translation of it: then nothing
-is aligned, not even the frontmatter.
+A translated page that shares neither an explicit anchor nor, overall, the English page's structure, link
+targets and names is not a translation of it; neither is one whose body matches nothing of the English
+body. Then nothing is aligned, not even the frontmatter.
 """
 
 from __future__ import annotations
@@ -46,10 +52,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache, reduce
+from functools import cache, cached_property
+from itertools import pairwise
 
 from markdown_it import MarkdownIt
 
@@ -60,6 +67,8 @@ from .segments import Segment, SegmentKind, normalise
 
 # -- public API -------------------------------------------------------------------------------------
 
+FRONTMATTER, ANCHOR, ORDER, MERGED, SPLIT = "frontmatter", "anchor", "order", "merged", "split"
+
 
 @dataclass(frozen=True)
 class Aligned:
@@ -67,11 +76,13 @@ class Aligned:
 
     segment_id: str
     text: str
-    how: str  # "frontmatter" | "anchor" | "order" | "merged" | "split"
+    how: str  # FRONTMATTER | ANCHOR | ORDER | MERGED | SPLIT
 
 
 @dataclass(frozen=True)
 class Alignment:
+    """What of a translated page belongs to which English segment."""
+
     pairs: tuple[Aligned, ...]  # in the page order of the English segments
     unaligned: tuple[str, ...]  # English segment ids with no translation found
     leftover: tuple[str, ...]  # translated texts that matched nothing, in their page order
@@ -83,41 +94,41 @@ class Alignment:
         return len(self.pairs) / total if total else 1.0
 
 
-FRONTMATTER, ANCHOR, ORDER, MERGED, SPLIT = "frontmatter", "anchor", "order", "merged", "split"
-
-
 def align_pages(source: Page, translated: Page, *, strict: bool = False) -> Alignment:
     """Which text of ``translated`` (an existing translation of ``source``) belongs to which segment."""
     src, dst = _blocks(source), _blocks(translated)
-    ratio = _length_ratio(src, dst)
+    nothing = Alignment((), tuple(s.id for s in source.segments), tuple(s.text for s in translated.segments))
+    sections = _match_sections(_sections(source, src), _sections(translated, dst), _length_ratio(src, dst))
+    if not any(nl.explicit for _, nl, how in sections if how == ANCHOR) and not _same_page(src, dst):
+        return nothing
+    # the language's length ratio, from the sections that correspond (not from what one page lacks)
+    ratio = _length_ratio(
+        [b for en, _, _ in sections for b in en.all], [b for _, nl, _ in sections for b in nl.all]
+    )
     found: dict[str, Aligned] = {}
-    used: set[str] = set()  # translated segment ids consumed (aligned, or merged text that could not split)
+    used: set[str] = set()  # translated segments taken
 
-    # frontmatter by key
-    dst_fm = {b.segment.id: b for b in dst if b.segment.kind is SegmentKind.FRONTMATTER}
+    def pair(en: _Block, nl: _Block, how: str) -> None:
+        if _plausible(en.features, nl.features, strict):
+            found[en.segment.id] = Aligned(en.segment.id, nl.segment.text, how)
+            used.add(nl.segment.id)
+
+    matter = {b.segment.id: b for b in dst if b.segment.kind is SegmentKind.FRONTMATTER}
     for block in src:
-        other = dst_fm.get(block.segment.id)
-        if block.segment.kind is SegmentKind.FRONTMATTER and other is not None:
-            used.add(other.segment.id)
-            if _similarity((block,), (other,), ratio, strict, structural=False) is not None:
-                found[block.segment.id] = Aligned(block.segment.id, other.segment.text, FRONTMATTER)
-
-    # sections, then blocks within each pair of sections
-    src_chunks, dst_chunks = _chunks(source, src), _chunks(translated, dst)
-    for en, nl, how in _match_chunks(src_chunks, dst_chunks, ratio, strict):
+        if block.segment.kind is SegmentKind.FRONTMATTER and block.segment.id in matter:
+            pair(block, matter[block.segment.id], FRONTMATTER)
+    for en, nl, how in sections:
         if en.heading is not None and nl.heading is not None:
-            used.add(nl.heading.segment.id)
-            if _similarity((en.heading,), (nl.heading,), ratio, strict, structural=False) is not None:
-                found[en.heading.segment.id] = Aligned(en.heading.segment.id, nl.heading.segment.text, how)
-        for pairs, consumed in _align_blocks(en.blocks, nl.blocks, ratio, strict):
-            used.update(consumed)
+            pair(en.heading, nl.heading, how)
+        for pairs, taken in _align_blocks(en.blocks, nl.blocks, ratio, strict):
+            used.update(taken)
             found.update((p.segment_id, p) for p in pairs)
 
-    body = [s for s in source.segments if s.kind is not SegmentKind.FRONTMATTER]
-    other_body = [s for s in translated.segments if s.kind is not SegmentKind.FRONTMATTER]
-    if body and other_body and not any(s.id in found for s in body):
-        found, used = {}, set()  # a different page: its title is no translation of this one either
-
+    bodies = any(b.segment.kind is not SegmentKind.FRONTMATTER for b in src) and any(
+        b.segment.kind is not SegmentKind.FRONTMATTER for b in dst
+    )
+    if bodies and not any(b.segment.id in found for en, _, _ in sections for b in en.all):
+        return nothing  # no body in common: the title is no translation of this page's either
     return Alignment(
         pairs=tuple(found[s.id] for s in source.segments if s.id in found),
         unaligned=tuple(s.id for s in source.segments if s.id not in found),
@@ -125,43 +136,37 @@ def align_pages(source: Page, translated: Page, *, strict: bool = False) -> Alig
     )
 
 
-# -- blocks and their shape -------------------------------------------------------------------------
+# -- what alignment compares ------------------------------------------------------------------------
 
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?:;…]\W*$")
 _HTML_TARGET = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
-_COUNTER_SUFFIX = re.compile(r"(?:-\d+|~\d+)$")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
-_CONTAINER = re.compile(r"^(?:[ \t]*>|[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+)+")
+
+
+@dataclass(frozen=True, eq=False)
+class _Features:
+    """What a translation keeps of a text (or of neighbouring texts together)."""
+
+    kind: SegmentKind | None  # None: a group of mixed kinds
+    targets: Counter[str]  # link targets and image sources
+    code: Counter[str]  # code spans
+    names: Counter[str]  # numbers and capitalised words inside sentences
+    length: int  # characters of prose (no link targets, no markup)
+    sentences: int
 
 
 @dataclass(frozen=True, eq=False)
 class _Block:
-    """A segment with what alignment compares: structural shape, link targets, code, names, length."""
+    """A segment, where it sits, and its features."""
 
     segment: Segment
+    section: str  # the section part of its id
     rel: str  # the id below its section: "ul1/li2/p1"
     shape: str  # rel without numbers: "ul/li/p"
     parent: str  # rel's container: "ul1/li2"
-    targets: Counter[str]
-    code: Counter[str]
-    names: Counter[str]  # numbers and capitalised words inside sentences: what translation keeps
-    length: int  # characters of prose (no link targets, no markup)
-    sentences: int
-    section: str
-
-
-@dataclass
-class _Chunk:
-    """A section: the heading (if it has prose) and the blocks up to the next heading."""
-
-    key: str  # the section's name in segment ids: its heading's anchor
-    heading: _Block | None
-    level: int
-    explicit: bool  # the heading carries an explicit {#id}
-    blocks: list[_Block] = field(default_factory=list)
+    features: _Features
 
 
 def _blocks(page: Page) -> list[_Block]:
@@ -169,13 +174,23 @@ def _blocks(page: Page) -> list[_Block]:
 
 
 def _block(segment: Segment) -> _Block:
-    kind, text = segment.kind, segment.text
-    if kind is SegmentKind.HEADING:
+    if segment.kind is SegmentKind.HEADING:
         section, rel = segment.id.removeprefix("h:"), "h"
-    elif kind is SegmentKind.FRONTMATTER:
+    elif segment.kind is SegmentKind.FRONTMATTER:
         section, rel = "", segment.id
     else:
         section, _, rel = segment.id.partition("/")
+    return _Block(
+        segment=segment,
+        section=section,
+        rel=rel,
+        shape=_DIGITS.sub("", rel),
+        parent=rel.rpartition("/")[0],
+        features=_features(segment.text, segment.kind),
+    )
+
+
+def _features(text: str, kind: SegmentKind) -> _Features:
     targets: Counter[str] = Counter()
     code: Counter[str] = Counter()
     if kind is SegmentKind.HTML:
@@ -190,17 +205,29 @@ def _block(segment: Segment) -> _Block:
         code.update(t.content for t in walk_inline(children) if t.type == "code_inline")
         words = prose(children)
     words = normalise(words)
-    return _Block(
-        segment=segment,
-        rel=rel,
-        shape=_DIGITS.sub("", rel),
-        parent=rel.rpartition("/")[0],
+    sentences = 1 if kind is SegmentKind.HTML else len(_sentences(text.strip()))
+    return _Features(kind, targets, code, _names(words), len(words), sentences)
+
+
+def _group(features: Sequence[_Features]) -> _Features:
+    """The features of neighbouring texts taken together."""
+    if len(features) == 1:
+        return features[0]
+    targets: Counter[str] = Counter()
+    code: Counter[str] = Counter()
+    names: Counter[str] = Counter()
+    for f in features:
+        targets.update(f.targets)
+        code.update(f.code)
+        names.update(f.names)
+    kinds = {f.kind for f in features}
+    return _Features(
+        kind=kinds.pop() if len(kinds) == 1 else None,
         targets=targets,
         code=code,
-        names=_names(words),
-        length=len(words),
-        sentences=len(_sentences(text)) if kind is not SegmentKind.HTML else 1,
-        section=section,
+        names=names,
+        length=sum(f.length for f in features),
+        sentences=sum(f.sentences for f in features),
     )
 
 
@@ -210,89 +237,204 @@ def _parser() -> MarkdownIt:
 
 
 def _names(text: str) -> Counter[str]:
-    """Numbers (digit runs: 33,000 and 33.000 agree) and capitalised words that do not start a sentence."""
+    """Numbers (digit runs: 33,000 and 33.000 agree) and capitalised words that do not start a sentence
+    (and acronyms anywhere): what a translation keeps as it is."""
     names: Counter[str] = Counter(_DIGITS.findall(text))
-    previous = ""
     for match in _WORD.finditer(text):
-        word = match.group()
-        gap = text[: match.start()]
-        starts = not previous or _SENTENCE_END.search(gap[-4:] if gap else ".") is not None
-        if (not starts and word[0].isupper()) or sum(c.isupper() for c in word) >= 2:
+        word, start = match.group(), match.start()
+        first = start == 0 or _SENTENCE_END.search(text[max(0, start - 4) : start]) is not None
+        if (word[0].isupper() and not first) or sum(c.isupper() for c in word) >= 2:
             names[word] += 1
-        previous = word
     return names
 
 
-def _chunks(page: Page, blocks: Sequence[_Block]) -> list[_Chunk]:
+# -- sections ---------------------------------------------------------------------------------------
+
+_COUNTER_SUFFIX = re.compile(r"(?:-\d+|~\d+)$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
+_CONTAINER = re.compile(r"^(?:[ \t]*>|[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+)+")
+
+
+@dataclass(eq=False)
+class _Section:
+    """A heading (if it has words) and the blocks up to the next heading."""
+
+    key: str  # the section's name in segment ids: its heading's anchor; "_" before the first heading
+    heading: _Block | None
+    level: int  # 1–6; 0 unknown or no heading
+    explicit: bool  # the heading carries an explicit {#id}
+    blocks: list[_Block] = field(default_factory=list)
+
+    @property
+    def all(self) -> list[_Block]:
+        return [self.heading, *self.blocks] if self.heading is not None else list(self.blocks)
+
+    @cached_property
+    def features(self) -> _Features:  # asked for only once the section is complete
+        return _group([b.features for b in self.all])
+
+
+def _sections(page: Page, blocks: Sequence[_Block]) -> list[_Section]:
     """The page's sections in order; the first (key ``_``) holds what precedes the first heading."""
     lines = page.source.splitlines()
     body = [b for b in blocks if b.segment.kind is not SegmentKind.FRONTMATTER]
-    chunks = [_Chunk("_", None, 0, False)]
+    sections = [_Section("_", None, 0, False)]
     for index, block in enumerate(body):
         segment = block.segment
         after = body[index + 1] if index + 1 < len(body) else None
         if after is not None and after.segment.kind is SegmentKind.HEADING:
             after = None
         if segment.kind is SegmentKind.HEADING:
-            if after is not None and after.section == chunks[-1].key != block.section:
-                chunks[-1].blocks.append(block)  # a heading inside a list item or quote: a block
+            if after is not None and after.section == sections[-1].key != block.section:
+                sections[-1].blocks.append(block)  # a heading inside a list item or quote: a block
                 continue
             line = lines[segment.line - 1] if 0 < segment.line <= len(lines) else ""
             explicit = segment.anchor is not None and "{#" + segment.anchor + "}" in line
             key = after.section if after is not None else block.section
-            chunks.append(_Chunk(key, block, _level(lines, segment.line), explicit))
-        elif block.section != chunks[-1].key:  # after a heading without words (not a segment)
-            chunks.append(_Chunk(block.section, None, 0, False, [block]))
+            sections.append(_Section(key, block, _level(lines, segment.line), explicit))
+        elif block.section != sections[-1].key:  # after a heading without words (not a segment)
+            sections.append(_Section(block.section, None, 0, False, [block]))
         else:
-            chunks[-1].blocks.append(block)
-    return [c for c in chunks if c.heading is not None or c.blocks]
+            sections[-1].blocks.append(block)
+    return [s for s in sections if s.all]
 
 
 def _level(lines: Sequence[str], line: int) -> int:
     """The level of the heading at ``line`` (1-based), 0 if it cannot be told."""
     if not 0 < line <= len(lines):
         return 0
-    text = _CONTAINER.sub("", lines[line - 1])
-    match = _ATX.match(text)
+    match = _ATX.match(_CONTAINER.sub("", lines[line - 1]))
     if match:
         return len(match.group(1))
     for below in lines[line:]:  # setext: the underline after the heading's lines
         stripped = _CONTAINER.sub("", below).strip()
-        if stripped and set(stripped) == {"="}:
-            return 1
-        if stripped and set(stripped) == {"-"}:
-            return 2
         if not stripped:
             break
+        if set(stripped) == {"="}:
+            return 1
+        if set(stripped) == {"-"}:
+            return 2
     return 0
+
+
+def _match_sections(
+    src: Sequence[_Section], dst: Sequence[_Section], ratio: float
+) -> list[tuple[_Section, _Section, str]]:
+    """Pairs of corresponding sections: by anchor, then by order, then moved ones; then the first part."""
+    matched: list[tuple[_Section, _Section, str]] = []
+    free_src = [s for s in src if s.key != "_"]
+    free_dst = [s for s in dst if s.key != "_"]
+    scores: dict[tuple[int, int], float] = {}
+
+    def similarity(en: _Section, nl: _Section) -> float:
+        key = (id(en), id(nl))
+        if key not in scores:
+            scores[key] = _section_similarity(en, nl, ratio)
+        return scores[key]
+
+    def take(en: _Section, nl: _Section, how: str) -> None:
+        matched.append((en, nl, how))
+        free_src.remove(en)
+        free_dst.remove(nl)
+
+    by_key = {s.key: s for s in free_src}
+    for nl in list(free_dst):
+        en = by_key.get(nl.key)
+        if en is not None and en in free_src and (nl.explicit or nl.heading is None or nl.level == en.level):
+            take(en, nl, ANCHOR)
+    bases: dict[str, tuple[list[_Section], list[_Section]]] = {}
+    for section in free_src:
+        bases.setdefault(_COUNTER_SUFFIX.sub("", section.key), ([], []))[0].append(section)
+    for section in free_dst:
+        if section.explicit:
+            bases.setdefault(_COUNTER_SUFFIX.sub("", section.key), ([], []))[1].append(section)
+    for ens, nls in bases.values():  # "contact-6" for "contact": one candidate on each side, alike
+        if len(ens) == 1 and len(nls) == 1 and similarity(ens[0], nls[0]) >= _SECTION_THRESHOLD:
+            take(ens[0], nls[0], ANCHOR)
+    for en, nl in _in_order(free_src, free_dst, lambda a, b: similarity(a, b) - _SECTION_THRESHOLD):
+        take(en, nl, ORDER)
+    for en in list(free_src):  # moved: clearly the best match both ways
+        best = max(free_dst, key=lambda other: similarity(en, other), default=None)
+        if best is None or similarity(en, best) < _MOVED_THRESHOLD:
+            continue
+        rivals = [similarity(en, other) for other in dst if other is not best and other.key != "_"]
+        rivals += [similarity(other, best) for other in src if other is not en and other.key != "_"]
+        if all(similarity(en, best) - rival >= _MOVED_MARGIN for rival in rivals):
+            take(en, best, ORDER)
+
+    first_src = next((s for s in src if s.key == "_"), None)
+    first_dst = next((s for s in dst if s.key == "_"), None)
+    if (
+        first_src is not None
+        and first_dst is not None
+        and (matched or _section_similarity(first_src, first_dst, ratio) >= _SECTION_THRESHOLD)
+    ):
+        matched.append((first_src, first_dst, ORDER))
+    return matched
+
+
+def _in_order(
+    src: Sequence[_Section], dst: Sequence[_Section], gain: Callable[[_Section, _Section], float]
+) -> list[tuple[_Section, _Section]]:
+    """Order-preserving one-to-one pairs maximising the summed (positive) gains: a small DP."""
+    n, m = len(src), len(dst)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    step = [[0] * (m + 1) for _ in range(n + 1)]  # 1 skip src, 2 skip dst, 3 pair
+    for i in range(n + 1):
+        for j in range(m + 1):
+            options = [(best[i - 1][j], 1)] if i else []
+            if j:
+                options.append((best[i][j - 1], 2))
+            if i and j and (g := gain(src[i - 1], dst[j - 1])) > 0:
+                options.append((best[i - 1][j - 1] + g, 3))
+            if options:
+                best[i][j], step[i][j] = max(options, key=lambda o: o[0])
+    pairs: list[tuple[_Section, _Section]] = []
+    i, j = n, m
+    while i or j:
+        move = step[i][j]
+        if move == 3:
+            pairs.append((src[i - 1], dst[j - 1]))
+        i, j = i - (move != 2), j - (move != 1)
+    return pairs[::-1]
+
+
+def _same_page(src: Sequence[_Block], dst: Sequence[_Block]) -> bool:
+    """Whether two pages' bodies look like one page: structure, link targets and names (not length)."""
+    en = _Section("_", None, 0, False, [b for b in src if b.segment.kind is not SegmentKind.FRONTMATTER])
+    nl = _Section("_", None, 0, False, [b for b in dst if b.segment.kind is not SegmentKind.FRONTMATTER])
+    return not en.blocks or not nl.blocks or _section_similarity(en, nl, None) >= _PAGE_THRESHOLD
 
 
 # -- similarity -------------------------------------------------------------------------------------
 
-_THRESHOLD = 0.5  # a block pair needs this similarity
-_CHUNK_THRESHOLD = 0.5  # a section pair matched by order
-_LENGTH_SPREAD = math.log(2.2)  # a length this many times off the page's ratio scores 0
-_GROUP_PENALTY = 0.05
-_MAX_OFF, _LONG = 2.5, 40  # a pair of blocks whose length is off more than this is no pair
+_THRESHOLD = 0.5  # a pair of blocks needs this similarity
+_SECTION_THRESHOLD = 0.6  # a pair of sections matched by order
+_PAGE_THRESHOLD = 0.55  # two pages without a common explicit anchor: the same page at all?
+_MOVED_THRESHOLD, _MOVED_MARGIN = 0.7, 0.15  # a section matched out of order: alike, and clearly best
+_LENGTH_SPREAD = math.log(2.2)  # a length this many times off the expected one scores 0
+_MAX_OFF, _LONG = 2.5, 40  # blocks (with ≥ _LONG characters) whose length is off more than this: no pair
+_PART_LENGTH = 0.25  # each part of a merged translation that is cut back needs this length score
+_SENTENCE_OFF = 2.0  # and each of its sentences a length within this factor of the English sentence's
+_GROUP_PENALTY = 0.02  # a group must be a little better than a pair and a skip
+_SKIP = 0.1  # leaving an English block without translation: translators merge more often than they omit
+_LENGTH_WEIGHT = 1.5  # length tells a merge or a split best
 
 
 def _length_ratio(src: Sequence[_Block], dst: Sequence[_Block]) -> float:
-    """Translated / English length of the page's prose: the language's expansion (Dutch ≈ 1.1)."""
-    en = sum(b.length for b in src if b.segment.kind is not SegmentKind.FRONTMATTER)
-    nl = sum(b.length for b in dst if b.segment.kind is not SegmentKind.FRONTMATTER)
-    if not en or not nl:
-        return 1.0
-    return min(4.0, max(0.25, nl / en))
-
-
-def _total(counters: Iterable[Counter[str]]) -> Counter[str]:
-    items = list(counters)
-    return items[0] if len(items) == 1 else reduce(lambda a, b: a + b, items, Counter())
+    """Translated / English length of the pages' prose: the language's expansion (Dutch ≈ 1.1)."""
+    en = sum(b.features.length for b in src if b.segment.kind is not SegmentKind.FRONTMATTER)
+    nl = sum(b.features.length for b in dst if b.segment.kind is not SegmentKind.FRONTMATTER)
+    return min(4.0, max(0.25, nl / en)) if en and nl else 1.0
 
 
 def _dice(a: Counter[str], b: Counter[str]) -> float:
-    size = sum(a.values()) + sum(b.values())
-    return 2 * sum((a & b).values()) / size if size else 1.0
+    size = a.total() + b.total()
+    return 2 * (a & b).total() / size if size else 1.0
+
+
+def _kept(source: Counter[str], translation: Counter[str]) -> float:
+    return (source & translation).total() / source.total()
 
 
 def _length_off(en: int, nl: int, ratio: float) -> float:
@@ -305,198 +447,104 @@ def _length_score(en: int, nl: int, ratio: float) -> float:
     return max(0.0, 1.0 - math.log(_length_off(en, nl, ratio)) / _LENGTH_SPREAD)
 
 
-def _plausible(en: Sequence[_Block], nl: Sequence[_Block], strict: bool) -> bool:
-    """Same kind; the translation carries no link target or code span the English does not."""
-    kind = en[0].segment.kind
-    if any(b.segment.kind is not kind for b in (*en, *nl)):
+def _plausible(en: _Features, nl: _Features, strict: bool) -> bool:
+    """Same kind, and the translation carries no link target or code span the English lacks."""
+    if en.kind is None or en.kind is not nl.kind:
         return False
-    targets, other_targets = _total(b.targets for b in en), _total(b.targets for b in nl)
-    code, other_code = _total(b.code for b in en), _total(b.code for b in nl)
-    if other_targets - targets or other_code - code:
+    if nl.targets - en.targets or nl.code - en.code:
         return False
-    return not strict or (targets == other_targets and code == other_code)
+    return not strict or (en.targets == nl.targets and en.code == nl.code)
 
 
-def _similarity(
-    en: Sequence[_Block], nl: Sequence[_Block], ratio: float, strict: bool, *, structural: bool = True
-) -> float | None:
-    """How alike a group of English blocks and a group of translated ones are (0–1); None: implausible."""
-    if structural and (
-        en[0].shape != nl[0].shape or len({b.parent for b in en}) > 1 or len({b.parent for b in nl}) > 1
-    ):
-        return None
+def _similarity(en: _Features, nl: _Features, ratio: float, strict: bool, place: float) -> float | None:
+    """How alike English blocks and their candidate translation are (0–1); None: not a pair at all.
+
+    ``place`` scores the structural position (1.0: the same id below the section).
+    """
+    longest = max(en.length, nl.length)
+    if longest >= _LONG and _length_off(en.length, nl.length, ratio) > _MAX_OFF:
+        return None  # holds much more or much less than the English
     if not _plausible(en, nl, strict):
         return None
-    signals: list[tuple[float, float]] = []  # (score, weight)
-    if structural:
-        signals.append((1.0 if en[0].rel == nl[0].rel else 0.6, 1.0))
-    en_length, nl_length = sum(b.length for b in en), sum(b.length for b in nl)
-    if (
-        structural
-        and max(en_length, nl_length) >= _LONG
-        and _length_off(en_length, nl_length, ratio) > _MAX_OFF
-    ):
-        return None  # a translation this much longer or shorter holds more or less than the segment
-    signals.append(
-        (_length_score(en_length, nl_length, ratio), 1.0 if max(en_length, nl_length) >= 30 else 0.5)
-    )
-    en_sentences, nl_sentences = sum(b.sentences for b in en), sum(b.sentences for b in nl)
-    if max(en_sentences, nl_sentences) > 1:  # translations keep sentences; a merge or split does not
-        signals.append((1 - abs(en_sentences - nl_sentences) / max(en_sentences, nl_sentences), 0.75))
-    targets, other_targets = _total(b.targets for b in en), _total(b.targets for b in nl)
-    if targets:
-        kept = sum((targets & other_targets).values()) / sum(targets.values())
-        signals.append((kept, 1.5 if kept else 0.75))  # LLMs drop links: a missing one says less
-    code = _total(b.code for b in en)
-    if code:
-        signals.append((sum((code & _total(b.code for b in nl)).values()) / sum(code.values()), 1.0))
-    names, other_names = _total(b.names for b in en), _total(b.names for b in nl)
-    if names or other_names:
-        signals.append((_dice(names, other_names), 1.0))
+    length = _length_score(en.length, nl.length, ratio)
+    signals = [(place, 1.0), (length, _LENGTH_WEIGHT if longest >= 30 else 0.5)]
+    most = max(en.sentences, nl.sentences)
+    if most > 1:  # translations keep sentences; merges and splits do not
+        signals.append((1 - abs(en.sentences - nl.sentences) / most, 0.75))
+    if en.targets:  # LLMs drop links: a missing one says less than a kept one
+        kept = _kept(en.targets, nl.targets)
+        signals.append((kept, 1.5 if kept else 0.75))
+    if en.code:
+        signals.append((_kept(en.code, nl.code), 1.0))
+    names = en.names.total() + nl.names.total()
+    if names:  # a name or two is weak evidence ("Dutch" is "Nederlandse")
+        signals.append((_dice(en.names, nl.names), min(1.0, names / 4)))
     return sum(s * w for s, w in signals) / sum(w for _, w in signals)
 
 
-def _chunk_similarity(en: _Chunk, nl: _Chunk, ratio: float) -> float:
-    """How alike two sections are, for matching them by order when anchors do not."""
-    if en.level != nl.level:
+def _section_similarity(en: _Section, nl: _Section, ratio: float | None) -> float:
+    """How alike two sections are, to match them without anchors (``ratio`` None: leave length out)."""
+    if en.level != nl.level or not en.all or not nl.all:
         return 0.0
-    en_blocks = [b for b in (en.heading, *en.blocks) if b is not None]
-    nl_blocks = [b for b in (nl.heading, *nl.blocks) if b is not None]
-    if not en_blocks or not nl_blocks:
-        return 0.0
-    shapes = SequenceMatcher(None, [b.shape for b in en_blocks], [b.shape for b in nl_blocks]).ratio()
-    signals: list[tuple[float, float]] = [(shapes, 1.5)]
-    en_length, nl_length = sum(b.length for b in en_blocks), sum(b.length for b in nl_blocks)
-    signals.append((_length_score(en_length, nl_length, ratio), 1.0))
-    targets, other_targets = _total(b.targets for b in en_blocks), _total(b.targets for b in nl_blocks)
-    if targets or other_targets:
-        signals.append((_dice(targets, other_targets), 1.5))
-    names, other_names = _total(b.names for b in en_blocks), _total(b.names for b in nl_blocks)
-    if names or other_names:
-        signals.append((_dice(names, other_names), 1.5))
+    shapes = SequenceMatcher(None, [b.shape for b in en.all], [b.shape for b in nl.all], autojunk=False)
+    signals = [(shapes.ratio(), 1.5)]
+    a, b = en.features, nl.features
+    if ratio is not None:
+        signals.append((_length_score(a.length, b.length, ratio), 1.0))
+    if a.targets or b.targets:
+        signals.append((_dice(a.targets, b.targets), 1.5))
+    if a.names or b.names:
+        signals.append((_dice(a.names, b.names), 1.5))
     return sum(s * w for s, w in signals) / sum(w for _, w in signals)
-
-
-# -- sections ---------------------------------------------------------------------------------------
-
-
-def _match_chunks(
-    src: Sequence[_Chunk], dst: Sequence[_Chunk], ratio: float, strict: bool
-) -> list[tuple[_Chunk, _Chunk, str]]:
-    matched: list[tuple[_Chunk, _Chunk, str]] = []
-    free_src = [c for c in src if c.key != "_"]
-    free_dst = [c for c in dst if c.key != "_"]
-
-    def take(en: _Chunk, nl: _Chunk, how: str) -> None:
-        matched.append((en, nl, how))
-        free_src.remove(en)
-        free_dst.remove(nl)
-
-    by_key = {c.key: c for c in free_src}
-    for nl in list(free_dst):  # the anchor itself (a translated heading without {#id}: same level too)
-        en = by_key.get(nl.key)
-        if en is not None and (nl.explicit or nl.heading is None or nl.level == en.level):
-            take(en, nl, ANCHOR)
-    bases: dict[str, tuple[list[_Chunk], list[_Chunk]]] = {}
-    for chunk in free_src:
-        bases.setdefault(_COUNTER_SUFFIX.sub("", chunk.key), ([], []))[0].append(chunk)
-    for chunk in free_dst:
-        if chunk.explicit:
-            bases.setdefault(_COUNTER_SUFFIX.sub("", chunk.key), ([], []))[1].append(chunk)
-    for ens, nls in bases.values():  # "contact-6" for "contact": one candidate each side, alike
-        if len(ens) == 1 and len(nls) == 1 and _chunk_similarity(ens[0], nls[0], ratio) >= _CHUNK_THRESHOLD:
-            take(ens[0], nls[0], ANCHOR)
-    for en, nl in _sequence(
-        free_src, free_dst, lambda a, b: _chunk_similarity(a, b, ratio) - _CHUNK_THRESHOLD
-    ):
-        matched.append((en, nl, ORDER))
-
-    first_src = next((c for c in src if c.key == "_"), None)
-    first_dst = next((c for c in dst if c.key == "_"), None)
-    if (
-        first_src is not None
-        and first_dst is not None
-        and (matched or _chunk_similarity(first_src, first_dst, ratio) >= _CHUNK_THRESHOLD)
-    ):
-        matched.append((first_src, first_dst, ORDER))
-    return matched
-
-
-def _sequence(
-    src: Sequence[_Chunk], dst: Sequence[_Chunk], gain: Callable[[_Chunk, _Chunk], float]
-) -> list[tuple[_Chunk, _Chunk]]:
-    """Order-preserving one-to-one alignment maximising the summed positive gains (a small DP)."""
-    n, m = len(src), len(dst)
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    step: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]  # 0 skip src, 1 skip dst, 2 pair
-    for i in range(n + 1):
-        for j in range(m + 1):
-            if i == 0 and j == 0:
-                continue
-            options: list[tuple[float, int]] = []
-            if i:
-                options.append((best[i - 1][j], 0))
-            if j:
-                options.append((best[i][j - 1], 1))
-            if i and j:
-                g = gain(src[i - 1], dst[j - 1])
-                if g > 0:
-                    options.append((best[i - 1][j - 1] + g, 2))
-            best[i][j], step[i][j] = max(options, key=lambda o: o[0])
-    pairs: list[tuple[_Chunk, _Chunk]] = []
-    i, j = n, m
-    while i or j:
-        move = step[i][j]
-        if move == 2:
-            pairs.append((src[i - 1], dst[j - 1]))
-            i, j = i - 1, j - 1
-        elif move == 0:
-            i -= 1
-        else:
-            j -= 1
-    return pairs[::-1]
 
 
 # -- blocks within a section ------------------------------------------------------------------------
 
 _MAX_GROUP = 3
-_BAND = 12
+_GROUPS = ((1, 1), *((k, 1) for k in range(2, _MAX_GROUP + 1)), *((1, k) for k in range(2, _MAX_GROUP + 1)))
+_BAND = 12  # pairs are tried this close to the diagonal (plus the length difference): long sections stay fast
 
 
 def _align_blocks(
     src: Sequence[_Block], dst: Sequence[_Block], ratio: float, strict: bool
 ) -> list[tuple[list[Aligned], list[str]]]:
-    """Blocks in order: one to one, or a group of neighbours on one side; returns (pairs, consumed ids)."""
+    """Blocks in order: a pair, or neighbours grouped on one side. Returns (pairs, translated ids taken)."""
     n, m = len(src), len(dst)
-    band = _BAND + abs(n - m)  # pairs are only tried near the diagonal: long sections stay fast
+    band = (_BAND + abs(n - m)) * max(n, m)
+
+    @cache
+    def group(side: int, start: int, end: int) -> _Features | None:
+        blocks = (src if side == 0 else dst)[start:end]
+        if len({b.parent for b in blocks}) > 1 or blocks[0].segment.kind is not SegmentKind.PARAGRAPH:
+            return None  # only paragraphs in the same container are merged or split
+        return _group([b.features for b in blocks])
+
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    step: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    step = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
     for i in range(n + 1):
         for j in range(m + 1):
-            if i == 0 and j == 0:
-                continue
-            value, move = -1.0, (0, 0)
-            if i and best[i - 1][j] > value:
-                value, move = best[i - 1][j], (1, 0)
+            value, move = -math.inf, (0, 0)
+            if i and best[i - 1][j] - _SKIP > value:
+                value, move = best[i - 1][j] - _SKIP, (1, 0)
             if j and best[i][j - 1] > value:
                 value, move = best[i][j - 1], (0, 1)
-            if abs(i * m - j * n) > band * max(n, m):
-                continue
-            for a, b in _GROUPS:
-                if a > i or b > j:
-                    continue
-                score = _similarity(src[i - a : i], dst[j - b : j], ratio, strict)
-                if score is None or score < _THRESHOLD:
-                    continue
-                if a > 1 or b > 1:
-                    if src[i - 1].segment.kind is not SegmentKind.PARAGRAPH:
+            if i and j and abs(i * m - j * n) <= band:
+                for a, b in _GROUPS:
+                    if a > i or b > j or src[i - a].shape != dst[j - b].shape:
                         continue
-                    gain = score - _THRESHOLD - _GROUP_PENALTY
-                else:
-                    gain = score - _THRESHOLD + 0.01  # a pair beats two skips
-                if best[i - a][j - b] + gain > value:
-                    value, move = best[i - a][j - b] + gain, (a, b)
-            best[i][j], step[i][j] = value, move
+                    en = src[i - 1].features if a == 1 else group(0, i - a, i)
+                    nl = dst[j - 1].features if b == 1 else group(1, j - b, j)
+                    if en is None or nl is None:
+                        continue
+                    place = 1.0 if src[i - a].rel == dst[j - b].rel else 0.6
+                    score = _similarity(en, nl, ratio, strict, place)
+                    if score is None or score < _THRESHOLD:
+                        continue
+                    gain = score - _THRESHOLD + (0.01 if a == b == 1 else -_GROUP_PENALTY)
+                    if best[i - a][j - b] + gain > value:
+                        value, move = best[i - a][j - b] + gain, (a, b)
+            if i or j:
+                best[i][j], step[i][j] = value, move
     result: list[tuple[list[Aligned], list[str]]] = []
     i, j = n, m
     while i or j:
@@ -507,66 +555,60 @@ def _align_blocks(
     return result[::-1]
 
 
-_GROUPS = [(1, 1), *((k, 1) for k in range(2, _MAX_GROUP + 1)), *((1, k) for k in range(2, _MAX_GROUP + 1))]
-
-
 def _pair(en: Sequence[_Block], nl: Sequence[_Block], ratio: float) -> tuple[list[Aligned], list[str]]:
-    consumed = [b.segment.id for b in nl]
+    taken = [b.segment.id for b in nl]
     if len(en) == 1 and len(nl) == 1:
-        return [Aligned(en[0].segment.id, nl[0].segment.text, ORDER)], consumed
+        return [Aligned(en[0].segment.id, nl[0].segment.text, ORDER)], taken
     if len(en) == 1:
-        return [Aligned(en[0].segment.id, "\n".join(b.segment.text for b in nl), SPLIT)], consumed
+        return [Aligned(en[0].segment.id, "\n".join(b.segment.text for b in nl), SPLIT)], taken
     parts = _split_merged(en, nl[0], ratio)
     if parts is None:
-        return [], consumed
-    return [Aligned(b.segment.id, part, MERGED) for b, part in zip(en, parts, strict=True)], consumed
+        return [], []  # the English paragraphs stay unaligned, the merged text a leftover
+    return [Aligned(b.segment.id, part, MERGED) for b, part in zip(en, parts, strict=True)], taken
 
 
-# -- splitting a merged translation -----------------------------------------------------------------
+# -- cutting a merged translation back --------------------------------------------------------------
 
-_BREAK = re.compile(r"(?<=[.!?…])[\"'”’)\]*_]*[ \t]+(?=[\"'“‘(\[*_]*[^\W_a-z])")
+_CLOSERS, _OPENERS = "[\"'”’»)\\]*_]*", "[\"'“‘„«(\\[*_]*"
+# between sentences: after . ! ? … and before a capital or digit; or at a line end after . ! ? … : ;
+_BREAK = re.compile(rf"(?<=[.!?…]){_CLOSERS}[ \t]+(?={_OPENERS}[^\W_a-z])|(?<=[.!?…:;]){_CLOSERS}[ \t]*\n\s*")
 _PROTECTED = re.compile(r"`+[^`]*`+|!?\[[^\]]*\]\([^)]*\)|<[^>]*>")
 
 
-def _sentences(text: str) -> list[str]:
-    """Sentences of a paragraph: each line, split after . ! ? … before a capital, outside links and code."""
-    result: list[str] = []
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        masked = _PROTECTED.sub(lambda m: "x" * len(m.group()), line)
-        start = 0
-        for brk in _BREAK.finditer(masked):
-            result.append(line[start : brk.end()].rstrip())
-            start = brk.end()
-        result.append(line[start:])
-    return [s for s in result if s]
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """A paragraph's sentences as spans of ``text``, never cut inside links, code or tags. A line break
+    ends a sentence only after sentence punctuation, so hard-wrapped text counts right."""
+    masked = _PROTECTED.sub(lambda m: "x" * len(m.group()), text)
+    spans, start = [], 0
+    for brk in _BREAK.finditer(masked):
+        spans.append((start, brk.start() + len(brk.group().rstrip())))
+        start = brk.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
 def _split_merged(en: Sequence[_Block], merged: _Block, ratio: float) -> list[str] | None:
-    """The merged translation cut back into one text per English paragraph, or None when not safe."""
-    counts = [len(_sentences(b.segment.text)) for b in en]
-    lines = [line.strip() for line in merged.segment.text.split("\n") if line.strip()]
-    pieces: list[list[str]] = []
-    if len(lines) == sum(counts):  # one sentence per line: cut between lines, keep the lines
-        start = 0
-        for count in counts:
-            pieces.append(lines[start : start + count])
-            start += count
-    else:
-        sentences = _sentences(merged.segment.text)
-        if len(sentences) != sum(counts):
+    """The merged translation cut into one text per English paragraph, or None when that is not safe."""
+    text = merged.segment.text
+    english = [(b.segment.text.strip(), _sentences(b.segment.text.strip())) for b in en]
+    counts = [len(sentences) for _, sentences in english]
+    spans = _sentences(text)
+    if len(spans) != sum(counts) or not all(counts):
+        return None
+    # sentence k of the translation should be as long as sentence k of the English (a cut one sentence off
+    # where the translator joined two sentences and split another would put content in the wrong part)
+    lengths = [len(normalise(source[a:b])) for source, sentences in english for a, b in sentences]
+    for length, (a, b) in zip(lengths, spans, strict=True):
+        if _length_off(length, len(normalise(text[a:b])), ratio) > _SENTENCE_OFF:
             return None
-        start = 0
-        for count in counts:
-            pieces.append([" ".join(sentences[start : start + count])])
-            start += count
-    texts = ["\n".join(piece) for piece in pieces]
-    for block, text in zip(en, texts, strict=True):
-        part = _block(Segment(merged.segment.id, merged.segment.kind, text, merged.segment.line))
-        if not _plausible((block,), (part,), strict=False):
+    bounds = [0, *(sum(counts[: k + 1]) for k in range(len(counts)))]
+    parts: list[str] = []
+    for block, (first, end) in zip(en, pairwise(bounds), strict=True):
+        part = text[spans[first][0] : spans[end - 1][1]].strip()
+        features = _features(part, merged.segment.kind)
+        if not _plausible(block.features, features, strict=False):
             return None
-        if _length_score(block.length, part.length, ratio) < 0.25:
+        if _length_score(block.features.length, features.length, ratio) < _PART_LENGTH:
             return None
-    return texts
+        parts.append(part)
+    return parts

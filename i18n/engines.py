@@ -12,7 +12,7 @@ changed by the ``retries`` argument). Whatever still fails becomes an :class:`En
 never contains the auth key.
 
 :func:`pseudo_engine` accents and lengthens the text outside tags (``Hello <b>world</b>`` ->
-``[Hééllo <b>wóórld</b>]``) for layout tests and demos.
+``⟦Hééllo <b>wóórld</b>⟧``) for layout tests and demos.
 """
 
 from __future__ import annotations
@@ -341,7 +341,7 @@ _GROWTH = 0.3
 
 
 def pseudo_localize(text: str, ignore_tags: Sequence[str] = ()) -> str:
-    """Accent the text outside tags and lengthen it by about 30 % (brackets and repeated vowels).
+    """Accent the text outside tags and lengthen it by about 30 % (⟦brackets⟧ and repeated vowels).
 
     Markup and the content of ``ignore_tags`` elements are kept byte for byte; deterministic. The
     padding is repeated vowels, not ``~``: ``~~`` would read as markdown strikethrough.
@@ -392,9 +392,9 @@ def pseudo_localize(text: str, ignore_tags: Sequence[str] = ()) -> str:
     first, last = words[0], words[-1]
     out = [s for _, s in padded]
     lead = out[first][: len(out[first]) - len(out[first].lstrip())]
-    out[first] = lead + "[" + out[first][len(lead) :]
+    out[first] = lead + "⟦" + out[first][len(lead) :]
     trail = out[last][len(out[last].rstrip()) :]
-    out[last] = out[last][: len(out[last]) - len(trail)] + "]" + trail
+    out[last] = out[last][: len(out[last]) - len(trail)] + "⟧" + trail
     return "".join(out)
 
 

@@ -34,9 +34,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, FILE_MODE)  # mkstemp makes 0600; a page or catalog is an ordinary file
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        Path(temp).chmod(FILE_MODE)  # mkstemp makes 0600; a page or catalog is an ordinary file
         Path(temp).replace(path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

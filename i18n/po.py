@@ -141,12 +141,16 @@ def format_catalog(catalog: Catalog) -> str:
     template = catalog.language is None
     parts: list[str] = [pofile.__unicode__().rstrip("\n") + "\n"]  # header comment and metadata
     ordered = [m for m in catalog.messages if not m.obsolete] + [m for m in catalog.messages if m.obsolete]
-    for message in ordered:
-        comments = "".join(
-            f"# {line}\n".replace("# \n", "#\n") for line in _comments(message, template=template)
-        )
-        parts.append(comments + _entry(message, template=template).__unicode__(WRAP_WIDTH))
+    parts.extend(_entry_text(message, template) for message in ordered)
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+@lru_cache(maxsize=1 << 16)
+def _entry_text(message: Message, template: bool) -> str:
+    """One entry's text. Memoised: a page's untranslated entries are identical in every language."""
+    comments = "".join(f"# {line}\n".replace("# \n", "#\n") for line in _comments(message, template=template))
+    text: str = _entry(message, template=template).__unicode__(WRAP_WIDTH)
+    return comments + text
 
 
 def _comments(message: Message, *, template: bool) -> list[str]:

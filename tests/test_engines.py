@@ -347,7 +347,7 @@ def test_pseudo_keeps_markup_and_ignored_content() -> None:
     (result,) = pseudo_engine().translate([XML], "en", "nl", ignore_tags=["code"])
     assert _MARKUP.findall(result.text) == _MARKUP.findall(XML)
     assert "<code>national group</code>" in result.text
-    assert result.text.startswith("[Jó") and result.text.endswith("]")
+    assert result.text.startswith("⟦Jó") and result.text.endswith("⟧")
     assert "national group" not in result.text.replace("<code>national group</code>", "")
     assert result.billed == len(XML)
     assert "~~" not in result.text  # would be markdown strikethrough
@@ -359,15 +359,15 @@ def test_pseudo_is_longer_and_deterministic() -> None:
     assert first == pseudo_localize(text) == pseudo_engine().translate([text], "en", "de")[0].text
     visible, source = _MARKUP.sub("", first), _MARKUP.sub("", text)
     assert 1.25 <= len(visible) / len(source) <= 1.4
-    assert first.startswith("[Jóí") and first.endswith(".]")
+    assert first.startswith("⟦Jóí") and first.endswith(".⟧")
 
 
 def test_pseudo_edge_cases() -> None:
-    assert pseudo_localize("  Hi \n") == "  [Hí] \n"
+    assert pseudo_localize("  Hi \n") == "  ⟦Hí⟧ \n"
     assert pseudo_localize('<x i="0"/>') == '<x i="0"/>'
     assert pseudo_localize("") == ""
     assert pseudo_localize("<code>x</code>", ["code"]) == "<code>x</code>"
-    assert pseudo_localize("1 < 2 & 3").startswith("[1 < 2 & 3")
+    assert pseudo_localize("1 < 2 & 3").startswith("⟦1 < 2 & 3")
 
 
 def test_pseudo_engine_has_no_account() -> None:

@@ -266,7 +266,7 @@ def test_pseudo_engine_needs_no_key(
     assert code == 0, output
     assert fake.requests == []
     catalog = read_catalog(project.po_path("roadmap.md"), "roadmap.md", "de")
-    assert all(m.msgstr.startswith("[") or "[" in m.msgstr for m in catalog.active)
+    assert all("⟦" in m.msgstr and "⟧" in m.msgstr for m in catalog.active)
 
 
 def test_no_op_pipeline_does_not_import_the_deepl_client(project: Project) -> None:
