@@ -12,17 +12,18 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .catalog import Message, State
 from .config import Config
 from .errors import ConfigError, RenderError
 from .files import FILE_MODE, file_digest, write_if_changed
-from .page import Page, decode_page, parse_page
-from .po import read_catalog
 from .project import PageRef, catalog_path, effective_state, list_pages, usable_states
 from .update import fresh_messages
+
+if TYPE_CHECKING:
+    from .page import Page
 
 MANIFEST = "manifest.json"
 BUILD_STATE = ".i18n-build.json"
@@ -99,32 +100,33 @@ def _breaks(page: Page, segment_id: str, text: str, inject_anchors: bool) -> boo
 def build(config: Config, languages: Sequence[str]) -> list[LanguageBuild]:
     """Write ``<output_dir>/<lang>/<page>.md`` for each language, with manifest and archive.
 
-    One page at a time (parsed once for all languages), archives streamed: memory stays flat with the
-    number of pages.
+    One page at a time (parsed once for all languages, and not at all when its source, catalog and output
+    are as last built); archives are streamed from the built files: memory stays flat with the number of
+    pages.
     """
     check_output_dir(config)
     usable = usable_states(config)
     cache = _BuildCache.load(config)
     builds = {language: _LanguageBuilder(config, language) for language in languages}
-    try:
-        for ref in list_pages(config):
-            data = ref.path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            page: Page | None = None
-            for language, builder in builds.items():
-                catalog = file_digest(catalog_path(config, language, ref.ref))
-                if builder.reuse(ref, cache.get(language, ref.ref, digest, catalog)):
-                    continue
-                if page is None:  # parsed only when some language needs it rendered
-                    text = decode_page(data, ref.location)
-                    page = parse_page(text, path=ref.location, frontmatter_keys=config.frontmatter_keys)
-                result = builder.add(ref, page, digest, usable)
-                cache.put(language, result, catalog, builder.output_digest(ref))
-        results = [builder.finish() for builder in builds.values()]
-    finally:
-        for builder in builds.values():
-            builder.close()
-    cache.save({ref.ref for ref in list_pages(config)}, languages)
+    config.output_dir.mkdir(parents=True, exist_ok=True)
+    pages = list_pages(config)
+    for ref in pages:
+        data = ref.path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        page: Page | None = None
+        for language, builder in builds.items():
+            catalog = file_digest(catalog_path(config, language, ref.ref))
+            if builder.reuse(ref, cache.get(language, ref.ref, digest, catalog)):
+                continue
+            if page is None:  # parsed only when some language needs it rendered
+                from .page import decode_page, parse_page
+
+                text = decode_page(data, ref.location)
+                page = parse_page(text, path=ref.location, frontmatter_keys=config.frontmatter_keys)
+            result = builder.add(ref, page, digest, usable)
+            cache.put(language, result, catalog, builder.output_digest(ref))
+    results = [builder.finish() for builder in builds.values()]
+    cache.save({ref.ref for ref in pages}, languages)
     return results
 
 
@@ -175,7 +177,7 @@ class _BuildCache:
 
 
 class _LanguageBuilder:
-    """One language's build: pages written as they come, the archive streamed to a temporary file."""
+    """One language's build: pages written as they come; the archive made from them at the end."""
 
     def __init__(self, config: Config, language: str) -> None:
         self.config = config
@@ -183,15 +185,7 @@ class _LanguageBuilder:
         self.folder = config.output_dir / language
         self.results: list[PageBuild] = []
         self.written: list[Path] = []
-        self.keep: set[Path] = set()
-        self.finishing = False
-        config.output_dir.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{language}.", suffix=".tar.gz", dir=config.output_dir)
-        os.close(fd)
-        self.temp = Path(temp)
-        self.raw = self.temp.open("wb")
-        self.gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self.raw, mtime=0, compresslevel=6)
-        self.tar = tarfile.open(fileobj=self.gzip, mode="w", format=tarfile.PAX_FORMAT)  # noqa: SIM115
+        self.keep: dict[str, Path] = {}  # page ref -> built file, in page order
 
     def reuse(self, ref: PageRef, cached: tuple[PageBuild, str | None] | None) -> bool:
         """Take a page from the last build when its source, catalog and output are unchanged."""
@@ -200,14 +194,9 @@ class _LanguageBuilder:
         result, output = cached
         target = _inside(self.folder, ref.ref)
         if result.included:
-            try:
-                data = target.read_bytes()
-            except FileNotFoundError:
+            if file_digest(target) != output:
                 return False
-            if hashlib.sha256(data).hexdigest() != output:
-                return False
-            self.keep.add(target)
-            _add_file(self.tar, f"{self.language}/{ref.ref}", data)
+            self.keep[ref.ref] = target
         self.results.append(result)
         return True
 
@@ -215,6 +204,8 @@ class _LanguageBuilder:
         return file_digest(_inside(self.folder, ref.ref))
 
     def add(self, ref: PageRef, page: Page, digest: str, usable: frozenset[State]) -> PageBuild:
+        from .po import read_catalog
+
         path = catalog_path(self.config, self.language, ref.ref)
         messages = read_catalog(path, ref.ref, self.language).messages if path.exists() else ()
         translations = translations_for(page, messages, usable)
@@ -233,38 +224,47 @@ class _LanguageBuilder:
         if not result.included:
             return result
         target = _inside(self.folder, ref.ref)
-        self.keep.add(target)
-        _add_file(self.tar, f"{self.language}/{ref.ref}", rendered.encode("utf-8"))
+        self.keep[ref.ref] = target
         if write_if_changed(target, rendered):
             self.written.append(target)
         return result
 
     def finish(self) -> LanguageBuild:
-        removed = _remove_others(self.folder, self.keep)
+        removed = _remove_others(self.folder, set(self.keep.values()))
         manifest = _manifest(self.language, self.results)
         manifest_path = self.folder / MANIFEST
         if write_if_changed(manifest_path, manifest):
             self.written.append(manifest_path)
-        _add_file(self.tar, f"{self.language}/{MANIFEST}", manifest.encode("utf-8"))
-        self.finishing = True
-        self.close()
         archive = self.config.output_dir / f"{self.language}.tar.gz"
-        if file_digest(archive) == file_digest(self.temp):
-            self.temp.unlink()
-        else:
-            self.temp.chmod(FILE_MODE)
-            self.temp.replace(archive)
-            self.written.append(archive)
+        if self.written or removed or not archive.exists():  # else the archive already holds these files
+            members = [(f"{self.language}/{ref}", path) for ref, path in self.keep.items()]
+            members.append((f"{self.language}/{MANIFEST}", manifest_path))
+            if _write_archive(archive, members):
+                self.written.append(archive)
         return LanguageBuild(self.language, tuple(self.results), tuple(self.written), tuple(removed), archive)
 
-    def close(self) -> None:
-        """Close the archive stream; a build that failed leaves no temporary file behind."""
-        if not self.raw.closed:
-            self.tar.close()
-            self.gzip.close()
-            self.raw.close()
-            if not self.finishing:
-                self.temp.unlink(missing_ok=True)
+
+def _write_archive(archive: Path, members: Sequence[tuple[str, Path]]) -> bool:
+    """A deterministic tar.gz of ``members`` (streamed from disk), replacing ``archive`` if different."""
+    fd, name = tempfile.mkstemp(prefix=f".{archive.name}.", suffix=".tmp", dir=archive.parent)
+    temp = Path(name)
+    try:
+        with (
+            os.fdopen(fd, "wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed,
+            tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as tar,
+        ):
+            for member, path in members:
+                _add_file(tar, member, path.read_bytes())
+        if file_digest(archive) == file_digest(temp):
+            temp.unlink()
+            return False
+        temp.chmod(FILE_MODE)
+        temp.replace(archive)
+        return True
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def _inside(folder: Path, ref: str) -> Path:

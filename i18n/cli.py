@@ -17,7 +17,6 @@ from .catalog import State
 from .config import Config, load_config
 from .errors import ConfigError, I18nError
 from .files import write_if_changed
-from .page import read_page
 from .project import PageStatus, collect_status, extract, find_violations, out_of_date
 
 if TYPE_CHECKING:
@@ -69,6 +68,8 @@ def main(ctx: click.Context, project: Path | None) -> None:
 @_reports_errors
 def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
     """Show the segments PAGE yields: id, kind, line and text."""
+    from .page import read_page
+
     try:
         keys = _config(ctx).frontmatter_keys
     except ConfigError:

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from . import __version__
 from .catalog import Catalog, Message, State
-from .checks import check_translation
 from .config import Config, MinState
 from .files import file_digest, write_atomic, write_if_changed
 from .languages import language_name, plural_forms
-from .page import decode_page, parse_page
-from .po import format_catalog, read_catalog
 from .update import Recall, fresh_messages, kind_of, update_messages
+
+# markdown-it, PyYAML and polib load only where a page or catalog is actually parsed or written, so a
+# run where nothing changed starts fast.
 
 TEMPLATES = "templates"
 STATE_FILE = ".i18n-state.json"
@@ -137,6 +137,9 @@ def extract(
         if not prune and state.fresh(page.ref, digest, {k: file_digest(p) for k, p in paths.items()}):
             skipped += 1
             continue
+        from .page import decode_page, parse_page
+        from .po import read_catalog
+
         parsed = parse_page(
             decode_page(data, page.location), path=page.location, frontmatter_keys=config.frontmatter_keys
         )
@@ -186,6 +189,8 @@ def _all_known(old: Sequence[Message], fresh: Sequence[Message]) -> bool:
 def _recall(config: Config, language: str, cache: dict[str, Recall]) -> Recall:
     """Exact translations from every catalog of ``language``, by the hash of the text they translate."""
     if language not in cache:
+        from .po import read_catalog
+
         index: dict[str, Message] = {}
         for path in sorted((config.locales_dir / language).rglob("*.po")):
             for message in read_catalog(path, "", language).messages:
@@ -250,6 +255,8 @@ def write_catalog(
     dry_run: bool,
 ) -> bool:
     """Write unless only the date would change; the date is the time of the last real change."""
+    from .po import format_catalog
+
     date_field = "POT-Creation-Date" if catalog.language is None else "PO-Revision-Date"
     old_date = existing.header_value(date_field) if existing else None
     if old_date is not None:
@@ -271,6 +278,8 @@ def _orphans(
     config: Config, refs: set[str], *, prune: bool, dry_run: bool
 ) -> tuple[list[Path], list[Path], list[Path]]:
     """Catalogs whose page is gone: entries made obsolete and kept; deleted only with ``prune``."""
+    from .po import format_catalog, read_catalog
+
     orphans: list[Path] = []
     changed: list[Path] = []
     removed: list[Path] = []
@@ -315,6 +324,8 @@ class PageStatus:
 
 def effective_state(message: Message) -> State:
     """The message's state, with a failing check making a usable translation *rejected*."""
+    from .checks import check_translation
+
     state = message.state
     if state in (State.REVIEWED, State.MACHINE) and check_translation(
         message.msgid, message.msgstr, kind_of(message)
@@ -331,6 +342,9 @@ def usable_states(config: Config) -> frozenset[State]:
 
 def page_messages(config: Config, page: PageRef, language: str) -> tuple[Message, ...]:
     """A page's active messages in ``language`` (from a fresh parse when there is no catalog yet)."""
+    from .page import decode_page, parse_page
+    from .po import read_catalog
+
     path = catalog_path(config, language, page.ref)
     if path.exists():
         return read_catalog(path, page.ref, language).active
@@ -381,6 +395,9 @@ class Finding:
 
 def find_violations(config: Config) -> Iterator[Finding]:
     """Every translation (human or machine) that fails a check, at its PO file line."""
+    from .checks import check_translation
+    from .po import read_catalog
+
     for language in config.languages:
         for page in list_pages(config):
             path = catalog_path(config, language, page.ref)

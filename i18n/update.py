@@ -15,8 +15,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from rapidfuzz import fuzz
-
 from .catalog import Message, State
 from .segments import Segment, SegmentKind, normalise, source_hash
 
@@ -153,6 +151,8 @@ def _closest(
     offered = [i for i in range(len(old)) if i not in used and old[i].msgstr]
     if not wanted or not offered:
         return []
+    from rapidfuzz import fuzz  # only when something was edited
+
     queries = [normalise(fresh[n].msgid) for n in wanted]
     choices = [normalise(old[i].msgid) for i in offered]
     pairs = sorted(
