@@ -268,13 +268,16 @@ def _translate(
     if dry_run:
         characters = requests = 0
         for language in languages:
-            plan = job.plan(language)
-            job.release(language, save=False)  # nothing is written in a dry run
+            texts = chars = batches = reused = 0
+            for plan in job.plans(language):
+                job.release(language, save=False)  # nothing is written in a dry run
+                texts, chars = texts + len(plan.jobs), chars + plan.characters
+                batches, reused = batches + len(plan.batches), reused + plan.reused
             click.echo(
-                f"{plan.language}: {len(plan.jobs)} texts, {plan.characters} characters billed, "
-                f"{len(plan.batches)} requests ({plan.reused} reused from memory)"
+                f"{language}: {texts} texts, {chars} characters billed, "
+                f"{batches} requests ({reused} reused from memory)"
             )
-            characters, requests = characters + plan.characters, requests + len(plan.batches)
+            characters, requests = characters + chars, requests + batches
         click.echo(f"total: {characters} characters, {requests} requests")
         return True
 
@@ -301,7 +304,7 @@ def _translate(
             bars.pop(language).__exit__(None, None, None)
 
     try:
-        plans = (job.plan(language) for language in languages)
+        plans = (plan for language in languages for plan in job.plans(language))
         report = job.run(
             engine, plans, max_characters=max_characters or config.max_characters, progress=progress
         )

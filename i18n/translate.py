@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +31,7 @@ from .update import kind_of
 from .xmlmarkup import Encoded, MarkupError, decode, encode
 
 _NEEDS = (State.MISSING, State.STALE)
+CHUNK_PAGES = 200  # pages planned and translated at a time
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -130,48 +132,90 @@ class Translation:
         self.catalogs: dict[tuple[str, str], Catalog] = {}
         self.originals: dict[tuple[str, str], Catalog] = {}
         self.dirty: set[tuple[str, str]] = set()
+        self.sent: dict[str, set[str]] = {}  # source hashes sent (or planned) in this run, per language
+        self.shared: dict[str, set[str]] = {}  # hashes of texts needed by several entries
+        self.results: dict[str, dict[str, tuple[str, str | None, tuple[str, ...], str | None]]] = {}
         self.origin = "engine"
 
     # -- planning ------------------------------------------------------------------------------------
-    def plan(self, language: str) -> Plan:
-        memory: dict[str, Message] = {}
+    def plans(self, language: str, *, chunk: int | None = None) -> Iterator[Plan]:
+        """The work for ``language``, in plans of at most ``chunk`` pages, so memory stays flat.
+
+        A first pass streams every catalog once for the translation memory and to find the pages with
+        work; a text needed on several pages is sent once per run, and later plans take its result.
+        """
+        memory: dict[str, tuple[str, str]] = {}  # source hash -> (msgid, msgstr) of reviewed entries
+        pending: Counter[str] = Counter()
+        busy: list[str] = []
         for ref in self.pages:
-            catalog = self._catalog(language, ref)
+            catalog = self._read(language, ref)
+            needs = False
             for message in catalog.active:
-                if message.state is State.REVIEWED:
-                    memory.setdefault(source_hash(message.msgid), message)
+                state = message.state
+                if state is State.REVIEWED:
+                    memory.setdefault(source_hash(message.msgid), (message.msgid, message.msgstr))
+                elif state in _NEEDS:
+                    pending[source_hash(message.msgid)] += 1
+                    needs = True
+            if needs:
+                busy.append(ref)
+        self.shared[language] = {digest for digest, count in pending.items() if count > 1}
+        self.results[language] = {}
+        self.sent[language] = set()
+        choices = [msgid for msgid, _ in memory.values()]
+        translations = [msgstr for _, msgstr in memory.values()]
+        size = chunk or CHUNK_PAGES
+        for start in range(0, len(busy), size):
+            yield self._plan(language, busy[start : start + size], memory, (choices, translations))
+
+    def plan(self, language: str) -> Plan:
+        """All the work for ``language`` as one plan (small sites, tests)."""
+        plans = list(self.plans(language, chunk=max(1, len(self.pages))))
+        return plans[0] if plans else Plan(language, 0, (), ())
+
+    def _plan(
+        self,
+        language: str,
+        refs: Sequence[str],
+        memory: dict[str, tuple[str, str]],
+        suggest: tuple[list[str], list[str]],
+    ) -> Plan:
         reused = 0
         waiting: dict[str, list[tuple[str, int]]] = {}
-        for ref in self.pages:
+        sent, results = self.sent[language], self.results[language]
+        for ref in refs:
             catalog = self._catalog(language, ref)
             messages = list(catalog.messages)
             changed = False
             for index, message in enumerate(messages):
                 if message.obsolete or message.state not in _NEEDS:
                     continue
-                found = memory.get(source_hash(message.msgid))
-                if found is not None:
-                    messages[index] = apply_machine(message, found.msgstr, "memory", None, ())
+                digest = source_hash(message.msgid)
+                if digest in memory:
+                    messages[index] = apply_machine(message, memory[digest][1], "memory", None, ())
                     reused += 1
                     changed = True
-                    continue
-                waiting.setdefault(message.msgid, []).append((ref, index))
+                elif digest in results:  # sent for an earlier plan of this run: not billed again
+                    text, rejected, missed, suggestion = results[digest]
+                    messages[index] = apply_machine(message, text, self.origin, rejected, missed, suggestion)
+                    changed = True
+                elif digest not in sent:
+                    waiting.setdefault(message.msgid, []).append((ref, index))
             if changed:
                 self.catalogs[(language, ref)] = replace(catalog, messages=tuple(messages))
                 self.dirty.add((language, ref))
-        reviewed = list(memory.values())
-        choices = [m.msgid for m in reviewed]
+        choices, translations = suggest
         keep = self.glossary.keep
         jobs = []
         for msgid, entries in waiting.items():
+            sent.add(source_hash(msgid))
             suggestion = None
             if choices:
                 best = process.extractOne(
                     msgid, choices, scorer=fuzz.ratio, score_cutoff=self.config.memory_threshold
                 )
                 if best is not None:
-                    match = reviewed[best[2]]
-                    suggestion = f"memory {best[1]:.0f}%: {match.msgstr}"
+                    suggestion = f"memory {best[1]:.0f}%: {translations[best[2]]}"
             jobs.append(Job(msgid, encode(msgid, keep=keep), tuple(entries), suggestion))
         batches = make_batches(
             [job.encoded.xml for job in jobs],
@@ -181,10 +225,13 @@ class Translation:
         )
         return Plan(language, reused, tuple(jobs), tuple(batches))
 
+    def _read(self, language: str, ref: str) -> Catalog:
+        return read_catalog(catalog_path(self.config, language, ref), ref, language)
+
     def _catalog(self, language: str, ref: str) -> Catalog:
         key = (language, ref)
         if key not in self.catalogs:
-            catalog = read_catalog(catalog_path(self.config, language, ref), ref, language)
+            catalog = self._read(language, ref)
             self.catalogs[key] = self.originals[key] = catalog
         return self.catalogs[key]
 
@@ -206,7 +253,8 @@ class Translation:
         spent = 0
         ready: list[Engine] = []
         for plan in plans:
-            lang = report.languages[plan.language] = LanguageReport(plan.language, reused=plan.reused)
+            lang = report.languages.setdefault(plan.language, LanguageReport(plan.language))
+            lang.reused += plan.reused
             self.save(plan.language)  # memory reuse is kept even if the engine fails below
             todo = list(plan.batches)
             if todo and report.stopped is None and not report.budget_stop:
@@ -216,8 +264,8 @@ class Translation:
                 spent = self._run_language(
                     ready[0], plan, todo, lang, report, spent, max_characters, progress
                 )
-            lang.remaining_texts = sum(len(batch) for batch in todo)
-            lang.remaining_characters = sum(plan.jobs[i].characters for batch in todo for i in batch)
+            lang.remaining_texts += sum(len(batch) for batch in todo)
+            lang.remaining_characters += sum(plan.jobs[i].characters for batch in todo for i in batch)
             self.release(plan.language)
         return report
 
@@ -296,6 +344,14 @@ class Translation:
             except MarkupError as error:
                 text, problems = _strip_tags(result.text), [f"markup: {error.message}"]
             missed = check_terms(self.glossary, job.msgid, text, plan.language) if not problems else ()
+            digest = source_hash(job.msgid)
+            if digest in self.shared.get(plan.language, ()):  # later plans of this run take it from here
+                self.results[plan.language][digest] = (
+                    text,
+                    "; ".join(problems) or None,
+                    missed,
+                    job.suggestion,
+                )
             for ref, position in job.entries:
                 catalog = self.catalogs[(plan.language, ref)]
                 messages = list(catalog.messages)

@@ -278,3 +278,22 @@ def test_no_op_pipeline_does_not_import_the_deepl_client(project: Project) -> No
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_pages_are_planned_in_chunks_and_shared_texts_sent_once(
+    project: Project, fake: FakeDeepL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import i18n.translate
+
+    monkeypatch.setattr(i18n.translate, "CHUNK_PAGES", 1)  # one page per plan
+    characters, requests = dry_run_total(project)
+    code, output = cli(project, "translate", "-q", "--lang", "nl")
+    assert code == 0, output
+    assert fake.billed * 2 == characters  # the dry run covered both languages
+    sent = [t for r in fake.requests_to("/v2/translate") for t in r.params.get("text", [])]
+    assert sent.count("Hire an organiser.") == 1  # on both pages, sent with the first
+    hires = [
+        m for ref in ("roadmap.md", "other.md") for m in read_catalog(project.po_path(ref), ref, "nl").active
+        if m.msgid == "Hire an organiser."
+    ]  # fmt: skip
+    assert len(hires) == 3 and {m.msgstr for m in hires} == {"HIRE AN ORGANISER."}
