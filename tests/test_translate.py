@@ -287,6 +287,7 @@ def test_pages_are_planned_in_chunks_and_shared_texts_sent_once(
 
     monkeypatch.setattr(i18n.translate, "CHUNK_PAGES", 1)  # one page per plan
     characters, requests = dry_run_total(project)
+    assert requests == 4  # one page per request now: 2 pages x 2 languages
     code, output = cli(project, "translate", "-q", "--lang", "nl")
     assert code == 0, output
     assert fake.billed * 2 == characters  # the dry run covered both languages
