@@ -218,7 +218,7 @@ def _references(source: str) -> tuple[str, ...]:
     return tuple(sorted({label for label in map(normalizeReference, labels) if label}))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _inline(text: str, references: tuple[str, ...]) -> _Inline:
     definitions = {label: {"href": f"[{label.lower()}]", "title": "", "map": None} for label in references}
     env: dict[str, object] = {"references": definitions}

@@ -145,7 +145,7 @@ def format_catalog(catalog: Catalog) -> str:
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=2048)  # a page's entries, shared by its catalogs in every language
 def _entry_text(message: Message, template: bool) -> str:
     """One entry's text. Memoised: a page's untranslated entries are identical in every language."""
     comments = "".join(f"# {line}\n".replace("# \n", "#\n") for line in _comments(message, template=template))
@@ -178,7 +178,7 @@ class _Entry(polib.POEntry):  # type: ignore[misc]
         return list(_format_field(fieldname, delflag, plural_index, field, wrapwidth))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)
 def _format_field(
     fieldname: str, delflag: str, plural_index: str, field: str, wrapwidth: int
 ) -> tuple[str, ...]:

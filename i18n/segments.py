@@ -26,7 +26,7 @@ def normalise(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=8192)
 def source_hash(text: str) -> str:
     """Hash of a segment's source text, insensitive to re-wrapping and indentation."""
     return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=8).hexdigest()
