@@ -2,7 +2,7 @@
 
 Usage (from the repository root, with the project's venv):
 
-    python bench/bench.py                      # full run: corpora of 1,000 and 10,000 pages x 10 languages
+    python bench/bench.py                      # 1,000 and 10,000 pages x 10 languages (10,000: hours)
     python bench/bench.py --quick              # small inputs (CI): 100 and 300 pages x 3 languages
     python bench/bench.py --scale 1000 --only cold,noop,edit,scale
 
@@ -110,6 +110,7 @@ def run(
             _, status, usage = os.wait4(child.pid, 0)
         except BaseException:
             child.kill()
+            child.wait()
             raise
         finally:
             stop.set()
@@ -815,7 +816,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(res.table())
     print()
-    command = [sys.executable, "bench/bench.py", *sys.argv[1:]]
+    command = [sys.executable, os.path.relpath(Path(__file__).resolve(), ROOT), *sys.argv[1:]]
     print(f"reproduce (from {ROOT}): {shlex.join(command)}")
     if args.json:
         args.json.write_text(json.dumps(res.data, indent=2, default=str) + "\n", encoding="utf-8")

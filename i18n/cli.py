@@ -17,7 +17,7 @@ from .catalog import State
 from .config import Config, load_config
 from .errors import ConfigError, I18nError
 from .files import write_if_changed
-from .project import PageStatus, collect_status, extract, find_violations, out_of_date
+from .project import PageStatus, collect_status, extract, find_violations, out_of_date, record_catalogs
 
 if TYPE_CHECKING:
     from .build import LanguageBuild
@@ -250,6 +250,8 @@ def _translate(
     dry_run: bool,
     max_characters: int | None,
     quiet: bool,
+    *,
+    extracted: bool = False,
 ) -> bool:
     """Run (or plan) a translation and print its figures; False when it stopped early."""
     from .glossary import load_glossary
@@ -261,7 +263,7 @@ def _translate(
             raise ConfigError(
                 f"{len(lagging)} catalogs are out of date with content/: run `i18n extract` first"
             )
-    else:
+    elif not extracted:
         extract(config)
     glossary = load_glossary(config.glossary)
     job = Translation(config, glossary)
@@ -311,6 +313,7 @@ def _translate(
     finally:
         for bar in bars.values():
             bar.__exit__(None, None, None)
+    record_catalogs(config, job.touched)  # the next extract need not re-read what we just wrote
     _record_billing(config, job.origin, report)
     for row in report.languages.values():
         click.echo(
@@ -429,7 +432,7 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> N
     ok = True
     name = engine or (str(config.engine) if os.environ.get("DEEPL_AUTH_KEY") else None)
     if name is not None:
-        ok = _translate(ctx, config, config.languages, name, False, None, quiet)
+        ok = _translate(ctx, config, config.languages, name, False, None, quiet, extracted=True)
     results = _build(config, config.languages, verbose=verbose)
     if name is None:
         needed = ", ".join(

@@ -93,6 +93,12 @@ class _StateFile:
     def record(self, ref: str, source: str, catalogs: dict[str, str | None]) -> None:
         self.pages[ref] = {"source": source, "catalogs": catalogs}
 
+    def catalog_written(self, ref: str, key: str, digest: str | None) -> None:
+        """A catalog another job (translate, import) rewrote: its page need not be re-extracted."""
+        catalogs = self.pages.get(ref, {}).get("catalogs")
+        if isinstance(catalogs, dict):
+            catalogs[key] = digest
+
     def save(self, refs: set[str]) -> None:
         pages = {ref: value for ref, value in sorted(self.pages.items()) if ref in refs}
         text = json.dumps({"settings": self.settings, "pages": pages}, indent=1, sort_keys=True) + "\n"
@@ -421,3 +427,14 @@ def out_of_date(config: Config) -> tuple[Path, ...]:
     """
     report = extract(config, dry_run=True)
     return tuple(sorted(report.outdated))
+
+
+def record_catalogs(config: Config, written: dict[str, set[str]]) -> None:
+    """Tell the state file about catalogs rewritten after extract (``{page ref: {language}}``)."""
+    if not written:
+        return
+    state = _StateFile.load(config)
+    for ref, languages in written.items():
+        for language in languages:
+            state.catalog_written(ref, language, file_digest(catalog_path(config, language, ref)))
+    state.save(set(state.pages))

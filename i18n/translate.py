@@ -132,6 +132,7 @@ class Translation:
         self.catalogs: dict[tuple[str, str], Catalog] = {}
         self.originals: dict[tuple[str, str], Catalog] = {}
         self.dirty: set[tuple[str, str]] = set()
+        self.touched: dict[str, set[str]] = {}  # catalogs written: page ref -> languages
         self.sent: dict[str, set[str]] = {}  # source hashes sent (or planned) in this run, per language
         self.shared: dict[str, set[str]] = {}  # hashes of texts needed by several entries
         self.results: dict[str, dict[str, tuple[str, str | None, tuple[str, ...], str | None]]] = {}
@@ -167,6 +168,8 @@ class Translation:
         size = chunk or CHUNK_PAGES
         for start in range(0, len(busy), size):
             yield self._plan(language, busy[start : start + size], memory, (choices, translations))
+        for table in (self.sent, self.shared, self.results):  # this language is done: free its tables
+            table.pop(language, None)
 
     def plan(self, language: str) -> Plan:
         """All the work for ``language`` as one plan (small sites, tests)."""
@@ -379,6 +382,7 @@ class Translation:
                 self.config, catalog, self.pages[ref], path, self.originals[key], self.clock, False
             ):
                 written.append(path)
+                self.touched.setdefault(ref, set()).add(language)
             self.originals[key] = catalog
         return written
 

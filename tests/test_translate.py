@@ -298,3 +298,10 @@ def test_pages_are_planned_in_chunks_and_shared_texts_sent_once(
         if m.msgid == "Hire an organiser."
     ]  # fmt: skip
     assert len(hires) == 3 and {m.msgstr for m in hires} == {"HIRE AN ORGANISER."}
+
+
+def test_extract_after_translate_skips_the_pages_it_translated(project: Project) -> None:
+    code, _ = cli(project, "translate", "-q")
+    assert code == 0
+    code, output = cli(project, "extract", "-q")
+    assert code == 0 and "0 catalogs written, 0 unchanged, 2 pages skipped" in output
