@@ -67,7 +67,7 @@ def translations_for(page: Page, messages: Sequence[Message], usable: frozenset[
     result: dict[str, str] = {}
     for segment, fresh in zip(page.segments, fresh_messages(page.segments, ""), strict=True):
         message = by_key.get(fresh.key)
-        if message is not None and effective_state(message) in usable:
+        if message is not None and message.state in usable and effective_state(message) in usable:
             result[segment.id] = message.msgstr
     return result
 

@@ -148,7 +148,7 @@ def structure_problems(src: str, dst: str, kind: SegmentKind) -> dict[Problem, s
 # Everything in inline markdown that is markup rather than words: code spans, link destinations and
 # reference labels, brackets, HTML tags, delimiter runs, escapes, entities, expressions.
 _MARKUP_TOKEN = re.compile(
-    r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)|`+|\]\([^)\n]*\)|\]\[[^\]\n]*\]|[\[\]]|<[^>\n]*>|\*+|_+|~+|\\.|&#?\w+;|\{[^}\n]*\}|!"
+    r"(?<!`)(`+)(?!`)[\s\S]+?(?<!`)\1(?!`)|`+|\]\([^)\n]*\)|\]\[[^\]\n]*\]|[\[\]]|<[^>\n]*>|\*+|_+|~+|\\.|&#?\w+;|\{[^}\n]*\}|!"
 )
 # A line that could start (or underline) a block: headings, quotes, lists, rules, tables, fences, HTML,
 # link reference definitions, indented code.
@@ -171,11 +171,23 @@ def _markup_tokens(text: str) -> tuple[str, ...]:
     for match in _MARKUP_TOKEN.finditer(text):
         token = match.group()
         if token in "[]" or token[0] in "*_~":
-            before = text[match.start() - 1] if match.start() else " "
-            after = text[match.end()] if match.end() < len(text) else " "
-            token = f"{_flank(before)}{token}{_flank(after)}"
+            before = _flank(text[match.start() - 1]) if match.start() else " "
+            after = _flank(text[match.end()]) if match.end() < len(text) else " "
+            token = _delimiter(token, before, after) if token[0] in "*_~" else f"{before}{token}{after}"
         tokens.append(token)
     return tuple(tokens)
+
+
+def _delimiter(run: str, before: str, after: str) -> str:
+    """A delimiter run by what it can do (CommonMark flanking rules): open, close, both or neither. Only
+    that decides how it pairs, so ``**word`` and ``**«word`` are the same markup."""
+    left = after != " " and (after != "." or before != "a")
+    right = before != " " and (before != "." or after != "a")
+    if run[0] == "_":
+        opens, closes = left and (not right or before == "."), right and (not left or after == ".")
+    else:
+        opens, closes = left, right
+    return f"{run}{'<' if opens else ''}{'>' if closes else ''}"
 
 
 def _flank(char: str) -> str:
@@ -186,7 +198,11 @@ def _flank(char: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _plain_paragraph(text: str) -> bool:
-    return _BLOCK_START.search(text) is None and _blocks(text) == _PARAGRAPH
+    if _BLOCK_START.search(text) is not None:
+        return False
+    if "\n" not in text:  # one line that starts no block: a paragraph (tables, setext need two lines)
+        return bool(text.strip())
+    return _blocks(text) == _PARAGRAPH
 
 
 def _same_markup(source: str, translation: str) -> bool:

@@ -65,6 +65,7 @@ class Page:
     frontmatter_keys: tuple[str, ...] = DEFAULT_FRONTMATTER_KEYS
     _slots: tuple[Slot, ...] = field(default=(), repr=False, compare=False)
     _explicit: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    _parsed: _Parsed | None = field(default=None, repr=False, compare=False)  # the source's parse, reused
 
     def segment(self, segment_id: str) -> Segment:
         for segment in self.segments:
@@ -146,11 +147,11 @@ class Page:
 
     @cached_property
     def _structure(self) -> Structure:
-        return self._structure_of(self.source)
+        return self._structure_of(self.source, self._parsed)
 
-    def _structure_of(self, text: str) -> Structure:
+    def _structure_of(self, text: str, parsed: _Parsed | None = None) -> Structure:
         try:
-            parsed = _parse(text, self.frontmatter_keys)
+            parsed = parsed or _parse(text, self.frontmatter_keys)
         except PageError as exc:
             raise RenderError(f"rendered page does not parse: {exc.message}", path=self.path) from None
         keys: tuple[str, ...] = ()
@@ -179,6 +180,7 @@ def parse_page(
         frontmatter_keys=tuple(frontmatter_keys),
         _slots=parsed.slots,
         _explicit=parsed.explicit,
+        _parsed=parsed,
     )
 
 
@@ -255,7 +257,8 @@ def _structure(tokens: list[Token], env: dict[str, object], frontmatter_keys: tu
     slugger = Slugger()
     for index, token in enumerate(tokens):
         if token.type == "inline":
-            targets.extend(link_targets(children(token, env)))
+            if "[" in token.content or "<" in token.content:  # else no link, image or autolink: no parse
+                targets.extend(link_targets(children(token, env)))
             continue
         signature: tuple[str, ...] = (token.type, token.tag, token.markup, str(token.level))
         if token.type in ("fence", "code_block"):

@@ -14,6 +14,7 @@ from .catalog import Catalog, Message, State
 from .config import Config, MinState
 from .files import file_digest, write_atomic, write_if_changed
 from .languages import language_name, plural_forms
+from .segments import source_hash
 from .update import Recall, fresh_messages, kind_of, update_messages
 
 # markdown-it, PyYAML and polib load only where a page or catalog is actually parsed or written, so a
@@ -88,16 +89,31 @@ class _StateFile:
         return state
 
     def fresh(self, ref: str, source: str, catalogs: dict[str, str | None]) -> bool:
-        return self.pages.get(ref) == {"source": source, "catalogs": catalogs}
+        entry = self.pages.get(ref)
+        return (
+            isinstance(entry, dict)
+            and (entry.get("source"), entry.get("catalogs")) == (source, catalogs)
+            and "counts" in entry  # an entry from before summaries: parse once more to add them
+        )
 
-    def record(self, ref: str, source: str, catalogs: dict[str, str | None]) -> None:
-        self.pages[ref] = {"source": source, "catalogs": catalogs}
+    def record(
+        self,
+        ref: str,
+        source: str,
+        catalogs: dict[str, str | None],
+        counts: dict[str, list[int]],
+        segments: str,
+    ) -> None:
+        self.pages[ref] = {"source": source, "catalogs": catalogs, "counts": counts, "segments": segments}
 
-    def catalog_written(self, ref: str, key: str, digest: str | None) -> None:
+    def catalog_written(self, ref: str, key: str, digest: str | None, counts: tuple[int, int]) -> None:
         """A catalog another job (translate, import) rewrote: its page need not be re-extracted."""
-        catalogs = self.pages.get(ref, {}).get("catalogs")
+        entry = self.pages.get(ref, {})
+        catalogs, known = entry.get("catalogs"), entry.get("counts")
         if isinstance(catalogs, dict):
             catalogs[key] = digest
+            if isinstance(known, dict):
+                known[key] = list(counts)
 
     def save(self, refs: set[str]) -> None:
         pages = {ref: value for ref, value in sorted(self.pages.items()) if ref in refs}
@@ -155,6 +171,7 @@ def extract(
             for key, path in paths.items()
             if path.exists()
         }  # all read before any is written
+        counts: dict[str, list[int]] = {}
         for key, path in paths.items():
             language = None if key == TEMPLATES else key
             if language is None:
@@ -166,6 +183,8 @@ def extract(
                 if prune:
                     messages = tuple(m for m in messages if not m.obsolete)
             catalog = Catalog(language, page.ref, (), messages, _header_comment(language, page))
+            if language is not None:
+                counts[key] = list(catalog_counts(catalog))
             if write_catalog(config, catalog, page, path, existing.get(key), clock, dry_run):
                 written.append(path)
                 if key not in existing or _entries(existing[key]) != _entries(catalog):
@@ -173,7 +192,8 @@ def extract(
             else:
                 unchanged += 1
         if not dry_run:
-            state.record(page.ref, digest, {k: file_digest(p) for k, p in paths.items()})
+            digests = {k: file_digest(p) for k, p in paths.items()}
+            state.record(page.ref, digest, digests, counts, segment_digests(fresh))
     orphans, changed, removed = _orphans(config, {p.ref for p in pages}, prune=prune, dry_run=dry_run)
     written.extend(changed)
     outdated.extend(changed)
@@ -265,15 +285,22 @@ def write_catalog(
 
     date_field = "POT-Creation-Date" if catalog.language is None else "PO-Revision-Date"
     old_date = existing.header_value(date_field) if existing else None
-    if old_date is not None:
+    now = clock().strftime("%Y-%m-%d %H:%M%z")
+    if old_date is None:
+        text = format_catalog(replace(catalog, header=_header(config, catalog, page, existing, now)))
+    else:
         text = format_catalog(replace(catalog, header=_header(config, catalog, page, existing, old_date)))
         try:
             if path.read_bytes() == text.encode("utf-8"):
                 return False
         except FileNotFoundError:
             pass
-    now = clock().strftime("%Y-%m-%d %H:%M%z")
-    text = format_catalog(replace(catalog, header=_header(config, catalog, page, existing, now)))
+        old_line, new_line = f'"{date_field}: {old_date}\\n"\n', f'"{date_field}: {now}\\n"\n'
+        at, header_end = text.find(old_line), text.find("\n\n")
+        if 0 <= at < header_end:  # the date is one short header line: change it, not format again
+            text = text[:at] + new_line + text[at + len(old_line) :]
+        else:
+            text = format_catalog(replace(catalog, header=_header(config, catalog, page, existing, now)))
     if dry_run:
         return True
     write_atomic(path, text.encode("utf-8"))
@@ -429,12 +456,69 @@ def out_of_date(config: Config) -> tuple[Path, ...]:
     return tuple(sorted(report.outdated))
 
 
-def record_catalogs(config: Config, written: dict[str, set[str]]) -> None:
-    """Tell the state file about catalogs rewritten after extract (``{page ref: {language}}``)."""
+def record_catalogs(config: Config, written: dict[str, dict[str, tuple[int, int]]]) -> None:
+    """Tell the state file about catalogs rewritten after extract: ``{page ref: {language: counts}}``
+    with the counts of :func:`catalog_counts`."""
     if not written:
         return
     state = _StateFile.load(config)
     for ref, languages in written.items():
-        for language in languages:
-            state.catalog_written(ref, language, file_digest(catalog_path(config, language, ref)))
+        for language, counts in languages.items():
+            path = catalog_path(config, language, ref)
+            state.catalog_written(ref, language, file_digest(path), counts)
     state.save(set(state.pages))
+
+
+# -- summaries: what translate needs to know about a catalog without parsing it ------------------------
+
+_NEEDING = (State.MISSING, State.STALE)
+SEGMENT_DIGEST = 10  # hex digits of a segment's source hash kept in the state file
+
+
+def catalog_counts(catalog: Catalog) -> tuple[int, int]:
+    """(reviewed, needing translation) among a catalog's active messages."""
+    reviewed = needing = 0
+    for message in catalog.active:
+        state = message.state
+        reviewed += state is State.REVIEWED
+        needing += state in _NEEDING
+    return reviewed, needing
+
+
+def segment_digests(messages: Sequence[Message]) -> str:
+    """The page's segment source hashes, shortened and space-separated (compact in the state file)."""
+    return " ".join(source_hash(message.msgid)[:SEGMENT_DIGEST] for message in messages)
+
+
+@dataclass(frozen=True)
+class CatalogSummary:
+    """What the state file knows of a catalog it recorded: counts, and the page's segment hashes (a
+    superset of the needing ones, shortened to ``SEGMENT_DIGEST``)."""
+
+    reviewed: int
+    needing: int
+    segments: tuple[str, ...]
+
+
+class Summaries:
+    """Catalog summaries from the state file, trusted only while the catalog's bytes are the ones recorded
+    (a translator's edit, a merge or a checkout makes the caller read the catalog instead)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.pages = _StateFile.load(config).pages
+
+    def get(self, ref: str, language: str) -> CatalogSummary | None:
+        entry = self.pages.get(ref)
+        if not isinstance(entry, dict):
+            return None
+        catalogs, counts, segments = entry.get("catalogs"), entry.get("counts"), entry.get("segments")
+        if not (isinstance(catalogs, dict) and isinstance(counts, dict) and isinstance(segments, str)):
+            return None
+        known = counts.get(language)
+        digest = catalogs.get(language)
+        if not (isinstance(known, list) and len(known) == 2 and isinstance(digest, str)):
+            return None
+        if file_digest(catalog_path(self.config, language, ref)) != digest:
+            return None
+        return CatalogSummary(int(known[0]), int(known[1]), tuple(segments.split()))

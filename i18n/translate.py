@@ -3,8 +3,9 @@
 Data flow per language: catalogs → entries that need a translation (missing or stale) → exact reuse of a
 reviewed translation of the same text (no engine call) → unique texts encoded as DeepL XML → batches
 (≤ ``batch_max_texts`` texts, ≤ ``batch_max_bytes`` of JSON) → engine → decode + checks → catalogs,
-written atomically after every batch. A failure stops the run with every received translation saved,
-so a re-run continues where it stopped and nothing is billed twice.
+each written atomically once, as soon as every text it waits for is back. A failure (or an interrupt)
+stops the run with every received translation saved, so a re-run continues where it stopped and nothing
+is billed twice.
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ from .config import Config
 from .engines import Engine, EngineError, Translated, deepl_language
 from .glossary import Glossary, check_terms
 from .po import read_catalog
-from .project import Clock, catalog_path, list_pages, utc_now, write_catalog
+from .project import (
+    SEGMENT_DIGEST,
+    Clock,
+    Summaries,
+    catalog_counts,
+    catalog_path,
+    list_pages,
+    utc_now,
+    write_catalog,
+)
 from .segments import SegmentKind, source_hash
 from .update import kind_of
 from .xmlmarkup import Encoded, MarkupError, decode, encode
@@ -132,7 +142,9 @@ class Translation:
         self.catalogs: dict[tuple[str, str], Catalog] = {}
         self.originals: dict[tuple[str, str], Catalog] = {}
         self.dirty: set[tuple[str, str]] = set()
-        self.touched: dict[str, set[str]] = {}  # catalogs written: page ref -> languages
+        self.waiting: Counter[tuple[str, str]] = Counter()  # catalog -> entries still waiting for the engine
+        self.touched: dict[str, dict[str, tuple[int, int]]] = {}  # written: page ref -> language -> counts
+        self.summaries = Summaries(config)
         self.sent: dict[str, set[str]] = {}  # source hashes sent (or planned) in this run, per language
         self.shared: dict[str, set[str]] = {}  # hashes of texts needed by several entries
         self.results: dict[str, dict[str, tuple[str, str | None, tuple[str, ...], str | None]]] = {}
@@ -142,13 +154,21 @@ class Translation:
     def plans(self, language: str, *, chunk: int | None = None) -> Iterator[Plan]:
         """The work for ``language``, in plans of at most ``chunk`` pages, so memory stays flat.
 
-        A first pass streams every catalog once for the translation memory and to find the pages with
-        work; a text needed on several pages is sent once per run, and later plans take its result.
+        A first pass reads every catalog with reviewed entries once, for the translation memory, and
+        finds the pages with work (a catalog the state file summarises, unchanged since, with no reviewed
+        entry is not parsed); a text needed on several pages is sent once per run, and later plans take
+        its result.
         """
         memory: dict[str, tuple[str, str]] = {}  # source hash -> (msgid, msgstr) of reviewed entries
-        pending: Counter[str] = Counter()
+        pending: Counter[str] = Counter()  # shortened source hash -> entries (an upper bound)
         busy: list[str] = []
         for ref in self.pages:
+            summary = self.summaries.get(ref, language)
+            if summary is not None and not summary.reviewed:
+                if summary.needing:
+                    busy.append(ref)
+                    pending.update(summary.segments)
+                continue
             catalog = self._read(language, ref)
             needs = False
             for message in catalog.active:
@@ -156,11 +176,12 @@ class Translation:
                 if state is State.REVIEWED:
                     memory.setdefault(source_hash(message.msgid), (message.msgid, message.msgstr))
                 elif state in _NEEDS:
-                    pending[source_hash(message.msgid)] += 1
+                    pending[source_hash(message.msgid)[:SEGMENT_DIGEST]] += 1
                     needs = True
             if needs:
                 busy.append(ref)
         self.shared[language] = {digest for digest, count in pending.items() if count > 1}
+        del pending
         self.results[language] = {}
         self.sent[language] = set()
         choices = [msgid for msgid, _ in memory.values()]
@@ -212,6 +233,8 @@ class Translation:
         jobs = []
         for msgid, entries in waiting.items():
             sent.add(source_hash(msgid))
+            for ref, _ in entries:
+                self.waiting[(language, ref)] += 1
             suggestion = None
             if choices:
                 best = process.extractOne(
@@ -255,21 +278,25 @@ class Translation:
         report = TranslateReport()
         spent = 0
         ready: list[Engine] = []
-        for plan in plans:
-            lang = report.languages.setdefault(plan.language, LanguageReport(plan.language))
-            lang.reused += plan.reused
-            self.save(plan.language)  # memory reuse is kept even if the engine fails below
-            todo = list(plan.batches)
-            if todo and report.stopped is None and not report.budget_stop:
-                if not ready:
-                    ready.append(engine())
-                    self.origin = ready[0].name
-                spent = self._run_language(
-                    ready[0], plan, todo, lang, report, spent, max_characters, progress
-                )
-            lang.remaining_texts += sum(len(batch) for batch in todo)
-            lang.remaining_characters += sum(plan.jobs[i].characters for batch in todo for i in batch)
-            self.release(plan.language)
+        try:
+            for plan in plans:
+                lang = report.languages.setdefault(plan.language, LanguageReport(plan.language))
+                lang.reused += plan.reused
+                self.save(plan.language)  # memory reuse is kept even if the engine fails below
+                todo = list(plan.batches)
+                if todo and report.stopped is None and not report.budget_stop:
+                    if not ready:
+                        ready.append(engine())
+                        self.origin = ready[0].name
+                    spent = self._run_language(
+                        ready[0], plan, todo, lang, report, spent, max_characters, progress
+                    )
+                lang.remaining_texts += sum(len(batch) for batch in todo)
+                lang.remaining_characters += sum(plan.jobs[i].characters for batch in todo for i in batch)
+                self.release(plan.language)
+        finally:  # an interrupt or an unexpected error: what was received is still written
+            for language in sorted({key[0] for key in self.dirty}):
+                self.save(language)
         return report
 
     def release(self, language: str, *, save: bool = True) -> None:
@@ -280,6 +307,7 @@ class Translation:
             del self.catalogs[key]
             self.originals.pop(key, None)
             self.dirty.discard(key)
+            self.waiting.pop(key, None)
 
     def _run_language(
         self,
@@ -326,8 +354,8 @@ class Translation:
                         todo.insert(0, batch)
                         continue
                     lang.requests += 1
-                    self._receive(plan, batch, results, lang)
-                    self.save(plan.language)
+                    complete = self._receive(plan, batch, results, lang)
+                    self.save(plan.language, complete)  # each catalog is written once it is complete
                     done_batches += 1
                     if progress is not None:
                         progress(plan.language, done_batches, len(plan.batches))
@@ -335,7 +363,9 @@ class Translation:
 
     def _receive(
         self, plan: Plan, batch: tuple[int, ...], results: list[Translated], lang: LanguageReport
-    ) -> None:
+    ) -> set[tuple[str, str]]:
+        """Apply a batch's results; returns the catalogs that wait for nothing more."""
+        updates: dict[tuple[str, str], dict[int, Message]] = {}
         for index, result in zip(batch, results, strict=True):
             job = plan.jobs[index]
             lang.billed += result.billed
@@ -348,33 +378,36 @@ class Translation:
                 text, problems = _strip_tags(result.text), [f"markup: {error.message}"]
             missed = check_terms(self.glossary, job.msgid, text, plan.language) if not problems else ()
             digest = source_hash(job.msgid)
-            if digest in self.shared.get(plan.language, ()):  # later plans of this run take it from here
-                self.results[plan.language][digest] = (
-                    text,
-                    "; ".join(problems) or None,
-                    missed,
-                    job.suggestion,
-                )
+            rejected = "; ".join(problems) or None
+            if digest[:SEGMENT_DIGEST] in self.shared.get(plan.language, ()):  # later plans take it from here
+                self.results[plan.language][digest] = (text, rejected, missed, job.suggestion)
             for ref, position in job.entries:
-                catalog = self.catalogs[(plan.language, ref)]
-                messages = list(catalog.messages)
-                messages[position] = apply_machine(
-                    messages[position], text, self.origin, "; ".join(problems) or None, missed, job.suggestion
-                )
-                self.catalogs[(plan.language, ref)] = replace(catalog, messages=tuple(messages))
-                self.dirty.add((plan.language, ref))
+                key = (plan.language, ref)
+                messages = updates.setdefault(key, {})
+                old = messages.get(position) or self.catalogs[key].messages[position]
+                messages[position] = apply_machine(old, text, self.origin, rejected, missed, job.suggestion)
+                self.waiting[key] -= 1
                 lang.translated += 1
                 lang.rejected += bool(problems)
                 lang.glossary += bool(missed)
+        for key, changed in updates.items():
+            catalog = self.catalogs[key]
+            merged = [changed.get(i, message) for i, message in enumerate(catalog.messages)]
+            self.catalogs[key] = replace(catalog, messages=tuple(merged))
+            self.dirty.add(key)
+        complete = {key for key in updates if self.waiting[key] <= 0}
+        for key in complete:
+            del self.waiting[key]
+        return complete
 
     def _kind(self, plan: Plan, job: Job) -> SegmentKind:
         ref, position = job.entries[0]
         return kind_of(self.catalogs[(plan.language, ref)].messages[position])
 
-    def save(self, language: str) -> list[Path]:
-        """Write the catalogs of ``language`` that changed since they were read or last saved."""
+    def save(self, language: str, only: set[tuple[str, str]] | None = None) -> list[Path]:
+        """Write the catalogs of ``language`` (of them, those in ``only``) changed since read or saved."""
         written = []
-        for key in sorted(k for k in self.dirty if k[0] == language):
+        for key in sorted(k for k in self.dirty if k[0] == language and (only is None or k in only)):
             self.dirty.discard(key)
             catalog, ref = self.catalogs[key], key[1]
             path = catalog_path(self.config, language, ref)
@@ -382,7 +415,7 @@ class Translation:
                 self.config, catalog, self.pages[ref], path, self.originals[key], self.clock, False
             ):
                 written.append(path)
-                self.touched.setdefault(ref, set()).add(language)
+                self.touched.setdefault(ref, {})[language] = catalog_counts(catalog)
             self.originals[key] = catalog
         return written
 

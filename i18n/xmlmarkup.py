@@ -149,12 +149,18 @@ def _parser() -> MarkdownIt:
     """The project's inline syntax (CommonMark + strikethrough, as ``blocks.markdown_parser``) plus Svelte
     expressions, with every rule recording source spans. A private instance: the shared one is untouched."""
     md = MarkdownIt("commonmark").enable(["strikethrough"])
+    md.normalizeLink = md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
     md.inline.ruler.before("text", "svelte", _svelte)
     for rule in md.inline.ruler.__rules__:
         fn = _inline_links_first(rule.fn) if rule.name in ("link", "image") else rule.fn
         tracked = _tracked(fn, rule.name in ("emphasis", "strikethrough"))
         md.inline.ruler.at(rule.name, tracked, {"alt": rule.alt})
     return md
+
+
+def _as_written(url: str) -> str:
+    """Link targets are spans of the source here, never read from tokens: no URL normalising."""
+    return url
 
 
 def _env() -> dict[str, object]:

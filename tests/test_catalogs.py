@@ -329,3 +329,18 @@ def test_our_comment_lines_are_never_wrapped_and_survive_a_tool_that_wraps() -> 
     cut = long_line.rfind(" ", 0, 70)
     wrapped = text.replace(long_line, long_line[:cut] + "\n# " + long_line[cut + 1 :])
     assert parse_catalog(wrapped, "p.md", "nl").messages[0].suggestions == message.suggestions
+
+
+def test_a_rewrite_moves_only_the_revision_date(project: Project) -> None:
+    """When a catalog changes, the header's date is the new time and the file is exactly what formatting
+    the catalog gives (the date line is changed in place rather than formatting twice)."""
+    from datetime import UTC, datetime
+
+    from i18n.project import extract
+
+    project.page("roadmap.md", PAGE.replace("Run more protests.", "Run many more protests."))
+    extract(project.config, clock=lambda: datetime(2027, 5, 6, 7, 8, tzinfo=UTC))
+    text = project.po_path("roadmap.md").read_text(encoding="utf-8")
+    assert '"PO-Revision-Date: 2027-05-06 07:08+0000\\n"' in text
+    assert text.count("2027-05-06") == 1
+    assert format_catalog(parse_catalog(text, "roadmap.md", "nl")) == text

@@ -411,6 +411,11 @@ _PIECES = [
     "===",
     "---",
     "<div>",
+    "⟦",
+    "⟧",
+    ".",
+    "é",
+    "(",
 ]
 
 
@@ -434,3 +439,15 @@ def test_shortcut_agrees_with_the_full_checks(pieces: list[str], rnd: random.Ran
     src, dst = _prepare("".join(pieces), P), _prepare("".join(changed), P)
     if src.strip() and dst.strip() and _same_markup(src, dst):
         assert structure_problems(src, dst, P) == {}
+
+
+def test_shortcut_sees_code_spans_across_lines_and_flanking_by_effect() -> None:
+    """A code span may run over a line break: words inside it are markup, so the shortcut must not pass a
+    translation that changes them. A delimiter run is compared by what it can do (open, close), so a
+    pseudo-localiser's bracket after ``**`` is still the same markup."""
+    from i18n.checks import _same_markup
+
+    assert not _same_markup("Run `make\nall` now", "Draai `maak\nalles` nu")
+    assert _same_markup("Run `make\nall` now", "Draai `make\nall` nu")
+    assert _same_markup("**Bold** text", "**⟦Vét** tékst⟧")
+    assert not _same_markup("a **b** c", "a** b **c")  # the runs no longer open and close

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace as replace_config
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,88 @@ def test_extract_after_translate_skips_the_pages_it_translated(project: Project)
     assert code == 0
     code, output = cli(project, "extract", "-q")
     assert code == 0 and "0 catalogs written, 0 unchanged, 2 pages skipped" in output
+
+
+def test_first_pass_parses_no_catalog_the_state_file_summarises(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Right after extract, no catalog has reviewed entries: translate parses each catalog once (to
+    translate it), not a second time for the memory. A catalog a translator edited since is read."""
+    import i18n.translate
+
+    reads: list[str] = []
+    real = i18n.translate.read_catalog
+
+    def counting(path: Path, page: str, language: str | None) -> object:
+        reads.append(f"{language}/{page}")
+        return real(path, page, language)
+
+    monkeypatch.setattr(i18n.translate, "read_catalog", counting)
+    code, output = cli(project, "translate", "-q")
+    assert code == 0, output
+    assert sorted(reads) == ["de/other.md", "de/roadmap.md", "nl/other.md", "nl/roadmap.md"]
+    project.translate("other.md", {"A second page with its own text.": "Een tweede pagina."})
+    project.page("roadmap.md", PAGE + "\nOne more paragraph.\n")
+    reads.clear()
+    code, output = cli(project, "translate", "-q", "--lang", "nl")
+    assert code == 0, output
+    # other.md: edited by the translator, read for the memory; roadmap.md: re-extracted, read to translate
+    assert sorted(reads) == ["nl/other.md", "nl/roadmap.md"]
+    roadmap = read_catalog(project.po_path("roadmap.md"), "roadmap.md", "nl")
+    assert all(m.msgstr for m in roadmap.active)
+
+
+def test_each_catalog_is_written_once_however_many_batches(
+    tmp_path: Path, fake: FakeDeepL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import i18n.translate
+
+    monkeypatch.setenv("DEEPL_AUTH_KEY", KEY)
+    monkeypatch.setenv("DEEPL_SERVER_URL", fake.url)
+    project = Project(tmp_path, languages=("nl",), extra="batch_max_texts = 1\n")
+    project.page("roadmap.md", PAGE)
+    project.page("other.md", OTHER)
+    project.extract()
+    writes: list[str] = []
+    real = i18n.translate.write_catalog
+
+    def counting(config: object, catalog: object, page: object, path: Path, *args: object) -> bool:
+        writes.append(path.name)
+        return real(config, catalog, page, path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(i18n.translate, "write_catalog", counting)
+    code, output = cli(project, "translate", "-q")
+    assert code == 0, output
+    assert len(fake.requests_to("/v2/translate")) > 5  # one text per request
+    assert sorted(writes) == ["other.po", "roadmap.po"]
+    assert all(m.msgstr for m in read_catalog(project.po_path("roadmap.md"), "roadmap.md", "nl").active)
+
+
+def test_an_interrupt_keeps_what_was_received(project: Project) -> None:
+    """Ctrl-C (or any unexpected error) in the middle of a language: the translations already back are
+    written before the error goes on, so the next run does not pay for them again."""
+    from i18n.engines import Translated
+    from i18n.glossary import load_glossary
+    from i18n.translate import Translation
+
+    class Interrupted:
+        name = "test"
+        calls = 0
+
+        def translate(self, texts: list[str], source: str, target: str, **_: object) -> list[Translated]:
+            self.calls += 1
+            if self.calls > 1:
+                raise KeyboardInterrupt
+            return [Translated(f"NL {text}", len(text)) for text in texts]
+
+    config = project.config
+    one_at_a_time = replace_config(config, batch_max_texts=1, concurrency=1)
+    job = Translation(one_at_a_time, load_glossary(config.glossary))
+    engine = Interrupted()
+    with pytest.raises(KeyboardInterrupt):
+        job.run(lambda: engine, job.plans("nl"))  # type: ignore[arg-type,return-value]
+    received = [
+        m for ref in ("roadmap.md", "other.md") for m in read_catalog(project.po_path(ref), ref, "nl").active
+        if m.msgstr
+    ]  # fmt: skip
+    assert len(received) >= 1 and all(m.msgstr.startswith("NL ") for m in received)
