@@ -61,15 +61,22 @@ def check_output_dir(config: Config) -> None:
         )
 
 
-def translations_for(page: Page, messages: Sequence[Message], usable: frozenset[State]) -> dict[str, str]:
-    """Segment id → usable translation, matching catalog entries by (msgctxt, msgid)."""
+def segment_states(page: Page, messages: Sequence[Message]) -> list[tuple[str, Message | None, State]]:
+    """Per segment: its id, its catalog entry (matched by msgctxt and msgid) and that entry's effective
+    state (checks run once here)."""
     by_key = {m.key: m for m in messages if not m.obsolete}
-    result: dict[str, str] = {}
+    result: list[tuple[str, Message | None, State]] = []
     for segment, fresh in zip(page.segments, fresh_messages(page.segments, ""), strict=True):
         message = by_key.get(fresh.key)
-        if message is not None and message.state in usable and effective_state(message) in usable:
-            result[segment.id] = message.msgstr
+        result.append((segment.id, message, effective_state(message) if message else State.MISSING))
     return result
+
+
+def translations_for(
+    states: Sequence[tuple[str, Message | None, State]], usable: frozenset[State]
+) -> dict[str, str]:
+    """Segment id → usable translation."""
+    return {sid: message.msgstr for sid, message, state in states if message is not None and state in usable}
 
 
 def render_page(
@@ -208,13 +215,12 @@ class _LanguageBuilder:
 
         path = catalog_path(self.config, self.language, ref.ref)
         messages = read_catalog(path, ref.ref, self.language).messages if path.exists() else ()
-        translations = translations_for(page, messages, usable)
+        per_segment = segment_states(page, messages)
+        translations = translations_for(per_segment, usable)
         rendered, dropped = render_page(page, translations, inject_anchors=self.config.inject_anchors)
         states: dict[str, int] = dict.fromkeys((s.value for s in State), 0)
-        by_key = {m.key: m for m in messages if not m.obsolete}
-        for fresh in fresh_messages(page.segments, ""):
-            message = by_key.get(fresh.key)
-            states[(effective_state(message) if message else State.MISSING).value] += 1
+        for _, _, state in per_segment:
+            states[state.value] += 1
         result = PageBuild(
             ref.ref, len(page.segments), len(translations) - len(dropped), states, digest, True, dropped
         )
