@@ -19,6 +19,7 @@ from .catalog import Message, State
 from .config import Config
 from .errors import ConfigError, RenderError
 from .files import FILE_MODE, file_digest, write_if_changed
+from .memo import Memo, Recent
 from .project import PageRef, catalog_path, effective_state, list_pages, usable_states
 from .update import fresh_messages
 
@@ -104,14 +105,15 @@ def _breaks(page: Page, segment_id: str, text: str, inject_anchors: bool) -> boo
     return False
 
 
-def build(config: Config, languages: Sequence[str]) -> list[LanguageBuild]:
+def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None) -> list[LanguageBuild]:
     """Write ``<output_dir>/<lang>/<page>.md`` for each language, with manifest and archive.
 
     One page at a time (parsed once for all languages, and not at all when its source, catalog and output
     are as last built); archives are streamed from the built files: memory stays flat with the number of
-    pages.
+    pages. ``memo``: pages and catalogs an extract in this process already parsed.
     """
     check_output_dir(config)
+    memo = memo or Memo(Recent(0), Recent(0))
     usable = usable_states(config)
     cache = _BuildCache.load(config)
     builds = {language: _LanguageBuilder(config, language) for language in languages}
@@ -128,9 +130,11 @@ def build(config: Config, languages: Sequence[str]) -> list[LanguageBuild]:
             if page is None:  # parsed only when some language needs it rendered
                 from .page import decode_page, parse_page
 
-                text = decode_page(data, ref.location)
-                page = parse_page(text, path=ref.location, frontmatter_keys=config.frontmatter_keys)
-            result = builder.add(ref, page, digest, usable)
+                page = memo.pages.get(digest)
+                if page is None:
+                    text = decode_page(data, ref.location)
+                    page = parse_page(text, path=ref.location, frontmatter_keys=config.frontmatter_keys)
+            result = builder.add(ref, page, digest, usable, memo.catalogs.get(catalog))
             cache.put(language, result, catalog, builder.output_digest(ref))
     results = [builder.finish() for builder in builds.values()]
     cache.save({ref.ref for ref in pages}, languages)
@@ -210,11 +214,21 @@ class _LanguageBuilder:
     def output_digest(self, ref: PageRef) -> str | None:
         return file_digest(_inside(self.folder, ref.ref))
 
-    def add(self, ref: PageRef, page: Page, digest: str, usable: frozenset[State]) -> PageBuild:
+    def add(
+        self,
+        ref: PageRef,
+        page: Page,
+        digest: str,
+        usable: frozenset[State],
+        known: Sequence[Message] | None = None,
+    ) -> PageBuild:
+        """Render ``page`` from its catalog (``known``: its messages, when already parsed)."""
         from .po import read_catalog
 
         path = catalog_path(self.config, self.language, ref.ref)
-        messages = read_catalog(path, ref.ref, self.language).messages if path.exists() else ()
+        messages = known
+        if messages is None:
+            messages = read_catalog(path, ref.ref, self.language).messages if path.exists() else ()
         per_segment = segment_states(page, messages)
         translations = translations_for(per_segment, usable)
         rendered, dropped = render_page(page, translations, inject_anchors=self.config.inject_anchors)

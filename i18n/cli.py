@@ -17,6 +17,7 @@ from .catalog import State
 from .config import Config, load_config
 from .errors import ConfigError, I18nError
 from .files import write_if_changed
+from .memo import Memo
 from .project import PageStatus, collect_status, extract, find_violations, out_of_date, record_catalogs
 
 if TYPE_CHECKING:
@@ -356,10 +357,12 @@ def build_command(ctx: click.Context, lang: tuple[str, ...]) -> None:
     _build(config, _languages(config, lang), verbose=True)
 
 
-def _build(config: Config, languages: tuple[str, ...], *, verbose: bool) -> list[LanguageBuild]:
+def _build(
+    config: Config, languages: tuple[str, ...], *, verbose: bool, memo: Memo | None = None
+) -> list[LanguageBuild]:
     from .build import build
 
-    results = build(config, languages)
+    results = build(config, languages, memo=memo)
     for result in results:
         included = [p for p in result.pages if p.included]
         segments = sum(p.segments for p in result.pages)
@@ -424,7 +427,8 @@ def import_command(ctx: click.Context, lang: str, folder: Path, strict: bool) ->
 def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> None:
     """The whole pipeline: extract, translate (with a key or --engine), build, status summary."""
     config = _config(ctx)
-    report = extract(config)
+    memo = Memo()  # what extract parses, build need not parse again
+    report = extract(config, memo=memo)
     click.echo(
         f"extract: {len(report.written)} catalogs written, {report.unchanged} unchanged, "
         f"{report.skipped} pages skipped (unchanged)"
@@ -433,7 +437,7 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> N
     name = engine or (str(config.engine) if os.environ.get("DEEPL_AUTH_KEY") else None)
     if name is not None:
         ok = _translate(ctx, config, config.languages, name, False, None, quiet, extracted=True)
-    results = _build(config, config.languages, verbose=verbose)
+    results = _build(config, config.languages, verbose=verbose, memo=memo)
     if name is None:
         needed = ", ".join(
             f"{r.language}: {sum(p.states['missing'] + p.states['stale'] for p in r.pages)}" for r in results

@@ -14,6 +14,7 @@ from .catalog import Catalog, Message, State
 from .config import Config, MinState
 from .files import file_digest, write_atomic, write_if_changed
 from .languages import language_name, plural_forms
+from .memo import Memo
 from .segments import source_hash
 from .update import Recall, fresh_messages, kind_of, update_messages
 
@@ -135,13 +136,18 @@ class ExtractReport:
 
 
 def extract(
-    config: Config, *, prune: bool = False, dry_run: bool = False, clock: Clock = utc_now
+    config: Config,
+    *,
+    prune: bool = False,
+    dry_run: bool = False,
+    clock: Clock = utc_now,
+    memo: Memo | None = None,
 ) -> ExtractReport:
     """Create or update every page's template and per-language catalogs.
 
     Only files whose content changed are written (atomically); with ``dry_run`` nothing is written and the
-    report says what would be. Raises ``PageError``/``CatalogError`` naming the file on bad input; a bad
-    catalog is never rewritten.
+    report says what would be. ``memo`` keeps what was parsed and written, for a following build. Raises
+    ``PageError``/``CatalogError`` naming the file on bad input; a bad catalog is never rewritten.
     """
     state = _StateFile.load(config)
     pages = list_pages(config)
@@ -165,6 +171,8 @@ def extract(
         parsed = parse_page(
             decode_page(data, page.location), path=page.location, frontmatter_keys=config.frontmatter_keys
         )
+        if memo is not None:
+            memo.pages.put(digest, parsed)
         fresh = fresh_messages(parsed.segments, page.location)
         existing = {
             key: read_catalog(path, page.ref, None if key == TEMPLATES else key)
@@ -172,6 +180,7 @@ def extract(
             if path.exists()
         }  # all read before any is written
         counts: dict[str, list[int]] = {}
+        written_messages: dict[str, tuple[Message, ...]] = {}
         for key, path in paths.items():
             language = None if key == TEMPLATES else key
             if language is None:
@@ -185,6 +194,7 @@ def extract(
             catalog = Catalog(language, page.ref, (), messages, _header_comment(language, page))
             if language is not None:
                 counts[key] = list(catalog_counts(catalog))
+                written_messages[key] = messages
             if write_catalog(config, catalog, page, path, existing.get(key), clock, dry_run):
                 written.append(path)
                 if key not in existing or _entries(existing[key]) != _entries(catalog):
@@ -194,6 +204,9 @@ def extract(
         if not dry_run:
             digests = {k: file_digest(p) for k, p in paths.items()}
             state.record(page.ref, digest, digests, counts, segment_digests(fresh))
+            if memo is not None:
+                for key, messages in written_messages.items():
+                    memo.catalogs.put(digests[key], messages)
     orphans, changed, removed = _orphans(config, {p.ref for p in pages}, prune=prune, dry_run=dry_run)
     written.extend(changed)
     outdated.extend(changed)

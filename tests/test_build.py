@@ -7,6 +7,7 @@ import json
 import shutil
 import tarfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -156,3 +157,43 @@ def test_no_op_build_reuses_pages_and_notices_every_change(project: Project) -> 
     project.page("plans.md", PAGE.replace("We grow.", "We grow fast."))  # a source changed
     run(project, "build")
     assert "We grow fast." in target.read_text(encoding="utf-8")
+
+
+def test_run_builds_from_what_extract_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In one `i18n run`, build takes the pages extract parsed and the catalogs it wrote (by content
+    digest), and gives the same output as a separate `i18n build`."""
+    import i18n.page
+    import i18n.po
+    from i18n.files import file_digest
+    from i18n.memo import Memo
+    from i18n.po import read_catalog
+    from i18n.project import extract
+
+    project = Project(tmp_path, languages=("nl", "de"))
+    project.page("plans.md", PAGE)
+    project.page("about/us.md", "# About us\n\n- We are volunteers.\n- [Join](/join) us.\n")
+    memo = Memo()
+    extract(project.config, memo=memo)
+    for language in ("nl", "de"):  # what the memo holds is what reading the file gives
+        for ref in ("plans.md", "about/us.md"):
+            path = project.po_path(ref, language)
+            assert memo.catalogs.get(file_digest(path)) == read_catalog(path, ref, language).messages
+    project.translate("plans.md", {"We grow.": "We groeien."})
+    calls: list[str] = []
+
+    def counted(name: str, real: Any) -> Any:
+        return lambda *args, **kwargs: calls.append(name) or real(*args, **kwargs)
+
+    for module, name in ((i18n.page, "parse_page"), (i18n.po, "read_catalog")):
+        monkeypatch.setattr(module, name, counted(name, getattr(module, name)))
+    code, output = run(project, "run", "-q")
+    assert code == 0, output
+    # extract: plans.md (its nl catalog changed) parsed, its 3 catalogs read; about/us.md skipped (state
+    # file). build: plans.md and its catalogs from the memo; about/us.md parsed, its 2 catalogs read.
+    assert sorted(calls) == ["parse_page"] * 2 + ["read_catalog"] * 5
+    via_run = {p: p.read_bytes() for p in sorted((tmp_path / "build").rglob("*.md"))}
+    shutil.rmtree(tmp_path / "build")
+    monkeypatch.undo()
+    assert run(project, "build")[0] == 0
+    assert {p: p.read_bytes() for p in sorted((tmp_path / "build").rglob("*.md"))} == via_run
+    assert "We groeien." in built(project, "nl", "plans.md")
