@@ -292,12 +292,18 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# Characters that can start inline markup other than text (line breaks, escapes, code, emphasis, links,
+# images, autolinks and HTML, entities, Svelte expressions).
+_STARTS_SYNTAX = re.compile(r"[\n\\`~*_\[!<&{]")
+
+
 def encode(text: str, *, keep: Sequence[str] = ()) -> Encoded:
     """``text`` (a segment's inline markdown) as XML for DeepL; ``keep``: terms never to translate."""
-    tokens: list[Token] = []
-    _parser().inline.parse(text, _parser(), _env(), tokens)
     builder = _Builder(text, keep)
-    builder.walk(text, tokens, 0)
+    if _STARTS_SYNTAX.search(text):  # else the inline parse gives one text token: no need to run it
+        tokens: list[Token] = []
+        _parser().inline.parse(text, _parser(), _env(), tokens)
+        builder.walk(text, tokens, 0)
     builder._text(len(text))
     slots = tuple(slot for slot in builder.slots if slot is not None)
     encoded = Encoded("".join(builder.xml), ("x",), slots)

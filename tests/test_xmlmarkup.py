@@ -210,3 +210,27 @@ def test_fake_deepl_dropping_a_tag_is_an_error() -> None:
     with pytest.raises(MarkupError, match=r"placeholder 1 .* missing"):
         decode(encoded, mangle_text(encoded.xml, "drop_tag"))
     assert isinstance(MarkupError("x"), ValueError)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["word", " ", "PauseAI", "Discord", "\n", "*", "_", "`", "[", "]", "(", ")", "!",
+                         "<b>", "&amp;", "{x}", "\\", "~", "-", "#", ":", "é", "\u00a0", "\t"]),
+        max_size=12,
+    )
+)  # fmt: skip
+def test_plain_text_shortcut_encodes_like_the_parse(pieces: list[str]) -> None:
+    """Texts without inline syntax skip the markdown-it parse; the XML is the same as with it."""
+    import re
+
+    import i18n.xmlmarkup as xm
+
+    text = "".join(pieces)
+    quick = encode(text, keep=KEEP)
+    saved = xm._STARTS_SYNTAX
+    xm._STARTS_SYNTAX = re.compile("")  # always parse
+    try:
+        assert encode(text, keep=KEEP) == quick
+    finally:
+        xm._STARTS_SYNTAX = saved
