@@ -40,12 +40,6 @@ def _local_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeDeepL]:
-    with FakeDeepL() as server:
-        yield server
-
-
-@pytest.fixture
 def translator(fake: FakeDeepL) -> deepl.Translator:
     return deepl.Translator(DEFAULT_AUTH_KEY, server_url=fake.url)
 

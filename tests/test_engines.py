@@ -55,12 +55,6 @@ def _local_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeDeepL]:
-    with FakeDeepL() as server:
-        yield server
-
-
-@pytest.fixture
 def engine(fake: FakeDeepL) -> DeepLEngine:
     return deepl_engine(fake.auth_key, fake.url)
 
