@@ -327,7 +327,9 @@ def bench_cold(res: Results, args: argparse.Namespace, work: Path, corpus: Path,
         single.append(run(i18n_cmd("run", "-q"), project, clean_env()).check())
     one_wall, one_cpu = timing(single)
     res.data["cold"]["run"] = {"wall": one_wall, "cpu": one_cpu}
-    res.add(section, "i18n run -q (extract + build, 1 process)", f"{secs(one_wall)} wall, {secs(one_cpu)} CPU")
+    res.add(
+        section, "i18n run -q (extract + build, 1 process)", f"{secs(one_wall)} wall, {secs(one_cpu)} CPU"
+    )
     if args.no_peers:
         return
     python = ensure_bench_venv(args.bench_venv)
@@ -354,7 +356,9 @@ def bench_cold(res: Results, args: argparse.Namespace, work: Path, corpus: Path,
         "<= 0.5x",
         one_wall / m_wall <= 0.5,
     )
-    res.add(section, "  i18n extract + build / mdpo time", f"{wall / m_wall:.2f}x wall, {cpu / m_cpu:.2f}x CPU")
+    res.add(
+        section, "  i18n extract + build / mdpo time", f"{wall / m_wall:.2f}x wall, {cpu / m_cpu:.2f}x CPU"
+    )
     errors = report["errors"]
     note = f" ({len(errors)} pages crashed: {', '.join(errors)})" if errors else ""
     res.add(section, "  mdpo identity round trip", f"{report['identical']}/{n} byte-identical{note}")

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 import json
 import os
-import tarfile
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
@@ -24,6 +20,8 @@ from .project import PageRef, catalog_path, effective_state, list_pages, usable_
 from .update import fresh_messages
 
 if TYPE_CHECKING:
+    import tarfile
+
     from .page import Page
 
 MANIFEST = "manifest.json"
@@ -146,6 +144,7 @@ class _BuildCache:
 
     def __init__(self, path: Path, settings: str, entries: dict[str, dict[str, Any]]) -> None:
         self.path, self.settings, self.entries = path, settings, entries
+        self.changed = not entries  # a new (or reset) cache is written once
 
     @classmethod
     def load(cls, config: Config) -> _BuildCache:
@@ -172,9 +171,11 @@ class _BuildCache:
         return result, entry.get("output")
 
     def put(self, language: str, result: PageBuild, catalog: str | None, output: str | None) -> None:
-        self.entries[f"{language}/{result.page}"] = {
-            "source": result.source_hash, "catalog": catalog, "output": output, "result": asdict(result),
-        }  # fmt: skip
+        entry = {"source": result.source_hash, "catalog": catalog, "output": output, "result": asdict(result)}
+        key = f"{language}/{result.page}"
+        if self.entries.get(key) != json.loads(json.dumps(entry)):  # as it would read back
+            self.entries[key] = entry
+            self.changed = True
 
     def save(self, refs: set[str], languages: Sequence[str]) -> None:
         wanted = {f"{language}/{ref}" for language in languages for ref in refs}
@@ -183,6 +184,8 @@ class _BuildCache:
             for key, value in sorted(self.entries.items())
             if key in wanted or key.split("/")[0] not in languages
         }
+        if not self.changed and len(kept) == len(self.entries) and self.path.exists():
+            return  # as read: nothing to encode
         text = json.dumps({"settings": self.settings, "pages": kept}, indent=1, sort_keys=True) + "\n"
         write_if_changed(self.path, text)
 
@@ -266,6 +269,10 @@ class _LanguageBuilder:
 
 def _write_archive(archive: Path, members: Sequence[tuple[str, Path]]) -> bool:
     """A deterministic tar.gz of ``members`` (streamed from disk), replacing ``archive`` if different."""
+    import gzip  # archive modules load only when an archive is written
+    import tarfile
+    import tempfile
+
     fd, name = tempfile.mkstemp(prefix=f".{archive.name}.", suffix=".tmp", dir=archive.parent)
     temp = Path(name)
     try:
@@ -288,8 +295,10 @@ def _write_archive(archive: Path, members: Sequence[tuple[str, Path]]) -> bool:
 
 
 def _inside(folder: Path, ref: str) -> Path:
-    target = (folder / ref).resolve()
-    if not target.is_relative_to(folder.resolve()):
+    """``folder / ref``, refusing a ref that could leave the folder (checked on the path's text: no
+    file system calls, this runs for every page of every language)."""
+    parts = PurePosixPath(ref).parts
+    if not parts or PurePosixPath(ref).is_absolute() or ".." in parts or "\\" in ref:
         raise ConfigError(f"page path {ref!r} escapes the output directory")
     return folder / ref
 
@@ -334,6 +343,9 @@ def _manifest(language: str, results: Sequence[PageBuild]) -> str:
 
 def _add_file(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     """A tar member with no timestamp or owner: same input, same archive bytes."""
+    import io
+    import tarfile
+
     info = tarfile.TarInfo(name)
     info.size = len(data)
     info.mtime = 0

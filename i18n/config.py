@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -168,6 +167,8 @@ def config_from_mapping(data: Mapping[str, object], root: Path, source: Path | N
     values: dict[str, Any] = {}  # each parser has checked its value's type
     for key, raw in data.items():
         if key not in _PARSERS:
+            import difflib
+
             close = difflib.get_close_matches(key, _PARSERS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ConfigError(f"[tool.i18n] unknown key {key!r}{hint}", path=source)

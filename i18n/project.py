@@ -65,6 +65,8 @@ class _StateFile:
     path: Path
     settings: str
     pages: dict[str, dict[str, object]] = field(default_factory=dict)
+    loaded: bool = False  # read from disk, with these settings
+    changed: bool = False  # an entry differs from what was read
 
     @classmethod
     def load(cls, config: Config) -> _StateFile:
@@ -87,6 +89,7 @@ class _StateFile:
             and isinstance(data.get("pages"), dict)
         ):
             state.pages = data["pages"]
+            state.loaded = True
         return state
 
     def fresh(self, ref: str, source: str, catalogs: dict[str, str | None]) -> bool:
@@ -105,18 +108,30 @@ class _StateFile:
         counts: dict[str, list[int]],
         segments: str,
     ) -> None:
-        self.pages[ref] = {"source": source, "catalogs": catalogs, "counts": counts, "segments": segments}
+        entry: dict[str, object] = {
+            "source": source,
+            "catalogs": catalogs,
+            "counts": counts,
+            "segments": segments,
+        }
+        if self.pages.get(ref) != entry:
+            self.pages[ref] = entry
+            self.changed = True
 
     def catalog_written(self, ref: str, key: str, digest: str | None, counts: tuple[int, int]) -> None:
         """A catalog another job (translate, import) rewrote: its page need not be re-extracted."""
         entry = self.pages.get(ref, {})
         catalogs, known = entry.get("catalogs"), entry.get("counts")
         if isinstance(catalogs, dict):
+            self.changed = self.changed or catalogs.get(key) != digest
             catalogs[key] = digest
             if isinstance(known, dict):
+                self.changed = self.changed or known.get(key) != list(counts)
                 known[key] = list(counts)
 
     def save(self, refs: set[str]) -> None:
+        if self.loaded and not self.changed and refs == set(self.pages):  # as read: nothing to encode
+            return
         pages = {ref: value for ref, value in sorted(self.pages.items()) if ref in refs}
         text = json.dumps({"settings": self.settings, "pages": pages}, indent=1, sort_keys=True) + "\n"
         write_if_changed(self.path, text)
@@ -324,8 +339,6 @@ def _orphans(
     config: Config, refs: set[str], *, prune: bool, dry_run: bool
 ) -> tuple[list[Path], list[Path], list[Path]]:
     """Catalogs whose page is gone: entries made obsolete and kept; deleted only with ``prune``."""
-    from .po import format_catalog, read_catalog
-
     orphans: list[Path] = []
     changed: list[Path] = []
     removed: list[Path] = []
@@ -341,6 +354,8 @@ def _orphans(
                     path.unlink()
                 removed.append(path)
                 continue
+            from .po import format_catalog, read_catalog
+
             catalog = read_catalog(path, ref, language)
             messages = tuple(replace(m, obsolete=True, locations=()) for m in catalog.messages if m.msgstr)
             if messages != catalog.messages:

@@ -197,3 +197,13 @@ def test_run_builds_from_what_extract_parsed(tmp_path: Path, monkeypatch: pytest
     assert run(project, "build")[0] == 0
     assert {p: p.read_bytes() for p in sorted((tmp_path / "build").rglob("*.md"))} == via_run
     assert "We groeien." in built(project, "nl", "plans.md")
+
+
+@pytest.mark.parametrize("ref", ["../x.md", "a/../../x.md", "/etc/x.md", "a\\..\\x.md", ""])
+def test_a_page_path_never_leaves_the_output_folder(tmp_path: Path, ref: str) -> None:
+    from i18n.build import _inside
+    from i18n.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="escapes the output directory"):
+        _inside(tmp_path, ref)
+    assert _inside(tmp_path, "a/b.md") == tmp_path / "a" / "b.md"
