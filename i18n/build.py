@@ -14,9 +14,9 @@ from . import __version__
 from .catalog import Message, State
 from .config import Config
 from .errors import ConfigError, RenderError
-from .files import FILE_MODE, file_digest, write_if_changed
+from .files import DIGEST, FILE_MODE, file_digest, write_if_changed
 from .memo import Memo, Recent
-from .project import PageRef, catalog_path, effective_state, list_pages, usable_states
+from .project import PageRef, catalog_path, compact_json, effective_state, list_pages, usable_states
 from .update import fresh_messages
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None)
             if page is None:  # parsed only when some language needs it rendered
                 from .page import decode_page, parse_page
 
-                page = memo.pages.get(digest)
+                page = memo.pages.get(digest[:DIGEST])  # extract keys pages by the short digest
                 if page is None:
                     text = decode_page(data, ref.location)
                     page = parse_page(text, path=ref.location, frontmatter_keys=config.frontmatter_keys)
@@ -186,8 +186,7 @@ class _BuildCache:
         }
         if not self.changed and len(kept) == len(self.entries) and self.path.exists():
             return  # as read: nothing to encode
-        text = json.dumps({"settings": self.settings, "pages": kept}, indent=1, sort_keys=True) + "\n"
-        write_if_changed(self.path, text)
+        write_if_changed(self.path, compact_json(self.settings, kept))
 
 
 class _LanguageBuilder:

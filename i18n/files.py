@@ -16,16 +16,20 @@ def _file_mode() -> int:
 FILE_MODE = _file_mode()
 
 
+DIGEST = 32  # hex digits kept of a sha256 in the state files: 128 bits, and half the size
+
+
+def bytes_digest(data: bytes) -> str:
+    """sha256 of ``data``, shortened to ``DIGEST`` hex digits (what the state files record)."""
+    return hashlib.sha256(data).hexdigest()[:DIGEST]
+
+
 def file_digest(path: Path) -> str | None:
-    """sha256 of a file's bytes, or None when it does not exist."""
+    """:func:`bytes_digest` of a file's bytes, or None when it does not exist."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return bytes_digest(path.read_bytes())
     except FileNotFoundError:
         return None
-
-
-def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .catalog import Catalog, Message, State
 from .config import Config, MinState
-from .files import file_digest, write_atomic, write_if_changed
+from .files import bytes_digest, file_digest, write_atomic, write_if_changed
 from .languages import language_name, plural_forms
 from .memo import Memo
 from .segments import source_hash
@@ -132,9 +133,19 @@ class _StateFile:
     def save(self, refs: set[str]) -> None:
         if self.loaded and not self.changed and refs == set(self.pages):  # as read: nothing to encode
             return
-        pages = {ref: value for ref, value in sorted(self.pages.items()) if ref in refs}
-        text = json.dumps({"settings": self.settings, "pages": pages}, indent=1, sort_keys=True) + "\n"
-        write_if_changed(self.path, text)
+        write_if_changed(self.path, compact_json(self.settings, self.pages, refs))
+
+
+def compact_json(settings: str, entries: dict[str, Any], keys: set[str] | None = None) -> str:
+    """A state file: valid JSON with one line per entry (sorted), so it stays small, fast to write and
+    readable in a diff."""
+    lines = [
+        f"{json.dumps(key)}: {json.dumps(value, sort_keys=True, separators=(',', ':'))}"
+        for key, value in sorted(entries.items())
+        if keys is None or key in keys
+    ]
+    body = "".join(f"\n  {line}," for line in lines)[:-1] + "\n" if lines else ""
+    return f'{{"settings": {json.dumps(settings)}, "pages": {{{body}}}}}\n'
 
 
 # -- extract --------------------------------------------------------------------------------------------
@@ -172,7 +183,7 @@ def extract(
     unchanged = skipped = 0
     for page in pages:
         data = page.path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+        digest = bytes_digest(data)
         paths = {
             language or TEMPLATES: catalog_path(config, language, page.ref)
             for language in (None, *config.languages)

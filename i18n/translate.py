@@ -145,8 +145,8 @@ class Translation:
         self.waiting: Counter[tuple[str, str]] = Counter()  # catalog -> entries still waiting for the engine
         self.touched: dict[str, dict[str, tuple[int, int]]] = {}  # written: page ref -> language -> counts
         self.summaries = Summaries(config)
-        self.sent: dict[str, set[str]] = {}  # source hashes sent (or planned) in this run, per language
-        self.shared: dict[str, set[str]] = {}  # hashes of texts needed by several entries
+        self.shared: dict[str, set[int]] = {}  # short hashes of texts needed by several entries
+        self.sent: dict[str, set[str]] = {}  # of those, the source hashes sent (or planned) in this run
         self.results: dict[str, dict[str, tuple[str, str | None, tuple[str, ...], str | None]]] = {}
         self.origin = "engine"
 
@@ -160,14 +160,14 @@ class Translation:
         its result.
         """
         memory: dict[str, tuple[str, str]] = {}  # source hash -> (msgid, msgstr) of reviewed entries
-        pending: Counter[str] = Counter()  # shortened source hash -> entries (an upper bound)
+        pending: Counter[int] = Counter()  # short source hash -> entries (an upper bound)
         busy: list[str] = []
         for ref in self.pages:
             summary = self.summaries.get(ref, language)
             if summary is not None and not summary.reviewed:
                 if summary.needing:
                     busy.append(ref)
-                    pending.update(summary.segments)
+                    pending.update(int(digest, 16) for digest in summary.segments)
                 continue
             catalog = self._read(language, ref)
             needs = False
@@ -176,7 +176,7 @@ class Translation:
                 if state is State.REVIEWED:
                     memory.setdefault(source_hash(message.msgid), (message.msgid, message.msgstr))
                 elif state in _NEEDS:
-                    pending[source_hash(message.msgid)[:SEGMENT_DIGEST]] += 1
+                    pending[_short(source_hash(message.msgid))] += 1
                     needs = True
             if needs:
                 busy.append(ref)
@@ -206,7 +206,7 @@ class Translation:
     ) -> Plan:
         reused = 0
         waiting: dict[str, list[tuple[str, int]]] = {}
-        sent, results = self.sent[language], self.results[language]
+        sent, results, shared = self.sent[language], self.results[language], self.shared[language]
         for ref in refs:
             catalog = self._catalog(language, ref)
             messages = list(catalog.messages)
@@ -232,7 +232,9 @@ class Translation:
         keep = self.glossary.keep
         jobs = []
         for msgid, entries in waiting.items():
-            sent.add(source_hash(msgid))
+            digest = source_hash(msgid)
+            if _short(digest) in shared:  # a text needed once is never looked up again
+                sent.add(digest)
             for ref, _ in entries:
                 self.waiting[(language, ref)] += 1
             suggestion = None
@@ -379,7 +381,7 @@ class Translation:
             missed = check_terms(self.glossary, job.msgid, text, plan.language) if not problems else ()
             digest = source_hash(job.msgid)
             rejected = "; ".join(problems) or None
-            if digest[:SEGMENT_DIGEST] in self.shared.get(plan.language, ()):  # later plans take it from here
+            if _short(digest) in self.shared.get(plan.language, ()):  # later plans take it from here
                 self.results[plan.language][digest] = (text, rejected, missed, job.suggestion)
             for ref, position in job.entries:
                 key = (plan.language, ref)
@@ -418,6 +420,11 @@ class Translation:
                 self.touched.setdefault(ref, {})[language] = catalog_counts(catalog)
             self.originals[key] = catalog
         return written
+
+
+def _short(digest: str) -> int:
+    """A source hash shortened as the state file keeps it, as an int (compact in large sets)."""
+    return int(digest[:SEGMENT_DIGEST], 16)
 
 
 def apply_machine(
