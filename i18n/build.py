@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -25,10 +25,23 @@ if TYPE_CHECKING:
     from .page import Page
 
 MANIFEST = "manifest.json"
+_CACHE_FORMAT = 2  # of BUILD_STATE's entries: a change makes the next build start afresh
+_STATE_NAMES = tuple(state.value for state in State)
+_SHARED_STATES: dict[tuple[int, ...], dict[str, int]] = {}
+
+
+def _states(counts: dict[str, int]) -> dict[str, int]:
+    """One shared dict per distinct set of counts (never mutated): a big site's builds hold many."""
+    key = tuple(counts[name] for name in _STATE_NAMES)
+    if len(_SHARED_STATES) > 100_000:
+        _SHARED_STATES.clear()
+    return _SHARED_STATES.setdefault(key, counts)
+
+
 BUILD_STATE = ".i18n-build.json"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageBuild:
     page: str
     segments: int
@@ -47,9 +60,14 @@ class PageBuild:
 class LanguageBuild:
     language: str
     pages: tuple[PageBuild, ...]
-    written: tuple[Path, ...]
+    written: tuple[Path, ...]  # files written other than pages: manifest, archive
     removed: tuple[Path, ...]
     archive: Path
+    pages_written: int = 0  # pages whose file changed (counted: a big site writes many)
+
+    @property
+    def files_written(self) -> int:
+        return self.pages_written + len(self.written)
 
 
 def check_output_dir(config: Config) -> None:
@@ -123,7 +141,7 @@ def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None)
         page: Page | None = None
         for language, builder in builds.items():
             catalog = file_digest(catalog_path(config, language, ref.ref))
-            if builder.reuse(ref, cache.get(language, ref.ref, digest, catalog)):
+            if builder.reuse(ref, cache.get(language, ref, digest, catalog)):
                 continue
             if page is None:  # parsed only when some language needs it rendered
                 from .page import decode_page, parse_page
@@ -142,15 +160,15 @@ def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None)
 class _BuildCache:
     """``<output_dir>/.i18n-build.json``: what each page was built from (a no-op build parses nothing)."""
 
-    def __init__(self, path: Path, settings: str, entries: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, path: Path, settings: str, entries: dict[str, list[Any]]) -> None:
         self.path, self.settings, self.entries = path, settings, entries
         self.changed = not entries  # a new (or reset) cache is written once
 
     @classmethod
     def load(cls, config: Config) -> _BuildCache:
         options = [
-            __version__, config.build_min_state.value, config.build_min_coverage, config.inject_anchors,
-            config.frontmatter_keys,
+            __version__, _CACHE_FORMAT, config.build_min_state.value, config.build_min_coverage,
+            config.inject_anchors, config.frontmatter_keys,
         ]  # fmt: skip
         settings = hashlib.sha256(json.dumps(options).encode()).hexdigest()[:16]
         path = config.output_dir / BUILD_STATE
@@ -162,18 +180,26 @@ class _BuildCache:
         return cls(path, settings, entries)
 
     def get(
-        self, language: str, ref: str, source: str, catalog: str | None
+        self, language: str, ref: PageRef, source: str, catalog: str | None
     ) -> tuple[PageBuild, str | None] | None:
-        entry = self.entries.get(f"{language}/{ref}")
-        if not entry or entry.get("source") != source or entry.get("catalog") != catalog:
+        entry: Any = self.entries.get(f"{language}/{ref.ref}")
+        try:
+            cached_source, cached_catalog, output, segments, translated, counts, included, dropped = entry
+        except (TypeError, ValueError):
             return None
-        result = PageBuild(**{**entry["result"], "dropped": tuple(entry["result"]["dropped"])})
-        return result, entry.get("output")
+        if cached_source != source or cached_catalog != catalog:
+            return None
+        states = _states(dict(zip(_STATE_NAMES, counts, strict=True)))
+        result = PageBuild(ref.ref, segments, translated, states, source, included, tuple(dropped))
+        return result, output
 
     def put(self, language: str, result: PageBuild, catalog: str | None, output: str | None) -> None:
-        entry = {"source": result.source_hash, "catalog": catalog, "output": output, "result": asdict(result)}
+        """Record a page's build; a list per entry (a big site has many: they stay small)."""
+        counts = [result.states[name] for name in _STATE_NAMES]
+        entry: list[Any] = [result.source_hash, catalog, output, result.segments, result.translated, counts,
+                            result.included, list(result.dropped)]  # fmt: skip
         key = f"{language}/{result.page}"
-        if self.entries.get(key) != json.loads(json.dumps(entry)):  # as it would read back
+        if self.entries.get(key) != entry:
             self.entries[key] = entry
             self.changed = True
 
@@ -198,7 +224,8 @@ class _LanguageBuilder:
         self.folder = config.output_dir / language
         self.results: list[PageBuild] = []
         self.written: list[Path] = []
-        self.keep: dict[str, Path] = {}  # page ref -> built file, in page order
+        self.pages_written = 0
+        self.keep: list[str] = []  # refs of the pages built or kept, in page order
 
     def reuse(self, ref: PageRef, cached: tuple[PageBuild, str | None] | None) -> bool:
         """Take a page from the last build when its source, catalog and output are unchanged."""
@@ -209,7 +236,7 @@ class _LanguageBuilder:
         if result.included:
             if file_digest(target) != output:
                 return False
-            self.keep[ref.ref] = target
+            self.keep.append(ref.ref)
         self.results.append(result)
         return True
 
@@ -238,7 +265,13 @@ class _LanguageBuilder:
         for _, _, state in per_segment:
             states[state.value] += 1
         result = PageBuild(
-            ref.ref, len(page.segments), len(translations) - len(dropped), states, digest, True, dropped
+            ref.ref,
+            len(page.segments),
+            len(translations) - len(dropped),
+            _states(states),
+            digest,
+            True,
+            dropped,
         )
         if result.coverage < self.config.build_min_coverage:
             result = replace(result, included=False)
@@ -246,24 +279,31 @@ class _LanguageBuilder:
         if not result.included:
             return result
         target = _inside(self.folder, ref.ref)
-        self.keep[ref.ref] = target
+        self.keep.append(ref.ref)
         if write_if_changed(target, rendered):
-            self.written.append(target)
+            self.pages_written += 1
         return result
 
     def finish(self) -> LanguageBuild:
-        removed = _remove_others(self.folder, set(self.keep.values()))
+        removed = _remove_others(self.folder, {self.folder / ref for ref in self.keep})
         manifest = _manifest(self.language, self.results)
         manifest_path = self.folder / MANIFEST
         if write_if_changed(manifest_path, manifest):
             self.written.append(manifest_path)
         archive = self.config.output_dir / f"{self.language}.tar.gz"
-        if self.written or removed or not archive.exists():  # else the archive already holds these files
-            members = [(f"{self.language}/{ref}", path) for ref, path in self.keep.items()]
+        if self.pages_written or self.written or removed or not archive.exists():  # else already archived
+            members = [(f"{self.language}/{ref}", self.folder / ref) for ref in self.keep]
             members.append((f"{self.language}/{MANIFEST}", manifest_path))
             if _write_archive(archive, members):
                 self.written.append(archive)
-        return LanguageBuild(self.language, tuple(self.results), tuple(self.written), tuple(removed), archive)
+        return LanguageBuild(
+            self.language,
+            tuple(self.results),
+            tuple(self.written),
+            tuple(removed),
+            archive,
+            self.pages_written,
+        )
 
 
 def _write_archive(archive: Path, members: Sequence[tuple[str, Path]]) -> bool:

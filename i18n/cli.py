@@ -370,7 +370,7 @@ def _build(
         coverage = 100.0 * translated / segments if segments else 100.0
         click.echo(
             f"build {result.language}: {len(included)}/{len(result.pages)} pages, {coverage:.1f}% of "
-            f"segments translated, {len(result.written)} files written, {len(result.removed)} removed "
+            f"segments translated, {result.files_written} files written, {len(result.removed)} removed "
             f"-> {_rel(config, result.archive)}"
         )
         if verbose:
