@@ -14,7 +14,7 @@ from . import __version__
 from .catalog import Message, State
 from .config import Config
 from .errors import ConfigError, RenderError
-from .files import DIGEST, FILE_MODE, file_digest, write_if_changed
+from .files import DIGEST, FILE_MODE, file_digest, write_chunks_if_changed, write_if_changed
 from .memo import Memo, Recent
 from .project import PageRef, catalog_path, compact_json, effective_state, list_pages, usable_states
 from .update import fresh_messages
@@ -205,14 +205,10 @@ class _BuildCache:
 
     def save(self, refs: set[str], languages: Sequence[str]) -> None:
         wanted = {f"{language}/{ref}" for language in languages for ref in refs}
-        kept = {
-            key: value
-            for key, value in sorted(self.entries.items())
-            if key in wanted or key.split("/")[0] not in languages
-        }
+        kept = {key for key in self.entries if key in wanted or key.split("/")[0] not in languages}
         if not self.changed and len(kept) == len(self.entries) and self.path.exists():
             return  # as read: nothing to encode
-        write_if_changed(self.path, compact_json(self.settings, kept))
+        write_chunks_if_changed(self.path, compact_json(self.settings, self.entries, kept))
 
 
 class _LanguageBuilder:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -58,3 +59,29 @@ def write_if_changed(path: Path, text: str) -> bool:
         pass
     write_atomic(path, data)
     return True
+
+
+def write_chunks_if_changed(path: Path, chunks: Iterable[str]) -> bool:
+    """:func:`write_if_changed` for a large text given in pieces: streamed to a temporary file (never
+    whole in memory), which replaces ``path`` only if its bytes differ. True if written."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(name)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                data = chunk.encode("utf-8")
+                digest.update(data)
+                handle.write(data)
+        if file_digest(path) == digest.hexdigest()[:DIGEST]:
+            temp.unlink()
+            return False
+        temp.replace(path)
+        return True
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

@@ -13,7 +13,7 @@ from typing import Any
 from . import __version__
 from .catalog import Catalog, Message, State
 from .config import Config, MinState
-from .files import bytes_digest, file_digest, write_atomic, write_if_changed
+from .files import bytes_digest, file_digest, write_atomic, write_chunks_if_changed
 from .languages import language_name, plural_forms
 from .memo import Memo
 from .segments import source_hash
@@ -133,19 +133,20 @@ class _StateFile:
     def save(self, refs: set[str]) -> None:
         if self.loaded and not self.changed and refs == set(self.pages):  # as read: nothing to encode
             return
-        write_if_changed(self.path, compact_json(self.settings, self.pages, refs))
+        write_chunks_if_changed(self.path, compact_json(self.settings, self.pages, refs))
 
 
-def compact_json(settings: str, entries: dict[str, Any], keys: set[str] | None = None) -> str:
-    """A state file: valid JSON with one line per entry (sorted), so it stays small, fast to write and
-    readable in a diff."""
-    lines = [
-        f"{json.dumps(key)}: {json.dumps(value, sort_keys=True, separators=(',', ':'))}"
-        for key, value in sorted(entries.items())
-        if keys is None or key in keys
-    ]
-    body = "".join(f"\n  {line}," for line in lines)[:-1] + "\n" if lines else ""
-    return f'{{"settings": {json.dumps(settings)}, "pages": {{{body}}}}}\n'
+def compact_json(settings: str, entries: dict[str, Any], keys: set[str] | None = None) -> Iterator[str]:
+    """A state file, in pieces: valid JSON with one line per entry (sorted), so it stays small, is written
+    without being held whole in memory, and reads well in a diff."""
+    yield f'{{"settings": {json.dumps(settings)}, "pages": {{'
+    separator = "\n  "
+    for key in sorted(entries):
+        if keys is None or key in keys:
+            value = json.dumps(entries[key], sort_keys=True, separators=(",", ":"))
+            yield f"{separator}{json.dumps(key)}: {value}"
+            separator = ",\n  "
+    yield "}}\n" if separator == "\n  " else "\n}}\n"
 
 
 # -- extract --------------------------------------------------------------------------------------------
