@@ -314,8 +314,10 @@ def _translate(
     finally:
         for bar in bars.values():
             bar.__exit__(None, None, None)
-    record_catalogs(config, job.touched)  # the next extract need not re-read what we just wrote
-    _record_billing(config, job.origin, report)
+    touched, origin = job.touched, job.origin
+    del job, plans  # its tables and state summaries are freed before the state file is read again
+    record_catalogs(config, touched)  # the next extract need not re-read what we just wrote
+    _record_billing(config, origin, report)
     for row in report.languages.values():
         click.echo(
             f"{row.language}: {row.translated} translated ({row.rejected} rejected, {row.glossary} glossary "
