@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from i18n import read_page
-from i18n.align import align_pages
 from i18n.checks import check_translation
+from i18n.markdown.align import align_pages
 
 PAIRS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pairs"
 

@@ -541,7 +541,7 @@ def bench_edit(res: Results, args: argparse.Namespace, work: Path, corpus: Path,
     section = "3 edit"
     sys.path.insert(0, str(ROOT))
     from i18n import read_page
-    from i18n.xmlmarkup import encode
+    from i18n.mt.xmlmarkup import encode
     from tests.deepl_fake import DEFAULT_AUTH_KEY, FakeDeepL
 
     langs = NOOP_LANGUAGES

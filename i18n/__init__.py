@@ -14,7 +14,7 @@ from .errors import ConfigError, I18nError, PageError, RenderError
 from .segments import Segment, SegmentKind
 
 if TYPE_CHECKING:
-    from .page import Page, decode_page, parse_page, read_page
+    from .markdown.page import Page, decode_page, parse_page, read_page
 
 _LAZY = {"Page", "decode_page", "parse_page", "read_page"}
 
@@ -22,7 +22,7 @@ _LAZY = {"Page", "decode_page", "parse_page", "read_page"}
 def __getattr__(name: str) -> Any:
     """The page API loads markdown-it on first use, so commands that parse nothing start fast."""
     if name in _LAZY:
-        from . import page
+        from .markdown import page
 
         return getattr(page, name)
     raise AttributeError(f"module 'i18n' has no attribute {name!r}")

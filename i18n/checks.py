@@ -18,7 +18,6 @@ that breaks one is caught when the page is rendered (``Page.render`` compares li
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
@@ -26,8 +25,11 @@ from functools import lru_cache
 
 from markdown_it.common.utils import normalizeReference
 
-from .blocks import markdown_parser
-from .inline import link_targets, walk_inline
+from .catalog.model import Message, State
+from .catalog.update import kind_of
+from .markdown.inline import link_targets, walk_inline
+from .markdown.markup import block_outline, same_markup
+from .markdown.parser import markdown_parser
 from .segments import SegmentKind
 
 
@@ -101,6 +103,7 @@ class _Inline:
     stray: Counter[str]
 
 
+@lru_cache(maxsize=16384)  # translate, build, status and check in one process check a translation once
 def check_translation(
     source: str, translation: str, kind: SegmentKind, *, machine: bool = False
 ) -> tuple[Violation, ...]:
@@ -109,7 +112,7 @@ def check_translation(
         return (Violation(Problem.EMPTY, "translation is blank"),)
     src, dst = _prepare(source, kind), _prepare(translation, kind)
     found: dict[Problem, str] = {}
-    if not (kind in _MARKDOWN_KINDS and _same_markup(src, dst)):  # else proven to pass: skipped
+    if not (kind in _MARKDOWN_KINDS and same_markup(src, dst)):  # else proven to pass: skipped
         found.update(structure_problems(src, dst, kind))
     expressions = _expressions(src, kind), _expressions(dst, kind)
     anchors: Counter[str] = Counter()
@@ -127,6 +130,16 @@ def check_translation(
     return tuple(Violation(problem, found[problem]) for problem in Problem if found.get(problem))
 
 
+def effective_state(message: Message) -> State:
+    """The message's state, with a failing check making a usable translation *rejected*."""
+    state = message.state
+    if state in (State.REVIEWED, State.MACHINE) and check_translation(
+        message.msgid, message.msgstr, kind_of(message)
+    ):
+        return State.REJECTED
+    return state
+
+
 def structure_problems(src: str, dst: str, kind: SegmentKind) -> dict[Problem, str]:
     """The checks that need markdown-it: links, code, HTML, markup balance, blocks (texts as written)."""
     found: dict[Problem, str] = {}
@@ -141,81 +154,8 @@ def structure_problems(src: str, dst: str, kind: SegmentKind) -> dict[Problem, s
     elif kind is SegmentKind.HTML:
         found[Problem.HTML] = _difference("HTML tag", _tags(src), _tags(dst))
     if kind is not SegmentKind.FRONTMATTER:
-        found[Problem.NEW_BLOCK] = _new_blocks(_blocks(src), _blocks(dst))
+        found[Problem.NEW_BLOCK] = _new_blocks(block_outline(src), block_outline(dst))
     return {problem: detail for problem, detail in found.items() if detail}
-
-
-# Everything in inline markdown that is markup rather than words: code spans, link destinations and
-# reference labels, brackets, HTML tags, delimiter runs, escapes, entities, expressions.
-_MARKUP_TOKEN = re.compile(
-    r"(?<!`)(`+)(?!`)[\s\S]+?(?<!`)\1(?!`)|`+|\]\([^)\n]*\)|\]\[[^\]\n]*\]|[\[\]]|<[^>\n]*>|\*+|_+|~+|\\.|&#?\w+;|\{[^}\n]*\}|!"
-)
-# A line that could start (or underline) a block: headings, quotes, lists, rules, tables, fences, HTML,
-# link reference definitions, indented code.
-_BLOCK_START = re.compile(
-    r"^(?:[ \t]*(?:#{1,6}(?:[ \t]|$)|>|[*+-](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|[=|]|-{2,}|(?:[*_][ \t]*){3,}$"
-    r"|`{3,}|~{3,}|<[A-Za-z/!?]|\[[^\]]*\]:)| {4}|\t)",
-    re.MULTILINE,
-)
-
-
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_REFERENCE_LIKE = re.compile(r"\](?!\()")
-
-
-@lru_cache(maxsize=8192)
-def _markup_tokens(text: str) -> tuple[str, ...]:
-    """A text's markup in order: code, destinations, tags and the like, and brackets and delimiter runs
-    with what flanks them (which decides what they open or close). Words may change; markup may not."""
-    tokens: list[str] = []
-    for match in _MARKUP_TOKEN.finditer(text):
-        token = match.group()
-        if token in "[]" or token[0] in "*_~":
-            before = _flank(text[match.start() - 1]) if match.start() else " "
-            after = _flank(text[match.end()]) if match.end() < len(text) else " "
-            token = _delimiter(token, before, after) if token[0] in "*_~" else f"{before}{token}{after}"
-        tokens.append(token)
-    return tuple(tokens)
-
-
-def _delimiter(run: str, before: str, after: str) -> str:
-    """A delimiter run by what it can do (CommonMark flanking rules): open, close, both or neither. Only
-    that decides how it pairs, so ``**word`` and ``**«word`` are the same markup."""
-    left = after != " " and (after != "." or before != "a")
-    right = before != " " and (before != "." or after != "a")
-    if run[0] == "_":
-        opens, closes = left and (not right or before == "."), right and (not left or after == ".")
-    else:
-        opens, closes = left, right
-    return f"{run}{'<' if opens else ''}{'>' if closes else ''}"
-
-
-def _flank(char: str) -> str:
-    if char.isspace():
-        return " "
-    return "." if unicodedata.category(char).startswith(("P", "S")) else "a"
-
-
-@lru_cache(maxsize=8192)
-def _plain_paragraph(text: str) -> bool:
-    if _BLOCK_START.search(text) is not None:
-        return False
-    if "\n" not in text:  # one line that starts no block: a paragraph (tables, setext need two lines)
-        return bool(text.strip())
-    return _blocks(text) == _PARAGRAPH
-
-
-def _same_markup(source: str, translation: str) -> bool:
-    """A cheap proof that the parse-based checks pass: the translation holds exactly the source's markup,
-    in the same order (only words differ), and like the source reads as one plain paragraph. Anything else
-    (a reordered link, say) gets the full markdown-it comparison."""
-    return (
-        _BLOCK_START.search(translation) is None
-        and _BLANK_LINE.search(translation) is None
-        and _REFERENCE_LIKE.search(source) is None  # reference links: their label is the link text
-        and _markup_tokens(source) == _markup_tokens(translation)
-        and _plain_paragraph(source)
-    )
 
 
 def _prepare(text: str, kind: SegmentKind) -> str:
@@ -268,15 +208,6 @@ def _expressions(text: str, kind: SegmentKind) -> Counter[str]:
     if kind in _MARKDOWN_KINDS and "`" in text:
         text = _CODE_SPAN.sub(" ", text)  # braces in code are code, compared as code spans
     return Counter(" ".join(expression.split()) for expression in _EXPRESSION.findall(text))
-
-
-_PARAGRAPH = (("paragraph_open", "p", 0), ("inline", "", 1), ("paragraph_close", "p", 0))
-
-
-@lru_cache(maxsize=8192)
-def _blocks(text: str) -> tuple[tuple[str, str, int], ...]:
-    """The block tokens of ``text`` parsed alone: type, tag and nesting level."""
-    return tuple((t.type, t.tag, t.level) for t in markdown_parser(inline=False).parse(text, {}))
 
 
 def _new_blocks(

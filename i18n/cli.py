@@ -1,11 +1,16 @@
-"""Command line: the only place that prints. Library code returns or raises."""
+"""Command line: the only place that prints. Library code returns or raises.
+
+Each command imports the jobs it runs when it runs, so ``i18n --help`` and a run with nothing to do load
+little beyond click.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -13,20 +18,18 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import click
 
 from . import __version__
-from .catalog import State
 from .config import Config, load_config
 from .errors import ConfigError, I18nError
-from .files import write_if_changed
-from .memo import Memo
-from .project import PageStatus, collect_status, extract, find_violations, out_of_date, record_catalogs
 
 if TYPE_CHECKING:
-    from .build import LanguageBuild
-    from .engines import Engine
-    from .translate import TranslateReport
+    from .jobs.build import LanguageBuild
+    from .jobs.extract import ExtractReport
+    from .jobs.translate import Progress, TranslateReport
+    from .mt.engine import Usage
 
 P = ParamSpec("P")
 R = TypeVar("R")
+ENGINES = ("deepl", "pseudo")
 
 
 def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -62,6 +65,25 @@ def main(ctx: click.Context, project: Path | None) -> None:
     ctx.obj["project"] = project
 
 
+def _rel(config: Config, path: Path) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _languages(config: Config, lang: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [code for code in lang if code not in config.languages]
+    if unknown:
+        raise ConfigError(
+            f"unknown language {', '.join(map(repr, unknown))}; configured: {', '.join(config.languages)}"
+        )
+    return lang or config.languages
+
+
+# -- segments ---------------------------------------------------------------------------------------------
+
+
 @main.command()
 @click.argument("page", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the segments as JSON.")
@@ -69,7 +91,7 @@ def main(ctx: click.Context, project: Path | None) -> None:
 @_reports_errors
 def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
     """Show the segments PAGE yields: id, kind, line and text."""
-    from .page import read_page
+    from .markdown.page import read_page
 
     try:
         keys = _config(ctx).frontmatter_keys
@@ -98,13 +120,7 @@ def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
     click.echo(f"{len(parsed.segments)} segments in {page}")
 
 
-def _languages(config: Config, lang: tuple[str, ...]) -> tuple[str, ...]:
-    unknown = [code for code in lang if code not in config.languages]
-    if unknown:
-        raise ConfigError(
-            f"unknown language {', '.join(map(repr, unknown))}; configured: {', '.join(config.languages)}"
-        )
-    return lang or config.languages
+# -- extract ----------------------------------------------------------------------------------------------
 
 
 @main.command("extract")
@@ -115,53 +131,28 @@ def _languages(config: Config, lang: tuple[str, ...]) -> tuple[str, ...]:
 @_reports_errors
 def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool) -> None:
     """Create or update locales/<lang>/<page>.po and locales/templates/<page>.pot from content/."""
+    from .jobs.extract import extract
+
     config = _config(ctx)
     report = extract(config, prune=prune, dry_run=dry_run)
     verb = "would write" if dry_run else "wrote"
-    summary = "would be written" if dry_run else "written"
     for path in () if quiet else report.written:
         click.echo(f"{verb} {_rel(config, path)}")
     for path in report.orphans:
         action = "removed" if path in report.removed else "kept (obsolete; remove with --prune)"
         click.echo(f"page gone for {_rel(config, path)}: {action}")
-    click.echo(
+    click.echo(_extract_line(report, dry_run=dry_run))
+
+
+def _extract_line(report: ExtractReport, *, dry_run: bool = False) -> str:
+    summary = "would be written" if dry_run else "written"
+    return (
         f"{len(report.written)} catalogs {summary}, {report.unchanged} unchanged, "
         f"{report.skipped} pages skipped (unchanged)"
     )
 
 
-def _rel(config: Config, path: Path) -> str:
-    try:
-        return path.relative_to(config.root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-_STATES = (State.MISSING, State.MACHINE, State.REVIEWED, State.STALE, State.REJECTED)
-
-
-def _status_json(status: dict[str, tuple[PageStatus, ...]]) -> dict[str, Any]:
-    languages: dict[str, Any] = {}
-    for language, rows in status.items():
-        pages = {row.page: _row_json(row) for row in rows}
-        totals = {
-            key: sum(p[key] for p in pages.values())
-            for key in ("segments", "words", "characters", "usable", "glossary", *(s.value for s in _STATES))
-        }
-        totals["usable_percent"] = (
-            round(100.0 * totals["usable"] / totals["segments"], 1) if totals["segments"] else 100.0
-        )
-        languages[language] = {"pages": pages, "totals": totals}
-    return {"languages": languages}
-
-
-def _row_json(row: PageStatus) -> dict[str, Any]:
-    data: dict[str, Any] = {"segments": row.segments, "words": row.words, "characters": row.characters}
-    data.update({state.value: row.counts[state] for state in _STATES})
-    data["usable"] = row.usable
-    data["glossary"] = row.glossary
-    data["usable_percent"] = row.usable_percent
-    return data
+# -- status and check -------------------------------------------------------------------------------------
 
 
 @main.command("status")
@@ -172,7 +163,13 @@ def _row_json(row: PageStatus) -> dict[str, Any]:
 def status_command(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
     """Per language and page: segments, words, and how many are missing/machine/reviewed/stale/rejected."""
     config = _config(ctx)
-    data = _status_json(collect_status(config, _languages(config, lang)))
+    _print_status(config, _languages(config, lang), as_json=as_json)
+
+
+def _print_status(config: Config, languages: tuple[str, ...], *, as_json: bool = False) -> None:
+    from .jobs.status import collect_status, status_document
+
+    data = status_document(collect_status(config, languages))
     if as_json:
         click.echo(json.dumps(data, indent=2, sort_keys=True))
         return
@@ -195,6 +192,9 @@ def status_command(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> 
 @_reports_errors
 def check_command(ctx: click.Context) -> None:
     """Fail (exit 1) when catalogs are out of date with content/ or hold a translation that fails a check."""
+    from .jobs.extract import out_of_date
+    from .jobs.status import find_violations
+
     config = _config(ctx)
     stale = out_of_date(config)
     for path in stale:
@@ -210,15 +210,12 @@ def check_command(ctx: click.Context) -> None:
     click.echo("check passed: catalogs up to date, every translation passes the checks")
 
 
-def _engine(name: str) -> Engine:
-    from .engines import deepl_engine, pseudo_engine
-
-    return pseudo_engine() if name == "pseudo" else deepl_engine()
+# -- translate --------------------------------------------------------------------------------------------
 
 
 @main.command("translate")
 @click.option("--lang", "lang", multiple=True, help="Only this language (repeatable).")
-@click.option("--engine", type=click.Choice(["deepl", "pseudo"]), help="Engine (default: config `engine`).")
+@click.option("--engine", type=click.Choice(ENGINES), help="Engine (default: config `engine`).")
 @click.option(
     "--dry-run", is_flag=True, help="Print the characters and requests a run would bill; send nothing."
 )
@@ -237,116 +234,86 @@ def translate_command(
     quiet: bool,
 ) -> None:
     """Machine-translate missing and stale entries, checked, after reusing reviewed translations."""
+    from .jobs.pipeline import translate_site
+
     config = _config(ctx)
     languages = _languages(config, lang)
-    if not _translate(ctx, config, languages, engine or str(config.engine), dry_run, max_characters, quiet):
+    with _progress(quiet) as progress:
+        report = translate_site(
+            config,
+            languages,
+            engine or str(config.engine),
+            dry_run=dry_run,
+            max_characters=max_characters,
+            progress=progress,
+            on_usage=_usage,
+        )
+    if dry_run:
+        _print_forecast(report)
+    elif not _print_translated(report):
         sys.exit(1)
 
 
-def _translate(
-    ctx: click.Context,
-    config: Config,
-    languages: tuple[str, ...],
-    engine_name: str,
-    dry_run: bool,
-    max_characters: int | None,
-    quiet: bool,
-    *,
-    extracted: bool = False,
-) -> bool:
-    """Run (or plan) a translation and print its figures; False when it stopped early."""
-    from .glossary import load_glossary
-    from .translate import Translation
+def _usage(engine: str, usage: Usage) -> None:
+    limit = f" of {usage.limit}" if usage.limit else ""
+    click.echo(f"{engine} usage before this run: {usage.characters}{limit} characters")
 
-    if dry_run:
-        lagging = out_of_date(config)
-        if lagging:
-            raise ConfigError(
-                f"{len(lagging)} catalogs are out of date with content/: run `i18n extract` first"
-            )
-    elif not extracted:
-        extract(config)
-    glossary = load_glossary(config.glossary)
-    job = Translation(config, glossary)
-    if dry_run:
-        characters = requests = 0
-        for language in languages:
-            texts = chars = batches = reused = 0
-            for plan in job.plans(language):
-                job.release(language, save=False)  # nothing is written in a dry run
-                texts, chars = texts + len(plan.jobs), chars + plan.characters
-                batches, reused = batches + len(plan.batches), reused + plan.reused
-            click.echo(
-                f"{language}: {texts} texts, {chars} characters billed, "
-                f"{batches} requests ({reused} reused from memory)"
-            )
-            characters, requests = characters + chars, requests + batches
-        click.echo(f"total: {characters} characters, {requests} requests")
-        return True
 
-    def engine() -> Engine:
-        chosen = _engine(engine_name)
-        usage = chosen.usage()
-        if usage is not None:
-            limit = f" of {usage.limit}" if usage.limit else ""
-            click.echo(f"{chosen.name} usage before this run: {usage.characters}{limit} characters")
-        chosen.sync_glossary(glossary, config.source_language, config.languages)  # always the full list
-        return chosen
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Progress | None]:
+    """A progress bar on stderr for each chunk of requests (none with ``quiet``)."""
+    if quiet:
+        yield None
+        return
+    bar: Any = None
 
-    bars: dict[str, Any] = {}
-
-    def progress(language: str, done: int, total: int) -> None:
-        if quiet:
-            return
-        if language not in bars:
-            bars[language] = click.progressbar(
-                length=total, label=f"translating {language}", file=sys.stderr, show_pos=True
-            ).__enter__()
-        bars[language].update(1)
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="translating", file=sys.stderr, show_pos=True)
+            bar.__enter__()
+        bar.update(1)
         if done == total:
-            bars.pop(language).__exit__(None, None, None)
+            bar.__exit__(None, None, None)
+            bar = None
 
     try:
-        plans = (plan for language in languages for plan in job.plans(language))
-        report = job.run(
-            engine, plans, max_characters=max_characters or config.max_characters, progress=progress
-        )
+        yield progress
     finally:
-        for bar in bars.values():
+        if bar is not None:
             bar.__exit__(None, None, None)
-    touched, origin = job.touched, job.origin
-    del job, plans  # its tables and state summaries are freed before the state file is read again
-    record_catalogs(config, touched)  # the next extract need not re-read what we just wrote
-    _record_billing(config, origin, report)
+
+
+def _print_forecast(report: TranslateReport) -> None:
+    characters = requests = 0
+    for row in report.languages.values():
+        click.echo(
+            f"{row.language}: {row.texts} texts, {row.characters} characters billed, "
+            f"{row.batches} requests ({row.reused} reused from memory)"
+        )
+        characters, requests = characters + row.characters, requests + row.batches
+    click.echo(f"total: {characters} characters, {requests} requests")
+
+
+def _print_translated(report: TranslateReport) -> bool:
+    """The figures of a translation run; False (and why, on stderr) when it stopped early."""
     for row in report.languages.values():
         click.echo(
             f"{row.language}: {row.translated} translated ({row.rejected} rejected, {row.glossary} glossary "
             f"misses), {row.reused} reused, {row.billed} characters billed in {row.requests} requests"
         )
+    if report.complete:
+        return True
+    why = str(report.stopped) if report.stopped is not None else "character budget reached"
     left = [r for r in report.languages.values() if r.remaining_texts]
-    if report.stopped is not None or report.budget_stop:
-        why = str(report.stopped) if report.stopped is not None else "character budget reached"
-        remaining = ", ".join(
-            f"{r.language}: {r.remaining_texts} texts / {r.remaining_characters} chars" for r in left
-        )
-        click.echo(f"error: translation stopped: {why}. Saved what was received; left: {remaining}", err=True)
-        return False
-    return True
-
-
-def _record_billing(config: Config, engine: str, report: TranslateReport) -> None:
-    from datetime import UTC, datetime
-
-    billed = {r.language: {"characters": r.billed, "requests": r.requests} for r in report.languages.values()}
-    if not any(row["requests"] for row in billed.values()):
-        return
-    line = json.dumps(
-        {"date": datetime.now(UTC).isoformat(timespec="seconds"), "engine": engine, "languages": billed},
-        sort_keys=True,
+    remaining = ", ".join(
+        f"{r.language}: {r.remaining_texts} texts / {r.remaining_characters} chars" for r in left
     )
-    path = config.locales_dir / ".billing.jsonl"
-    previous = path.read_text(encoding="utf-8") if path.exists() else ""
-    write_if_changed(path, previous + line + "\n")
+    click.echo(f"error: translation stopped: {why}. Saved what was received; left: {remaining}", err=True)
+    return False
+
+
+# -- build ------------------------------------------------------------------------------------------------
 
 
 @main.command("build")
@@ -355,16 +322,13 @@ def _record_billing(config: Config, engine: str, report: TranslateReport) -> Non
 @_reports_errors
 def build_command(ctx: click.Context, lang: tuple[str, ...]) -> None:
     """Write the localised pages: <output_dir>/<lang>/<page>.md, manifest.json and <lang>.tar.gz."""
+    from .jobs.build import build
+
     config = _config(ctx)
-    _build(config, _languages(config, lang), verbose=True)
+    _print_builds(config, build(config, _languages(config, lang)), verbose=True)
 
 
-def _build(
-    config: Config, languages: tuple[str, ...], *, verbose: bool, memo: Memo | None = None
-) -> list[LanguageBuild]:
-    from .build import build
-
-    results = build(config, languages, memo=memo)
+def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool) -> None:
     for result in results:
         included = [p for p in result.pages if p.included]
         segments = sum(p.segments for p in result.pages)
@@ -381,7 +345,9 @@ def _build(
                 click.echo(f"  {page.page}: {page.coverage:.1f}%{note}")
                 for segment in page.dropped:
                     click.echo(f"    {segment}: translation breaks the page, English used")
-    return results
+
+
+# -- import -----------------------------------------------------------------------------------------------
 
 
 @main.command("import")
@@ -392,7 +358,8 @@ def _build(
 @_reports_errors
 def import_command(ctx: click.Context, lang: str, folder: Path, strict: bool) -> None:
     """Bring existing translated pages in FOLDER into the catalogs, marked for review."""
-    from .importer import import_translations
+    from .jobs.extract import extract
+    from .jobs.importer import import_translations
 
     config = _config(ctx)
     (language,) = _languages(config, (lang,))
@@ -420,34 +387,35 @@ def import_command(ctx: click.Context, lang: str, folder: Path, strict: bool) ->
         sys.exit(1)
 
 
+# -- run --------------------------------------------------------------------------------------------------
+
+
 @main.command()
-@click.option("--engine", type=click.Choice(["deepl", "pseudo"]), help="Translate with this engine.")
+@click.option("--engine", type=click.Choice(ENGINES), help="Translate with this engine.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary (for CI logs).")
 @click.option("-v", "--verbose", is_flag=True, help="Per-page detail.")
 @click.pass_context
 @_reports_errors
 def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> None:
     """The whole pipeline: extract, translate (with a key or --engine), build, status summary."""
+    from .jobs.pipeline import run as run_pipeline
+
     config = _config(ctx)
-    memo = Memo()  # what extract parses, build need not parse again
-    report = extract(config, memo=memo)
-    click.echo(
-        f"extract: {len(report.written)} catalogs written, {report.unchanged} unchanged, "
-        f"{report.skipped} pages skipped (unchanged)"
-    )
-    ok = True
     name = engine or (str(config.engine) if os.environ.get("DEEPL_AUTH_KEY") else None)
-    if name is not None:
-        ok = _translate(ctx, config, config.languages, name, False, None, quiet, extracted=True)
-    results = _build(config, config.languages, verbose=verbose, memo=memo)
-    if name is None:
+    with _progress(quiet) as progress:
+        report = run_pipeline(config, name, progress=progress, on_usage=_usage)
+    click.echo(f"extract: {_extract_line(report.extract)}")
+    ok = report.translate is None or _print_translated(report.translate)
+    _print_builds(config, report.builds, verbose=verbose)
+    if report.translate is None:
         needed = ", ".join(
-            f"{r.language}: {sum(p.states['missing'] + p.states['stale'] for p in r.pages)}" for r in results
+            f"{r.language}: {sum(p.states['missing'] + p.states['stale'] for p in r.pages)}"
+            for r in report.builds
         )
         click.echo(
             f"translate: skipped (no DEEPL_AUTH_KEY and no --engine); segments needing translation: {needed}"
         )
     if not quiet:
-        ctx.invoke(status_command, lang=(), as_json=False)
+        _print_status(config, config.languages)
     if not ok:
         sys.exit(1)

@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from i18n.errors import ConfigError
+from .errors import ConfigError
 
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")

@@ -51,21 +51,3 @@ class Segment:
     @property
     def hash(self) -> str:
         return source_hash(self.text)
-
-
-@dataclass(frozen=True)
-class Slot:
-    """Where a segment's text sits in the source, as the spans of its lines.
-
-    ``spans`` are ``(start, end)`` offsets of each content line; the text between two spans (line ending
-    plus the next line's container prefix and indentation) is kept when a translation is written back.
-    ``line_start`` is the offset of the first line: the text before the first span is that line's
-    container prefix, from which lines a translation adds beyond the source's line count get theirs.
-    ``newline`` is the line ending to use for such lines.
-    """
-
-    spans: tuple[tuple[int, int], ...]
-    line_start: int
-    newline: str
-    single_line: bool = False
-    yaml_style: str | None = None  # frontmatter values: the scalar's YAML style

@@ -8,7 +8,7 @@ from pathlib import Path
 import polib
 
 from i18n.config import Config, load_config
-from i18n.project import ExtractReport, extract
+from i18n.jobs.extract import ExtractReport, extract
 
 FIXED = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""Aligning an existing translation with the English page's segments (i18n.align)."""
+"""Aligning an existing translation with the English page's segments (i18n.markdown.align)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from i18n import Page, parse_page
-from i18n.align import Aligned, Alignment, align_pages
 from i18n.checks import Problem, check_translation
+from i18n.markdown.align import Aligned, Alignment, align_pages
 
 from .support import FIXTURES, SHARED, read_text
 

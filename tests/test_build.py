@@ -161,13 +161,14 @@ def test_no_op_build_reuses_pages_and_notices_every_change(project: Project) -> 
 
 def test_run_builds_from_what_extract_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In one `i18n run`, build takes the pages extract parsed and the catalogs it wrote (by content
-    digest), and gives the same output as a separate `i18n build`."""
-    import i18n.page
-    import i18n.po
+    digest), and gives the same output as a separate `i18n build`. A page extract parsed before is
+    restored from its snapshot, not parsed again; a page with nothing usable is copied."""
+    import i18n.catalog.po
+    import i18n.markdown.kind
+    from i18n.catalog.po import read_catalog
     from i18n.files import file_digest
-    from i18n.memo import Memo
-    from i18n.po import read_catalog
-    from i18n.project import extract
+    from i18n.jobs.extract import extract
+    from i18n.jobs.memo import Memo
 
     project = Project(tmp_path, languages=("nl", "de"))
     project.page("plans.md", PAGE)
@@ -184,13 +185,18 @@ def test_run_builds_from_what_extract_parsed(tmp_path: Path, monkeypatch: pytest
     def counted(name: str, real: Any) -> Any:
         return lambda *args, **kwargs: calls.append(name) or real(*args, **kwargs)
 
-    for module, name in ((i18n.page, "parse_page"), (i18n.po, "read_catalog")):
+    for module, name in (
+        (i18n.markdown.kind, "parse_page"),
+        (i18n.markdown.kind, "restore_page"),
+        (i18n.catalog.po, "read_catalog"),
+    ):
         monkeypatch.setattr(module, name, counted(name, getattr(module, name)))
     code, output = run(project, "run", "-q")
     assert code == 0, output
-    # extract: plans.md (its nl catalog changed) parsed, its 3 catalogs read; about/us.md skipped (state
-    # file). build: plans.md and its catalogs from the memo; about/us.md parsed, its 2 catalogs read.
-    assert sorted(calls) == ["parse_page"] * 2 + ["read_catalog"] * 5
+    # extract: plans.md (its nl catalog changed) restored from the snapshot the first extract left, its 3
+    # catalogs read; about/us.md skipped (state file). build: plans.md and its catalogs from the memo;
+    # about/us.md has nothing usable in either language: copied, neither parsed nor its catalogs read.
+    assert sorted(calls) == ["read_catalog"] * 3 + ["restore_page"]
     via_run = {p: p.read_bytes() for p in sorted((tmp_path / "build").rglob("*.md"))}
     shutil.rmtree(tmp_path / "build")
     monkeypatch.undo()
@@ -201,9 +207,11 @@ def test_run_builds_from_what_extract_parsed(tmp_path: Path, monkeypatch: pytest
 
 @pytest.mark.parametrize("ref", ["../x.md", "a/../../x.md", "/etc/x.md", "a\\..\\x.md", ""])
 def test_a_page_path_never_leaves_the_output_folder(tmp_path: Path, ref: str) -> None:
-    from i18n.build import _inside
+    from i18n.config import Config
     from i18n.errors import ConfigError
+    from i18n.jobs.layout import output_path
 
+    config = Config(root=tmp_path)
     with pytest.raises(ConfigError, match="escapes the output directory"):
-        _inside(tmp_path, ref)
-    assert _inside(tmp_path, "a/b.md") == tmp_path / "a" / "b.md"
+        output_path(config, "nl", ref)
+    assert output_path(config, "nl", "a/b.md") == tmp_path / "build" / "nl" / "a" / "b.md"

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from i18n.catalog import State
-from i18n.po import CatalogError, format_catalog, parse_catalog, read_catalog
-from i18n.project import collect_status, find_violations, out_of_date
+from i18n.catalog.model import State
+from i18n.catalog.po import CatalogError, format_catalog, parse_catalog, read_catalog
+from i18n.jobs.extract import out_of_date
+from i18n.jobs.status import collect_status, find_violations
 
 from .project import Project
 from .support import FIXTURES, ROOT, golden
@@ -306,7 +307,7 @@ def test_every_catalog_passes_msgfmt_check(project: Project) -> None:
 
 
 def test_our_comment_lines_are_never_wrapped_and_survive_a_tool_that_wraps() -> None:
-    from i18n.catalog import Catalog, Message
+    from i18n.catalog.model import Catalog, Message
 
     reason = "link-targets: link target '/people' missing; '/mensen' added " * 3
     message = Message(
@@ -336,7 +337,7 @@ def test_a_rewrite_moves_only_the_revision_date(project: Project) -> None:
     the catalog gives (the date line is changed in place rather than formatting twice)."""
     from datetime import UTC, datetime
 
-    from i18n.project import extract
+    from i18n.jobs.extract import extract
 
     project.page("roadmap.md", PAGE.replace("Run more protests.", "Run many more protests."))
     extract(project.config, clock=lambda: datetime(2027, 5, 6, 7, 8, tzinfo=UTC))

@@ -428,7 +428,8 @@ def test_shortcut_agrees_with_the_full_checks(pieces: list[str], rnd: random.Ran
     does. (Escaped delimiters are left out: next to each other the full check reports literal ``\\*\\*``
     as a stray ``**``, a false alarm the shortcut does not raise.)
     """
-    from i18n.checks import _prepare, _same_markup, structure_problems
+    from i18n.checks import _prepare, structure_problems
+    from i18n.markdown.markup import same_markup as _same_markup
 
     changed = [{"word": "Woord", "Woord": "word"}.get(piece, piece) for piece in pieces]
     if len(changed) > 1 and rnd.random() < 0.5:
@@ -445,7 +446,7 @@ def test_shortcut_sees_code_spans_across_lines_and_flanking_by_effect() -> None:
     """A code span may run over a line break: words inside it are markup, so the shortcut must not pass a
     translation that changes them. A delimiter run is compared by what it can do (open, close), so a
     pseudo-localiser's bracket after ``**`` is still the same markup."""
-    from i18n.checks import _same_markup
+    from i18n.markdown.markup import same_markup as _same_markup
 
     assert not _same_markup("Run `make\nall` now", "Draai `maak\nalles` nu")
     assert _same_markup("Run `make\nall` now", "Draai `make\nall` nu")

@@ -14,19 +14,10 @@ import deepl
 import deepl.http_client
 import pytest
 
-from i18n.engines import (
-    DeepLEngine,
-    Engine,
-    EngineError,
-    FailureKind,
-    Translated,
-    Usage,
-    deepl_engine,
-    deepl_language,
-    pseudo_engine,
-    pseudo_localize,
-)
-from i18n.glossary import Glossary, deepl_glossary_name, parse_glossary
+from i18n.mt.deepl import DeepLEngine, deepl_engine, deepl_language
+from i18n.mt.engine import Engine, EngineError, FailureKind, Translated, Usage
+from i18n.mt.glossary import Glossary, deepl_glossary_name, parse_glossary
+from i18n.mt.pseudo import PseudoEngine, pseudo_localize
 
 from .deepl_fake import FakeDeepL, fast_retries, pseudo_translate
 
@@ -338,7 +329,7 @@ _MARKUP = re.compile(r"<[^>]*>|&\w+;")
 
 
 def test_pseudo_keeps_markup_and_ignored_content() -> None:
-    (result,) = pseudo_engine().translate([XML], "en", "nl", ignore_tags=["code"])
+    (result,) = PseudoEngine().translate([XML], "en", "nl", ignore_tags=["code"])
     assert _MARKUP.findall(result.text) == _MARKUP.findall(XML)
     assert "<code>national group</code>" in result.text
     assert result.text.startswith("⟦Jó") and result.text.endswith("⟧")
@@ -350,7 +341,7 @@ def test_pseudo_keeps_markup_and_ignored_content() -> None:
 def test_pseudo_is_longer_and_deterministic() -> None:
     text = "Join a national group and help us <b>pause</b> the development of frontier AI systems."
     first = pseudo_localize(text)
-    assert first == pseudo_localize(text) == pseudo_engine().translate([text], "en", "de")[0].text
+    assert first == pseudo_localize(text) == PseudoEngine().translate([text], "en", "de")[0].text
     visible, source = _MARKUP.sub("", first), _MARKUP.sub("", text)
     assert 1.25 <= len(visible) / len(source) <= 1.4
     assert first.startswith("⟦Jóí") and first.endswith(".⟧")
@@ -365,7 +356,7 @@ def test_pseudo_edge_cases() -> None:
 
 
 def test_pseudo_engine_has_no_account() -> None:
-    engine: Engine = pseudo_engine()
+    engine: Engine = PseudoEngine()
     assert engine.name == "pseudo" and engine.usage() is None
     engine.sync_glossary(GLOSSARY, "en", ["nl"])
     assert engine.translate([], "en", "nl") == []
@@ -374,9 +365,9 @@ def test_pseudo_engine_has_no_account() -> None:
 
 def test_import_does_not_load_deepl() -> None:
     code = (
-        "import sys, i18n.engines as e\n"
-        "e.pseudo_engine().translate(['Hi <b>x</b>'], 'en', 'nl')\n"
-        "try:\n    e.deepl_engine(None)\nexcept e.EngineError:\n    pass\n"
+        "import sys, i18n.mt.pseudo as p, i18n.mt.deepl as d\n"
+        "p.PseudoEngine().translate(['Hi <b>x</b>'], 'en', 'nl')\n"
+        "try:\n    d.deepl_engine(None)\nexcept d.EngineError:\n    pass\n"
         "assert 'deepl' not in sys.modules, sorted(m for m in sys.modules if 'deepl' in m)\n"
     )
     env = {"PATH": "/usr/bin:/bin"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from i18n.errors import I18nError
-from i18n.glossary import (
+from i18n.mt.glossary import (
     Glossary,
     GlossaryError,
     Term,

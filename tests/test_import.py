@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from i18n.catalog import State
+from i18n.catalog.model import State
+from i18n.catalog.po import read_catalog
 from i18n.cli import main
-from i18n.po import read_catalog
 
 from .project import Project
 from .support import SHARED

@@ -13,8 +13,8 @@ import itertools
 
 import pytest
 
-from i18n import slug as slug_module
-from i18n.slug import Slugger, slug
+from i18n.markdown import slug as slug_module
+from i18n.markdown.slug import Slugger, slug
 
 # (name, input, expected), upstream order.
 UPSTREAM_FIXTURES: list[tuple[str, str, str]] = [

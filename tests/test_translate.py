@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from i18n.catalog import State
+from i18n.catalog.model import Catalog, State
+from i18n.catalog.po import read_catalog
 from i18n.cli import main
-from i18n.po import read_catalog
 
 from .deepl_fake import FakeDeepL, fast_retries
 from .project import Project
@@ -284,9 +284,9 @@ def test_no_op_pipeline_does_not_import_the_deepl_client(project: Project) -> No
 def test_pages_are_planned_in_chunks_and_shared_texts_sent_once(
     project: Project, fake: FakeDeepL, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import i18n.translate
+    import i18n.jobs.translate
 
-    monkeypatch.setattr(i18n.translate, "CHUNK_PAGES", 1)  # one page per plan
+    monkeypatch.setattr(i18n.jobs.translate, "CHUNK_PAGES", 1)  # one page per plan
     characters, requests = dry_run_total(project)
     assert requests == 4  # one page per request now: 2 pages x 2 languages
     code, output = cli(project, "translate", "-q", "--lang", "nl")
@@ -313,16 +313,16 @@ def test_first_pass_parses_no_catalog_the_state_file_summarises(
 ) -> None:
     """Right after extract, no catalog has reviewed entries: translate parses each catalog once (to
     translate it), not a second time for the memory. A catalog a translator edited since is read."""
-    import i18n.translate
+    import i18n.jobs.translate
 
     reads: list[str] = []
-    real = i18n.translate.read_catalog
+    real = i18n.jobs.translate.read_catalog
 
     def counting(path: Path, page: str, language: str | None) -> object:
         reads.append(f"{language}/{page}")
         return real(path, page, language)
 
-    monkeypatch.setattr(i18n.translate, "read_catalog", counting)
+    monkeypatch.setattr(i18n.jobs.translate, "read_catalog", counting)
     code, output = cli(project, "translate", "-q")
     assert code == 0, output
     assert sorted(reads) == ["de/other.md", "de/roadmap.md", "nl/other.md", "nl/roadmap.md"]
@@ -340,7 +340,7 @@ def test_first_pass_parses_no_catalog_the_state_file_summarises(
 def test_each_catalog_is_written_once_however_many_batches(
     tmp_path: Path, fake: FakeDeepL, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import i18n.translate
+    import i18n.jobs.translate
 
     monkeypatch.setenv("DEEPL_AUTH_KEY", KEY)
     monkeypatch.setenv("DEEPL_SERVER_URL", fake.url)
@@ -349,13 +349,13 @@ def test_each_catalog_is_written_once_however_many_batches(
     project.page("other.md", OTHER)
     project.extract()
     writes: list[str] = []
-    real = i18n.translate.write_catalog
+    real = i18n.jobs.translate.write_catalog
 
-    def counting(config: object, catalog: object, page: object, path: Path, *args: object) -> bool:
-        writes.append(path.name)
-        return real(config, catalog, page, path, *args)  # type: ignore[arg-type]
+    def counting(config: object, catalog: Catalog, *args: object, **kwargs: object) -> bool:
+        writes.append(Path(catalog.page).with_suffix(".po").name)
+        return real(config, catalog, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(i18n.translate, "write_catalog", counting)
+    monkeypatch.setattr(i18n.jobs.translate, "write_catalog", counting)
     code, output = cli(project, "translate", "-q")
     assert code == 0, output
     assert len(fake.requests_to("/v2/translate")) > 5  # one text per request
@@ -366,9 +366,10 @@ def test_each_catalog_is_written_once_however_many_batches(
 def test_an_interrupt_keeps_what_was_received(project: Project) -> None:
     """Ctrl-C (or any unexpected error) in the middle of a language: the translations already back are
     written before the error goes on, so the next run does not pay for them again."""
-    from i18n.engines import Translated
-    from i18n.glossary import load_glossary
-    from i18n.translate import Translation
+    from i18n.jobs.translate import translate
+    from i18n.mt.engine import Translated
+    from i18n.mt.glossary import load_glossary
+    from i18n.mt.pseudo import request_size
 
     class Interrupted:
         name = "test"
@@ -382,10 +383,15 @@ def test_an_interrupt_keeps_what_was_received(project: Project) -> None:
 
     config = project.config
     one_at_a_time = replace_config(config, batch_max_texts=1, concurrency=1)
-    job = Translation(one_at_a_time, load_glossary(config.glossary))
     engine = Interrupted()
     with pytest.raises(KeyboardInterrupt):
-        job.run(lambda: engine, job.plans("nl"))  # type: ignore[arg-type,return-value]
+        translate(
+            one_at_a_time,
+            load_glossary(config.glossary),
+            ["nl"],
+            lambda: engine,
+            request_size,  # type: ignore[arg-type,return-value]
+        )
     received = [
         m for ref in ("roadmap.md", "other.md") for m in read_catalog(project.po_path(ref), ref, "nl").active
         if m.msgstr

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from i18n import Segment, parse_page
-from i18n.blocks import markdown_parser
-from i18n.inline import link_targets, walk_inline
-from i18n.xmlmarkup import MarkupError, decode, encode
+from i18n.markdown.inline import link_targets, walk_inline
+from i18n.markdown.parser import markdown_parser
+from i18n.mt.xmlmarkup import MarkupError, decode, encode
 
 from .deepl_fake import mangle_text, pseudo_translate
 from .support import ROOT, SHARED, read_text
@@ -224,7 +224,7 @@ def test_plain_text_shortcut_encodes_like_the_parse(pieces: list[str]) -> None:
     """Texts without inline syntax skip the markdown-it parse; the XML is the same as with it."""
     import re
 
-    import i18n.xmlmarkup as xm
+    import i18n.mt.xmlmarkup as xm
 
     text = "".join(pieces)
     quick = encode(text, keep=KEEP)

@@ -60,10 +60,10 @@ from itertools import pairwise
 
 from markdown_it import MarkdownIt
 
-from .blocks import markdown_parser
+from ..segments import Segment, SegmentKind, normalise
 from .inline import link_targets, prose, walk_inline
 from .page import Page
-from .segments import Segment, SegmentKind, normalise
+from .parser import markdown_parser
 
 # -- public API -------------------------------------------------------------------------------------
 

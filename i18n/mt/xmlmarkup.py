@@ -14,23 +14,21 @@ id, so the engine may reorder elements, but a lost, duplicated, renamed or inven
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from xml.etree import ElementTree
 
-from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .errors import I18nError
+from ..errors import I18nError
+from ..markdown.parser import SPAN, span_parser
 
 __all__ = ["NON_SPLITTING_TAGS", "Encoded", "MarkupError", "Placeholder", "decode", "encode"]
 
 # Every element name encode uses: pass as DeepL ``non_splitting_tags`` (they are all inline markup).
 NON_SPLITTING_TAGS = ("a", "img", "em", "strong", "s", "span", "br", "x")
-_SPAN = "i18n_span"  # Token.meta key: (start, end) of the source a token came from
 _WRAPPERS = {"em_open": "em", "strong_open": "strong", "s_open": "s"}
 _NAMES = {"em": "emphasis", "strong": "strong emphasis", "s": "strikethrough", "a": "link", "img": "image"}
 _ATOMS = {"code_inline": "code span", "svelte": "Svelte expression", "html_inline": "inline HTML"}
@@ -82,94 +80,13 @@ class _AnyLabel(Mapping[str, dict[str, str]]):
         return 0
 
 
-def _svelte(state: StateInline, silent: bool) -> bool:
-    """``{expression}`` (balanced braces) is one token."""
-    if state.src[state.pos] != "{":
-        return False
-    depth = 0
-    for end in range(state.pos, state.posMax):
-        depth += {"{": 1, "}": -1}.get(state.src[end], 0)
-        if depth == 0:
-            if not silent:
-                state.push("svelte", "", 0).content = state.src[state.pos : end + 1]
-            state.pos = end + 1
-            return True
-    return False
-
-
-Rule = Callable[[StateInline, bool], bool]
-
-
-def _tracked(rule: Rule, delimiters: bool) -> Rule:
-    """``rule``, recording on each token it pushes the source span it came from."""
-
-    def run(state: StateInline, silent: bool) -> bool:
-        first, start = len(state.tokens), state.pos
-        ok = rule(state, silent)
-        if not ok or silent:
-            return ok
-        pushed = state.tokens[first:]
-        if delimiters:  # emphasis/strikethrough: one text token per marker (pair), last ones pushed
-            pos = state.pos
-            for token in reversed(pushed):
-                if pos <= start:
-                    break
-                token.meta[_SPAN] = (pos - len(token.content), pos)
-                pos -= len(token.content)
-        else:
-            for token in pushed:
-                if token.type != "text" and _SPAN not in token.meta:
-                    token.meta[_SPAN] = (start, state.pos)
-        return True
-
-    return run
-
-
-def _inline_links_first(rule: Rule) -> Rule:
-    """The link or image ``rule``, refusing a reference right before ``(``: in ``[a][b](/u)`` with no
-    definitions (the catch-all references assume them) ``[b](/u)`` is the link."""
-
-    def run(state: StateInline, silent: bool) -> bool:
-        start = state.pos
-        if not rule(state, True):
-            return False
-        end, state.pos = state.pos, start
-        if state.src[end - 1] == "]" and end < state.posMax and state.src[end] == "(":
-            return False
-        if silent:
-            state.pos = end
-            return True
-        return rule(state, silent)
-
-    return run
-
-
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    """The project's inline syntax (CommonMark + strikethrough, as ``blocks.markdown_parser``) plus Svelte
-    expressions, with every rule recording source spans. A private instance: the shared one is untouched."""
-    md = MarkdownIt("commonmark").enable(["strikethrough"])
-    md.normalizeLink = md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
-    md.inline.ruler.before("text", "svelte", _svelte)
-    for rule in md.inline.ruler.__rules__:
-        fn = _inline_links_first(rule.fn) if rule.name in ("link", "image") else rule.fn
-        tracked = _tracked(fn, rule.name in ("emphasis", "strikethrough"))
-        md.inline.ruler.at(rule.name, tracked, {"alt": rule.alt})
-    return md
-
-
-def _as_written(url: str) -> str:
-    """Link targets are spans of the source here, never read from tokens: no URL normalising."""
-    return url
-
-
 def _env() -> dict[str, object]:
     return {"references": _AnyLabel()}
 
 
 def _label_end(src: str, start: int, image: bool) -> int:
     """Offset of the ``]`` closing the link label that opens at ``start`` (as the link rules find it)."""
-    return parseLinkLabel(StateInline(src, _parser(), _env(), []), start + image, not image)
+    return parseLinkLabel(StateInline(src, span_parser(), _env(), []), start + image, not image)
 
 
 def _pair_html(tokens: Sequence[Token]) -> dict[int, int]:
@@ -240,7 +157,7 @@ class _Builder:
         pairs = _pair_html(tokens)
         closers: list[tuple[int, int]] = []  # where each open link's `](url)` / `][label]` sits
         skip: tuple[int, int] | None = None  # inside an autolink or shortcut reference: one placeholder
-        spans: list[tuple[int, int] | None] = [token.meta.get(_SPAN) for token in tokens]
+        spans: list[tuple[int, int] | None] = [token.meta.get(SPAN) for token in tokens]
         for index, token in enumerate(tokens):  # `~~~a~~~`: a lone `~` is swapped past its run of closers
             if token.type == "s_close" and (index == 0 or tokens[index - 1].type != "s_close"):
                 end = next((k for k in range(index, len(tokens)) if tokens[k].type != "s_close"), len(tokens))
@@ -302,7 +219,7 @@ def encode(text: str, *, keep: Sequence[str] = ()) -> Encoded:
     builder = _Builder(text, keep)
     if _STARTS_SYNTAX.search(text):  # else the inline parse gives one text token: no need to run it
         tokens: list[Token] = []
-        _parser().inline.parse(text, _parser(), _env(), tokens)
+        span_parser().inline.parse(text, span_parser(), _env(), tokens)
         builder.walk(text, tokens, 0)
     builder._text(len(text))
     slots = tuple(slot for slot in builder.slots if slot is not None)

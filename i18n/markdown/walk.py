@@ -8,16 +8,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from ..segments import SegmentKind
 from .inline import has_letters, plain_text
 from .lines import Lines
-from .segments import SegmentKind, Slot
+from .parser import inline_children as children
+from .parser import markdown_parser, plain_or_none
 from .slug import Slugger
 
 # `{#id}` (optionally followed by classes/attributes) at the end of a heading.
@@ -42,41 +42,22 @@ _MAYBE_NOT_PROSE = re.compile(r"[`<\]&{]")
 _TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>|&#?\w+;|\{[^}]*\}", re.DOTALL)
 
 
-def _identity(url: str) -> str:
-    return url
+@dataclass(frozen=True)
+class Slot:
+    """Where a segment's text sits in the source, as the spans of its lines.
 
-
-@lru_cache(maxsize=2)
-def markdown_parser(*, inline: bool = True) -> MarkdownIt:
-    """CommonMark plus GFM tables and strikethrough (what the site renders).
-
-    Link targets are kept as written (no URL normalisation): we compare them, never render them. With
-    ``inline=False`` only blocks are parsed; the walk parses the inline content it needs on demand.
+    ``spans`` are ``(start, end)`` offsets of each content line; the text between two spans (line ending
+    plus the next line's container prefix and indentation) is kept when a translation is written back.
+    ``line_start`` is the offset of the first line: the text before the first span is that line's
+    container prefix, from which lines a translation adds beyond the source's line count get theirs.
+    ``newline`` is the line ending to use for such lines.
     """
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    md.normalizeLink = _identity  # type: ignore[method-assign]
-    md.normalizeLinkText = _identity  # type: ignore[method-assign,assignment]
-    if not inline:
-        md.disable("inline")
-    return md
 
-
-# Characters that can make a line's inline markdown differ from its plain text.
-_INLINE_SYNTAX = frozenset("\\`*_[]<>!&~{}")
-
-
-def children(token: Token, env: dict[str, object]) -> list[Token]:
-    """The inline tokens of ``token``, parsed now if the block parse skipped them."""
-    if not token.children and token.content:
-        token.children = []
-        md = markdown_parser()
-        md.inline.parse(token.content, md, env, token.children)
-    return token.children or []
-
-
-def plain_or_none(content: str) -> str | None:
-    """``content`` itself when it holds no inline syntax (so no inline parse is needed)."""
-    return None if _INLINE_SYNTAX.intersection(content) else content
+    spans: tuple[tuple[int, int], ...]
+    line_start: int
+    newline: str
+    single_line: bool = False
+    yaml_style: str | None = None  # frontmatter values: the scalar's YAML style
 
 
 @dataclass(frozen=True)
@@ -303,7 +284,7 @@ def _image_alt(state: _Walk, path: str, first: int, content: str, image: Token) 
     """A paragraph that is one image: its alt text is the segment."""
     if "\n" in content or not content.startswith("!["):
         return
-    inline_state = StateInline(content, state_md(), {}, [])
+    inline_state = StateInline(content, markdown_parser(), {}, [])
     label_end = parseLinkLabel(inline_state, 1, True)
     if label_end < 0:
         return
@@ -323,10 +304,6 @@ def _image_alt(state: _Walk, path: str, first: int, content: str, image: Token) 
         first,
         state.slot(alt_spans, first, single_line=True),
     )
-
-
-def state_md() -> MarkdownIt:
-    return markdown_parser()
 
 
 _FILE_NAME = re.compile(r"^[\w.-]+\.[A-Za-z0-9]{2,5}$")

@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from .catalog import Message, State
-from .segments import Segment, SegmentKind, normalise, source_hash
+from ..segments import Segment, SegmentKind, normalise, source_hash
+from .model import Message, State
 
 Recall = Callable[[str], Message | None]
 
@@ -170,3 +170,31 @@ def _closest(
             taken_old.add(b)
             chosen.append((wanted[a], offered[b]))
     return chosen
+
+
+def apply_machine(
+    message: Message,
+    text: str,
+    origin: str,
+    rejected: str | None,
+    missed: Sequence[str],
+    suggestion: str | None = None,
+) -> Message:
+    """A machine (or memory, or imported) translation for ``message``: unreviewed, never replacing a
+    human's words. A stale message's old translation becomes a suggestion for the translator."""
+    suggestions = list(message.suggestions)
+    if message.msgstr and message.state is State.STALE and message.msgstr not in suggestions:
+        suggestions.insert(0, message.msgstr)
+    if suggestion and suggestion not in suggestions:
+        suggestions.append(suggestion)
+    return replace(
+        message,
+        msgstr=text,
+        fuzzy=True,
+        previous=None,
+        source_hash=source_hash(message.msgid),
+        origin=origin,
+        rejected=rejected,
+        glossary=tuple(missed),
+        suggestions=tuple(suggestions),
+    )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .errors import PageError
+from ..errors import PageError
 from .lines import count_newlines
 
 _OPEN = re.compile(r"\ufeff?(?:[ \t]*(?:\r\n?|\n))*---[ \t]*(?:\r\n?|\n)")
@@ -41,7 +41,7 @@ class FrontMatter:
 
     def data(self, text: str) -> object:
         """The parsed YAML of this block in ``text``."""
-        return yaml.safe_load(text[self.yaml_start : self.yaml_end])
+        return yaml.load(text[self.yaml_start : self.yaml_end], Loader=_LOADER)  # a safe loader
 
 
 def find_frontmatter(text: str, keys: Sequence[str]) -> FrontMatter | None:
@@ -99,7 +99,7 @@ def _trim_trailing_newlines(text: str, start: int, end: int) -> int:
 
 def _loads_back(candidate: str, value: str) -> bool:
     try:
-        return bool(yaml.safe_load(f"k: {candidate}\n") == {"k": value})
+        return bool(yaml.load(f"k: {candidate}\n", Loader=_LOADER) == {"k": value})
     except yaml.YAMLError:
         return False
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .align import align_pages
-from .catalog import State
-from .checks import check_translation
-from .config import Config
-from .errors import I18nError
-from .page import Page, decode_page, parse_page
-from .po import read_catalog
-from .project import Clock, PageRef, catalog_path, list_pages, utc_now, write_catalog
-from .translate import apply_machine
-from .update import fresh_messages
+from ..catalog.model import State
+from ..catalog.update import apply_machine, fresh_messages
+from ..checks import check_translation
+from ..clock import Clock, utc_now
+from ..config import Config
+from ..errors import I18nError
+from ..files import file_digest
+from ..markdown.align import align_pages
+from ..markdown.page import Page
+from .catalogs import read_catalog, write_catalog
+from .documents import Documents, decode, read_source
+from .layout import Source, catalog_path, list_sources
+from .state import SiteState, summarise
 
 # An alignment below this share of a page's segments means the pages do not correspond at all.
 MIN_ALIGNED = 0.2
@@ -48,40 +51,40 @@ def import_translations(
     if not folder.is_dir():
         raise I18nError("not a folder", path=folder)
     origin = f"import:{folder.name}"
+    documents = Documents(config)
+    state = SiteState(config)
     results = []
-    for page in list_pages(config):
-        found = find_translation(folder, page.ref, language)
+    for source in list_sources(config):
+        found = find_translation(folder, source.ref, language)
         if found is None:
-            results.append(PageImport(page.ref, skipped="no translated page"))
+            results.append(PageImport(source.ref, skipped="no translated page"))
             continue
-        source = parse_page(
-            decode_page(page.path.read_bytes(), page.location),
-            path=page.location,
-            frontmatter_keys=config.frontmatter_keys,
-        )
+        english = documents.load(source, read_source(source))
+        assert isinstance(english, Page)  # pages are the only kind with translations to align
         try:
-            translated = parse_page(
-                decode_page(found.read_bytes(), found), path=found, frontmatter_keys=config.frontmatter_keys
-            )
+            translated = documents.kind.parse(decode(found.read_bytes(), str(found)), str(found))
         except I18nError as exc:
-            results.append(PageImport(page.ref, len(source.segments), skipped=str(exc)))
+            results.append(PageImport(source.ref, len(english.segments), skipped=str(exc)))
             continue
-        results.append(_import_page(config, language, page, source, translated, origin, clock))
+        assert isinstance(translated, Page)
+        results.append(_import_page(config, state, language, source, english, translated, origin, clock))
+    state.save()
     return results
 
 
 def _import_page(
     config: Config,
+    state: SiteState,
     language: str,
-    page: PageRef,
-    source: Page,
+    source: Source,
+    english: Page,
     translated: Page,
     origin: str,
     clock: Clock,
 ) -> PageImport:
-    ref = page.ref
-    alignment = align_pages(source, translated)
-    segments = len(source.segments)
+    ref = source.ref
+    alignment = align_pages(english, translated)
+    segments = len(english.segments)
     if segments and alignment.ratio < MIN_ALIGNED:
         return PageImport(
             ref, segments, len(alignment.pairs), unaligned=alignment.unaligned,
@@ -90,8 +93,8 @@ def _import_page(
     path = catalog_path(config, language, ref)
     catalog = read_catalog(path, ref, language)
     index = {m.key: n for n, m in enumerate(catalog.messages) if not m.obsolete}
-    keys = {s.id: m.key for s, m in zip(source.segments, fresh_messages(source.segments, ""), strict=True)}
-    kinds = {s.id: s for s in source.segments}
+    keys = {s.id: m.key for s, m in zip(english.segments, fresh_messages(english.segments, ""), strict=True)}
+    kinds = {s.id: s for s in english.segments}
     messages = list(catalog.messages)
     imported = kept = 0
     rejected: list[tuple[str, str]] = []
@@ -110,7 +113,9 @@ def _import_page(
         messages[position] = apply_machine(messages[position], pair.text, origin, None, ())
         imported += 1
     if imported:
-        write_catalog(config, replace(catalog, messages=tuple(messages)), page, path, catalog, clock, False)
+        updated = replace(catalog, messages=tuple(messages))
+        write_catalog(config, updated, source, catalog, clock)
+        state.record_catalog(ref, language, file_digest(path), summarise(updated.messages))
     return PageImport(
         ref, segments, len(alignment.pairs), imported, kept, tuple(rejected), alignment.unaligned
     )

@@ -35,7 +35,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
-from i18n.errors import I18nError
+from ..errors import I18nError
 
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 FUZZY_THRESHOLD = 85.0

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import polib
 
-from .catalog import Catalog, Message
-from .errors import I18nError
+from ..errors import I18nError
+from .model import Catalog, Message
 
 WRAP_WIDTH = 78  # GNU gettext's default: what msgmerge and Poedit write
 _META = "i18n: "

@@ -1,6 +1,6 @@
 """A small in-process memo shared by the steps of one ``i18n run``: what extract parsed or wrote, build
 need not parse again. Keyed by content digest (so never stale) and bounded (a large site does not keep
-its pages in memory; it just gains less)."""
+its pages in memory; it just gains less, and build then finds the page's snapshot on disk)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from .catalog import Message
-    from .page import Page
+    from ..catalog.model import Message
+    from ..document import Document
 
 T = TypeVar("T")
 
@@ -30,7 +30,7 @@ class Recent(Generic[T]):
         return self._items[key]
 
     def put(self, key: str | None, value: T) -> None:
-        if key is None:
+        if key is None or not self.size:
             return
         self._items[key] = value
         self._items.move_to_end(key)
@@ -40,7 +40,7 @@ class Recent(Generic[T]):
 
 @dataclass
 class Memo:
-    """Parsed pages by source digest; catalog messages by the digest of the file holding them."""
+    """Parsed documents by source digest; catalog messages by the digest of the file holding them."""
 
-    pages: Recent[Page] = field(default_factory=lambda: Recent(64))
+    documents: Recent[Document] = field(default_factory=lambda: Recent(64))
     catalogs: Recent[Sequence[Message]] = field(default_factory=lambda: Recent(512))

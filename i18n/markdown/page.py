@@ -11,13 +11,15 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
-from .blocks import Found, children, heading_anchor, html_is_prose, markdown_parser, walk
-from .errors import PageError, RenderError
+from ..errors import PageError, RenderError
+from ..segments import Segment, SegmentKind
 from .frontmatter import FrontMatter, find_frontmatter, yaml_scalar
 from .inline import link_targets
 from .lines import count_newlines, dominant_newline, normalise_newlines, split_lines
-from .segments import Segment, SegmentKind, Slot
+from .markup import same_markup
+from .parser import block_parser, inline_children
 from .slug import Slugger
+from .walk import Found, Slot, heading_anchor, html_is_prose, walk
 
 DEFAULT_FRONTMATTER_KEYS = ("title", "description")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -63,6 +65,7 @@ class Page:
     segments: tuple[Segment, ...]
     path: str | None = None
     frontmatter_keys: tuple[str, ...] = DEFAULT_FRONTMATTER_KEYS
+    inject_anchors: bool = True
     _slots: tuple[Slot, ...] = field(default=(), repr=False, compare=False)
     _explicit: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _parsed: _Parsed | None = field(default=None, repr=False, compare=False)  # the source's parse, reused
@@ -73,24 +76,30 @@ class Page:
                 return segment
         raise KeyError(segment_id)
 
-    def render(self, translations: Mapping[str, str], *, inject_anchors: bool = True) -> str:
+    def render(self, translations: Mapping[str, str], *, inject_anchors: bool | None = None) -> str:
         """The page with ``translations`` (segment id → text) written in place.
 
         Segments without a translation, or whose translation equals the source, are left exactly as they
         are. A translated heading keeps its ``{#id}`` or gets ``{#slug}`` of the English heading (unless
-        ``inject_anchors`` is false). Raises ``RenderError`` if the result would not have the source's
-        structure (blocks, link targets, heading anchors, frontmatter keys).
+        ``inject_anchors`` is false; default: the page's setting). Raises ``RenderError`` if the result
+        would not have the source's structure (blocks, link targets, heading anchors, frontmatter keys).
+
+        The structure is compared by parsing the result, unless every edit is proven local
+        (:meth:`_local`): then parsing it could only confirm what the proof already shows.
         """
-        edits = self._edits(translations, inject_anchors)
+        anchors = self.inject_anchors if inject_anchors is None else inject_anchors
+        edits = self._edits(translations, anchors)
         if not edits:
             return self.source
-        output = _apply(self.source, [edit for _, edit in edits])
-        problem = self._structure.difference(self._structure_of(output), anchors=inject_anchors)
+        output = _apply(self.source, [edit for _, edit, _ in edits])
+        if all(local for _, _, local in edits):
+            return output
+        problem = self._structure.difference(self._structure_of(output), anchors=anchors)
         if problem is None:
             return output
-        for segment, edit in edits:  # name the first segment that breaks the page on its own
+        for segment, edit, _ in edits:  # name the first segment that breaks the page on its own
             alone = _apply(self.source, [edit])
-            what = self._structure.difference(self._structure_of(alone), anchors=inject_anchors)
+            what = self._structure.difference(self._structure_of(alone), anchors=anchors)
             if what is not None:
                 raise RenderError(
                     f"translation of segment {segment.id!r} would change the page's {what}",
@@ -102,11 +111,24 @@ class Page:
             path=self.path or "<page>",
         )
 
+    def snapshot(self) -> dict[str, object]:
+        """What :func:`restore_page` needs besides the source to rebuild this page without parsing it
+        (JSON-serialisable): segments and where they sit."""
+        rows: list[list[object]] = []
+        for segment, slot in zip(self.segments, self._slots, strict=True):
+            spans = [offset for span in slot.spans for offset in span]
+            text = segment.text if slot.yaml_style is not None else None  # else: the spans' text
+            rows.append([segment.id, segment.kind.value, segment.line, segment.anchor, spans, slot.line_start,
+                         slot.newline, slot.single_line, slot.yaml_style, text])  # fmt: skip
+        return {"v": SNAPSHOT_VERSION, "segments": rows, "explicit": sorted(self._explicit)}
+
     # -- internals -------------------------------------------------------------------------------
     def _edits(
         self, translations: Mapping[str, str], inject_anchors: bool
-    ) -> list[tuple[Segment, tuple[int, int, str]]]:
-        edits: list[tuple[Segment, tuple[int, int, str]]] = []
+    ) -> list[tuple[Segment, tuple[int, int, str], bool]]:
+        """Per translated segment: the segment, its splice ``(start, end, text)`` and whether the splice is
+        proven local (cannot change the page's structure)."""
+        edits: list[tuple[Segment, tuple[int, int, str], bool]] = []
         for segment, slot in zip(self.segments, self._slots, strict=True):
             translation = translations.get(segment.id)
             if translation is None or translation == segment.text:
@@ -115,14 +137,11 @@ class Page:
             if not text:
                 continue
             replacement = self._replacement(segment, slot, text)
-            if (
-                segment.kind is SegmentKind.HEADING
-                and inject_anchors
-                and segment.id not in self._explicit
-                and segment.anchor
-            ):
+            explicit = segment.id in self._explicit
+            if segment.kind is SegmentKind.HEADING and inject_anchors and not explicit and segment.anchor:
                 replacement += " {#" + segment.anchor + "}"
-            edits.append((segment, (slot.spans[0][0], slot.spans[-1][1], replacement)))
+            local = _local(segment, slot, text, explicit or bool(segment.anchor) or not inject_anchors)
+            edits.append((segment, (slot.spans[0][0], slot.spans[-1][1], replacement), local))
         return edits
 
     def _replacement(self, segment: Segment, slot: Slot, text: str) -> str:
@@ -156,7 +175,7 @@ class Page:
             raise RenderError(f"rendered page does not parse: {exc.message}", path=self.path) from None
         keys: tuple[str, ...] = ()
         if parsed.frontmatter is not None:
-            data = parsed.frontmatter.data(text)
+            data = parsed.frontmatter.data(text)  # libyaml's loader when available
             keys = tuple(str(k) for k in data) if isinstance(data, dict) else ()
         return _structure(parsed.tokens, parsed.env, keys)
 
@@ -166,8 +185,12 @@ def parse_page(
     *,
     path: str | Path | None = None,
     frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
+    inject_anchors: bool = True,
 ) -> Page:
-    """Parse a markdown page (str) into its segments. Raises ``PageError`` naming ``path`` on bad input."""
+    """Parse a markdown page (str) into its segments. Raises ``PageError`` naming ``path`` on bad input.
+
+    ``inject_anchors``: whether :meth:`Page.render` gives translated headings the English ``{#slug}``.
+    """
     name = str(path) if path is not None else None
     try:
         parsed = _parse(text, tuple(frontmatter_keys))
@@ -178,19 +201,61 @@ def parse_page(
         segments=parsed.segments,
         path=name,
         frontmatter_keys=tuple(frontmatter_keys),
+        inject_anchors=inject_anchors,
         _slots=parsed.slots,
         _explicit=parsed.explicit,
         _parsed=parsed,
     )
 
 
-def read_page(path: Path, *, frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS) -> Page:
+SNAPSHOT_VERSION = 1
+
+
+def restore_page(
+    text: str,
+    snapshot: Mapping[str, object],
+    *,
+    path: str | Path | None = None,
+    frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
+    inject_anchors: bool = True,
+) -> Page | None:
+    """The page ``parse_page(text, …)`` gives, rebuilt from its :meth:`Page.snapshot` without parsing;
+    None when the snapshot is not one this version wrote (the caller then parses)."""
+    rows, explicit = snapshot.get("segments"), snapshot.get("explicit")
+    if snapshot.get("v") != SNAPSHOT_VERSION or not isinstance(rows, list) or not isinstance(explicit, list):
+        return None
+    segments: list[Segment] = []
+    slots: list[Slot] = []
+    try:
+        for sid, kind, line, anchor, flat, line_start, newline, single, style, value in rows:
+            spans = tuple(zip(flat[::2], flat[1::2], strict=True))
+            body = value if value is not None else "\n".join(text[a:b] for a, b in spans)
+            segments.append(Segment(sid, SegmentKind(kind), body, line, anchor))
+            slots.append(Slot(spans, line_start, newline, single, style))
+    except (TypeError, ValueError):
+        return None
+    return Page(
+        source=text,
+        segments=tuple(segments),
+        path=str(path) if path is not None else None,
+        frontmatter_keys=tuple(frontmatter_keys),
+        inject_anchors=inject_anchors,
+        _slots=tuple(slots),
+        _explicit=frozenset(str(e) for e in explicit),
+    )
+
+
+def read_page(
+    path: Path, *, frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS, inject_anchors: bool = True
+) -> Page:
     """Read and parse a page file: UTF-8 text, or one clear ``PageError`` naming the file and line."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PageError(f"cannot read: {exc.strerror}", path=path) from None
-    return parse_page(decode_page(data, path), path=path, frontmatter_keys=frontmatter_keys)
+    return parse_page(
+        decode_page(data, path), path=path, frontmatter_keys=frontmatter_keys, inject_anchors=inject_anchors
+    )
 
 
 def decode_page(data: bytes, path: str | Path) -> str:
@@ -236,7 +301,7 @@ def _parse(text: str, keys: tuple[str, ...]) -> _Parsed:
     lines = split_lines(body, offset=body_start)
     first_line = count_newlines(text[:body_start]) + 1
     env: dict[str, object] = {}
-    tokens = markdown_parser(inline=False).parse(normalise_newlines(body), env)
+    tokens = block_parser().parse(normalise_newlines(body), env)
     explicit: set[str] = set()
     for found in walk(text, tokens, env, lines, newline):
         segments.append(_segment(found, first_line))
@@ -258,7 +323,7 @@ def _structure(tokens: list[Token], env: dict[str, object], frontmatter_keys: tu
     for index, token in enumerate(tokens):
         if token.type == "inline":
             if "[" in token.content or "<" in token.content:  # else no link, image or autolink: no parse
-                targets.extend(link_targets(children(token, env)))
+                targets.extend(link_targets(inline_children(token, env)))
             continue
         signature: tuple[str, ...] = (token.type, token.tag, token.markup, str(token.level))
         if token.type in ("fence", "code_block"):
@@ -272,6 +337,37 @@ def _structure(tokens: list[Token], env: dict[str, object], frontmatter_keys: tu
             anchors.append(anchor + (" +{#" if "{#" in text else ""))
         blocks.append(signature)
     return Structure(tuple(blocks), tuple(sorted(targets)), tuple(anchors), frontmatter_keys)
+
+
+_PIPES_LAST_LINE = re.compile(r"[^\n]*\Z")
+
+
+def _local(segment: Segment, slot: Slot, text: str, anchor_kept: bool) -> bool:
+    """Whether splicing ``text`` in place of ``segment`` provably leaves the page's structure as it is.
+
+    A frontmatter value is written as a YAML scalar that loads back to it (so keys are unchanged). Inline
+    markdown is local when it carries exactly its source's markup (:func:`same_markup`: no new block, no
+    blank line, same links, code, tags and delimiters), its last line as many ``|`` as the source's (a
+    paragraph's last line could otherwise become a table header), and, for a heading, its anchor stays the
+    English one. HTML blocks are always compared by a parse.
+    """
+    if slot.yaml_style is not None:
+        return True
+    if segment.kind not in _INLINE_KINDS or not same_markup(segment.text, text):
+        return False
+    if segment.kind is SegmentKind.HEADING and not anchor_kept:
+        return False
+    last = _PIPES_LAST_LINE.search
+    return _count_pipes(last(text)) == _count_pipes(last(segment.text))
+
+
+def _count_pipes(match: re.Match[str] | None) -> int:
+    return match.group().count("|") if match else 0
+
+
+_INLINE_KINDS = frozenset(
+    {SegmentKind.HEADING, SegmentKind.PARAGRAPH, SegmentKind.TABLE_CELL, SegmentKind.IMAGE_ALT}
+)
 
 
 def _apply(source: str, edits: Sequence[tuple[int, int, str]]) -> str:

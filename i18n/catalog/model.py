@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from .segments import source_hash
+from ..segments import source_hash
 
 
 class State(Enum):

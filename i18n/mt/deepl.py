@@ -1,107 +1,26 @@
-"""Machine translation engines: DeepL (the real one) and a pseudo-localiser (no network).
+"""The DeepL engine, through the official ``deepl`` client (imported only when a text is translated).
 
-An :class:`Engine` translates batches of DeepL XML (``tag_handling="xml"``, see :mod:`i18n.xmlmarkup`)
-from a source to a target language and reports the characters billed; the caller batches within
-DeepL's request limits. ``name`` is recorded in catalogs as a translation's origin.
-
-:func:`deepl_engine` wraps the official ``deepl`` client, imported lazily so that a run with nothing to
-translate never loads it. The client retries 429, 5xx, connection errors and timeouts itself, with
-exponential backoff, ``deepl.http_client.max_network_retries`` times (default 5; a process-wide setting,
-changed by the ``retries`` argument). Whatever still fails becomes an :class:`EngineError` whose
-:class:`FailureKind` tells the pipeline whether to stop (quota, auth) or carry on, and whose message
-never contains the auth key.
-
-:func:`pseudo_engine` accents and lengthens the text outside tags (``Hello <b>world</b>`` ->
-``⟦Hééllo <b>wóórld</b>⟧``) for layout tests and demos.
+The client retries 429, 5xx, connection errors and timeouts itself, with exponential backoff,
+``deepl.http_client.max_network_retries`` times (default 5; a process-wide setting, changed by the
+``retries`` argument). Whatever still fails becomes an :class:`EngineError` whose :class:`FailureKind`
+tells the pipeline whether to stop (quota, auth) or carry on, and whose message never contains the key.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
+import json
 import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from enum import Enum
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from i18n.errors import I18nError
-from i18n.glossary import Glossary, deepl_glossary_name
-
-__all__ = [
-    "DeepLEngine",
-    "Engine",
-    "EngineError",
-    "FailureKind",
-    "PseudoEngine",
-    "Translated",
-    "Usage",
-    "deepl_engine",
-    "deepl_language",
-    "pseudo_engine",
-    "pseudo_localize",
-]
+from .engine import EngineError, FailureKind, Translated, Usage
+from .glossary import Glossary, deepl_glossary_name
+from .xmlmarkup import NON_SPLITTING_TAGS
 
 AUTH_KEY_ENV, SERVER_URL_ENV = "DEEPL_AUTH_KEY", "DEEPL_SERVER_URL"
-
-
-@dataclass(frozen=True)
-class Translated:
-    """One translated text and the characters DeepL billed for it."""
-
-    text: str
-    billed: int
-
-
-@dataclass(frozen=True)
-class Usage:
-    """Characters used in the current billing period and the account's limit (None: unknown)."""
-
-    characters: int
-    limit: int | None
-
-
-class FailureKind(Enum):
-    QUOTA = "quota"  # the account's character quota is used up: stop, nothing more will succeed
-    AUTH = "auth"  # missing or rejected auth key: stop
-    FAILED = "failed"  # anything else, after the client's own retries
-
-
-class EngineError(I18nError):
-    """Machine translation failed; ``kind`` says how. The message never contains the auth key."""
-
-    def __init__(
-        self, kind: FailureKind, message: str, *, path: str | Path | None = None, line: int | None = None
-    ):
-        self.kind = kind
-        super().__init__(message, path=path, line=line)
-
-    def at(self, path: str | Path) -> EngineError:
-        return EngineError(self.kind, self.message, path=path, line=self.line)
-
-
-class Engine(Protocol):
-    name: str
-    """``deepl`` or ``pseudo``: recorded in catalogs as the origin of a machine translation."""
-
-    def usage(self) -> Usage | None:
-        """The account's usage, or None when the engine has no account."""
-        ...
-
-    def sync_glossary(self, glossary: Glossary, source: str, languages: Sequence[str]) -> None:
-        """Make ``glossary`` apply to later translations from ``source`` into ``languages``."""
-        ...
-
-    def translate(
-        self, texts: Sequence[str], source: str, target: str, *, ignore_tags: Sequence[str] = ()
-    ) -> list[Translated]:
-        """Translate DeepL XML texts; one result per text, in order."""
-        ...
-
-
-# --- DeepL ---------------------------------------------------------------------------------------------
 
 _TARGET_DEFAULTS = {"EN": "EN-GB", "PT": "PT-PT"}  # DeepL refuses the bare EN and PT as targets
 _ALIASES = {"NO": "NB"}
@@ -162,6 +81,42 @@ def _plan(glossary: Glossary, source: str, languages: Sequence[str]) -> _Plan:
     return plan
 
 
+def _options(source: str, target: str, ignore_tags: Sequence[str], glossary_id: str | None) -> dict[str, Any]:
+    """The options of a ``translate_text`` call, as the client's keyword arguments."""
+    return {
+        "source_lang": deepl_language(source, target=False),
+        "target_lang": deepl_language(target, target=True),
+        "tag_handling": "xml",
+        "ignore_tags": list(ignore_tags) or None,
+        "non_splitting_tags": list(NON_SPLITTING_TAGS),
+        "outline_detection": False,
+        "split_sentences": "nonewlines",
+        "preserve_formatting": True,
+        "glossary": glossary_id,
+    }
+
+
+def request_size(texts: Sequence[str], source: str, target: str, glossary_id: str | None = None) -> int:
+    """Bytes of the JSON body the client sends for ``texts`` (``requests`` encodes JSON with non-ASCII
+    escaped): the options of :func:`_options` under the API's names. DeepL refuses a body over 128 KiB.
+    Without a glossary id, the size of one is counted (batches are planned before the glossary syncs)."""
+    options = _options(source, target, ("x",), glossary_id)
+    body: dict[str, Any] = {
+        "target_lang": options["target_lang"],
+        "source_lang": options["source_lang"],
+        "glossary_id": options["glossary"] or "0" * 36,
+        "text": list(texts),
+        "show_billed_characters": True,
+        "split_sentences": options["split_sentences"],
+        "preserve_formatting": options["preserve_formatting"],
+        "tag_handling": options["tag_handling"],
+        "outline_detection": options["outline_detection"],
+        "non_splitting_tags": options["non_splitting_tags"],
+        "ignore_tags": options["ignore_tags"],
+    }
+    return len(json.dumps(body).encode("ascii"))
+
+
 class DeepLEngine:
     """The DeepL API through the official client (``deepl.DeepLClient``, else ``deepl.Translator``)."""
 
@@ -206,6 +161,9 @@ class DeepLEngine:
                     self._delete_glossary(old.glossary_id)
         self._glossary_ids = {k: v for k, v in self._glossary_ids.items() if k[0] != source} | ids
 
+    def request_size(self, texts: Sequence[str], source: str, target: str) -> int:
+        return request_size(texts, source, target, self._glossary_ids.get((source, target)))
+
     def translate(
         self, texts: Sequence[str], source: str, target: str, *, ignore_tags: Sequence[str] = ()
     ) -> list[Translated]:
@@ -216,14 +174,7 @@ class DeepLEngine:
         with self._errors("translation"):
             answers = self._client.translate_text(
                 [texts[i] for i in todo],
-                source_lang=deepl_language(source, target=False),
-                target_lang=deepl_language(target, target=True),
-                tag_handling="xml",
-                ignore_tags=list(ignore_tags) or None,
-                outline_detection=False,
-                split_sentences="nonewlines",
-                preserve_formatting=True,
-                glossary=self._glossary_ids.get((source, target)),
+                **_options(source, target, ignore_tags, self._glossary_ids.get((source, target))),
             )
         if len(answers) != len(todo):
             raise EngineError(FailureKind.FAILED, f"DeepL returned {len(answers)} texts for {len(todo)}")
@@ -324,96 +275,3 @@ def deepl_engine(
     except ValueError as exc:
         raise EngineError(FailureKind.FAILED, f"cannot set up DeepL: {exc}".replace(key, "***")) from None
     return DeepLEngine(client, key)
-
-
-# --- pseudo-localisation -------------------------------------------------------------------------------
-
-# Tags, comments, CDATA, processing instructions and entity references: copied as they are.
-_MARKUP = re.compile(
-    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<![A-Za-z][^<>]*>|</?[A-Za-z_:][^<>]*>"
-    r"|&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);",
-    re.DOTALL,
-)
-_TAG_NAME = re.compile(r"</?\s*([^\s/>]+)")
-_ACCENTS = str.maketrans("aeiouyAEIOUYcnCN", "áéíóúýÁÉÍÓÚÝçñÇÑ")
-_VOWELS = frozenset("áéíóúýÁÉÍÓÚÝ")
-_GROWTH = 0.3
-
-
-def pseudo_localize(text: str, ignore_tags: Sequence[str] = ()) -> str:
-    """Accent the text outside tags and lengthen it by about 30 % (⟦brackets⟧ and repeated vowels).
-
-    Markup and the content of ``ignore_tags`` elements are kept byte for byte; deterministic. The
-    padding is repeated vowels, not ``~``: ``~~`` would read as markdown strikethrough.
-    """
-    pieces: list[tuple[bool, str]] = []  # (translatable, text)
-    stack: list[str] = []
-    ignored = set(ignore_tags)
-    pos = 0
-    for match in _MARKUP.finditer(text):
-        if match.start() > pos:
-            pieces.append((not ignored.intersection(stack), text[pos : match.start()]))
-        raw, pos = match.group(), match.end()
-        pieces.append((False, raw))
-        name = _TAG_NAME.match(raw)
-        if name is None or raw.startswith(("<!", "<?")) or raw.endswith("/>"):
-            continue
-        if raw.startswith("</"):
-            if name.group(1) in stack:
-                while stack.pop() != name.group(1):
-                    pass
-        else:
-            stack.append(name.group(1))
-    if pos < len(text):
-        pieces.append((not ignored.intersection(stack), text[pos:]))
-    pieces = [(translatable, s.translate(_ACCENTS) if translatable else s) for translatable, s in pieces]
-    size = sum(len(s) for translatable, s in pieces if translatable and s.strip())
-    if not size:
-        return text
-    extra = max(0, math.ceil(_GROWTH * size) - 2)  # the brackets are 2
-    vowels = sum(1 for translatable, s in pieces if translatable for c in s if c in _VOWELS)
-    padded: list[tuple[bool, str]] = []
-    seen = 0
-    for translatable, s in pieces:
-        if not translatable or not vowels:
-            padded.append((translatable, s))
-            continue
-        chars: list[str] = []
-        for c in s:
-            chars.append(c)
-            if c in _VOWELS:  # spread the extra characters evenly over the vowels
-                chars.append(c * ((seen + 1) * extra // vowels - seen * extra // vowels))
-                seen += 1
-        padded.append((True, "".join(chars)))
-    if not vowels:
-        padded.append((True, "·" * extra))
-    # Brackets go around the translatable text only, so leading or trailing markup stays where it is.
-    words = [n for n, (translatable, s) in enumerate(padded) if translatable and s.strip()]
-    first, last = words[0], words[-1]
-    out = [s for _, s in padded]
-    lead = out[first][: len(out[first]) - len(out[first].lstrip())]
-    out[first] = lead + "⟦" + out[first][len(lead) :]
-    trail = out[last][len(out[last].rstrip()) :]
-    out[last] = out[last][: len(out[last]) - len(trail)] + "⟧" + trail
-    return "".join(out)
-
-
-class PseudoEngine:
-    """Pseudo-localisation: no network, no account, no glossary; bills ``len(text)``."""
-
-    name = "pseudo"
-
-    def usage(self) -> Usage | None:
-        return None
-
-    def sync_glossary(self, glossary: Glossary, source: str, languages: Sequence[str]) -> None:
-        return None
-
-    def translate(
-        self, texts: Sequence[str], source: str, target: str, *, ignore_tags: Sequence[str] = ()
-    ) -> list[Translated]:
-        return [Translated(pseudo_localize(text, ignore_tags), len(text)) for text in texts]
-
-
-def pseudo_engine() -> PseudoEngine:
-    return PseudoEngine()

@@ -1,0 +1,346 @@
+"""``build``: each language's localised pages from the sources and their catalogs, a manifest, an archive.
+
+One page at a time, for all languages, so memory stays flat with the number of pages. A page is not
+touched at all when its source, catalog and output are as last built (``<output_dir>/.i18n-build.json``);
+it is copied, not parsed, when its catalog has nothing usable (the state file's summary says so); else it
+is rebuilt from the snapshot ``extract`` left (or parsed) and rendered with the usable translations, whose
+checks the summary already holds. Archives are streamed from the built files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+from ..catalog.model import Message, State
+from ..catalog.update import fresh_messages
+from ..checks import effective_state
+from ..config import Config
+from ..document import Document
+from ..errors import ConfigError, RenderError
+from ..files import AtomicFile, bytes_digest, file_digest, write_if_changed
+from .cache import Cache, fingerprint
+from .catalogs import read_catalog
+from .documents import Documents, decode, read_source
+from .layout import Source, catalog_path, list_sources, output_path
+from .memo import Memo
+from .state import CatalogSummary, SiteState
+from .status import usable_states
+
+if TYPE_CHECKING:
+    import tarfile
+
+MANIFEST = "manifest.json"
+BUILD_STATE = ".i18n-build.json"
+_CACHE_FORMAT = 3  # of BUILD_STATE's entries: a change makes the next build start afresh
+_STATE_NAMES = tuple(state.value for state in State)
+
+
+@dataclass(frozen=True, slots=True)
+class PageBuild:
+    page: str
+    segments: int
+    translated: int
+    counts: tuple[int, ...]  # segments per state, in ``State`` order (a tuple: a big site has many)
+    source_hash: str
+    included: bool
+    dropped: tuple[str, ...] = ()  # segments whose translation broke the page's structure: English instead
+
+    @property
+    def states(self) -> dict[str, int]:
+        return dict(zip(_STATE_NAMES, self.counts, strict=True))
+
+    @property
+    def coverage(self) -> float:
+        return round(100.0 * self.translated / self.segments, 1) if self.segments else 100.0
+
+
+@dataclass(frozen=True)
+class LanguageBuild:
+    language: str
+    pages: tuple[PageBuild, ...]
+    written: tuple[Path, ...]  # files written other than pages: manifest, archive
+    removed: tuple[Path, ...]
+    archive: Path
+    pages_written: int = 0  # pages whose file changed (counted: a big site writes many)
+
+    @property
+    def files_written(self) -> int:
+        return self.pages_written + len(self.written)
+
+
+def check_output_dir(config: Config) -> None:
+    out, content = config.output_dir.resolve(), config.content_dir.resolve()
+    if out == content or out.is_relative_to(content):
+        raise ConfigError(
+            f"output_dir {config.output_dir} is inside content_dir {config.content_dir}: refused"
+        )
+
+
+def segment_states(
+    document: Document, messages: Sequence[Message], summary: CatalogSummary | None = None
+) -> list[tuple[str, Message | None, State]]:
+    """Per segment: its id, its catalog entry (matched by msgctxt and msgid) and that entry's effective
+    state — from ``summary`` (the state file's, for exactly these messages) when given, else checked."""
+    active = [m for m in messages if not m.obsolete]
+    known = summary is not None and len(summary.states) == len(active)
+    by_key = {
+        m.key: (m, summary.state(i) if summary is not None and known else effective_state(m))
+        for i, m in enumerate(active)
+    }
+    result: list[tuple[str, Message | None, State]] = []
+    for segment, fresh in zip(document.segments, fresh_messages(document.segments, ""), strict=True):
+        message, state = by_key.get(fresh.key, (None, State.MISSING))
+        result.append((segment.id, message, state))
+    return result
+
+
+def translations_for(
+    states: Sequence[tuple[str, Message | None, State]], usable: frozenset[State]
+) -> dict[str, str]:
+    """Segment id → usable translation."""
+    return {sid: message.msgstr for sid, message, state in states if message is not None and state in usable}
+
+
+def render_document(document: Document, translations: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
+    """Render; a translation that would break the document is left out (English) and named."""
+    dropped: list[str] = []
+    current = dict(translations)
+    while True:
+        try:
+            return document.render(current), tuple(dropped)
+        except RenderError:
+            culprit = next((sid for sid in current if _breaks(document, sid, current[sid])), None)
+            if culprit is None:  # only a combination breaks it: fall back to English for the page
+                return document.source, tuple(sorted(current))
+            dropped.append(culprit)
+            del current[culprit]
+
+
+def _breaks(document: Document, segment_id: str, text: str) -> bool:
+    try:
+        document.render({segment_id: text})
+    except RenderError:
+        return True
+    return False
+
+
+def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None) -> list[LanguageBuild]:
+    """Write ``<output_dir>/<lang>/<page>`` for each language, with manifest and archive.
+
+    ``memo``: documents and catalogs an extract in this process already parsed.
+    """
+    check_output_dir(config)
+    usable = usable_states(config)
+    state = SiteState(config)
+    documents = Documents(config, memo)
+    settings = [__version__, _CACHE_FORMAT, config.build_min_state.value, config.build_min_coverage,
+                config.inject_anchors, config.frontmatter_keys]  # fmt: skip
+    cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
+    builders = {language: _LanguageBuilder(config, language, cache) for language in languages}
+    config.output_dir.mkdir(parents=True, exist_ok=True)
+    sources = list_sources(config)
+    digests: set[str] = set()
+    for source in sources:
+        data = read_source(source)
+        digest = hashlib.sha256(data).hexdigest()
+        short = bytes_digest(data)
+        digests.add(short)
+        for language, builder in builders.items():
+            catalog_digest = file_digest(catalog_path(config, language, source.ref))
+            if builder.reuse(source, digest, catalog_digest):
+                continue
+            summary = state.summary(source.ref, language, catalog_digest)
+            if summary is not None and not any(summary.count(s) for s in usable):
+                builder.copy(source, data, digest, summary, catalog_digest)
+                continue
+            document = documents.load(source, data, short)
+            messages = documents.memo.catalogs.get(catalog_digest)
+            if messages is None:
+                path = catalog_path(config, language, source.ref)
+                messages = read_catalog(path, source.ref, language).messages if path.exists() else ()
+            builder.render(source, document, messages, summary, usable, digest, catalog_digest)
+    results = [builder.finish() for builder in builders.values()]
+    cache.save(
+        {f"{language}/{source.ref}" for language in languages for source in sources}
+        | {key for key in cache.entries if key.split("/")[0] not in languages}
+    )
+    documents.prune(digests)
+    return results
+
+
+class _LanguageBuilder:
+    """One language's build: pages written as they come; the archive made from them at the end."""
+
+    def __init__(self, config: Config, language: str, cache: Cache) -> None:
+        self.config = config
+        self.language = language
+        self.cache = cache
+        self.folder = config.output_dir / language
+        self.results: list[PageBuild] = []
+        self.written: list[Path] = []
+        self.pages_written = 0
+        self.keep: list[str] = []  # refs of the pages built or kept, in page order
+
+    def reuse(self, source: Source, digest: str, catalog: str | None) -> bool:
+        """Take a page from the last build when its source, catalog and output are unchanged."""
+        entry: Any = self.cache.get(f"{self.language}/{source.ref}")
+        try:
+            cached_source, cached_catalog, output, segments, translated, counts, included, dropped = entry
+            states = tuple(int(count) for count in counts)
+        except (TypeError, ValueError):
+            return False
+        if cached_source != digest or cached_catalog != catalog:
+            return False
+        target = output_path(self.config, self.language, source.ref)
+        if included and file_digest(target) != output:
+            return False
+        if included:
+            self.keep.append(source.ref)
+        self.results.append(
+            PageBuild(source.ref, segments, translated, states, digest, included, tuple(dropped))
+        )
+        return True
+
+    def copy(
+        self, source: Source, data: bytes, digest: str, summary: CatalogSummary, catalog: str | None
+    ) -> None:
+        """A page with nothing usable: the source as it is."""
+        counts = summary.counts
+        result = PageBuild(source.ref, len(summary.states), 0, tuple(counts[s] for s in State), digest, True)
+        self._add(source, result, decode(data, source.location), catalog)
+
+    def render(
+        self,
+        source: Source,
+        document: Document,
+        messages: Sequence[Message],
+        summary: CatalogSummary | None,
+        usable: frozenset[State],
+        digest: str,
+        catalog: str | None,
+    ) -> None:
+        per_segment = segment_states(document, messages, summary)
+        translations = translations_for(per_segment, usable)
+        rendered, dropped = render_document(document, translations)
+        tally = Counter(state for _, _, state in per_segment)
+        counts = tuple(tally[state] for state in State)
+        result = PageBuild(
+            source.ref,
+            len(document.segments),
+            len(translations) - len(dropped),
+            counts,
+            digest,
+            True,
+            dropped,
+        )
+        self._add(source, result, rendered, catalog)
+
+    def _add(self, source: Source, result: PageBuild, text: str, catalog: str | None) -> None:
+        if result.coverage < self.config.build_min_coverage:
+            result = replace(result, included=False)
+        self.results.append(result)
+        target = output_path(self.config, self.language, source.ref)
+        if result.included:
+            self.keep.append(source.ref)
+            if write_if_changed(target, text):
+                self.pages_written += 1
+        output = file_digest(target) if result.included else None
+        entry = [result.source_hash, catalog, output, result.segments, result.translated, list(result.counts),
+                 result.included, list(result.dropped)]  # fmt: skip
+        self.cache.put(f"{self.language}/{result.page}", entry)
+
+    def finish(self) -> LanguageBuild:
+        removed = _remove_others(self.folder, {self.folder / ref for ref in self.keep})
+        manifest = _manifest(self.language, self.results)
+        manifest_path = self.folder / MANIFEST
+        if write_if_changed(manifest_path, manifest):
+            self.written.append(manifest_path)
+        archive = self.config.output_dir / f"{self.language}.tar.gz"
+        if self.pages_written or self.written or removed or not archive.exists():  # else already archived
+            members = [(f"{self.language}/{ref}", self.folder / ref) for ref in self.keep]
+            members.append((f"{self.language}/{MANIFEST}", manifest_path))
+            if _write_archive(archive, members):
+                self.written.append(archive)
+        return LanguageBuild(
+            self.language,
+            tuple(self.results),
+            tuple(self.written),
+            tuple(removed),
+            archive,
+            self.pages_written,
+        )
+
+
+def _write_archive(archive: Path, members: Sequence[tuple[str, Path]]) -> bool:
+    """A deterministic tar.gz of ``members`` (streamed from disk), replacing ``archive`` if different."""
+    import gzip  # archive modules load only when an archive is written
+    import tarfile
+
+    target = AtomicFile(archive, only_if_changed=True)
+    with (
+        target as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed,
+        tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as tar,
+    ):
+        for member, path in members:
+            _add_file(tar, member, path.read_bytes())
+    return target.changed
+
+
+def _remove_others(folder: Path, keep: set[Path]) -> list[Path]:
+    """Delete built pages whose source is gone (or that fell below the coverage threshold)."""
+    removed = []
+    if folder.exists():
+        for path in sorted(folder.rglob("*.md")):
+            if path not in keep:
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _manifest(language: str, results: Sequence[PageBuild]) -> str:
+    pages = {
+        r.page: {
+            "included": r.included,
+            "segments": r.segments,
+            "translated": r.translated,
+            "coverage": r.coverage,
+            "states": r.states,
+            "source_sha256": r.source_hash,
+            **({"dropped": list(r.dropped)} if r.dropped else {}),
+        }
+        for r in results
+    }
+    segments = sum(r.segments for r in results)
+    translated = sum(r.translated for r in results if r.included)
+    totals = {
+        "pages": len(results),
+        "included": sum(r.included for r in results),
+        "segments": segments,
+        "translated": translated,
+        "coverage": round(100.0 * translated / segments, 1) if segments else 100.0,
+    }
+    return (
+        json.dumps({"language": language, "pages": pages, "totals": totals}, indent=2, sort_keys=True) + "\n"
+    )
+
+
+def _add_file(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    """A tar member with no timestamp or owner: same input, same archive bytes."""
+    import io
+    import tarfile
+
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = 0
+    info.mode = 0o644
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    tar.addfile(info, io.BytesIO(data))

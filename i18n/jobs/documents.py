@@ -1,0 +1,94 @@
+"""Source documents as the jobs load them: read once, parsed once per content.
+
+A parsed document is remembered in the run's memo and, as a snapshot (its segments and where they sit),
+in ``<output_dir>/.i18n-cache/``, keyed by the digest of its bytes and the kind's settings: ``build`` then
+rebuilds a page that ``extract`` parsed without parsing it again, in this process or the next.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .. import __version__
+from ..config import Config
+from ..document import Document, DocumentKind
+from ..errors import PageError
+from ..files import bytes_digest, write_atomic
+from ..markdown.kind import MarkdownKind
+from .cache import fingerprint
+from .layout import Source
+from .memo import Memo, Recent
+
+CACHE_DIR = ".i18n-cache"
+
+
+def markdown_kind(config: Config) -> MarkdownKind:
+    return MarkdownKind(config.frontmatter_keys, config.inject_anchors)
+
+
+def read_source(source: Source) -> bytes:
+    """A source file's bytes, or a ``PageError`` naming it."""
+    try:
+        return source.path.read_bytes()
+    except OSError as exc:
+        raise PageError(f"cannot read: {exc.strerror or exc}", path=source.location) from None
+
+
+def decode(data: bytes, location: str) -> str:
+    from ..markdown.page import decode_page
+
+    return decode_page(data, location)
+
+
+class Documents:
+    """Loads the documents of a project, parsing each content once."""
+
+    def __init__(self, config: Config, memo: Memo | None = None, *, snapshots: bool = True) -> None:
+        self.config = config
+        self.snapshots = snapshots  # write snapshots of what is parsed (not in a dry run)
+        self.memo = memo or Memo(Recent(0), Recent(0))
+        self.kind: DocumentKind = markdown_kind(config)
+        self.folder = config.output_dir / CACHE_DIR
+        self._tag = fingerprint([__version__, self.kind.settings])[:8]
+
+    def snapshot_path(self, digest: str) -> Path:
+        return self.folder / f"{digest}-{self._tag}.json"
+
+    def parse(self, source: Source, data: bytes, digest: str | None = None) -> Document:
+        """Parse ``data`` (the source's bytes); remembered and snapshotted for later steps."""
+        digest = digest or bytes_digest(data)
+        document = self.memo.documents.get(digest)
+        if document is None:
+            document = self.kind.parse(decode(data, source.location), source.location)
+            self.memo.documents.put(digest, document)
+        path = self.snapshot_path(digest)
+        if self.snapshots and not path.exists():
+            write_atomic(path, json.dumps(document.snapshot(), separators=(",", ":")).encode("utf-8"))
+        return document
+
+    def load(self, source: Source, data: bytes, digest: str | None = None) -> Document:
+        """The document of ``data``: from the memo, from its snapshot, or parsed."""
+        digest = digest or bytes_digest(data)
+        document = self.memo.documents.get(digest)
+        if document is not None:
+            return document
+        try:
+            snapshot = json.loads(self.snapshot_path(digest).read_bytes())
+        except (OSError, ValueError):
+            snapshot = None
+        if isinstance(snapshot, dict):
+            restored = self.kind.restore(decode(data, source.location), snapshot, source.location)
+            if restored is not None:
+                self.memo.documents.put(digest, restored)
+                return restored
+        return self.parse(source, data, digest)
+
+    def prune(self, digests: set[str]) -> None:
+        """Remove snapshots of contents that are no longer sources."""
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*.json"):
+            digest, _, tag = path.stem.partition("-")
+            if digest not in digests or tag != self._tag:
+                path.unlink(missing_ok=True)

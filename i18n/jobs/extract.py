@@ -1,0 +1,163 @@
+"""``extract``: bring every page's template and catalogs up to date with ``content/``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..catalog.model import Catalog, Message, State
+from ..catalog.update import Recall, fresh_messages, update_messages
+from ..clock import Clock, utc_now
+from ..config import Config
+from ..files import bytes_digest, file_digest, write_atomic
+from .catalogs import new_catalog, read_catalog, write_catalog
+from .documents import Documents, read_source
+from .layout import TEMPLATES, catalog_key, catalog_path, list_sources
+from .memo import Memo
+from .state import SiteState, summarise
+
+
+@dataclass(frozen=True)
+class ExtractReport:
+    written: tuple[Path, ...]
+    outdated: tuple[Path, ...]  # of those, catalogs whose entries change (not only our bookkeeping)
+    unchanged: int
+    skipped: int  # pages whose source and catalogs were unchanged: not parsed
+    orphans: tuple[Path, ...]  # catalogs whose page no longer exists
+    removed: tuple[Path, ...]  # deleted by --prune
+
+
+def extract(
+    config: Config,
+    *,
+    prune: bool = False,
+    dry_run: bool = False,
+    clock: Clock = utc_now,
+    memo: Memo | None = None,
+) -> ExtractReport:
+    """Create or update every page's template and per-language catalogs.
+
+    Only files whose content changed are written (atomically); with ``dry_run`` nothing is written and the
+    report says what would be. ``memo`` keeps what was parsed and written, for a following build. Raises
+    ``PageError``/``CatalogError`` naming the file on bad input; a bad catalog is never rewritten.
+    """
+    state = SiteState(config)
+    documents = Documents(config, memo, snapshots=not dry_run)
+    sources = list_sources(config)
+    recalls: dict[str, Recall] = {}
+    written: list[Path] = []
+    outdated: list[Path] = []
+    unchanged = skipped = 0
+    keys = (None, *config.languages)
+    for source in sources:
+        data = read_source(source)
+        digest = bytes_digest(data)
+        paths = {catalog_key(language): catalog_path(config, language, source.ref) for language in keys}
+        if not prune and state.fresh(source.ref, digest, {k: file_digest(p) for k, p in paths.items()}):
+            skipped += 1
+            continue
+        document = documents.load(source, data, digest)
+        fresh = fresh_messages(document.segments, source.location)
+        existing = {
+            key: read_catalog(path, source.ref, None if key == TEMPLATES else key)
+            for key, path in paths.items()
+            if path.exists()
+        }  # all read before any is written
+        if not dry_run:
+            state.record_page(source.ref, digest, fresh)
+        for language in keys:
+            key = catalog_key(language)
+            old = existing.get(key)
+            if language is None:
+                messages = fresh
+            else:
+                before = old.messages if old else ()
+                recall = None if _all_known(before, fresh) else _recall(config, language, recalls)
+                messages = update_messages(before, fresh, threshold=config.fuzzy_threshold, recall=recall)
+                if prune:
+                    messages = tuple(m for m in messages if not m.obsolete)
+            catalog = new_catalog(source, language, messages)
+            if write_catalog(config, catalog, source, old, clock, dry_run=dry_run):
+                written.append(paths[key])
+                if old is None or _entries(old) != _entries(catalog):
+                    outdated.append(paths[key])
+            else:
+                unchanged += 1
+            if not dry_run:
+                file = file_digest(paths[key])
+                state.record_catalog(source.ref, key, file, None if language is None else summarise(messages))
+                if language is not None and documents.memo.catalogs.size:
+                    documents.memo.catalogs.put(file, messages)
+    orphans, changed, removed = _orphans(config, {s.ref for s in sources}, prune=prune, dry_run=dry_run)
+    written.extend(changed)
+    outdated.extend(changed)
+    if not dry_run:
+        state.save({s.ref for s in sources})
+    return ExtractReport(tuple(written), tuple(outdated), unchanged, skipped, tuple(orphans), tuple(removed))
+
+
+def out_of_date(config: Config) -> tuple[Path, ...]:
+    """Catalogs whose entries ``extract`` would change: they lag behind content/.
+
+    Bookkeeping that ``extract`` adds after a translator's review (the source hash) does not count, so a
+    reviewed catalog straight from Poedit passes.
+    """
+    return tuple(sorted(extract(config, dry_run=True).outdated))
+
+
+def _entries(catalog: Catalog) -> list[tuple[object, ...]]:
+    """What a catalog says about content/: its entries, without our bookkeeping (hashes, origins)."""
+    return [(m.context, m.msgid, m.obsolete, m.locations, m.notes) for m in catalog.messages]
+
+
+def _all_known(old: Sequence[Message], fresh: Sequence[Message]) -> bool:
+    texts = {m.msgid for m in old}
+    return all(m.msgid in texts for m in fresh)
+
+
+def _recall(config: Config, language: str, cache: dict[str, Recall]) -> Recall:
+    """Exact translations from every catalog of ``language``, by the hash of the text they translate."""
+    if language not in cache:
+        index: dict[str, Message] = {}
+        for path in sorted((config.locales_dir / language).rglob("*.po")):
+            for message in read_catalog(path, "", language).messages:
+                message = message.normalised()  # a translator's review vouches for the current msgid
+                state = message.state
+                if state in (State.MISSING, State.REJECTED) or not message.source_hash:
+                    continue
+                best = index.get(message.source_hash)
+                if best is None or (state is State.REVIEWED and best.state is not State.REVIEWED):
+                    index[message.source_hash] = message
+        cache[language] = index.get
+    return cache[language]
+
+
+def _orphans(
+    config: Config, refs: set[str], *, prune: bool, dry_run: bool
+) -> tuple[list[Path], list[Path], list[Path]]:
+    """Catalogs whose page is gone: entries made obsolete and kept; deleted only with ``prune``."""
+    from ..catalog.po import format_catalog
+
+    orphans: list[Path] = []
+    changed: list[Path] = []
+    removed: list[Path] = []
+    for language in (None, *config.languages):
+        folder = config.locales_dir / catalog_key(language)
+        for path in sorted(folder.rglob("*.pot" if language is None else "*.po")):
+            ref = path.relative_to(folder).with_suffix(".md").as_posix()
+            if ref in refs:
+                continue
+            orphans.append(path)
+            if prune:
+                if not dry_run:
+                    path.unlink()
+                removed.append(path)
+                continue
+            catalog = read_catalog(path, ref, language)
+            messages = tuple(replace(m, obsolete=True, locations=()) for m in catalog.messages if m.msgstr)
+            if messages != catalog.messages:
+                changed.append(path)
+                if not dry_run:
+                    write_atomic(path, format_catalog(replace(catalog, messages=messages)).encode("utf-8"))
+    return orphans, changed, removed

@@ -1,0 +1,173 @@
+"""The state file ``locales/.i18n-state.json``: what each page and its catalogs were when last seen.
+
+Per page: the digest of its bytes, its segments' short source hashes, its words and characters, and per
+catalog the digest of the file and a summary of its active entries — one letter per entry for its
+*effective* state (checks included), in page order. While a file's bytes are the ones recorded, jobs trust
+the record instead of reading the file: ``extract`` skips an unchanged page, ``translate`` parses only
+catalogs with work or reviewed entries, ``build`` copies a page that has nothing usable and checks no
+translation twice, ``status`` reads no catalog at all. A translator's edit, a merge or a checkout changes a
+file's bytes, and the job then reads the file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .. import __version__
+from ..catalog.model import Catalog, Message, State
+from ..checks import effective_state
+from ..config import Config
+from ..segments import source_hash
+from .cache import Cache, fingerprint
+from .layout import TEMPLATES, relative
+
+STATE_FILE = ".i18n-state.json"
+FORMAT = 3  # of the entries: a change makes the next run start afresh
+SEGMENT_DIGEST = 10  # hex digits of a segment's source hash kept in the state file
+LETTERS = {
+    State.MISSING: "-",
+    State.MACHINE: "m",
+    State.REVIEWED: "r",
+    State.STALE: "s",
+    State.REJECTED: "x",
+}
+_STATES = {letter: state for state, letter in LETTERS.items()}
+NEEDING = (State.MISSING, State.STALE)
+
+
+@dataclass(frozen=True)
+class CatalogSummary:
+    """A catalog's active entries as the state file knows them: effective states (one letter each, in
+    page order) and how many machine translations missed a glossary term."""
+
+    states: str
+    glossary: int = 0
+
+    def state(self, index: int) -> State:
+        return _STATES[self.states[index]]
+
+    def count(self, state: State) -> int:
+        return self.states.count(LETTERS[state])
+
+    @property
+    def counts(self) -> dict[State, int]:
+        letters = Counter(self.states)
+        return {state: letters[letter] for state, letter in LETTERS.items()}
+
+    @property
+    def needing(self) -> int:
+        return sum(self.count(state) for state in NEEDING)
+
+
+def summarise(messages: Sequence[Message]) -> CatalogSummary:
+    """The summary of a catalog's messages (checks run here, once per message)."""
+    active = [m for m in messages if not m.obsolete]
+    states = "".join(LETTERS[effective_state(m)] for m in active)
+    return CatalogSummary(states, sum(1 for m in active if m.glossary and m.fuzzy))
+
+
+def summary_of(catalog: Catalog) -> CatalogSummary:
+    return summarise(catalog.messages)
+
+
+def segment_digests(messages: Iterable[Message]) -> str:
+    """The page's segment source hashes, shortened and space-separated (compact in the state file)."""
+    return " ".join(source_hash(message.msgid)[:SEGMENT_DIGEST] for message in messages)
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What the state file knows of a page (its bytes' digest, segments, words, characters)."""
+
+    source: str
+    segments: tuple[str, ...]
+    words: int
+    characters: int
+
+
+class SiteState:
+    """The state file of a project, loaded once per job and saved at its end."""
+
+    def __init__(self, config: Config) -> None:
+        settings = [__version__, FORMAT, config.frontmatter_keys, config.languages, config.fuzzy_threshold,
+                    config.project_id, relative(config, config.content_dir)]  # fmt: skip
+        self._cache = Cache(config.locales_dir / STATE_FILE, fingerprint(settings))
+
+    def _entry(self, ref: str) -> dict[str, object] | None:
+        entry = self._cache.get(ref)
+        return entry if isinstance(entry, dict) else None
+
+    def page(self, ref: str) -> PageRecord | None:
+        entry = self._entry(ref)
+        if entry is None:
+            return None
+        source, segments = entry.get("source"), entry.get("segments")
+        words, characters = entry.get("words"), entry.get("characters")
+        if not (isinstance(source, str) and isinstance(segments, str)):
+            return None
+        if not (isinstance(words, int) and isinstance(characters, int)):
+            return None
+        return PageRecord(source, tuple(segments.split()), words, characters)
+
+    def catalog_digest(self, ref: str, key: str) -> str | None:
+        """The recorded digest of a page's catalog (``key``: a language, or ``templates``)."""
+        entry = self._entry(ref)
+        catalogs = entry.get("catalogs") if entry else None
+        value = catalogs.get(key) if isinstance(catalogs, dict) else None
+        if isinstance(value, list) and value and isinstance(value[0], str):
+            return value[0]
+        return value if isinstance(value, str) else None
+
+    def fresh(self, ref: str, source: str, catalogs: dict[str, str | None]) -> bool:
+        """Whether the page and every catalog are as recorded (with summaries): nothing to do."""
+        record = self.page(ref)
+        if record is None or record.source != source:
+            return False
+        for key, digest in catalogs.items():
+            if digest is None or self.catalog_digest(ref, key) != digest:
+                return False
+            if key != TEMPLATES and self.summary(ref, key, digest) is None:
+                return False
+        return True
+
+    def summary(self, ref: str, language: str, digest: str | None) -> CatalogSummary | None:
+        """The recorded summary of a page's catalog, if its file still has the recorded ``digest``."""
+        if digest is None:
+            return None
+        entry = self._entry(ref)
+        catalogs = entry.get("catalogs") if entry else None
+        value = catalogs.get(language) if isinstance(catalogs, dict) else None
+        if not (isinstance(value, list) and len(value) == 3 and value[0] == digest):
+            return None
+        states, glossary = value[1], value[2]
+        if not (isinstance(states, str) and isinstance(glossary, int)) or set(states) - set(_STATES):
+            return None
+        return CatalogSummary(states, glossary)
+
+    def record_page(self, ref: str, source: str, messages: Sequence[Message]) -> None:
+        entry = dict(self._entry(ref) or {})
+        entry.update(
+            source=source,
+            segments=segment_digests(messages),
+            words=sum(len(m.msgid.split()) for m in messages),
+            characters=sum(len(m.msgid) for m in messages),
+        )
+        entry.setdefault("catalogs", {})
+        self._cache.put(ref, entry)
+
+    def record_catalog(self, ref: str, key: str, digest: str | None, summary: CatalogSummary | None) -> None:
+        """A page's catalog as written or read: its file digest and, for a language, its summary."""
+        entry = self._entry(ref)
+        if entry is None:
+            return  # a page not recorded yet: the next extract records it whole
+        catalogs = dict(entry.get("catalogs") or {})  # type: ignore[call-overload]
+        value: object = digest if summary is None else [digest, summary.states, summary.glossary]
+        if catalogs.get(key) != value:
+            catalogs[key] = value
+            self._cache.put(ref, {**entry, "catalogs": catalogs})
+
+    def save(self, refs: Iterable[str] | None = None) -> None:
+        """Write the state file, keeping the entries of ``refs`` (all when None)."""
+        self._cache.save(refs)

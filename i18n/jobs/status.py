@@ -1,0 +1,145 @@
+"""``status`` and ``check``: how far each language is, and every translation that fails a check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..catalog.model import State
+from ..catalog.update import fresh_messages, kind_of
+from ..checks import check_translation
+from ..config import Config, MinState
+from ..files import bytes_digest, file_digest
+from .catalogs import read_catalog
+from .documents import Documents, read_source
+from .layout import Source, catalog_path, list_sources
+from .state import CatalogSummary, SiteState, summarise
+
+
+@dataclass(frozen=True)
+class PageStatus:
+    page: str
+    segments: int
+    words: int
+    characters: int
+    counts: dict[State, int]
+    usable: int
+    glossary: int = 0  # machine translations that missed a glossary term
+
+    @property
+    def usable_percent(self) -> float:
+        return round(100.0 * self.usable / self.segments, 1) if self.segments else 100.0
+
+
+def usable_states(config: Config) -> frozenset[State]:
+    if config.build_min_state is MinState.REVIEWED:
+        return frozenset({State.REVIEWED})
+    return frozenset({State.REVIEWED, State.MACHINE})
+
+
+def collect_status(config: Config, languages: Sequence[str]) -> dict[str, tuple[PageStatus, ...]]:
+    """Per language and page, from the state file where it is current (no catalog is read then)."""
+    usable = usable_states(config)
+    state = SiteState(config)
+    documents = Documents(config, snapshots=False)
+    result: dict[str, list[PageStatus]] = {language: [] for language in languages}
+    for source in list_sources(config):
+        record = state.page(source.ref)
+        data = read_source(source)
+        if record is None or record.source != bytes_digest(data):
+            words, characters = _sizes(documents, source, data)
+        else:
+            words, characters = record.words, record.characters
+        for language in languages:
+            summary = _summary(config, state, documents, source, data, language)
+            counts = summary.counts
+            result[language].append(
+                PageStatus(
+                    page=source.ref,
+                    segments=len(summary.states),
+                    words=words,
+                    characters=characters,
+                    counts=counts,
+                    usable=sum(counts[s] for s in usable),
+                    glossary=summary.glossary,
+                )
+            )
+    return {language: tuple(rows) for language, rows in result.items()}
+
+
+def _sizes(documents: Documents, source: Source, data: bytes) -> tuple[int, int]:
+    segments = documents.load(source, data).segments
+    return sum(len(s.text.split()) for s in segments), sum(len(s.text) for s in segments)
+
+
+def _summary(
+    config: Config, state: SiteState, documents: Documents, source: Source, data: bytes, language: str
+) -> CatalogSummary:
+    path = catalog_path(config, language, source.ref)
+    known = state.summary(source.ref, language, file_digest(path))
+    if known is not None:
+        return known
+    if path.exists():
+        return summarise(read_catalog(path, source.ref, language).messages)
+    return summarise(fresh_messages(documents.load(source, data).segments, source.location))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem at a place: ``path:line: text``."""
+
+    path: Path
+    line: int | None
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.text}" if self.line else f"{self.path}: {self.text}"
+
+
+def find_violations(config: Config) -> Iterator[Finding]:
+    """Every translation (human or machine) that fails a check, at its PO file line. A catalog whose
+    summary shows no rejected entry is not read."""
+    state = SiteState(config)
+    for language in config.languages:
+        for source in list_sources(config):
+            path = catalog_path(config, language, source.ref)
+            summary = state.summary(source.ref, language, file_digest(path))
+            if summary is not None and not (summary.count(State.REJECTED) or summary.count(State.STALE)):
+                continue  # every translation it holds passed the checks when it was summarised
+            if not path.exists():
+                continue
+            for message in read_catalog(path, source.ref, language).active:
+                if not message.msgstr:
+                    continue
+                if message.fuzzy and message.rejected:
+                    yield Finding(path, message.line, f"rejected: {message.rejected}")
+                    continue
+                for violation in check_translation(message.msgid, message.msgstr, kind_of(message)):
+                    yield Finding(path, message.line, str(violation))
+
+
+STATE_ORDER = (State.MISSING, State.MACHINE, State.REVIEWED, State.STALE, State.REJECTED)
+
+
+def status_document(status: dict[str, tuple[PageStatus, ...]]) -> dict[str, Any]:
+    """``status --json``: per language, per page and in total (keys as in the README)."""
+    languages: dict[str, Any] = {}
+    for language, rows in status.items():
+        pages = {row.page: _row(row) for row in rows}
+        keys = ("segments", "words", "characters", "usable", "glossary", *(s.value for s in STATE_ORDER))
+        totals: dict[str, Any] = {key: sum(p[key] for p in pages.values()) for key in keys}
+        segments = totals["segments"]
+        totals["usable_percent"] = round(100.0 * totals["usable"] / segments, 1) if segments else 100.0
+        languages[language] = {"pages": pages, "totals": totals}
+    return {"languages": languages}
+
+
+def _row(row: PageStatus) -> dict[str, Any]:
+    data: dict[str, Any] = {"segments": row.segments, "words": row.words, "characters": row.characters}
+    data.update({state.value: row.counts[state] for state in STATE_ORDER})
+    data["usable"] = row.usable
+    data["glossary"] = row.glossary
+    data["usable_percent"] = row.usable_percent
+    return data

@@ -1,0 +1,308 @@
+"""``translate``: machine-translate the entries that need it, checked, saved as the answers arrive.
+
+Data flow: a first pass over every catalog (the state file's summaries spare reading most) builds each
+language's translation memory from reviewed entries and finds the pages with work; then pages are taken in
+chunks of :data:`CHUNK_PAGES`, so memory stays flat: each chunk's texts are encoded as XML once for all
+languages, planned per language (:func:`i18n.mt.plan.plan`: memory reuse, one job per unique text,
+batches), and sent through one :class:`~i18n.mt.execute.Executor`. Every answer is decoded and checked
+before it is stored; a catalog is written once, as soon as every text it waits for is back. A failure
+(or an interrupt) stops the run with every received translation saved, so a re-run continues where it
+stopped and nothing is billed twice. A text needed on several pages is sent once per run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
+
+from ..catalog.model import Catalog, Message, State
+from ..catalog.update import apply_machine, kind_of
+from ..checks import check_translation
+from ..clock import Clock, utc_now
+from ..config import Config
+from ..files import file_digest
+from ..mt import RequestSize
+from ..mt.engine import Engine, EngineError, Translated
+from ..mt.execute import Executor, Request
+from ..mt.glossary import Glossary, check_terms
+from ..mt.memory import Memory
+from ..mt.plan import NEEDS, Job, Outcome, Plan, make_batches, plan
+from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode
+from ..segments import source_hash
+from .catalogs import read_catalog, write_catalog
+from .layout import Source, catalog_path, list_sources
+from .state import SEGMENT_DIGEST, SiteState, summarise
+
+CHUNK_PAGES = 200  # pages planned and translated at a time
+_TAG = re.compile(r"<[^>]+>")
+Progress = Callable[[int, int], None]  # (requests done, requests in this chunk)
+
+
+@dataclass
+class LanguageReport:
+    language: str
+    texts: int = 0  # unique texts planned for the engine
+    characters: int = 0  # their characters (what the engine bills)
+    batches: int = 0  # requests planned
+    reused: int = 0
+    translated: int = 0  # entries that received an engine translation
+    rejected: int = 0
+    glossary: int = 0  # translations that missed a glossary term
+    billed: int = 0
+    requests: int = 0
+    remaining_texts: int = 0
+    remaining_characters: int = 0
+
+
+@dataclass
+class TranslateReport:
+    languages: dict[str, LanguageReport] = field(default_factory=dict)
+    stopped: EngineError | None = None
+    budget_stop: bool = False
+    engine: str | None = None  # the engine's name, if one was used
+
+    @property
+    def complete(self) -> bool:
+        return self.stopped is None and not self.budget_stop
+
+
+def translate(
+    config: Config,
+    glossary: Glossary,
+    languages: Sequence[str],
+    engine: Callable[[], Engine],
+    size: RequestSize,
+    *,
+    dry_run: bool = False,
+    max_characters: int | None = None,
+    clock: Clock = utc_now,
+    progress: Progress | None = None,
+) -> TranslateReport:
+    """Translate (or, with ``dry_run``, plan and count without sending or writing) every missing and
+    stale entry of ``languages``. ``engine`` is called when the first text needs it; ``size`` measures a
+    request as that engine does (batch limits)."""
+    job = _Translation(config, glossary, languages, size, clock, dry_run)
+    executor = Executor(engine, config.source_language, concurrency=config.concurrency, budget=max_characters)
+    try:
+        work = job.first_pass()
+        for start in range(0, len(work), CHUNK_PAGES):
+            job.chunk(work[start : start + CHUNK_PAGES], executor, progress)
+    finally:  # an interrupt or an unexpected error: what was received is still written
+        job.save_all()
+        if not dry_run:
+            job.state.save()
+    report = job.report
+    report.stopped, report.budget_stop, report.engine = (
+        executor.stopped,
+        executor.budget_reached,
+        executor.name,
+    )
+    return report
+
+
+@dataclass
+class _Open:
+    """A catalog being translated: as read, as it is now, and how many entries still wait."""
+
+    source: Source
+    original: Catalog
+    current: Catalog
+    waiting: int = 0
+    dirty: bool = False
+
+
+class _Translation:
+    def __init__(
+        self,
+        config: Config,
+        glossary: Glossary,
+        languages: Sequence[str],
+        size: RequestSize,
+        clock: Clock,
+        dry_run: bool,
+    ) -> None:
+        self.config, self.glossary, self.languages = config, glossary, tuple(languages)
+        self.size, self.clock, self.dry_run = size, clock, dry_run
+        self.sources = {source.ref: source for source in list_sources(config)}
+        self.state = SiteState(config)
+        self.report = TranslateReport({lang: LanguageReport(lang) for lang in self.languages})
+        self.memories = {lang: Memory(config.memory_threshold) for lang in self.languages}
+        self.needs: dict[str, set[str]] = {lang: set() for lang in self.languages}  # language -> refs
+        self.shared: dict[str, set[int]] = {}  # short hashes of texts needed by several entries
+        self.earlier: dict[str, dict[str, Outcome]] = {lang: {} for lang in self.languages}
+        self.planned: dict[str, set[str]] = {lang: set() for lang in self.languages}  # shared texts sent
+        self.open: dict[tuple[str, str], _Open] = {}
+
+    # -- the first pass: memory and the pages with work --------------------------------------------------
+    def first_pass(self) -> list[str]:
+        """Fill each language's memory and find the pages with work (in page order). A catalog the state
+        file summarises, unchanged since, with no reviewed entry is not parsed."""
+        for language in self.languages:
+            pending: Counter[int] = Counter()  # short source hash -> entries (an upper bound)
+            for ref in self.sources:
+                path = catalog_path(self.config, language, ref)
+                summary = self.state.summary(ref, language, file_digest(path))
+                record = self.state.page(ref)
+                if summary is not None and record is not None and not summary.count(State.REVIEWED):
+                    if summary.needing:
+                        self.needs[language].add(ref)
+                        hashes = record.segments
+                        aligned = len(hashes) == len(summary.states)
+                        pending.update(
+                            int(digest, 16)
+                            for i, digest in enumerate(hashes)
+                            if not aligned or summary.state(i) in NEEDS
+                        )
+                    continue
+                if not path.exists():
+                    continue
+                for message in read_catalog(path, ref, language).active:
+                    state = message.state
+                    if state is State.REVIEWED:
+                        self.memories[language].add(message.msgid, message.msgstr)
+                    elif state in NEEDS:
+                        pending[_short(message.msgid)] += 1
+                        self.needs[language].add(ref)
+            self.shared[language] = {digest for digest, count in pending.items() if count > 1}
+        return [ref for ref in self.sources if any(ref in self.needs[lang] for lang in self.languages)]
+
+    # -- one chunk of pages --------------------------------------------------------------------------
+    def chunk(self, refs: Sequence[str], executor: Executor, progress: Progress | None) -> None:
+        encoded: dict[str, Encoded] = {}  # language-independent: once per text for every language
+
+        def encoding(msgid: str) -> Encoded:
+            if msgid not in encoded:
+                encoded[msgid] = encode(msgid, keep=self.glossary.keep)
+            return encoded[msgid]
+
+        requests: list[Request] = []
+        for language in self.languages:
+            catalogs = {}
+            for ref in refs:
+                if ref in self.needs[language]:
+                    catalog = read_catalog(catalog_path(self.config, language, ref), ref, language)
+                    self.open[(language, ref)] = _Open(self.sources[ref], catalog, catalog)
+                    catalogs[ref] = catalog
+            batches = partial(self._batches, language=language)
+            origin = executor.name or "engine"
+            memory, earlier, planned = self.memories[language], self.earlier[language], self.planned[language]
+            chunk_plan, changed = plan(
+                language, catalogs, memory, earlier, planned, encoding, batches, origin
+            )
+            shared = self.shared[language]
+            planned.update(source_hash(job.msgid) for job in chunk_plan.jobs if _short(job.msgid) in shared)
+            for ref, catalog in changed.items():
+                opened = self.open[(language, ref)]
+                opened.current, opened.dirty = catalog, True
+            for job in chunk_plan.jobs:
+                for ref, _ in job.entries:
+                    self.open[(language, ref)].waiting += 1
+            row = self.report.languages[language]
+            row.reused += chunk_plan.reused
+            row.texts += len(chunk_plan.jobs)
+            row.characters += chunk_plan.characters
+            row.batches += len(chunk_plan.batches)
+            ignore = tuple(sorted({tag for job in chunk_plan.jobs for tag in job.encoded.ignore_tags}))
+            for batch in chunk_plan.batches:
+                texts = tuple(chunk_plan.jobs[i].encoded.xml for i in batch)
+                requests.append(Request(language, texts, ignore, (chunk_plan, batch)))
+        if not self.dry_run:
+            self.save_all()  # memory reuse is kept even if the engine fails below
+            done = 0
+
+            def receive(request: Request, answers: list[Translated]) -> None:
+                nonlocal done
+                tagged: tuple[Plan, tuple[int, ...]] = request.tag  # type: ignore[assignment]
+                self._receive(tagged[0], tagged[1], answers, executor.name or "engine")
+                done += 1
+                if progress is not None:
+                    progress(done, len(requests))
+
+            unsent = executor.run(requests, receive)
+        else:
+            unsent = requests  # counted below as what a run would send
+        for request in unsent if not self.dry_run else ():
+            row = self.report.languages[request.language]
+            row.remaining_texts += len(request.texts)
+            row.remaining_characters += request.characters
+        self.save_all()
+        self.open.clear()
+
+    def _batches(self, texts: Sequence[str], *, language: str) -> list[tuple[int, ...]]:
+        source = self.config.source_language
+        overhead = self.size([], source, language)
+        return make_batches(
+            texts,
+            overhead=overhead,
+            cost=lambda text: self.size([text], source, language) - overhead + 2,  # and a separator
+            max_texts=self.config.batch_max_texts,
+            max_bytes=self.config.batch_max_bytes,
+        )
+
+    def _receive(
+        self, chunk_plan: Plan, batch: tuple[int, ...], answers: list[Translated], origin: str
+    ) -> None:
+        """Apply a batch's answers; write the catalogs that wait for nothing more."""
+        language = chunk_plan.language
+        row = self.report.languages[language]
+        row.requests += 1
+        updates: dict[str, dict[int, Message]] = {}
+        for index, answer in zip(batch, answers, strict=True):
+            job = chunk_plan.jobs[index]
+            row.billed += answer.billed
+            outcome = self._outcome(job, answer.text, language)
+            if _short(job.msgid) in self.shared[language]:  # later chunks take it from here
+                self.earlier[language][source_hash(job.msgid)] = outcome
+            for ref, position in job.entries:
+                opened = self.open[(language, ref)]
+                changes = updates.setdefault(ref, {})
+                old = changes.get(position) or opened.current.messages[position]
+                changes[position] = apply_machine(
+                    old, outcome.text, origin, outcome.rejected, outcome.missed, outcome.suggestion
+                )
+                opened.waiting -= 1
+                row.translated += 1
+                row.rejected += outcome.rejected is not None
+                row.glossary += bool(outcome.missed)
+        for ref, changes in updates.items():
+            opened = self.open[(language, ref)]
+            merged = tuple(changes.get(i, m) for i, m in enumerate(opened.current.messages))
+            opened.current, opened.dirty = replace(opened.current, messages=merged), True
+            if opened.waiting <= 0:
+                self._save(language, ref)
+
+    def _outcome(self, job: Job, xml: str, language: str) -> Outcome:
+        """Decode and check an answer: a translation that fails is kept as *rejected*, never used."""
+        ref, position = job.entries[0]
+        kind = kind_of(self.open[(language, ref)].current.messages[position])
+        try:
+            text = decode(job.encoded, xml)
+            problems = [str(v) for v in check_translation(job.msgid, text, kind, machine=True)]
+        except MarkupError as error:
+            text, problems = _TAG.sub("", xml), [f"markup: {error.message}"]
+        missed = check_terms(self.glossary, job.msgid, text, language) if not problems else ()
+        return Outcome(text, "; ".join(problems) or None, missed, job.suggestion)
+
+    # -- saving ------------------------------------------------------------------------------------------
+    def _save(self, language: str, ref: str) -> None:
+        opened = self.open[(language, ref)]
+        if not opened.dirty or self.dry_run:
+            return
+        opened.dirty = False
+        catalog = opened.current
+        write_catalog(self.config, catalog, opened.source, opened.original, self.clock)
+        opened.original = catalog
+        path = catalog_path(self.config, language, ref)
+        self.state.record_catalog(ref, language, file_digest(path), summarise(catalog.messages))
+
+    def save_all(self) -> None:
+        for language, ref in sorted(self.open):
+            self._save(language, ref)
+
+
+def _short(msgid: str) -> int:
+    """A text's source hash shortened as the state file keeps it, as an int (compact in large sets)."""
+    return int(source_hash(msgid)[:SEGMENT_DIGEST], 16)

@@ -1,0 +1,98 @@
+"""What in inline markdown is markup rather than words, and a cheap proof that two texts carry the same.
+
+A translation may change words, never markup. :func:`same_markup` proves, without a parse, that a
+translation holds exactly its source's markup in the same order (code spans, link destinations, tags,
+brackets and delimiter runs by what they can open or close) and, like the source, reads as one plain
+paragraph. When it holds, the parse-based comparisons (link targets, code, HTML, emphasis, blocks) are
+known to agree — property-tested against markdown-it in ``tests/test_checks.py`` and, for whole pages,
+in ``tests/test_render_proof.py``. Anything else gets the full comparison.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .parser import block_parser
+
+# Everything in inline markdown that is markup rather than words: code spans, link destinations and
+# reference labels, brackets, HTML tags, delimiter runs, escapes, entities, expressions.
+_MARKUP_TOKEN = re.compile(
+    r"(?<!`)(`+)(?!`)[\s\S]+?(?<!`)\1(?!`)|`+|\]\([^)\n]*\)|\]\[[^\]\n]*\]|[\[\]]|<[^>\n]*>|\*+|_+|~+|\\.|&#?\w+;|\{[^}\n]*\}|!"
+)
+# A line that could start (or underline) a block: headings, quotes, lists, rules, tables, fences, HTML,
+# link reference definitions, indented code.
+_BLOCK_START = re.compile(
+    r"^(?:[ \t]*(?:#{1,6}(?:[ \t]|$)|>|[*+-](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|[=|]|-{2,}|(?:[*_][ \t]*){3,}$"
+    r"|`{3,}|~{3,}|<[A-Za-z/!?]|\[[^\]]*\]:)| {4}|\t)",
+    re.MULTILINE,
+)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_REFERENCE_LIKE = re.compile(r"\](?!\()")
+
+
+@lru_cache(maxsize=8192)
+def markup_tokens(text: str) -> tuple[str, ...]:
+    """A text's markup in order: code, destinations, tags and the like, and brackets and delimiter runs
+    with what flanks them (which decides what they open or close). Words may change; markup may not."""
+    tokens: list[str] = []
+    for match in _MARKUP_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[]" or token[0] in "*_~":
+            before = _flank(text[match.start() - 1]) if match.start() else " "
+            after = _flank(text[match.end()]) if match.end() < len(text) else " "
+            token = _delimiter(token, before, after) if token[0] in "*_~" else f"{before}{token}{after}"
+        tokens.append(token)
+    return tuple(tokens)
+
+
+def _delimiter(run: str, before: str, after: str) -> str:
+    """A delimiter run by what it can do (CommonMark flanking rules): open, close, both or neither. Only
+    that decides how it pairs, so ``**word`` and ``**«word`` are the same markup."""
+    left = after != " " and (after != "." or before != "a")
+    right = before != " " and (before != "." or after != "a")
+    if run[0] == "_":
+        opens, closes = left and (not right or before == "."), right and (not left or after == ".")
+    else:
+        opens, closes = left, right
+    return f"{run}{'<' if opens else ''}{'>' if closes else ''}"
+
+
+def _flank(char: str) -> str:
+    if char.isspace():
+        return " "
+    return "." if unicodedata.category(char).startswith(("P", "S")) else "a"
+
+
+@lru_cache(maxsize=8192)
+def plain_paragraph(text: str) -> bool:
+    if _BLOCK_START.search(text) is not None:
+        return False
+    if "\n" not in text:  # one line that starts no block: a paragraph (tables, setext need two lines)
+        return bool(text.strip())
+    return block_outline(text) == PARAGRAPH
+
+
+def same_markup(source: str, translation: str) -> bool:
+    """A cheap proof that the parse-based checks pass: the translation holds exactly the source's markup,
+    in the same order (only words differ), and like the source reads as one plain paragraph. Anything else
+    (a reordered link, say) gets the full markdown-it comparison."""
+    return (
+        _BLOCK_START.search(translation) is None
+        and _BLANK_LINE.search(translation) is None
+        and _REFERENCE_LIKE.search(source) is None  # reference links: their label is the link text
+        and markup_tokens(source) == markup_tokens(translation)
+        and plain_paragraph(source)
+    )
+
+
+PARAGRAPH = (("paragraph_open", "p", 0), ("inline", "", 1), ("paragraph_close", "p", 0))
+
+
+@lru_cache(maxsize=8192)
+def block_outline(text: str) -> tuple[tuple[str, str, int], ...]:
+    """The block tokens of ``text`` parsed alone: type, tag and nesting level."""
+    return tuple((t.type, t.tag, t.level) for t in block_parser().parse(text, {}))

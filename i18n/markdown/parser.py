@@ -1,0 +1,140 @@
+"""The project's one markdown-it setup: CommonMark plus GFM tables and strikethrough (what the site renders).
+
+Every parse in the project goes through the parsers made here, so the segmenter, the checks, the aligner
+and the XML encoder agree on what the markdown means:
+
+- :func:`block_parser` parses blocks only; the walk parses the inline content it needs on demand
+  (:func:`inline_children`);
+- :func:`markdown_parser` parses blocks and inline content;
+- :func:`span_parser` parses inline content only, with ``{expressions}`` as tokens and every token
+  carrying the source span it came from (``token.meta[SPAN]``), for the XML encoder.
+
+Link targets are kept as written (no URL normalisation): we compare them, never render them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+SPAN = "i18n_span"  # Token.meta key of span_parser's tokens: (start, end) in the parsed text
+# Characters that can make a text's inline markdown differ from its plain text.
+INLINE_SYNTAX = frozenset("\\`*_[]<>!&~{}")
+
+Rule = Callable[[StateInline, bool], bool]
+
+
+def _as_written(url: str) -> str:
+    return url
+
+
+def _base() -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.normalizeLink = _as_written  # type: ignore[method-assign]
+    md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
+    return md
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """Blocks and inline content."""
+    return _base()
+
+
+@lru_cache(maxsize=1)
+def block_parser() -> MarkdownIt:
+    """Blocks only (inline tokens keep their ``content`` and get no children)."""
+    return _base().disable("inline")
+
+
+def inline_children(token: Token, env: dict[str, object]) -> list[Token]:
+    """The inline tokens of a block parse's ``inline`` token, parsed now if they were skipped."""
+    if not token.children and token.content:
+        token.children = []
+        md = markdown_parser()
+        md.inline.parse(token.content, md, env, token.children)
+    return token.children or []
+
+
+def plain_or_none(content: str) -> str | None:
+    """``content`` itself when it holds no inline syntax (so no inline parse is needed)."""
+    return None if INLINE_SYNTAX.intersection(content) else content
+
+
+# -- the span parser (XML encoding) ---------------------------------------------------------------------
+
+
+def _expression(state: StateInline, silent: bool) -> bool:
+    """``{expression}`` (balanced braces) is one token."""
+    if state.src[state.pos] != "{":
+        return False
+    depth = 0
+    for end in range(state.pos, state.posMax):
+        depth += {"{": 1, "}": -1}.get(state.src[end], 0)
+        if depth == 0:
+            if not silent:
+                state.push("svelte", "", 0).content = state.src[state.pos : end + 1]
+            state.pos = end + 1
+            return True
+    return False
+
+
+def _tracked(rule: Rule, delimiters: bool) -> Rule:
+    """``rule``, recording on each token it pushes the source span it came from."""
+
+    def run(state: StateInline, silent: bool) -> bool:
+        first, start = len(state.tokens), state.pos
+        ok = rule(state, silent)
+        if not ok or silent:
+            return ok
+        pushed = state.tokens[first:]
+        if delimiters:  # emphasis/strikethrough: one text token per marker (pair), last ones pushed
+            pos = state.pos
+            for token in reversed(pushed):
+                if pos <= start:
+                    break
+                token.meta[SPAN] = (pos - len(token.content), pos)
+                pos -= len(token.content)
+        else:
+            for token in pushed:
+                if token.type != "text" and SPAN not in token.meta:
+                    token.meta[SPAN] = (start, state.pos)
+        return True
+
+    return run
+
+
+def _inline_links_first(rule: Rule) -> Rule:
+    """The link or image ``rule``, refusing a reference right before ``(``: in ``[a][b](/u)`` with no
+    definitions (the encoder assumes every label defined) ``[b](/u)`` is the link."""
+
+    def run(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not rule(state, True):
+            return False
+        end, state.pos = state.pos, start
+        if state.src[end - 1] == "]" and end < state.posMax and state.src[end] == "(":
+            return False
+        if silent:
+            state.pos = end
+            return True
+        return rule(state, silent)
+
+    return run
+
+
+@lru_cache(maxsize=1)
+def span_parser() -> MarkdownIt:
+    """Inline syntax as :func:`markdown_parser` sees it, plus ``{expressions}``, every token carrying
+    its source span. A private instance: the shared parsers are untouched."""
+    md = _base()
+    md.inline.ruler.before("text", "svelte", _expression)
+    ruler = md.inline.ruler
+    for name, fn in zip(ruler.get_active_rules(), ruler.getRules(""), strict=True):
+        wrapped = _inline_links_first(fn) if name in ("link", "image") else fn
+        ruler.at(name, _tracked(wrapped, name in ("emphasis", "strikethrough")))
+    return md

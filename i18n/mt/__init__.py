@@ -1,0 +1,37 @@
+"""Machine translation: inline markdown as XML the engines cannot break (:mod:`.xmlmarkup`), the glossary
+(:mod:`.glossary`), translation memory (:mod:`.memory`), planning into request batches (:mod:`.plan`),
+sending them (:mod:`.execute`) and the engines (:mod:`.engine`, :mod:`.deepl`, :mod:`.pseudo`). Engines
+load their clients only when a text is sent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+ENGINES = ("deepl", "pseudo")
+RequestSize = Callable[[Sequence[str], str, str], int]
+
+
+def make_engine(name: str) -> Engine:
+    """The engine called ``name`` (DeepL reads its key from the environment)."""
+    if name == "pseudo":
+        from .pseudo import PseudoEngine
+
+        return PseudoEngine()
+    from .deepl import deepl_engine
+
+    return deepl_engine()
+
+
+def request_size(name: str) -> RequestSize:
+    """How the engine ``name`` measures a request, without making the engine (for dry runs)."""
+    if name == "pseudo":
+        from .pseudo import request_size as pseudo_size
+
+        return pseudo_size
+    from .deepl import request_size as deepl_size
+
+    return deepl_size

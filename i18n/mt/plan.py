@@ -1,0 +1,126 @@
+"""Planning, pure: which catalog entries need the engine, as unique texts in request batches.
+
+For one language and a chunk of pages: an entry that needs a translation (missing or stale) takes a
+reviewed translation of the same text from the memory (no engine call), or the result of a text already
+translated earlier in this run; every other text becomes one :class:`Job` (however many entries wait for
+it), and jobs are grouped into batches within the engine's request limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence, Set
+from dataclasses import dataclass, replace
+
+from ..catalog.model import Catalog, State
+from ..catalog.update import apply_machine
+from ..segments import source_hash
+from .memory import Memory
+from .xmlmarkup import Encoded
+
+NEEDS = (State.MISSING, State.STALE)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one text: the translation, why it was rejected (None: it passed the checks), and
+    the glossary terms it missed."""
+
+    text: str
+    rejected: str | None
+    missed: tuple[str, ...]
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unique source text to translate into one language, and the entries waiting for it."""
+
+    msgid: str
+    encoded: Encoded
+    entries: tuple[tuple[str, int], ...]  # (page ref, message index)
+    suggestion: str | None = None  # closest reviewed translation from memory, for the translator
+
+    @property
+    def characters(self) -> int:
+        return len(self.encoded.xml)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What translating a chunk of pages into ``language`` takes: memory reuse, and engine jobs in
+    request batches (indexes into ``jobs``)."""
+
+    language: str
+    reused: int
+    jobs: tuple[Job, ...]
+    batches: tuple[tuple[int, ...], ...]
+
+    @property
+    def characters(self) -> int:
+        return sum(job.characters for job in self.jobs)
+
+
+def plan(
+    language: str,
+    catalogs: Mapping[str, Catalog],
+    memory: Memory,
+    earlier: Mapping[str, Outcome],
+    planned: Set[str],
+    encode: Callable[[str], Encoded],
+    batches: Callable[[Sequence[str]], list[tuple[int, ...]]],
+    origin: str,
+) -> tuple[Plan, dict[str, Catalog]]:
+    """The plan for ``catalogs`` (page ref → catalog), and the catalogs that changed (memory reuse and
+    ``earlier`` outcomes applied). Keys of ``earlier`` and ``planned`` are source hashes: a text planned
+    earlier in the run whose outcome is not known (a dry run) is not planned again."""
+    reused = 0
+    waiting: dict[str, list[tuple[str, int]]] = {}
+    changed: dict[str, Catalog] = {}
+    for ref, catalog in catalogs.items():
+        messages = list(catalog.messages)
+        touched = False
+        for index, message in enumerate(messages):
+            if message.obsolete or message.state not in NEEDS:
+                continue
+            reviewed = memory.exact(message.msgid)
+            outcome = earlier.get(source_hash(message.msgid)) if reviewed is None else None
+            if reviewed is not None:
+                messages[index] = apply_machine(message, reviewed, "memory", None, ())
+                reused += 1
+            elif outcome is not None:  # translated for an earlier chunk of this run: not billed again
+                messages[index] = apply_machine(
+                    message, outcome.text, origin, outcome.rejected, outcome.missed, outcome.suggestion
+                )
+            elif source_hash(message.msgid) not in planned:
+                waiting.setdefault(message.msgid, []).append((ref, index))
+                continue
+            else:
+                continue
+            touched = True
+        if touched:
+            changed[ref] = replace(catalog, messages=tuple(messages))
+    jobs = tuple(
+        Job(msgid, encode(msgid), tuple(entries), memory.suggestion(msgid))
+        for msgid, entries in waiting.items()
+    )
+    return Plan(language, reused, jobs, tuple(batches([job.encoded.xml for job in jobs]))), changed
+
+
+def make_batches(
+    texts: Sequence[str], *, overhead: int, cost: Callable[[str], int], max_texts: int, max_bytes: int
+) -> list[tuple[int, ...]]:
+    """Consecutive groups of text indexes within both limits (a single oversized text goes alone):
+    a request of ``texts`` weighs ``overhead`` plus the ``cost`` of each."""
+    result: list[tuple[int, ...]] = []
+    current: list[int] = []
+    size = overhead
+    for index, text in enumerate(texts):
+        weight = cost(text)
+        if current and (len(current) >= max_texts or size + weight > max_bytes):
+            result.append(tuple(current))
+            current, size = [], overhead
+        current.append(index)
+        size += weight
+    if current:
+        result.append(tuple(current))
+    return result
