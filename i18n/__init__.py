@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, I18nError, PageError, RenderError
-from .segments import Segment, SegmentKind
 
 if TYPE_CHECKING:
     from .markdown.page import Page, decode_page, parse_page, read_page
+    from .segments import Segment, SegmentKind
 
 _LAZY = {"Page", "decode_page", "parse_page", "read_page"}
 
@@ -25,6 +25,10 @@ def __getattr__(name: str) -> Any:
         from .markdown import page
 
         return getattr(page, name)
+    if name in ("Segment", "SegmentKind"):
+        from . import segments
+
+        return getattr(segments, name)
     raise AttributeError(f"module 'i18n' has no attribute {name!r}")
 
 

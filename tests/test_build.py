@@ -164,7 +164,7 @@ def test_run_builds_from_what_extract_parsed(tmp_path: Path, monkeypatch: pytest
     digest), and gives the same output as a separate `i18n build`. A page extract parsed before is
     restored from its snapshot, not parsed again; a page with nothing usable is copied."""
     import i18n.catalog.po
-    import i18n.markdown.kind
+    import i18n.markdown.page
     from i18n.catalog.po import read_catalog
     from i18n.files import file_digest
     from i18n.jobs.extract import extract
@@ -186,8 +186,8 @@ def test_run_builds_from_what_extract_parsed(tmp_path: Path, monkeypatch: pytest
         return lambda *args, **kwargs: calls.append(name) or real(*args, **kwargs)
 
     for module, name in (
-        (i18n.markdown.kind, "parse_page"),
-        (i18n.markdown.kind, "restore_page"),
+        (i18n.markdown.page, "parse_page"),
+        (i18n.markdown.page, "restore_page"),
         (i18n.catalog.po, "read_catalog"),
     ):
         monkeypatch.setattr(module, name, counted(name, getattr(module, name)))

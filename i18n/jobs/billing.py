@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..clock import Clock
 from ..config import Config
-from .translate import TranslateReport
+
+if TYPE_CHECKING:
+    from .translate import TranslateReport
 
 BILLING_FILE = ".billing.jsonl"
 

@@ -13,37 +13,33 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import __version__
-from ..catalog.model import Message, State
-from ..catalog.update import fresh_messages
-from ..checks import effective_state
 from ..config import Config
-from ..document import Document
 from ..errors import ConfigError, RenderError
-from ..files import AtomicFile, bytes_digest, file_digest, write_if_changed
+from ..files import DIGEST, AtomicFile, file_digest, write_if_changed
 from .cache import Cache, fingerprint
-from .catalogs import read_catalog
-from .documents import Documents, decode, read_source
 from .layout import Source, catalog_path, list_sources, output_path
-from .memo import Memo
-from .state import CatalogSummary, SiteState
-from .status import usable_states
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a no-op build stays light
     import tarfile
+
+    from ..catalog.model import Message, State
+    from ..document import Document
+    from .documents import Documents
+    from .memo import Memo
+    from .state import CatalogSummary, SiteState
 
 MANIFEST = "manifest.json"
 BUILD_STATE = ".i18n-build.json"
 _CACHE_FORMAT = 3  # of BUILD_STATE's entries: a change makes the next build start afresh
-_STATE_NAMES = tuple(state.value for state in State)
+_STATE_NAMES = ("missing", "machine", "reviewed", "stale", "rejected")  # the values of State, in order
 
 
-@dataclass(frozen=True, slots=True)
-class PageBuild:
+class PageBuild(NamedTuple):
     page: str
     segments: int
     translated: int
@@ -61,8 +57,7 @@ class PageBuild:
         return round(100.0 * self.translated / self.segments, 1) if self.segments else 100.0
 
 
-@dataclass(frozen=True)
-class LanguageBuild:
+class LanguageBuild(NamedTuple):
     language: str
     pages: tuple[PageBuild, ...]
     written: tuple[Path, ...]  # files written other than pages: manifest, archive
@@ -88,6 +83,10 @@ def segment_states(
 ) -> list[tuple[str, Message | None, State]]:
     """Per segment: its id, its catalog entry (matched by msgctxt and msgid) and that entry's effective
     state — from ``summary`` (the state file's, for exactly these messages) when given, else checked."""
+    from ..catalog.model import State
+    from ..catalog.update import fresh_messages
+    from ..checks import effective_state  # markdown-it: only when a page is rendered
+
     active = [m for m in messages if not m.obsolete]
     known = summary is not None and len(summary.states) == len(active)
     by_key = {
@@ -137,42 +136,85 @@ def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None)
     ``memo``: documents and catalogs an extract in this process already parsed.
     """
     check_output_dir(config)
-    usable = usable_states(config)
-    state = SiteState(config)
-    documents = Documents(config, memo)
     settings = [__version__, _CACHE_FORMAT, config.build_min_state.value, config.build_min_coverage,
                 config.inject_anchors, config.frontmatter_keys]  # fmt: skip
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
     builders = {language: _LanguageBuilder(config, language, cache) for language in languages}
     config.output_dir.mkdir(parents=True, exist_ok=True)
     sources = list_sources(config)
+    pages = _Pages(config, memo)
     digests: set[str] = set()
     for source in sources:
-        data = read_source(source)
+        data = _read(source)
         digest = hashlib.sha256(data).hexdigest()
-        short = bytes_digest(data)
-        digests.add(short)
+        digests.add(digest[:DIGEST])
         for language, builder in builders.items():
             catalog_digest = file_digest(catalog_path(config, language, source.ref))
-            if builder.reuse(source, digest, catalog_digest):
-                continue
-            summary = state.summary(source.ref, language, catalog_digest)
-            if summary is not None and not any(summary.count(s) for s in usable):
-                builder.copy(source, data, digest, summary, catalog_digest)
-                continue
-            document = documents.load(source, data, short)
-            messages = documents.memo.catalogs.get(catalog_digest)
-            if messages is None:
-                path = catalog_path(config, language, source.ref)
-                messages = read_catalog(path, source.ref, language).messages if path.exists() else ()
-            builder.render(source, document, messages, summary, usable, digest, catalog_digest)
+            if not builder.reuse(source, digest, catalog_digest):
+                pages.build(builder, source, data, digest, catalog_digest)
     results = [builder.finish() for builder in builders.values()]
     cache.save(
         {f"{language}/{source.ref}" for language in languages for source in sources}
         | {key for key in cache.entries if key.split("/")[0] not in languages}
     )
-    documents.prune(digests)
+    pages.prune(digests)
     return results
+
+
+def _read(source: Source) -> bytes:
+    from .documents import read_source
+
+    return read_source(source)
+
+
+class _Pages:
+    """What building a page takes (its summary, document, catalog), loaded with the first page that is
+    not reused from the last build: a no-op build loads none of it."""
+
+    def __init__(self, config: Config, memo: Memo | None) -> None:
+        self.config, self.memo = config, memo
+
+    @cached_property
+    def state(self) -> SiteState:
+        from .state import SiteState
+
+        return SiteState(self.config)
+
+    @cached_property
+    def documents(self) -> Documents:
+        from .documents import Documents
+
+        return Documents(self.config, self.memo)
+
+    @cached_property
+    def usable(self) -> frozenset[State]:
+        from .status import usable_states
+
+        return usable_states(self.config)
+
+    def build(
+        self, builder: _LanguageBuilder, source: Source, data: bytes, digest: str, catalog: str | None
+    ) -> None:
+        from .catalogs import read_catalog
+
+        language = builder.language
+        summary = self.state.summary(source.ref, language, catalog)
+        if summary is not None and not any(summary.count(s) for s in self.usable):
+            builder.copy(source, data, digest, summary, catalog)
+            return
+        document = self.documents.load(source, data, digest[:DIGEST])
+        messages = self.documents.memo.catalogs.get(catalog)
+        if messages is None:
+            path = catalog_path(self.config, language, source.ref)
+            messages = read_catalog(path, source.ref, language).messages if path.exists() else ()
+        builder.render(source, document, messages, summary, self.usable, digest, catalog)
+
+    def prune(self, digests: set[str]) -> None:
+        """Remove page snapshots of contents that are no longer sources (only if any was made)."""
+        from .documents import CACHE_DIR, Documents
+
+        if (self.config.output_dir / CACHE_DIR).is_dir():
+            Documents(self.config).prune(digests)
 
 
 class _LanguageBuilder:
@@ -212,6 +254,9 @@ class _LanguageBuilder:
         self, source: Source, data: bytes, digest: str, summary: CatalogSummary, catalog: str | None
     ) -> None:
         """A page with nothing usable: the source as it is."""
+        from ..catalog.model import State
+        from .documents import decode
+
         counts = summary.counts
         result = PageBuild(source.ref, len(summary.states), 0, tuple(counts[s] for s in State), digest, True)
         self._add(source, result, decode(data, source.location), catalog)
@@ -226,6 +271,8 @@ class _LanguageBuilder:
         digest: str,
         catalog: str | None,
     ) -> None:
+        from ..catalog.model import State
+
         per_segment = segment_states(document, messages, summary)
         translations = translations_for(per_segment, usable)
         rendered, dropped = render_document(document, translations)
@@ -244,7 +291,7 @@ class _LanguageBuilder:
 
     def _add(self, source: Source, result: PageBuild, text: str, catalog: str | None) -> None:
         if result.coverage < self.config.build_min_coverage:
-            result = replace(result, included=False)
+            result = result._replace(included=False)
         self.results.append(result)
         target = output_path(self.config, self.language, source.ref)
         if result.included:

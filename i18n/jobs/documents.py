@@ -8,22 +8,28 @@ rebuilds a page that ``extract`` parsed without parsing it again, in this proces
 from __future__ import annotations
 
 import json
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..config import Config
-from ..document import Document, DocumentKind
 from ..errors import PageError
 from ..files import bytes_digest, write_atomic
-from ..markdown.kind import MarkdownKind
 from .cache import fingerprint
 from .layout import Source
 from .memo import Memo, Recent
+
+if TYPE_CHECKING:  # markdown-it and PyYAML load only when a page is parsed
+    from ..document import Document, DocumentKind
+    from ..markdown.kind import MarkdownKind
 
 CACHE_DIR = ".i18n-cache"
 
 
 def markdown_kind(config: Config) -> MarkdownKind:
+    from ..markdown.kind import MarkdownKind
+
     return MarkdownKind(config.frontmatter_keys, config.inject_anchors)
 
 
@@ -48,9 +54,15 @@ class Documents:
         self.config = config
         self.snapshots = snapshots  # write snapshots of what is parsed (not in a dry run)
         self.memo = memo or Memo(Recent(0), Recent(0))
-        self.kind: DocumentKind = markdown_kind(config)
         self.folder = config.output_dir / CACHE_DIR
-        self._tag = fingerprint([__version__, self.kind.settings])[:8]
+
+    @cached_property
+    def kind(self) -> DocumentKind:
+        return markdown_kind(self.config)
+
+    @cached_property
+    def _tag(self) -> str:
+        return fingerprint([__version__, self.kind.settings])[:8]
 
     def snapshot_path(self, digest: str) -> Path:
         return self.folder / f"{digest}-{self._tag}.json"

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..catalog.model import Catalog, Message, State
-from ..catalog.update import Recall, fresh_messages, update_messages
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..files import bytes_digest, file_digest, write_atomic
-from .catalogs import new_catalog, read_catalog, write_catalog
-from .documents import Documents, read_source
-from .layout import TEMPLATES, catalog_key, catalog_path, list_sources
-from .memo import Memo
-from .state import SiteState, summarise
+from .layout import TEMPLATES, Source, catalog_key, catalog_path, list_sources
+from .state import SiteState
+
+if TYPE_CHECKING:  # what updating a page takes loads when a page needs it: a no-op run stays light
+    from ..catalog.model import Catalog, Message
+    from ..catalog.update import Recall
+    from .documents import Documents
+    from .memo import Memo
 
 
-@dataclass(frozen=True)
-class ExtractReport:
+class ExtractReport(NamedTuple):
     written: tuple[Path, ...]
     outdated: tuple[Path, ...]  # of those, catalogs whose entries change (not only our bookkeeping)
     unchanged: int
@@ -43,21 +44,59 @@ def extract(
     ``PageError``/``CatalogError`` naming the file on bad input; a bad catalog is never rewritten.
     """
     state = SiteState(config)
-    documents = Documents(config, memo, snapshots=not dry_run)
     sources = list_sources(config)
-    recalls: dict[str, Recall] = {}
-    written: list[Path] = []
-    outdated: list[Path] = []
-    unchanged = skipped = 0
+    work = _Extraction(config, state, memo, clock, prune=prune, dry_run=dry_run)
+    skipped = 0
     keys = (None, *config.languages)
     for source in sources:
-        data = read_source(source)
+        data = _read(source)
         digest = bytes_digest(data)
         paths = {catalog_key(language): catalog_path(config, language, source.ref) for language in keys}
         if not prune and state.fresh(source.ref, digest, {k: file_digest(p) for k, p in paths.items()}):
             skipped += 1
             continue
-        document = documents.load(source, data, digest)
+        work.page(source, data, digest, paths)
+    written, outdated = work.written, work.outdated
+    orphans, changed, removed = _orphans(config, {s.ref for s in sources}, prune=prune, dry_run=dry_run)
+    written.extend(changed)
+    outdated.extend(changed)
+    if not dry_run:
+        state.save({s.ref for s in sources})
+    report = (tuple(written), tuple(outdated), work.unchanged, skipped, tuple(orphans), tuple(removed))
+    return ExtractReport(*report)
+
+
+def _read(source: Source) -> bytes:
+    from .documents import read_source
+
+    return read_source(source)
+
+
+class _Extraction:
+    """Updating pages' catalogs: everything this takes is loaded with the first page that needs it."""
+
+    def __init__(
+        self, config: Config, state: SiteState, memo: Memo | None, clock: Clock, *, prune: bool, dry_run: bool
+    ) -> None:
+        self.config, self.state, self.memo, self.clock = config, state, memo, clock
+        self.prune, self.dry_run = prune, dry_run
+        self.recalls: dict[str, Recall] = {}
+        self.written: list[Path] = []
+        self.outdated: list[Path] = []
+        self.unchanged = 0
+        self._documents: Documents | None = None
+
+    def page(self, source: Source, data: bytes, digest: str, paths: dict[str, Path]) -> None:
+        """Parse the page (or restore it) and bring its template and catalogs up to date."""
+        from ..catalog.update import fresh_messages, update_messages
+        from .catalogs import new_catalog, read_catalog, write_catalog
+        from .documents import Documents
+        from .state import summarise
+
+        if self._documents is None:
+            self._documents = Documents(self.config, self.memo, snapshots=not self.dry_run)
+        config, state, dry_run = self.config, self.state, self.dry_run
+        document = self._documents.load(source, data, digest)
         fresh = fresh_messages(document.segments, source.location)
         existing = {
             key: read_catalog(path, source.ref, None if key == TEMPLATES else key)
@@ -66,35 +105,29 @@ def extract(
         }  # all read before any is written
         if not dry_run:
             state.record_page(source.ref, digest, fresh)
-        for language in keys:
+        for language in (None, *config.languages):
             key = catalog_key(language)
             old = existing.get(key)
             if language is None:
                 messages = fresh
             else:
                 before = old.messages if old else ()
-                recall = None if _all_known(before, fresh) else _recall(config, language, recalls)
+                recall = None if _all_known(before, fresh) else _recall(config, language, self.recalls)
                 messages = update_messages(before, fresh, threshold=config.fuzzy_threshold, recall=recall)
-                if prune:
+                if self.prune:
                     messages = tuple(m for m in messages if not m.obsolete)
             catalog = new_catalog(source, language, messages)
-            if write_catalog(config, catalog, source, old, clock, dry_run=dry_run):
-                written.append(paths[key])
+            if write_catalog(config, catalog, source, old, self.clock, dry_run=dry_run):
+                self.written.append(paths[key])
                 if old is None or _entries(old) != _entries(catalog):
-                    outdated.append(paths[key])
+                    self.outdated.append(paths[key])
             else:
-                unchanged += 1
+                self.unchanged += 1
             if not dry_run:
                 file = file_digest(paths[key])
                 state.record_catalog(source.ref, key, file, None if language is None else summarise(messages))
-                if language is not None and documents.memo.catalogs.size:
-                    documents.memo.catalogs.put(file, messages)
-    orphans, changed, removed = _orphans(config, {s.ref for s in sources}, prune=prune, dry_run=dry_run)
-    written.extend(changed)
-    outdated.extend(changed)
-    if not dry_run:
-        state.save({s.ref for s in sources})
-    return ExtractReport(tuple(written), tuple(outdated), unchanged, skipped, tuple(orphans), tuple(removed))
+                if language is not None and self._documents.memo.catalogs.size:
+                    self._documents.memo.catalogs.put(file, messages)
 
 
 def out_of_date(config: Config) -> tuple[Path, ...]:
@@ -118,6 +151,9 @@ def _all_known(old: Sequence[Message], fresh: Sequence[Message]) -> bool:
 
 def _recall(config: Config, language: str, cache: dict[str, Recall]) -> Recall:
     """Exact translations from every catalog of ``language``, by the hash of the text they translate."""
+    from ..catalog.model import State
+    from .catalogs import read_catalog
+
     if language not in cache:
         index: dict[str, Message] = {}
         for path in sorted((config.locales_dir / language).rglob("*.po")):
@@ -137,8 +173,6 @@ def _orphans(
     config: Config, refs: set[str], *, prune: bool, dry_run: bool
 ) -> tuple[list[Path], list[Path], list[Path]]:
     """Catalogs whose page is gone: entries made obsolete and kept; deleted only with ``prune``."""
-    from ..catalog.po import format_catalog
-
     orphans: list[Path] = []
     changed: list[Path] = []
     removed: list[Path] = []
@@ -154,6 +188,9 @@ def _orphans(
                     path.unlink()
                 removed.append(path)
                 continue
+            from ..catalog.po import format_catalog
+            from .catalogs import read_catalog
+
             catalog = read_catalog(path, ref, language)
             messages = tuple(replace(m, obsolete=True, locations=()) for m in catalog.messages if m.msgstr)
             if messages != catalog.messages:

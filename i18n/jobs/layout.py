@@ -3,8 +3,8 @@ their localised copies under ``output_dir``. Paths only; nothing here reads a fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from ..config import Config
 from ..errors import ConfigError
@@ -12,8 +12,7 @@ from ..errors import ConfigError
 TEMPLATES = "templates"  # locales/templates/<page>.pot: the catalogs' template
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A source document: ``ref`` is its path inside ``content_dir`` (posix, the key everywhere),
     ``location`` its path from the project root (what catalogs and messages name)."""
 

@@ -4,19 +4,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..errors import ConfigError
-from ..mt.engine import Engine, Usage
-from ..mt.glossary import Glossary
 from .build import LanguageBuild, build
 from .extract import ExtractReport, extract, out_of_date
 from .memo import Memo
-from .translate import Progress, TranslateReport, translate
 
-OnUsage = Callable[[str, Usage], None]  # (engine name, the account's usage before the run)
+if TYPE_CHECKING:  # machine translation loads only when something is translated
+    from ..mt.engine import Engine, Usage
+    from ..mt.glossary import Glossary
+    from .translate import Progress, TranslateReport
+
+OnUsage = Callable[["str", "Usage"], None]  # (engine name, the account's usage before the run)
 
 
 def engine_maker(
@@ -54,6 +56,7 @@ def translate_site(
     from ..mt import request_size
     from ..mt.glossary import load_glossary
     from .billing import record_billing
+    from .translate import translate
 
     if dry_run:
         lagging = out_of_date(config)
@@ -80,8 +83,7 @@ def translate_site(
     return report
 
 
-@dataclass(frozen=True)
-class RunReport:
+class RunReport(NamedTuple):
     extract: ExtractReport
     translate: TranslateReport | None  # None: skipped (no key and no engine)
     builds: list[LanguageBuild]

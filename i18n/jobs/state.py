@@ -13,32 +13,44 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import __version__
-from ..catalog.model import Catalog, Message, State
-from ..checks import effective_state
 from ..config import Config
-from ..segments import source_hash
 from .cache import Cache, fingerprint
 from .layout import TEMPLATES, relative
+
+if TYPE_CHECKING:  # the catalog model loads when a summary is made or read, not for a no-op run
+    from ..catalog.model import Catalog, Message, State
 
 STATE_FILE = ".i18n-state.json"
 FORMAT = 3  # of the entries: a change makes the next run start afresh
 SEGMENT_DIGEST = 10  # hex digits of a segment's source hash kept in the state file
-LETTERS = {
-    State.MISSING: "-",
-    State.MACHINE: "m",
-    State.REVIEWED: "r",
-    State.STALE: "s",
-    State.REJECTED: "x",
-}
-_STATES = {letter: state for state, letter in LETTERS.items()}
-NEEDING = (State.MISSING, State.STALE)
+LETTER_OF = {"missing": "-", "machine": "m", "reviewed": "r", "stale": "s", "rejected": "x"}  # by State
 
 
-@dataclass(frozen=True)
-class CatalogSummary:
+@cache
+def letters() -> dict[State, str]:
+    """Each state's letter in a summary."""
+    from ..catalog.model import State
+
+    return {state: LETTER_OF[state.value] for state in State}
+
+
+@cache
+def _states() -> dict[str, State]:
+    return {letter: state for state, letter in letters().items()}
+
+
+def needing() -> tuple[State, ...]:
+    """The states that need a translation: missing, stale."""
+    from ..catalog.model import State
+
+    return (State.MISSING, State.STALE)
+
+
+class CatalogSummary(NamedTuple):
     """A catalog's active entries as the state file knows them: effective states (one letter each, in
     page order) and how many machine translations missed a glossary term."""
 
@@ -46,25 +58,28 @@ class CatalogSummary:
     glossary: int = 0
 
     def state(self, index: int) -> State:
-        return _STATES[self.states[index]]
+        return _states()[self.states[index]]
 
     def count(self, state: State) -> int:
-        return self.states.count(LETTERS[state])
+        return self.states.count(letters()[state])
 
     @property
     def counts(self) -> dict[State, int]:
-        letters = Counter(self.states)
-        return {state: letters[letter] for state, letter in LETTERS.items()}
+        found = Counter(self.states)
+        return {state: found[letter] for state, letter in letters().items()}
 
     @property
     def needing(self) -> int:
-        return sum(self.count(state) for state in NEEDING)
+        return sum(self.count(state) for state in needing())
 
 
 def summarise(messages: Sequence[Message]) -> CatalogSummary:
     """The summary of a catalog's messages (checks run here, once per message)."""
+    from ..checks import effective_state
+
     active = [m for m in messages if not m.obsolete]
-    states = "".join(LETTERS[effective_state(m)] for m in active)
+    letter = letters()
+    states = "".join(letter[effective_state(m)] for m in active)
     return CatalogSummary(states, sum(1 for m in active if m.glossary and m.fuzzy))
 
 
@@ -74,11 +89,12 @@ def summary_of(catalog: Catalog) -> CatalogSummary:
 
 def segment_digests(messages: Iterable[Message]) -> str:
     """The page's segment source hashes, shortened and space-separated (compact in the state file)."""
+    from ..segments import source_hash
+
     return " ".join(source_hash(message.msgid)[:SEGMENT_DIGEST] for message in messages)
 
 
-@dataclass(frozen=True)
-class PageRecord:
+class PageRecord(NamedTuple):
     """What the state file knows of a page (its bytes' digest, segments, words, characters)."""
 
     source: str
@@ -142,7 +158,9 @@ class SiteState:
         if not (isinstance(value, list) and len(value) == 3 and value[0] == digest):
             return None
         states, glossary = value[1], value[2]
-        if not (isinstance(states, str) and isinstance(glossary, int)) or set(states) - set(_STATES):
+        if not (isinstance(states, str) and isinstance(glossary, int)):
+            return None
+        if set(states) - set(LETTER_OF.values()):
             return None
         return CatalogSummary(states, glossary)
 

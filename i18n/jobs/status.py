@@ -9,7 +9,6 @@ from typing import Any
 
 from ..catalog.model import State
 from ..catalog.update import fresh_messages, kind_of
-from ..checks import check_translation
 from ..config import Config, MinState
 from ..files import bytes_digest, file_digest
 from .catalogs import read_catalog
@@ -101,6 +100,8 @@ class Finding:
 def find_violations(config: Config) -> Iterator[Finding]:
     """Every translation (human or machine) that fails a check, at its PO file line. A catalog whose
     summary shows no rejected entry is not read."""
+    from ..checks import check_translation
+
     state = SiteState(config)
     for language in config.languages:
         for source in list_sources(config):

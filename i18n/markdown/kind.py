@@ -3,29 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from .page import Page, parse_page, restore_page
+if TYPE_CHECKING:  # the parser loads when a page is parsed, not when the kind is named
+    from .page import Page
 
 
-@dataclass(frozen=True)
-class MarkdownKind:
+class MarkdownKind(NamedTuple):
     """Pages parsed with the project's markdown settings."""
 
     frontmatter_keys: tuple[str, ...] = ("title", "description")
     inject_anchors: bool = True
-    name: str = "markdown"
+
+    @property
+    def name(self) -> str:
+        return "markdown"
 
     @property
     def settings(self) -> str:
         return repr((self.name, self.frontmatter_keys, self.inject_anchors))
 
     def parse(self, text: str, location: str) -> Page:
+        from .page import parse_page
+
         return parse_page(
             text, path=location, frontmatter_keys=self.frontmatter_keys, inject_anchors=self.inject_anchors
         )
 
     def restore(self, text: str, snapshot: Mapping[str, object], location: str) -> Page | None:
+        from .page import restore_page
+
         return restore_page(
             text,
             snapshot,

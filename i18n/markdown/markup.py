@@ -19,7 +19,8 @@ from .parser import block_parser
 # Everything in inline markdown that is markup rather than words: code spans, link destinations and
 # reference labels, brackets, HTML tags, delimiter runs, escapes, entities, expressions.
 _MARKUP_TOKEN = re.compile(
-    r"(?<!`)(`+)(?!`)[\s\S]+?(?<!`)\1(?!`)|`+|\]\([^)\n]*\)|\]\[[^\]\n]*\]|[\[\]]|<[^>\n]*>|\*+|_+|~+|\\.|&#?\w+;|\{[^}\n]*\}|!"
+    r"(?<!`)(`+)(?!`)[\s\S]+?(?<!`)\1(?!`)|`+|\]\([^)\n]*\)|\]\[[^\]\n]*\]|!\[|[\[\]]|<[^>\n]*>|\*+|_+|~+|\\.|&#?\w+;"
+    r"|\{[^}\n]*\}|!"
 )
 # A line that could start (or underline) a block: headings, quotes, lists, rules, tables, fences, HTML,
 # link reference definitions, indented code.
@@ -31,20 +32,24 @@ _BLOCK_START = re.compile(
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_REFERENCE_LIKE = re.compile(r"\](?!\()")
+# A `]` that does not end an inline link's text (`](…)`): a reference, or a bracket that may become one;
+# the link's meaning then depends on labels and definitions, so such texts get the full comparison.
+_REFERENCE_LIKE = re.compile(r"\](?!\([^)\n]*\))")
 
 
 @lru_cache(maxsize=8192)
 def markup_tokens(text: str) -> tuple[str, ...]:
-    """A text's markup in order: code, destinations, tags and the like, and brackets and delimiter runs
-    with what flanks them (which decides what they open or close). Words may change; markup may not."""
+    """A text's markup in order: code, destinations, tags and the like, brackets (an image's ``![`` as
+    one), and delimiter runs by what their neighbours let them do (open, close). Words may change; markup
+    may not. What lies next to a bracket does not matter: a label's words are free, what follows ``]``
+    is markup of its own (``](…)``, ``][…]``; sources with any other ``]`` never take the shortcut)."""
     tokens: list[str] = []
     for match in _MARKUP_TOKEN.finditer(text):
         token = match.group()
-        if token in "[]" or token[0] in "*_~":
+        if token[0] in "*_~":
             before = _flank(text[match.start() - 1]) if match.start() else " "
             after = _flank(text[match.end()]) if match.end() < len(text) else " "
-            token = _delimiter(token, before, after) if token[0] in "*_~" else f"{before}{token}{after}"
+            token = _delimiter(token, before, after)
         tokens.append(token)
     return tuple(tokens)
 
@@ -83,7 +88,7 @@ def same_markup(source: str, translation: str) -> bool:
     return (
         _BLOCK_START.search(translation) is None
         and _BLANK_LINE.search(translation) is None
-        and _REFERENCE_LIKE.search(source) is None  # reference links: their label is the link text
+        and _REFERENCE_LIKE.search(source) is None  # references: their label may be the link text
         and markup_tokens(source) == markup_tokens(translation)
         and plain_paragraph(source)
     )
