@@ -103,13 +103,26 @@ class _Inline:
     stray: Counter[str]
 
 
-@lru_cache(maxsize=16384)  # translate, build, status and check in one process check a translation once
 def check_translation(
     source: str, translation: str, kind: SegmentKind, *, machine: bool = False
 ) -> tuple[Violation, ...]:
-    """Everything wrong with ``translation`` of the segment text ``source`` of ``kind`` (empty if fine)."""
+    """Everything wrong with ``translation`` of the segment text ``source`` of ``kind`` (empty if fine).
+    ``machine``: also the checks for an engine's chatter (length, preamble)."""
+    found = dict(_problems(source, translation, kind))
+    if machine and Problem.EMPTY not in found:
+        src, dst = _prepare(source, kind), _prepare(translation, kind)
+        found[Problem.LENGTH] = _length(src, dst)
+        preamble = _PREAMBLE.match(dst)
+        if preamble and not _PREAMBLE.match(src):
+            found[Problem.PREAMBLE] = f"translation starts with chatter '{preamble.group().strip()}'"
+    return tuple(Violation(problem, found[problem]) for problem in Problem if found.get(problem))
+
+
+@lru_cache(maxsize=16384)  # translate, build, status and check in one process check a translation once
+def _problems(source: str, translation: str, kind: SegmentKind) -> tuple[tuple[Problem, str], ...]:
+    """The checks for every translation, human or machine: (problem, detail) pairs."""
     if not translation.strip():
-        return (Violation(Problem.EMPTY, "translation is blank"),)
+        return ((Problem.EMPTY, "translation is blank"),)
     src, dst = _prepare(source, kind), _prepare(translation, kind)
     found: dict[Problem, str] = {}
     if not (kind in _MARKDOWN_KINDS and same_markup(src, dst)):  # else proven to pass: skipped
@@ -122,12 +135,7 @@ def check_translation(
     found[Problem.PLACEHOLDERS] = _difference("placeholder", *expressions)
     if anchors:
         found[Problem.ANCHOR] = f"heading anchor {_items(anchors)} added (the pipeline adds the English one)"
-    if machine:
-        found[Problem.LENGTH] = _length(src, dst)
-        preamble = _PREAMBLE.match(dst)
-        if preamble and not _PREAMBLE.match(src):
-            found[Problem.PREAMBLE] = f"translation starts with chatter '{preamble.group().strip()}'"
-    return tuple(Violation(problem, found[problem]) for problem in Problem if found.get(problem))
+    return tuple((problem, detail) for problem, detail in found.items() if detail)
 
 
 def effective_state(message: Message) -> State:

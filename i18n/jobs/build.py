@@ -333,7 +333,7 @@ def _write_archive(archive: Path, members: Sequence[tuple[str, Path]]) -> bool:
     target = AtomicFile(archive, only_if_changed=True)
     with (
         target as raw,
-        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as packed,
         tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as tar,
     ):
         for member, path in members:
