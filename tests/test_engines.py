@@ -18,6 +18,7 @@ from i18n.mt.deepl import DeepLEngine, deepl_engine, deepl_language
 from i18n.mt.engine import Engine, EngineError, FailureKind, Translated, Usage
 from i18n.mt.glossary import Glossary, deepl_glossary_name, parse_glossary
 from i18n.mt.pseudo import PseudoEngine, pseudo_localize
+from i18n.mt.xmlmarkup import NON_SPLITTING_TAGS
 
 from .deepl_fake import FakeDeepL, fast_retries, pseudo_translate
 
@@ -69,7 +70,17 @@ def test_translate_keeps_tags_and_ignored_elements(fake: FakeDeepL, engine: Deep
     assert params["tag_handling"] == "xml" and params["split_sentences"] == "nonewlines"
     assert params["outline_detection"] is False and params["preserve_formatting"] is True
     assert params["ignore_tags"] == ["code"]
+    assert params["non_splitting_tags"] == list(NON_SPLITTING_TAGS)  # inline markup never splits a sentence
     assert "glossary_id" not in params
+
+
+def test_request_size_is_what_the_client_sends(fake: FakeDeepL, engine: DeepLEngine) -> None:
+    """Batch limits are measured as the DeepL client encodes the body (the largest case: a glossary id
+    and ignore_tags ["x"]; without a glossary the real body is that much smaller)."""
+    texts = ["Hello <b>world</b>", 'Ünïcode “quotes” — and <x i="1"/> a placeholder']
+    engine.translate(texts, "en", "nl", ignore_tags=["x"])
+    (request,) = fake.requests_to("/v2/translate")
+    assert request.body_bytes == engine.request_size(texts, "en", "nl") - len('"glossary_id": "", ') - 36
 
 
 def test_no_ignore_tags_sends_none(fake: FakeDeepL, engine: DeepLEngine) -> None:
