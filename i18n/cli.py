@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -32,8 +34,22 @@ R = TypeVar("R")
 ENGINES = ("deepl", "pseudo")
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM outside translate (which handles them itself): ends the command, and every
+    write in progress is undone on the way out (atomic writes), never left half done."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
 def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn library errors into one line on stderr and exit status 1."""
+    """Turn library errors into one line on stderr and exit status 1; an interrupt into one line and
+    128 + the signal's number."""
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -42,6 +58,10 @@ def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
         except I18nError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+        except KeyboardInterrupt as exc:
+            signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+            click.echo(f"error: interrupted by {signal.Signals(signum).name}", err=True)
+            sys.exit(128 + signum)
 
     return wrapper
 
@@ -63,6 +83,9 @@ def main(ctx: click.Context, project: Path | None) -> None:
     """Keep a markdown site translated: extract segments, translate, review, build."""
     ctx.ensure_object(dict)
     ctx.obj["project"] = project
+    if threading.current_thread() is threading.main_thread():  # SIGTERM ends a command as Ctrl-C does
+        previous = {number: signal.signal(number, _interrupt) for number in (signal.SIGINT, signal.SIGTERM)}
+        ctx.call_on_close(lambda: [signal.signal(n, h) for n, h in previous.items()])
 
 
 def _rel(config: Config, path: Path) -> str:
@@ -250,8 +273,8 @@ def translate_command(
         )
     if dry_run:
         _print_forecast(report)
-    elif not _print_translated(report):
-        sys.exit(1)
+    elif code := _print_translated(report):
+        sys.exit(code)
 
 
 def _usage(engine: str, usage: Usage) -> None:
@@ -295,22 +318,30 @@ def _print_forecast(report: TranslateReport) -> None:
     click.echo(f"total: {characters} characters, {requests} requests")
 
 
-def _print_translated(report: TranslateReport) -> bool:
-    """The figures of a translation run; False (and why, on stderr) when it stopped early."""
+def _print_translated(report: TranslateReport) -> int:
+    """The figures of a translation run; its exit status: 0, or (and why, on stderr) 1 when it stopped
+    early, 128 + the signal's number when a signal stopped it."""
     for row in report.languages.values():
         click.echo(
             f"{row.language}: {row.translated} translated ({row.rejected} rejected, {row.glossary} glossary "
             f"misses), {row.reused} reused, {row.billed} characters billed in {row.requests} requests"
         )
+    for item in report.too_large:
+        click.echo(f"warning: {item}", err=True)
     if report.complete:
-        return True
+        return 0
     why = str(report.stopped) if report.stopped is not None else "character budget reached"
+    if report.abandoned:
+        why += f" ({report.abandoned} requests still in flight were given up: their answers are lost)"
     left = [r for r in report.languages.values() if r.remaining_texts]
     remaining = ", ".join(
         f"{r.language}: {r.remaining_texts} texts / {r.remaining_characters} chars" for r in left
     )
-    click.echo(f"error: translation stopped: {why}. Saved what was received; left: {remaining}", err=True)
-    return False
+    click.echo(
+        f"error: translation stopped: {why}. Saved what was received; left: {remaining or 'nothing'}",
+        err=True,
+    )
+    return 128 + report.signal if report.signal is not None else 1
 
 
 # -- build ------------------------------------------------------------------------------------------------
@@ -405,7 +436,7 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> N
     with _progress(quiet) as progress:
         report = run_pipeline(config, name, progress=progress, on_usage=_usage)
     click.echo(f"extract: {_extract_line(report.extract)}")
-    ok = report.translate is None or _print_translated(report.translate)
+    code = 0 if report.translate is None else _print_translated(report.translate)
     _print_builds(config, report.builds, verbose=verbose)
     if report.translate is None:
         needed = ", ".join(
@@ -415,7 +446,7 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> N
         click.echo(
             f"translate: skipped (no DEEPL_AUTH_KEY and no --engine); segments needing translation: {needed}"
         )
-    if not quiet:
+    if not quiet and report.builds:
         _print_status(config, config.languages)
-    if not ok:
-        sys.exit(1)
+    if code:
+        sys.exit(code)

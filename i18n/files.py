@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+import signal
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -57,15 +59,18 @@ class AtomicFile:
         import tempfile  # here: a run that writes nothing does not load it (nor shutil, bz2, lzma)
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX, dir=self.path.parent)
-        self._temp = Path(name)
-        try:
-            os.fchmod(fd, FILE_MODE)  # mkstemp makes 0600; a page or catalog is an ordinary file
-            self._handle = os.fdopen(fd, "wb")
-        except BaseException:
-            os.close(fd)
-            self._temp.unlink(missing_ok=True)
-            raise
+        with _signals_held():  # an interrupt between making the temporary file and owning it would leak it
+            fd, name = tempfile.mkstemp(
+                prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX, dir=self.path.parent
+            )
+            self._temp = Path(name)
+            try:
+                os.fchmod(fd, FILE_MODE)  # mkstemp makes 0600; a page or catalog is an ordinary file
+                self._handle = os.fdopen(fd, "wb")
+            except BaseException:
+                os.close(fd)
+                self._temp.unlink(missing_ok=True)
+                raise
         return self._handle
 
     def __exit__(
@@ -73,17 +78,35 @@ class AtomicFile:
     ) -> None:
         assert self._temp is not None and self._handle is not None
         temp = self._temp
-        try:
-            self._handle.close()
-            if kind is not None:
-                return
-            if self.only_if_changed and _same_bytes(temp, self.path):
-                return
-            temp.replace(self.path)
-            self.changed = True
-        finally:
-            if not self.changed:
-                temp.unlink(missing_ok=True)
+        with _signals_held():  # replaced or removed, never left behind by an interrupt
+            try:
+                self._handle.close()
+                if kind is not None:
+                    return
+                if self.only_if_changed and _same_bytes(temp, self.path):
+                    return
+                temp.replace(self.path)
+                self.changed = True
+            finally:
+                if not self.changed:
+                    temp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done (delivered then), where the platform allows."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:  # pragma: no cover - not POSIX
+        yield
+        return
+    held = mask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, held)
+
+
+_HELD = frozenset({signal.SIGINT, signal.SIGTERM})
 
 
 def _same_bytes(a: Path, b: Path) -> bool:

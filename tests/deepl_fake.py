@@ -60,6 +60,9 @@ client retries after a timeout re-bill.  :attr:`FakeDeepL.billed` is the total;
 :attr:`FakeDeepL.requests` lists every request as a :class:`RecordedRequest`
 (method, path, parsed params, number of texts, body size, status, billed, the
 fault that answered it), so tests can assert batching and re-billing.
+Requests are also counted as they *arrive* (:meth:`FakeDeepL.arrivals`,
+:meth:`FakeDeepL.wait_for_arrivals`), so a test can act while a slow request is in
+flight (send a signal, edit a file).
 
 Limits and faults (all thread-safe, changeable at any time)
 -----------------------------------------------------------
@@ -466,8 +469,8 @@ def _json_response(status: int, payload: Any) -> _Response:
     return _Response(status, json.dumps(payload, ensure_ascii=False).encode())
 
 
-def _error_response(status: int, message: str) -> _Response:
-    return _json_response(status, {"message": message})
+def _error_response(status: int, message: str, body: Mapping[str, Any] | None = None) -> _Response:
+    return _json_response(status, {"message": message, **(body or {})})
 
 
 _LIST_PARAMS: Final = frozenset(
@@ -595,6 +598,8 @@ class FakeDeepL:
         self._mangles: list[_Queued] = []
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._arrived: dict[str, int] = {}  # path -> requests received (answered or not)
+        self._arrival = threading.Condition(self._lock)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -682,6 +687,16 @@ class FakeDeepL:
                 for gid, g in self._glossaries.items()
             }
 
+    def arrivals(self, path: str) -> int:
+        """Requests to ``path`` received so far, answered or still being handled (:meth:`slow`)."""
+        with self._lock:
+            return self._arrived.get(path, 0)
+
+    def wait_for_arrivals(self, path: str, count: int = 1, timeout: float = 30.0) -> bool:
+        """Block until ``count`` requests to ``path`` have arrived (True), or ``timeout`` passed."""
+        with self._arrival:
+            return self._arrival.wait_for(lambda: self._arrived.get(path, 0) >= count, timeout)
+
     def clear_requests(self) -> None:
         with self._lock:
             self._requests.clear()
@@ -698,6 +713,7 @@ class FakeDeepL:
         with self._lock:
             self.clear_faults()
             self._requests.clear()
+            self._arrived.clear()
             self._billed = 0
             self._glossaries.clear()
             self.max_texts, self.max_body_bytes, self.character_limit, self.latency = self._defaults
@@ -712,10 +728,12 @@ class FakeDeepL:
         retry_after: int | None = 1,
         message: str | None = None,
         path: str | None = None,
+        body: Mapping[str, Any] | None = None,
     ) -> None:
         """Answer the next ``times`` (matching) requests with ``status``.
 
-        429 and 503 carry ``Retry-After: <retry_after>`` (unless ``None``).
+        429 and 503 carry ``Retry-After: <retry_after>`` (unless ``None``). ``body`` adds fields to the
+        JSON error body (``{"message": ...}``), e.g. a ``detail`` that is not a string.
         """
         if times < 1:
             raise ValueError("times must be >= 1")
@@ -723,7 +741,12 @@ class FakeDeepL:
             message = HTTPStatus(status).phrase if status in _HTTP_STATUSES else "Injected failure"
         with self._lock:
             self._failures.append(
-                _Queued(times, path, status, {"retry_after": retry_after, "message": message})
+                _Queued(
+                    times,
+                    path,
+                    status,
+                    {"retry_after": retry_after, "message": message, "body": dict(body or {})},
+                )
             )
 
     def slow(self, seconds: float, times: int = 1, *, path: str | None = None) -> None:
@@ -770,6 +793,9 @@ class FakeDeepL:
         """Process one HTTP request (``headers`` keys lower-case).  Used by the server."""
         split = urlsplit(target)
         path = split.path.rstrip("/") or "/"
+        with self._arrival:
+            self._arrived[path] = self._arrived.get(path, 0) + 1
+            self._arrival.notify_all()
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         auth = headers.get("authorization", "")
         key = auth[len("DeepL-Auth-Key ") :].strip() if auth.startswith("DeepL-Auth-Key ") else None
@@ -831,7 +857,7 @@ class FakeDeepL:
         if failure is not None:
             ctx["fault"] = "fail_next"
             status = int(failure.value)
-            response = _error_response(status, failure.extra["message"])
+            response = _error_response(status, failure.extra["message"], failure.extra["body"])
             retry_after = failure.extra["retry_after"]
             if status in (429, 503) and retry_after is not None:
                 response.headers["Retry-After"] = str(retry_after)

@@ -254,7 +254,7 @@ def test_5xx_beyond_retries_fails(fake: FakeDeepL, engine: DeepLEngine) -> None:
     with pytest.raises(EngineError) as caught:
         engine.translate(["Hi"], "en", "nl")
     assert caught.value.kind is FailureKind.FAILED
-    assert "DeepL translation failed" in str(caught.value)
+    assert "DeepL translation into nl failed" in str(caught.value)
     assert len(fake.requests_to("/v2/translate")) == 3  # 1 + max_network_retries (2)
 
 

@@ -77,9 +77,8 @@ def translate_site(
         max_characters=max_characters or config.max_characters,
         clock=clock,
         progress=progress,
+        record=None if dry_run else lambda done: record_billing(config, done, clock),
     )
-    if not dry_run:
-        record_billing(config, report, clock)
     return report
 
 
@@ -115,4 +114,6 @@ def run(
             progress=progress,
             on_usage=on_usage,
         )
+    if translated is not None and translated.signal is not None:  # interrupted: stop here
+        return RunReport(extracted, translated, [])
     return RunReport(extracted, translated, build(config, config.languages, memo=memo))

@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import NamedTuple
 
 from ..catalog.model import Catalog, Message, State
 from ..catalog.update import apply_machine, kind_of
@@ -26,7 +28,7 @@ from ..config import Config
 from ..files import file_digest
 from ..mt import RequestSize
 from ..mt.engine import Engine, EngineError, Translated
-from ..mt.execute import Executor, Request
+from ..mt.execute import STOP_GRACE, Executor, Request
 from ..mt.glossary import Glossary, check_terms
 from ..mt.memory import Memory
 from ..mt.plan import NEEDS, Job, Outcome, Plan, make_batches, plan
@@ -57,12 +59,31 @@ class LanguageReport:
     remaining_characters: int = 0
 
 
+class TooLarge(NamedTuple):
+    """A text that cannot fit one request: where it is, and how large its request would be."""
+
+    language: str
+    location: str  # the page, from the project root
+    line: int
+    size: int  # bytes of the request that would carry it alone (0: refused by the engine)
+    limit: int
+
+    def __str__(self) -> str:
+        size = f"{self.size} bytes, over the {self.limit}-byte request limit" if self.size else "refused"
+        return (
+            f"{self.location}:{self.line}: [{self.language}] text too large for one request ({size}): skipped"
+        )
+
+
 @dataclass
 class TranslateReport:
     languages: dict[str, LanguageReport] = field(default_factory=dict)
     stopped: EngineError | None = None
     budget_stop: bool = False
     engine: str | None = None  # the engine's name, if one was used
+    signal: int | None = None  # the signal that interrupted the run
+    abandoned: int = 0  # requests in flight when the wait after an interrupt ended: answers lost
+    too_large: list[TooLarge] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -80,26 +101,38 @@ def translate(
     max_characters: int | None = None,
     clock: Clock = utc_now,
     progress: Progress | None = None,
+    record: Callable[[TranslateReport], object] | None = None,
+    grace: float = STOP_GRACE,
 ) -> TranslateReport:
     """Translate (or, with ``dry_run``, plan and count without sending or writing) every missing and
     stale entry of ``languages``. ``engine`` is called when the first text needs it; ``size`` measures a
-    request as that engine does (batch limits)."""
+    request as that engine does (batch limits).
+
+    SIGINT and SIGTERM stop the run cleanly (see :meth:`Executor.signals`): nothing more is sent, answers
+    in flight are received for up to ``grace`` seconds and saved, and the report says what is left.
+    ``record`` is given the report at the end, also when an error ends the run (billing)."""
     job = _Translation(config, glossary, languages, size, clock, dry_run)
-    executor = Executor(engine, config.source_language, concurrency=config.concurrency, budget=max_characters)
+    executor = Executor(
+        engine, config.source_language, concurrency=config.concurrency, budget=max_characters, grace=grace
+    )
+    report = job.report
     try:
-        work = job.first_pass()
-        for start in range(0, len(work), CHUNK_PAGES):
-            job.chunk(work[start : start + CHUNK_PAGES], executor, progress)
-    finally:  # an interrupt or an unexpected error: what was received is still written
+        with nullcontext() if dry_run else executor.signals():
+            work = job.first_pass()
+            for start in range(0, len(work), CHUNK_PAGES):
+                job.chunk(work[start : start + CHUNK_PAGES], executor, progress)
+    finally:  # an unexpected error: what was received is still written, and what was billed recorded
         job.save_all()
         if not dry_run:
             job.state.save()
-    report = job.report
-    report.stopped, report.budget_stop, report.engine = (
-        executor.stopped,
-        executor.budget_reached,
-        executor.name,
-    )
+        report.stopped, report.budget_stop, report.engine = (
+            executor.stopped,
+            executor.budget_reached,
+            executor.name,
+        )
+        report.signal, report.abandoned = executor.signal, len(executor.abandoned)
+        if record is not None:
+            record(report)
     return report
 
 
@@ -207,21 +240,30 @@ class _Translation:
             row.batches += len(chunk_plan.batches)
             ignore = tuple(sorted({tag for job in chunk_plan.jobs for tag in job.encoded.ignore_tags}))
             for batch in chunk_plan.batches:
+                if len(batch) == 1 and (size := self._alone(chunk_plan.jobs[batch[0]], language)):
+                    self._too_large(chunk_plan, batch[0], size)  # cannot fit any request: not sent
+                    continue
                 texts = tuple(chunk_plan.jobs[i].encoded.xml for i in batch)
-                requests.append(Request(language, texts, ignore, (chunk_plan, batch)))
+                requests.append(Request(language, texts, ignore, chunk_plan, batch))
         if not self.dry_run:
             self.save_all()  # memory reuse is kept even if the engine fails below
             done = 0
 
             def receive(request: Request, answers: list[Translated]) -> None:
                 nonlocal done
-                tagged: tuple[Plan, tuple[int, ...]] = request.tag  # type: ignore[assignment]
-                self._receive(tagged[0], tagged[1], answers, executor.name or "engine")
+                chunk_plan: Plan = request.tag  # type: ignore[assignment]
+                batch: tuple[int, ...] = request.refs  # type: ignore[assignment]
+                self._receive(chunk_plan, batch, answers, executor.name or "engine")
                 done += 1
                 if progress is not None:
                     progress(done, len(requests))
 
-            unsent = executor.run(requests, receive)
+            def skip(request: Request, error: EngineError) -> None:
+                chunk_plan: Plan = request.tag  # type: ignore[assignment]
+                (index,) = request.refs
+                self._too_large(chunk_plan, index, 0)  # type: ignore[arg-type]
+
+            unsent = executor.run(requests, receive, skip)
         else:
             unsent = requests  # counted below as what a run would send
         for request in unsent if not self.dry_run else ():
@@ -230,6 +272,28 @@ class _Translation:
             row.remaining_characters += request.characters
         self.save_all()
         self.open.clear()
+
+    def _alone(self, job: Job, language: str) -> int:
+        """The size of the request ``job``'s text needs alone, if that is over the limit (else 0)."""
+        size = self.size([job.encoded.xml], self.config.source_language, language)
+        return size if size > self.config.batch_max_bytes else 0
+
+    def _too_large(self, chunk_plan: Plan, index: int, size: int) -> None:
+        """A text no request can carry: reported at each entry waiting for it, which stays as it is."""
+        language, job = chunk_plan.language, chunk_plan.jobs[index]
+        row = self.report.languages[language]
+        row.texts -= 1
+        row.characters -= job.characters
+        row.batches -= bool(size)  # (a request refused by the engine was sent)
+        for ref, position in job.entries:
+            opened = self.open[(language, ref)]
+            opened.waiting -= 1
+            message = opened.current.messages[position]
+            line = message.locations[0][1] if message.locations else message.line
+            limit = self.config.batch_max_bytes
+            self.report.too_large.append(TooLarge(language, opened.source.location, line, size, limit))
+            if opened.waiting <= 0:
+                self._save(language, ref)
 
     def _batches(self, texts: Sequence[str], *, language: str) -> list[tuple[int, ...]]:
         source = self.config.source_language

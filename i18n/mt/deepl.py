@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 from .engine import EngineError, FailureKind, Translated, Usage
@@ -124,7 +125,7 @@ class DeepLEngine:
 
     def __init__(self, client: Any, auth_key: str):
         self._client = client
-        self._secrets = tuple(s for s in {auth_key, auth_key.removesuffix(":fx")} if len(s) >= 4)
+        self._secrets = secret_forms(auth_key)
         self._multilingual = hasattr(client, "create_multilingual_glossary")
         self._glossary_ids: dict[tuple[str, str], str] = {}  # (source, target) as given -> glossary id
 
@@ -171,7 +172,7 @@ class DeepLEngine:
         results = [Translated(text, 0) for text in texts]
         if not todo:
             return results
-        with self._errors("translation"):
+        with self._errors(f"translation into {target}"):
             answers = self._client.translate_text(
                 [texts[i] for i in todo],
                 **_options(source, target, ignore_tags, self._glossary_ids.get((source, target))),
@@ -225,9 +226,7 @@ class DeepLEngine:
             delete(glossary_id)
 
     def _scrub(self, text: str) -> str:
-        for secret in sorted(self._secrets, key=len, reverse=True):
-            text = text.replace(secret, "***")
-        return text
+        return scrub(text, self._secrets)
 
     @contextlib.contextmanager
     def _errors(self, what: str) -> Iterator[None]:
@@ -244,7 +243,14 @@ class DeepLEngine:
             message = f"DeepL rejected the auth key (403); check {AUTH_KEY_ENV}: {self._scrub(str(exc))}"
             raise EngineError(FailureKind.AUTH, message) from None
         except (deepl.DeepLException, OSError) as exc:
+            too_large = getattr(exc, "http_status_code", None) == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+            kind = FailureKind.TOO_LARGE if too_large else FailureKind.FAILED
             message = f"DeepL {what} failed: {self._scrub(str(exc)) or type(exc).__name__}"
+            raise EngineError(kind, message) from None
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:  # an answer the client cannot read
+            message = (
+                f"DeepL {what} failed: unreadable answer ({type(exc).__name__}: {self._scrub(str(exc))})"
+            )
             raise EngineError(FailureKind.FAILED, message) from None
 
 
@@ -263,7 +269,14 @@ def deepl_engine(
             FailureKind.AUTH,
             f'{AUTH_KEY_ENV} is not set: export your DeepL API key, or use engine = "pseudo"',
         )
+    if any(ch.isspace() or not ch.isprintable() for ch in key):  # never sent: the error would show it
+        raise EngineError(
+            FailureKind.AUTH,
+            f"{AUTH_KEY_ENV} has a space, line break or control character inside: set it to the key alone",
+        )
     url = server_url or os.environ.get(SERVER_URL_ENV) or None
+    if url is not None:
+        check_server_url(url)
     import deepl
     import deepl.http_client
 
@@ -273,5 +286,50 @@ def deepl_engine(
     try:
         client = client_class(key, server_url=url)
     except ValueError as exc:
-        raise EngineError(FailureKind.FAILED, f"cannot set up DeepL: {exc}".replace(key, "***")) from None
+        raise EngineError(
+            FailureKind.FAILED, scrub(f"cannot set up DeepL: {exc}", secret_forms(key))
+        ) from None
     return DeepLEngine(client, key)
+
+
+def check_server_url(url: str) -> None:
+    """A ``DEEPL_SERVER_URL`` the client can use (http or https, a host), or an ``EngineError``."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError as exc:
+        raise EngineError(
+            FailureKind.FAILED, f"{SERVER_URL_ENV} is not a valid URL ({exc}): {url!r}"
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EngineError(
+            FailureKind.FAILED, f"{SERVER_URL_ENV} must be an http:// or https:// URL with a host: {url!r}"
+        )
+
+
+def secret_forms(key: str) -> tuple[str, ...]:
+    """Every form in which ``key`` (and the key without its ``:fx`` suffix) could reach a message: as it
+    is, escaped as in a repr or JSON, and URL-encoded; longest first."""
+    from urllib.parse import quote, quote_plus
+
+    forms: set[str] = set()
+    for secret in {key, key.removesuffix(":fx")}:
+        forms |= {
+            secret,
+            repr(secret)[1:-1],
+            json.dumps(secret)[1:-1],
+            secret.encode("unicode_escape").decode("ascii"),
+            quote(secret, safe=""),
+            quote_plus(secret, safe=""),
+            quote(secret),
+        }
+    return tuple(sorted((f for f in forms if len(f) >= 4), key=len, reverse=True))
+
+
+def scrub(text: str, secrets: Sequence[str]) -> str:
+    """``text`` with every one of ``secrets`` replaced by ``***`` (longest first)."""
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text

@@ -37,9 +37,18 @@ class Usage:
 
 
 class FailureKind(Enum):
+    """How a request failed, which says what the executor does next (:mod:`i18n.mt.execute`)."""
+
     QUOTA = "quota"  # the account's character quota is used up: stop, nothing more will succeed
     AUTH = "auth"  # missing or rejected auth key: stop
-    FAILED = "failed"  # anything else, after the client's own retries
+    FAILED = "failed"  # anything else, after the client's own retries: stop
+    TOO_LARGE = "too large"  # this request is over the engine's size limit (413): split it, or skip its text
+    INTERRUPTED = "interrupted"  # SIGINT/SIGTERM: stop sending, keep what is in flight
+
+    @property
+    def stops(self) -> bool:
+        """Whether a failure of this kind stops the run (else only the request's texts are skipped)."""
+        return self is not FailureKind.TOO_LARGE
 
 
 class EngineError(I18nError):

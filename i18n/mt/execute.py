@@ -1,35 +1,68 @@
 """Executing requests: an engine, ``concurrency`` requests in flight, a character budget, a clean stop.
 
-The executor knows nothing of catalogs: it sends :class:`Request`\\ s and hands each answer to the caller
-as it arrives (in the caller's thread), so the caller can save as it goes. An engine failure (after the
-engine's own retries) or the budget stops it: what is in flight is still received, nothing more is sent,
-and every later request is returned unsent.
+The executor knows nothing of catalogs or of any one engine: it sends :class:`Request`\\ s and hands each
+answer to the caller as it arrives (in the caller's thread), so the caller can save as it goes. What it
+does with a failure is said by the failure's :class:`~i18n.mt.engine.FailureKind`:
+
+- a request too large for the engine (``TOO_LARGE``, a 413) is split in two and sent again; a single text
+  that is still too large is handed to the caller's ``skip`` and the rest goes on;
+- any other failure (after the engine's own retries), the budget, or a stop (:meth:`Executor.stop`, which
+  SIGINT and SIGTERM call inside :meth:`Executor.signals`) stops it: nothing more is sent, the answers of
+  the requests already in flight are still received for up to ``grace`` seconds (a second signal stops
+  waiting), and every request not answered is returned to the caller as left.
+
+Requests run in daemon threads, so a request whose answer never comes cannot keep the process alive.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from itertools import count
+from queue import Empty, SimpleQueue
+from types import FrameType
+from typing import cast
 
-from .engine import Engine, EngineError, Translated
+from .engine import Engine, EngineError, FailureKind, Translated
+
+STOP_GRACE = 5.0  # seconds the answers in flight are waited for after a stop
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @dataclass(frozen=True)
 class Request:
-    """One engine call: ``texts`` (XML) into ``language``; ``tag`` is the caller's own reference."""
+    """One engine call: ``texts`` (XML) into ``language``. ``tag`` is the caller's own reference for the
+    request, ``refs`` (if given) one reference per text: they follow the texts when a request is split."""
 
     language: str
     texts: tuple[str, ...]
     ignore_tags: tuple[str, ...]
     tag: object = None
+    refs: tuple[object, ...] = ()
 
     @property
     def characters(self) -> int:
         return sum(len(text) for text in self.texts)
 
+    def split(self) -> tuple[Request, Request]:
+        """Two requests of half the texts each (a request of at least two texts)."""
+        half = len(self.texts) // 2
+        refs = self.refs or (None,) * len(self.texts)
+        return (
+            replace(self, texts=self.texts[:half], refs=tuple(refs[:half]) if self.refs else ()),
+            replace(self, texts=self.texts[half:], refs=tuple(refs[half:]) if self.refs else ()),
+        )
+
 
 Receive = Callable[[Request, list[Translated]], None]
+Skip = Callable[[Request, EngineError], None]  # a single text the engine refuses as too large
+_WAKE = object()  # put on the answer queue to wake the waiting loop (a stop)
+_Answer = tuple[int, list[Translated] | None, BaseException | None]
 
 
 class Executor:
@@ -42,15 +75,23 @@ class Executor:
         *,
         concurrency: int,
         budget: int | None = None,
+        grace: float = STOP_GRACE,
     ) -> None:
         self._make = engine
         self._engine: Engine | None = None
         self.source_language = source_language
         self.concurrency = concurrency
         self.budget = budget
+        self.grace = grace
         self.spent = 0  # characters sent
-        self.stopped: EngineError | None = None
+        self.stopped: EngineError | None = None  # why it stopped (the first reason)
         self.budget_reached = False
+        self.signal: int | None = None  # the signal that stopped it
+        self.abandoned: list[Request] = []  # in flight when the grace ran out: answers never received
+        self.skipped: list[Request] = []  # single texts the engine refused as too large
+        self._answers: SimpleQueue[_Answer | object] = SimpleQueue()  # put() is safe in a signal handler
+        self._ids = count()
+        self._hurry = False  # a second signal: stop waiting for answers in flight
 
     @property
     def name(self) -> str | None:
@@ -61,46 +102,120 @@ class Executor:
     def halted(self) -> bool:
         return self.stopped is not None or self.budget_reached
 
+    @property
+    def interrupted(self) -> bool:
+        return self.stopped is not None and self.stopped.kind is FailureKind.INTERRUPTED
+
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = self._make()
         return self._engine
 
-    def run(self, requests: Sequence[Request], receive: Receive) -> list[Request]:
-        """Send ``requests`` (in order); returns those left unsent (after a stop)."""
-        todo = list(requests)
+    def stop(self, reason: EngineError) -> None:
+        """Send nothing more; answers in flight are still received (for ``grace`` seconds). Safe to call
+        from another thread or a signal handler; the first reason is kept."""
+        if self.stopped is None:
+            self.stopped = reason
+        self._answers.put(_WAKE)
+
+    @contextmanager
+    def signals(self) -> Iterator[None]:
+        """Within this block SIGINT and SIGTERM stop the executor (:meth:`stop`) instead of ending the
+        process, so what was paid for is kept; a second signal stops waiting for answers in flight, a
+        third raises ``KeyboardInterrupt``. Handlers can only be set in the main thread: elsewhere this
+        does nothing."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        received = 0
+
+        def handle(signum: int, frame: FrameType | None) -> None:
+            nonlocal received
+            received += 1
+            if received == 1:
+                self.signal = signum
+                name = signal.Signals(signum).name
+                self.stop(EngineError(FailureKind.INTERRUPTED, f"interrupted by {name}"))
+            elif received == 2:
+                self._hurry = True
+                self._answers.put(_WAKE)
+            else:
+                raise KeyboardInterrupt
+
+        previous = {number: signal.signal(number, handle) for number in _SIGNALS}
+        try:
+            yield
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+    def run(self, requests: Sequence[Request], receive: Receive, skip: Skip | None = None) -> list[Request]:
+        """Send ``requests`` (in order); returns those left unanswered (after a stop)."""
+        todo = deque(requests)
         if not todo or self.halted:
-            return todo
+            return list(todo)
         engine = self.engine()
-        running: dict[Future[list[Translated]], Request] = {}
-        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            while todo or running:
-                while todo and len(running) < self.concurrency and not self.halted:
-                    request = todo[0]
-                    if self.budget is not None and self.spent + request.characters > self.budget:
-                        self.budget_reached = True
-                        break
-                    todo.pop(0)
-                    self.spent += request.characters
-                    future = pool.submit(
-                        engine.translate,
-                        list(request.texts),
-                        self.source_language,
-                        request.language,
-                        ignore_tags=list(request.ignore_tags),
-                    )
-                    running[future] = request
-                if not running:
+        running: dict[int, Request] = {}
+        deadline: float | None = None
+        while todo or running:
+            while todo and len(running) < self.concurrency and not self.halted:
+                request = todo[0]
+                if self.budget is not None and self.spent + request.characters > self.budget:
+                    self.budget_reached = True
                     break
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    request = running.pop(future)
-                    try:
-                        answers = future.result()
-                    except EngineError as error:
-                        self.stopped = self.stopped or error
-                        self.spent -= request.characters
-                        todo.insert(0, request)
-                        continue
-                    receive(request, answers)
-        return todo
+                todo.popleft()
+                self.spent += request.characters
+                ident = next(self._ids)
+                running[ident] = request
+                worker = threading.Thread(target=self._send, args=(engine, ident, request), daemon=True)
+                worker.start()
+            if not running:
+                break
+            if self.halted and deadline is None:
+                deadline = time.monotonic() + self.grace
+            timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                item = self._answers.get(timeout=0.0 if self._hurry else timeout)
+            except Empty:  # the grace is over: what is still in flight is given up
+                self.abandoned.extend(running.values())
+                todo.extendleft(reversed(running.values()))
+                break
+            if not isinstance(item, tuple):  # a wake-up
+                continue
+            ident, answers, error = cast(_Answer, item)
+            found = running.pop(ident, None)
+            if found is None:  # given up by an earlier run
+                continue
+            request = found
+            if error is None:
+                assert answers is not None
+                receive(request, answers)
+                continue
+            if not isinstance(error, EngineError):
+                raise error  # a bug, not an engine failure: as if it happened here
+            self.spent -= request.characters
+            if not error.kind.stops:
+                if len(request.texts) > 1:
+                    todo.extendleft(reversed(request.split()))
+                else:
+                    self.skipped.append(request)
+                    if skip is not None:
+                        skip(request, error)
+                continue
+            self.stop(error)
+            todo.appendleft(request)
+        return list(todo)
+
+    def _send(self, engine: Engine, ident: int, request: Request) -> None:
+        """In a worker thread: one engine call, its answer (or failure) put on the queue."""
+        try:
+            answers = engine.translate(
+                list(request.texts),
+                self.source_language,
+                request.language,
+                ignore_tags=list(request.ignore_tags),
+            )
+        except BaseException as error:  # handed to the caller's thread, which decides
+            self._answers.put((ident, None, error))
+            return
+        self._answers.put((ident, answers, None))
