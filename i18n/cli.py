@@ -316,6 +316,8 @@ def _print_forecast(report: TranslateReport) -> None:
         )
         characters, requests = characters + row.characters, requests + row.batches
     click.echo(f"total: {characters} characters, {requests} requests")
+    for item in report.too_large:
+        click.echo(f"warning: {item}", err=True)
 
 
 def _print_translated(report: TranslateReport) -> int:
