@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .catalog.languages import ISO_639_1
 from .errors import ConfigError
 
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -55,6 +56,8 @@ class Config:
     batch_max_bytes: int = 131072
     concurrency: int = 2
     project_id: str = "i18n"
+    follow_symlinks: bool = False  # follow symlinks in content_dir that lead outside it
+    allow_output_outside_project: bool = False  # let output_dir lie outside the project folder
 
     def __post_init__(self) -> None:
         root = self.root.resolve()
@@ -79,6 +82,9 @@ def _string(value: object) -> str:
 def _language(value: object) -> str:
     if not isinstance(value, str) or not LANGUAGE_RE.fullmatch(value):
         raise ValueError(f"expected a language code like 'nl' or 'pt-BR', got {_describe(value)}")
+    base = value.split("-")[0]
+    if len(base) == 2 and base not in ISO_639_1:  # three-letter codes (ISO 639-2/3) are taken as given
+        raise ValueError(f"unknown language code {value!r}: {base!r} is not an ISO 639-1 language")
     return value
 
 
@@ -154,6 +160,8 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "batch_max_bytes": _count,
     "concurrency": _count,
     "project_id": _string,
+    "follow_symlinks": _boolean,
+    "allow_output_outside_project": _boolean,
 }
 assert set(_PARSERS) == {f.name for f in fields(Config)} - {"root"}
 
@@ -182,6 +190,12 @@ def config_from_mapping(data: Mapping[str, object], root: Path, source: Path | N
     if any(lang.casefold() == source_language for lang in config.languages):
         raise fail("languages", f"must not include the source language {config.source_language!r}")
     output = config.output_dir
+    if not output.is_relative_to(config.root) and not config.allow_output_outside_project:
+        raise fail(
+            "output_dir",
+            f"{output} is outside the project folder {config.root}: refused (builds remove files there); "
+            "set allow_output_outside_project = true to build there",
+        )
     for other in ("content_dir", "locales_dir"):
         folder: Path = getattr(config, other)
         if output == folder:

@@ -7,9 +7,11 @@ crash or a kill leaves either the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import signal
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,10 +37,43 @@ def bytes_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:DIGEST]
 
 
-def file_digest(path: Path) -> str | None:
-    """:func:`bytes_digest` of a file's bytes, or None when it does not exist."""
+class NotAFile(OSError):
+    """A path that is not a regular file (a folder, a FIFO, a device, a socket): never read."""
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_regular(path: Path) -> bytes:
+    """A regular file's bytes. Anything else raises :class:`NotAFile` without blocking: a FIFO is opened
+    non-blocking and closed unread, so it can never hang the run."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        return bytes_digest(path.read_bytes())
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotAFile(errno.EINVAL, f"not a regular file ({file_kind(mode)})", str(path))
+        os.set_blocking(fd, True)
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
+def file_digest(path: Path) -> str | None:
+    """:func:`bytes_digest` of a file's bytes, or None when it does not exist (:class:`NotAFile` when
+    it is not a regular file)."""
+    try:
+        return bytes_digest(read_regular(path))
     except (FileNotFoundError, NotADirectoryError):
         return None
 
@@ -59,17 +94,20 @@ class AtomicFile:
         import tempfile  # here: a run that writes nothing does not load it (nor shutil, bz2, lzma)
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd: int | None = None
         with _signals_held():  # an interrupt between making the temporary file and owning it would leak it
-            fd, name = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX, dir=self.path.parent
-            )
-            self._temp = Path(name)
             try:
+                fd, name = tempfile.mkstemp(
+                    prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX, dir=self.path.parent
+                )
+                self._temp = Path(name)
                 os.fchmod(fd, FILE_MODE)  # mkstemp makes 0600; a page or catalog is an ordinary file
                 self._handle = os.fdopen(fd, "wb")
             except BaseException:
-                os.close(fd)
-                self._temp.unlink(missing_ok=True)
+                if fd is not None and self._handle is None:
+                    os.close(fd)
+                if self._temp is not None:
+                    self._temp.unlink(missing_ok=True)
                 raise
         return self._handle
 
@@ -94,7 +132,9 @@ class AtomicFile:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block is done (delivered then), where the platform allows."""
+    """SIGINT and SIGTERM wait until the block is done (delivered then), where the platform allows. (A
+    signal caught just before the block still raises in it: the stale temporary file that can leave is
+    removed by the next run, see :func:`remove_stale_temp_files`.)"""
     mask = getattr(signal, "pthread_sigmask", None)
     if mask is None:  # pragma: no cover - not POSIX
         yield
@@ -128,7 +168,7 @@ def write_if_changed(path: Path, text: str) -> bool:
     """Write ``text`` (UTF-8, exact newlines) unless the file already holds it. True if written."""
     data = text.encode("utf-8")
     try:
-        if path.read_bytes() == data:
+        if read_regular(path) == data:
             return False
     except (FileNotFoundError, NotADirectoryError):
         pass

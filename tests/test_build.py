@@ -188,7 +188,7 @@ def test_run_builds_from_what_extract_parsed(tmp_path: Path, monkeypatch: pytest
     for module, name in (
         (i18n.markdown.page, "parse_page"),
         (i18n.markdown.page, "restore_page"),
-        (i18n.catalog.po, "read_catalog"),
+        (i18n.catalog.po, "parse_catalog"),
     ):
         monkeypatch.setattr(module, name, counted(name, getattr(module, name)))
     code, output = run(project, "run", "-q")
@@ -196,7 +196,7 @@ def test_run_builds_from_what_extract_parsed(tmp_path: Path, monkeypatch: pytest
     # extract: plans.md (its nl catalog changed) restored from the snapshot the first extract left, its 3
     # catalogs read; about/us.md skipped (state file). build: plans.md and its catalogs from the memo;
     # about/us.md has nothing usable in either language: copied, neither parsed nor its catalogs read.
-    assert sorted(calls) == ["read_catalog"] * 3 + ["restore_page"]
+    assert sorted(calls) == ["parse_catalog"] * 3 + ["restore_page"]
     via_run = {p: p.read_bytes() for p in sorted((tmp_path / "build").rglob("*.md"))}
     shutil.rmtree(tmp_path / "build")
     monkeypatch.undo()

@@ -90,6 +90,7 @@ class Catalog:
     header: tuple[tuple[str, str], ...]
     messages: tuple[Message, ...]
     header_comment: str = ""
+    digest: str | None = field(default=None, compare=False)  # of the file it was read from or written to
 
     @property
     def active(self) -> tuple[Message, ...]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..config import Config
 from ..errors import PageError
-from ..files import bytes_digest, write_atomic
+from ..files import bytes_digest, read_regular, write_atomic
 from .cache import fingerprint
 from .layout import Source
 from .memo import Memo, Recent
@@ -36,7 +36,7 @@ def markdown_kind(config: Config) -> MarkdownKind:
 def read_source(source: Source) -> bytes:
     """A source file's bytes, or a ``PageError`` naming it."""
     try:
-        return source.path.read_bytes()
+        return read_regular(source.path)
     except OSError as exc:
         raise PageError(f"cannot read: {exc.strerror or exc}", path=source.location) from None
 

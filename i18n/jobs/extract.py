@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..clock import Clock, utc_now
 from ..config import Config
-from ..files import bytes_digest, file_digest, write_atomic
+from ..files import bytes_digest, file_digest
 from .layout import TEMPLATES, Source, catalog_key, catalog_path, list_sources
 from .state import SiteState
 
@@ -108,23 +108,31 @@ class _Extraction:
         for language in (None, *config.languages):
             key = catalog_key(language)
             old = existing.get(key)
-            if language is None:
-                messages = fresh
-            else:
+
+            def updated(old: Catalog | None, language: str | None = language) -> Catalog:
+                """The page's catalog made from ``old`` (as read; again if a translator saved it since)."""
+                if language is None:
+                    return new_catalog(source, language, fresh)
                 before = old.messages if old else ()
                 recall = None if _all_known(before, fresh) else _recall(config, language, self.recalls)
                 messages = update_messages(before, fresh, threshold=config.fuzzy_threshold, recall=recall)
                 if self.prune:
                     messages = tuple(m for m in messages if not m.obsolete)
-            catalog = new_catalog(source, language, messages)
-            if write_catalog(config, catalog, source, old, self.clock, dry_run=dry_run):
+                return new_catalog(source, language, messages)
+
+            catalog = updated(old)
+            written = write_catalog(
+                config, catalog, source, old, self.clock, dry_run=dry_run, reapply=updated
+            )
+            messages = written.catalog.messages
+            if written.changed:
                 self.written.append(paths[key])
-                if old is None or _entries(old) != _entries(catalog):
+                if old is None or _entries(old) != _entries(written.catalog):
                     self.outdated.append(paths[key])
             else:
                 self.unchanged += 1
             if not dry_run:
-                file = file_digest(paths[key])
+                file = written.catalog.digest
                 state.record_catalog(source.ref, key, file, None if language is None else summarise(messages))
                 if language is not None and self._documents.memo.catalogs.size:
                     self._documents.memo.catalogs.put(file, messages)
@@ -189,12 +197,17 @@ def _orphans(
                 removed.append(path)
                 continue
             from ..catalog.po import format_catalog
-            from .catalogs import read_catalog
+            from .catalogs import read_catalog, write_text_unless_changed
 
-            catalog = read_catalog(path, ref, language)
-            messages = tuple(replace(m, obsolete=True, locations=()) for m in catalog.messages if m.msgstr)
-            if messages != catalog.messages:
-                changed.append(path)
-                if not dry_run:
-                    write_atomic(path, format_catalog(replace(catalog, messages=messages)).encode("utf-8"))
+            for _ in range(5):  # read again when a translator saved it in between
+                catalog = read_catalog(path, ref, language)
+                messages = tuple(
+                    replace(m, obsolete=True, locations=()) for m in catalog.messages if m.msgstr
+                )
+                if messages == catalog.messages:
+                    break
+                text = format_catalog(replace(catalog, messages=messages))
+                if dry_run or write_text_unless_changed(path, text, catalog):
+                    changed.append(path)
+                    break
     return orphans, changed, removed

@@ -11,7 +11,6 @@ from ..checks import check_translation
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..errors import I18nError
-from ..files import file_digest
 from ..markdown.align import align_pages
 from ..markdown.page import Page
 from .catalogs import read_catalog, write_catalog
@@ -114,8 +113,8 @@ def _import_page(
         imported += 1
     if imported:
         updated = replace(catalog, messages=tuple(messages))
-        write_catalog(config, updated, source, catalog, clock)
-        state.record_catalog(ref, language, file_digest(path), summarise(updated.messages))
+        written = write_catalog(config, updated, source, catalog, clock).catalog
+        state.record_catalog(ref, language, written.digest, summarise(written.messages))
     return PageImport(
         ref, segments, len(alignment.pairs), imported, kept, tuple(rejected), alignment.unaligned
     )

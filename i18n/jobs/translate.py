@@ -356,11 +356,10 @@ class _Translation:
         if not opened.dirty or self.dry_run:
             return
         opened.dirty = False
-        catalog = opened.current
-        write_catalog(self.config, catalog, opened.source, opened.original, self.clock)
-        opened.original = catalog
-        path = catalog_path(self.config, language, ref)
-        self.state.record_catalog(ref, language, file_digest(path), summarise(catalog.messages))
+        written = write_catalog(self.config, opened.current, opened.source, opened.original, self.clock)
+        opened.original = opened.current = written.catalog  # with a translator's edits since, if any
+        summary = summarise(written.catalog.messages)
+        self.state.record_catalog(ref, language, written.catalog.digest, summary)
 
     def save_all(self) -> None:
         for language, ref in sorted(self.open):
