@@ -58,6 +58,10 @@ def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
         except I18nError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+        except OSError as exc:  # a file the pipeline could not read or write: one line naming it
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
         except KeyboardInterrupt as exc:
             signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
             click.echo(f"error: interrupted by {signal.Signals(signum).name}", err=True)
@@ -69,6 +73,31 @@ def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
 def _config(ctx: click.Context) -> Config:
     project: Path | None = ctx.obj.get("project") if ctx.obj else None
     return load_config(project)
+
+
+_WAIT = click.option(
+    "--wait", is_flag=True, help="If another run is working on this site, wait for it instead of failing."
+)
+
+
+@contextmanager
+def _locked(config: Config, command: str, wait: bool, *, skip: bool = False) -> Iterator[None]:
+    """Hold the site's lock for a command that writes (not when ``skip``: a dry run writes nothing)."""
+    if skip:
+        yield
+        return
+    from .jobs.lock import Holder, site_lock
+
+    def waiting(holder: Holder | None) -> None:
+        click.echo(f"waiting for {holder or 'another run'} to finish…", err=True)
+
+    with site_lock(config, f"i18n {command}", wait=wait, on_wait=waiting) as lock:
+        if lock.stale is not None:
+            click.echo(f"note: took over the lock left by {lock.stale}, which is no longer running", err=True)
+        if lock.removed:
+            names = ", ".join(_rel(config, path) for path in lock.removed)
+            click.echo(f"note: removed temporary files left by an interrupted run: {names}", err=True)
+        yield
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -150,14 +179,16 @@ def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
 @click.option("--prune", is_flag=True, help="Drop obsolete entries and catalogs of deleted pages.")
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary line.")
+@_WAIT
 @click.pass_context
 @_reports_errors
-def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool) -> None:
+def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool, wait: bool) -> None:
     """Create or update locales/<lang>/<page>.po and locales/templates/<page>.pot from content/."""
     from .jobs.extract import extract
 
     config = _config(ctx)
-    report = extract(config, prune=prune, dry_run=dry_run)
+    with _locked(config, "extract", wait, skip=dry_run):
+        report = extract(config, prune=prune, dry_run=dry_run)
     verb = "would write" if dry_run else "wrote"
     for path in () if quiet else report.written:
         click.echo(f"{verb} {_rel(config, path)}")
@@ -215,7 +246,9 @@ def _print_status(config: Config, languages: tuple[str, ...], *, as_json: bool =
 @_reports_errors
 def check_command(ctx: click.Context) -> None:
     """Fail (exit 1) when catalogs are out of date with content/ or hold a translation that fails a check."""
+    from .files import stale_temp_files
     from .jobs.extract import out_of_date
+    from .jobs.lock import holder
     from .jobs.status import find_violations
 
     config = _config(ctx)
@@ -225,9 +258,18 @@ def check_command(ctx: click.Context) -> None:
     findings = list(find_violations(config))
     for finding in findings:
         click.echo(str(finding).replace(str(config.root) + "/", ""))
-    if stale or findings:
+    running = holder(config) is not None  # a run in progress owns its temporary files
+    temps = [] if running else sorted(stale_temp_files((config.locales_dir, config.output_dir)))
+    for path in temps:
         click.echo(
-            f"check failed: {len(stale)} catalogs out of date, {len(findings)} translation problems", err=True
+            f"{_rel(config, path)}: temporary file left by an interrupted run "
+            "(the next extract, translate, build, import or run removes it)"
+        )
+    if stale or findings or temps:
+        click.echo(
+            f"check failed: {len(stale)} catalogs out of date, {len(findings)} translation problems, "
+            f"{len(temps)} stale temporary files",
+            err=True,
         )
         sys.exit(1)
     click.echo("check passed: catalogs up to date, every translation passes the checks")
@@ -246,6 +288,7 @@ def check_command(ctx: click.Context) -> None:
     "--max-characters", type=click.IntRange(min=1), help="Stop before billing more than N characters."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+@_WAIT
 @click.pass_context
 @_reports_errors
 def translate_command(
@@ -255,13 +298,14 @@ def translate_command(
     dry_run: bool,
     max_characters: int | None,
     quiet: bool,
+    wait: bool,
 ) -> None:
     """Machine-translate missing and stale entries, checked, after reusing reviewed translations."""
     from .jobs.pipeline import translate_site
 
     config = _config(ctx)
     languages = _languages(config, lang)
-    with _progress(quiet) as progress:
+    with _locked(config, "translate", wait, skip=dry_run), _progress(quiet) as progress:
         report = translate_site(
             config,
             languages,
@@ -351,14 +395,18 @@ def _print_translated(report: TranslateReport) -> int:
 
 @main.command("build")
 @click.option("--lang", "lang", multiple=True, help="Only this language (repeatable).")
+@_WAIT
 @click.pass_context
 @_reports_errors
-def build_command(ctx: click.Context, lang: tuple[str, ...]) -> None:
+def build_command(ctx: click.Context, lang: tuple[str, ...], wait: bool) -> None:
     """Write the localised pages: <output_dir>/<lang>/<page>.md, manifest.json and <lang>.tar.gz."""
     from .jobs.build import build
 
     config = _config(ctx)
-    _print_builds(config, build(config, _languages(config, lang)), verbose=True)
+    languages = _languages(config, lang)
+    with _locked(config, "build", wait):
+        results = build(config, languages)
+    _print_builds(config, results, verbose=True)
 
 
 def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool) -> None:
@@ -387,17 +435,19 @@ def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool
 @click.option("--lang", "lang", required=True, help="Language of the translated pages.")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit 1 when a page could not be aligned at all.")
+@_WAIT
 @click.pass_context
 @_reports_errors
-def import_command(ctx: click.Context, lang: str, folder: Path, strict: bool) -> None:
+def import_command(ctx: click.Context, lang: str, folder: Path, strict: bool, wait: bool) -> None:
     """Bring existing translated pages in FOLDER into the catalogs, marked for review."""
     from .jobs.extract import extract
     from .jobs.importer import import_translations
 
     config = _config(ctx)
     (language,) = _languages(config, (lang,))
-    extract(config)
-    results = import_translations(config, language, folder)
+    with _locked(config, "import", wait):
+        extract(config)
+        results = import_translations(config, language, folder)
     failed = False
     segments = aligned = imported = 0
     for row in results:
@@ -427,15 +477,16 @@ def import_command(ctx: click.Context, lang: str, folder: Path, strict: bool) ->
 @click.option("--engine", type=click.Choice(ENGINES), help="Translate with this engine.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary (for CI logs).")
 @click.option("-v", "--verbose", is_flag=True, help="Per-page detail.")
+@_WAIT
 @click.pass_context
 @_reports_errors
-def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> None:
+def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool, wait: bool) -> None:
     """The whole pipeline: extract, translate (with a key or --engine), build, status summary."""
     from .jobs.pipeline import run as run_pipeline
 
     config = _config(ctx)
     name = engine or (str(config.engine) if os.environ.get("DEEPL_AUTH_KEY") else None)
-    with _progress(quiet) as progress:
+    with _locked(config, "run", wait), _progress(quiet) as progress:
         report = run_pipeline(config, name, progress=progress, on_usage=_usage)
     click.echo(f"extract: {_extract_line(report.extract)}")
     code = 0 if report.translate is None else _print_translated(report.translate)

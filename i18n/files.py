@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import signal
 import stat
 from collections.abc import Iterable, Iterator
@@ -27,6 +28,20 @@ def _file_mode() -> int:
 
 FILE_MODE = _file_mode()
 TEMP_SUFFIX = ".tmp"  # our temporary files: .<target name>.<random>.tmp beside the target
+_OUR_TEMP = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))  # mkstemp's 8 random characters
+
+
+def stale_temp_files(folders: Iterable[Path]) -> Iterator[Path]:
+    """Temporary files of our naming (``.<name>.<random>.tmp``) under ``folders``: left by a run that was
+    killed while writing (a live run's are its own; call this only while holding the site's lock, or to
+    report them). Symlinked folders are not entered."""
+    for folder in folders:
+        for parent, _, names in os.walk(folder):
+            for name in names:
+                if name.endswith(TEMP_SUFFIX) and _OUR_TEMP.fullmatch(name):
+                    path = Path(parent) / name
+                    if path.is_file() and not path.is_symlink():
+                        yield path
 
 
 DIGEST = 32  # hex digits kept of a sha256 in the state files: 128 bits, and half the size
