@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .. import __version__
 from ..config import Config
 from ..errors import ConfigError, RenderError
-from ..files import DIGEST, AtomicFile, file_digest, write_if_changed
+from ..files import DIGEST, AtomicFile, file_digest, read_regular, write_if_changed
 from .cache import Cache, fingerprint
-from .layout import Source, catalog_path, list_sources, output_path
+from .layout import Source, catalog_path, check_output_dir, list_sources, output_path, relative
 
 if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a no-op build stays light
     import tarfile
@@ -68,14 +68,6 @@ class LanguageBuild(NamedTuple):
     @property
     def files_written(self) -> int:
         return self.pages_written + len(self.written)
-
-
-def check_output_dir(config: Config) -> None:
-    out, content = config.output_dir.resolve(), config.content_dir.resolve()
-    if out == content or out.is_relative_to(content):
-        raise ConfigError(
-            f"output_dir {config.output_dir} is inside content_dir {config.content_dir}: refused"
-        )
 
 
 def segment_states(
@@ -225,6 +217,10 @@ class _LanguageBuilder:
         self.language = language
         self.cache = cache
         self.folder = config.output_dir / language
+        self.root = config.output_dir.resolve()
+        self.inside: set[Path] = set()  # folders checked to lie inside output_dir (no symlink out)
+        self._check_inside(self.folder)
+        self.previous = _built_pages(self.folder)  # what the last build wrote: all it may remove
         self.results: list[PageBuild] = []
         self.written: list[Path] = []
         self.pages_written = 0
@@ -296,6 +292,7 @@ class _LanguageBuilder:
         target = output_path(self.config, self.language, source.ref)
         if result.included:
             self.keep.append(source.ref)
+            self._check_inside(target.parent)
             if write_if_changed(target, text):
                 self.pages_written += 1
         output = file_digest(target) if result.included else None
@@ -303,8 +300,36 @@ class _LanguageBuilder:
                  result.included, list(result.dropped)]  # fmt: skip
         self.cache.put(f"{self.language}/{result.page}", entry)
 
+    def _check_inside(self, folder: Path) -> None:
+        """Refuse to write through a symlinked folder that leads out of ``output_dir``."""
+        if folder in self.inside:
+            return
+        real = folder.resolve()
+        if not real.is_relative_to(self.root):
+            raise ConfigError(
+                f"leads out of output_dir (to {real}): refused; builds write only inside output_dir",
+                path=relative(self.config, folder),
+            )
+        self.inside.add(folder)
+
+    def _remove_others(self) -> list[Path]:
+        """Delete the pages the last build wrote (its manifest says so) that this one did not: their
+        source is gone or they fell below the coverage threshold. Nothing else is ever deleted."""
+        removed = []
+        for ref in sorted(self.previous - set(self.keep)):
+            try:
+                target = output_path(self.config, self.language, ref)
+            except ConfigError:  # a manifest naming a path outside the folder: not ours
+                continue
+            if target.is_symlink() or not target.is_file():
+                continue
+            self._check_inside(target.parent)
+            target.unlink()
+            removed.append(target)
+        return removed
+
     def finish(self) -> LanguageBuild:
-        removed = _remove_others(self.folder, {self.folder / ref for ref in self.keep})
+        removed = self._remove_others()
         manifest = _manifest(self.language, self.results)
         manifest_path = self.folder / MANIFEST
         if write_if_changed(manifest_path, manifest):
@@ -341,15 +366,16 @@ def _write_archive(archive: Path, members: Sequence[tuple[str, Path]]) -> bool:
     return target.changed
 
 
-def _remove_others(folder: Path, keep: set[Path]) -> list[Path]:
-    """Delete built pages whose source is gone (or that fell below the coverage threshold)."""
-    removed = []
-    if folder.exists():
-        for path in sorted(folder.rglob("*.md")):
-            if path not in keep:
-                path.unlink()
-                removed.append(path)
-    return removed
+def _built_pages(folder: Path) -> set[str]:
+    """The pages a language's manifest lists as written (none when there is no readable manifest)."""
+    try:
+        data = json.loads(read_regular(folder / MANIFEST))
+    except (OSError, ValueError):
+        return set()
+    pages = data.get("pages") if isinstance(data, dict) else None
+    if not isinstance(pages, dict):
+        return set()
+    return {ref for ref, row in pages.items() if isinstance(row, dict) and row.get("included") is True}
 
 
 def _manifest(language: str, results: Sequence[PageBuild]) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..files import bytes_digest, file_digest
-from .layout import TEMPLATES, Source, catalog_key, catalog_path, list_sources
+from .layout import TEMPLATES, Source, catalog_key, catalog_path, check_output_dir, list_sources
 from .state import SiteState
 
 if TYPE_CHECKING:  # what updating a page takes loads when a page needs it: a no-op run stays light
@@ -43,6 +43,7 @@ def extract(
     report says what would be. ``memo`` keeps what was parsed and written, for a following build. Raises
     ``PageError``/``CatalogError`` naming the file on bad input; a bad catalog is never rewritten.
     """
+    check_output_dir(config)  # page snapshots are kept there
     state = SiteState(config)
     sources = list_sources(config)
     work = _Extraction(config, state, memo, clock, prune=prune, dry_run=dry_run)

@@ -103,6 +103,17 @@ def _leaves(config: Config, path: Path, target: Path) -> PageError:
     )
 
 
+def check_output_dir(config: Config) -> None:
+    """``output_dir`` can hold builds: not inside ``content_dir``, not an existing file."""
+    out, content = config.output_dir.resolve(), config.content_dir.resolve()
+    if out == content or out.is_relative_to(content):
+        raise ConfigError(
+            f"output_dir {config.output_dir} is inside content_dir {config.content_dir}: refused"
+        )
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"output_dir {relative(config, config.output_dir)} is a file, not a folder")
+
+
 def relative(config: Config, path: Path) -> str:
     """``path`` from the project root (posix), or as it is when outside the project."""
     try:

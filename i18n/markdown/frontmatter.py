@@ -13,7 +13,8 @@ from ..errors import PageError
 from .lines import count_newlines
 
 _OPEN = re.compile(r"\ufeff?(?:[ \t]*(?:\r\n?|\n))*---[ \t]*(?:\r\n?|\n)")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n?|\n|$)", re.MULTILINE)
+# The closing fence starts a line: after any line ending markdown-it knows (\n, \r\n, a lone \r).
+_CLOSE = re.compile(r"(?<=[\r\n])(?:---|\.\.\.)[ \t]*(?:\r\n?|\n|\Z)")
 _STR_TAG = "tag:yaml.org,2002:str"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
