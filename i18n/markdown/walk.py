@@ -141,9 +141,23 @@ class _Walk:
 
     def multiline(self, path: str, kind: SegmentKind, content: str, first: int) -> Iterator[Found]:
         """A block segment whose lines are located in the source (none when they cannot be)."""
+        first = self.content_start(first)
         spans = self.spans(content, first)
         if spans is not None:
             yield Found(path, kind, self.text(spans), first, self.slot(spans, first, single_line=False))
+
+    def content_start(self, first: int) -> int:
+        """The line a block's content starts on. markdown-it-py strips a paragraph's content with
+        Python's ``strip``, which also drops leading lines of Unicode whitespace only (a no-break space)
+        that CommonMark counts as text: the content then starts on a later line than the block."""
+        while first + 1 < len(self.lines):
+            body = self.body(first)
+            prefix = _CONTAINER_PREFIX.match(body)
+            rest = body[prefix.end() if prefix else 0 :]
+            if rest.strip() or not rest.strip(" \t"):  # words, or a blank line: not stripped
+                return first
+            first += 1
+        return first
 
     def text(self, spans: tuple[tuple[int, int], ...]) -> str:
         return "\n".join(self.src[start:end] for start, end in spans)
@@ -213,7 +227,7 @@ def _heading(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:
         if marker < 0:
             return
         start = marker + len(open_token.markup)
-        while start < len(body) and body[start] in " \t":
+        while start < len(body) and body[start].isspace():  # (markdown-it-py strips a no-break space too)
             start += 1
         if body[start : start + len(text)] != text:
             return
