@@ -32,6 +32,20 @@ class Engine(StrEnum):
     PSEUDO = "pseudo"
 
 
+class FlavourSetting(StrEnum):
+    """The markdown flavour pages are read in (``auto``: per page, see ``i18n.markdown.flavours.detect``)."""
+
+    AUTO = "auto"
+    COMMONMARK = "commonmark"
+    MKDOCS = "mkdocs"
+    HUGO = "hugo"
+    MDX = "mdx"
+    SVELTE = "svelte"
+
+
+DEFAULT_GLOBS = ("**/*.md", "**/*.mdx")
+
+
 @dataclass(frozen=True)
 class Config:
     """Project settings. Path fields are made absolute (relative ones against ``root``)."""
@@ -45,6 +59,8 @@ class Config:
     glossary: Path = _GLOSSARY
     frontmatter_keys: tuple[str, ...] = ("title", "description")
     inject_anchors: bool = True
+    flavour: FlavourSetting = FlavourSetting.AUTO
+    content_globs: tuple[str, ...] = DEFAULT_GLOBS
     fuzzy_threshold: float = 70.0
     memory_threshold: float = 75.0
     build_min_state: MinState = MinState.MACHINE
@@ -131,6 +147,13 @@ def _choice(enum: type[StrEnum]) -> Callable[[object], object]:
     return parse
 
 
+def _glob(value: object) -> str:
+    pattern = _string(value)
+    if pattern.startswith(("/", "\\")) or ".." in pattern.replace("\\", "/").split("/"):
+        raise ValueError(f"expected a pattern inside content_dir such as '**/*.md', got {pattern!r}")
+    return pattern
+
+
 def _path(value: object) -> Path:
     return Path(_string(value))
 
@@ -144,6 +167,8 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "glossary": _path,
     "frontmatter_keys": _list_of(_string, allow_empty=True),
     "inject_anchors": _boolean,
+    "flavour": _choice(FlavourSetting),
+    "content_globs": _list_of(_glob, allow_empty=False),
     "fuzzy_threshold": _score,
     "memory_threshold": _score,
     "build_min_state": _choice(MinState),

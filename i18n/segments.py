@@ -15,7 +15,10 @@ class SegmentKind(Enum):
     PARAGRAPH = "paragraph"
     TABLE_CELL = "table-cell"
     IMAGE_ALT = "image-alt"
-    HTML = "html"
+    HTML = "html"  # the text of an HTML element, inline tags included
+    TITLE = "title"  # an admonition's, tab's, aside's or block's title: one line of inline markdown
+    TERM = "term"  # a definition list's term
+    ATTRIBUTE = "attribute"  # a plain-text value: HTML alt/title/…, an image's title, an abbreviation
 
 
 _WHITESPACE = re.compile(r"\s+")

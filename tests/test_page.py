@@ -108,7 +108,7 @@ def test_segment_kinds() -> None:
         (SegmentKind.TABLE_CELL, "c"),
         (SegmentKind.TABLE_CELL, "d"),
         (SegmentKind.IMAGE_ALT, "Alt text"),
-        (SegmentKind.HTML, "<p>Raw prose</p>"),
+        (SegmentKind.HTML, "Raw prose"),
     ]
 
 

@@ -6,7 +6,10 @@
 - an edited segment takes the closest old message (rapidfuzz, ``threshold``) as *stale*: fuzzy, with the
   previous msgid, so the translator sees what changed;
 - a removed segment's message becomes obsolete (``#~``) until pruned; an untranslated one is dropped;
-- nothing here ever changes a msgstr.
+- an old translation of a whole raw HTML block (before element texts were segments of their own) is
+  split into its elements' translations when both sides have the same markup (``split``), each keeping
+  the block's state; when it cannot be split, the elements' messages get it as *stale*;
+- nothing here ever changes a msgstr's words.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from ..segments import Segment, SegmentKind, normalise, source_hash
 from .model import Message, State
 
 Recall = Callable[[str], Message | None]
+# An HTML block's text and translation -> the texts of its pieces, and their translations (None: the
+# translation cannot be split the same way).
+Split = Callable[[str, str], tuple[list[str], list[str] | None]]
 
 
 def fresh_messages(segments: Sequence[Segment], location: str) -> tuple[Message, ...]:
@@ -60,9 +66,12 @@ def update_messages(
     *,
     threshold: float,
     recall: Recall | None = None,
+    split: Split | None = None,
 ) -> tuple[Message, ...]:
     """The page's new messages (page order), then obsolete ones. Pure: no message text is invented."""
-    pool = sorted(range(len(old)), key=lambda i: old[i].obsolete)  # active messages first
+    kept = len(old)  # messages from ``split`` come after: used when they match, else forgotten
+    old = [*old, *_split_blocks(old, split)] if split is not None else list(old)
+    pool = sorted(range(len(old)), key=lambda i: (i >= kept, old[i].obsolete))  # active messages first
     used: set[int] = set()
     result: list[Message | None] = [None] * len(fresh)
 
@@ -104,10 +113,38 @@ def update_messages(
     messages = [m if m is not None else fresh[n] for n, m in enumerate(result)]
     obsolete = [
         replace(old[i], obsolete=True, locations=())
-        for i in range(len(old))
+        for i in range(kept)
         if i not in used and old[i].msgstr
     ]
     return tuple(m.normalised() for m in [*messages, *obsolete])
+
+
+def _split_blocks(old: Sequence[Message], split: Split) -> list[Message]:
+    """Messages for the pieces of old translations of whole HTML blocks (see the module's rules)."""
+    derived: list[Message] = []
+    for message in old:
+        if not message.msgstr or kind_of(message) is not SegmentKind.HTML:
+            continue
+        sources, translations = split(message.msgid, message.msgstr)
+        if sources == [message.msgid] or not sources:
+            continue  # already one piece
+        base = replace(message, context=None, obsolete=True, locations=(), suggestions=())
+        if translations is not None and message.state is not State.STALE:
+            for text, translated in zip(sources, translations, strict=True):
+                hashed = source_hash(text) if message.source_hash else None
+                derived.append(replace(base, msgid=text, msgstr=translated, source_hash=hashed))
+        else:  # stale for each piece, the whole old translation shown
+            for text in sources:
+                derived.append(
+                    replace(
+                        base,
+                        msgid=text,
+                        fuzzy=True,
+                        previous=message.previous or message.msgid,
+                        source_hash=source_hash(message.previous or message.msgid),
+                    )
+                )
+    return derived
 
 
 def _carry(old: Message, new: Message) -> Message:

@@ -22,7 +22,7 @@ from ..config import Config
 from ..errors import ConfigError, RenderError
 from ..files import DIGEST, AtomicFile, file_digest, write_if_changed
 from .cache import Cache, fingerprint
-from .layout import Source, catalog_path, list_sources, output_path
+from .layout import Source, catalog_path, list_sources, matching, output_path
 
 if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a no-op build stays light
     import tarfile
@@ -304,7 +304,8 @@ class _LanguageBuilder:
         self.cache.put(f"{self.language}/{result.page}", entry)
 
     def finish(self) -> LanguageBuild:
-        removed = _remove_others(self.folder, {self.folder / ref for ref in self.keep})
+        keep = {self.folder / ref for ref in self.keep}
+        removed = _remove_others(self.folder, keep, self.config.content_globs)
         manifest = _manifest(self.language, self.results)
         manifest_path = self.folder / MANIFEST
         if write_if_changed(manifest_path, manifest):
@@ -341,11 +342,11 @@ def _write_archive(archive: Path, members: Sequence[tuple[str, Path]]) -> bool:
     return target.changed
 
 
-def _remove_others(folder: Path, keep: set[Path]) -> list[Path]:
+def _remove_others(folder: Path, keep: set[Path], globs: tuple[str, ...]) -> list[Path]:
     """Delete built pages whose source is gone (or that fell below the coverage threshold)."""
     removed = []
     if folder.exists():
-        for path in sorted(folder.rglob("*.md")):
+        for path in matching(folder, globs):
             if path not in keep:
                 path.unlink()
                 removed.append(path)

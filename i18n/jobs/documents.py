@@ -28,9 +28,12 @@ CACHE_DIR = ".i18n-cache"
 
 
 def markdown_kind(config: Config) -> MarkdownKind:
+    from ..markdown.flavours.detect import AUTO, site_flavour, site_folders
     from ..markdown.kind import MarkdownKind
 
-    return MarkdownKind(config.frontmatter_keys, config.inject_anchors)
+    setting = config.flavour.value
+    site = site_flavour(site_folders(config.root, config.content_dir)) if setting == AUTO else None
+    return MarkdownKind(config.frontmatter_keys, config.inject_anchors, setting, site)
 
 
 def read_source(source: Source) -> bytes:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..files import bytes_digest, file_digest, write_atomic
-from .layout import TEMPLATES, Source, catalog_key, catalog_path, list_sources
+from .layout import TEMPLATES, Source, catalog_key, catalog_name, catalog_path, list_sources, page_of_catalog
 from .state import SiteState
 
 if TYPE_CHECKING:  # what updating a page takes loads when a page needs it: a no-op run stays light
@@ -66,6 +66,12 @@ def extract(
     return ExtractReport(*report)
 
 
+def _split_html(source: str, translation: str) -> tuple[list[str], list[str] | None]:
+    from ..markdown.html import split_block
+
+    return split_block(source, translation)
+
+
 def _read(source: Source) -> bytes:
     from .documents import read_source
 
@@ -113,7 +119,9 @@ class _Extraction:
             else:
                 before = old.messages if old else ()
                 recall = None if _all_known(before, fresh) else _recall(config, language, self.recalls)
-                messages = update_messages(before, fresh, threshold=config.fuzzy_threshold, recall=recall)
+                messages = update_messages(
+                    before, fresh, threshold=config.fuzzy_threshold, recall=recall, split=_split_html
+                )
                 if self.prune:
                     messages = tuple(m for m in messages if not m.obsolete)
             catalog = new_catalog(source, language, messages)
@@ -176,12 +184,14 @@ def _orphans(
     orphans: list[Path] = []
     changed: list[Path] = []
     removed: list[Path] = []
+    expected = {catalog_name(ref) for ref in refs}
     for language in (None, *config.languages):
         folder = config.locales_dir / catalog_key(language)
         for path in sorted(folder.rglob("*.pot" if language is None else "*.po")):
-            ref = path.relative_to(folder).with_suffix(".md").as_posix()
-            if ref in refs:
+            stem = PurePosixPath(path.relative_to(folder).with_suffix("").as_posix())
+            if stem in expected:
                 continue
+            ref = page_of_catalog(stem)
             orphans.append(path)
             if prune:
                 if not dry_run:

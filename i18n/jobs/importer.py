@@ -36,11 +36,11 @@ class PageImport:
 
 
 def find_translation(folder: Path, ref: str, language: str) -> Path | None:
-    """``DIR/<page>.md`` or ``DIR/<page>.<lang>.md``."""
+    """``DIR/<page>.md`` or ``DIR/<page>.<lang>.md`` (``.mdx``: likewise)."""
     plain = folder / ref
     if plain.is_file():
         return plain
-    named = folder / Path(ref).with_suffix(f".{language}.md")
+    named = folder / Path(ref).with_suffix(f".{language}{Path(ref).suffix}")
     return named if named.is_file() else None
 
 

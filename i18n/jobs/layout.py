@@ -23,12 +23,41 @@ class Source(NamedTuple):
 
 
 def list_sources(config: Config) -> tuple[Source, ...]:
-    """The documents to translate, in a stable order."""
+    """The documents to translate (the files under ``content_dir`` matching ``content_globs``), in a
+    stable order. Two pages whose catalogs would share a name are a ``ConfigError``."""
     sources = []
-    for path in sorted(config.content_dir.rglob("*.md")):
+    catalogs: dict[PurePosixPath, str] = {}
+    for path in matching(config.content_dir, config.content_globs):
         ref = path.relative_to(config.content_dir).as_posix()
+        name = catalog_name(ref)
+        if name in catalogs:
+            raise ConfigError(
+                f"pages {catalogs[name]!r} and {ref!r} would share the catalog {name.as_posix()}.po:"
+                " rename one"
+            )
+        catalogs[name] = ref
         sources.append(Source(ref, path, relative(config, path)))
     return tuple(sources)
+
+
+def matching(folder: Path, globs: tuple[str, ...]) -> list[Path]:
+    """The files under ``folder`` matching any of ``globs``, sorted."""
+    return sorted({path for pattern in globs for path in folder.glob(pattern) if path.is_file()})
+
+
+def catalog_name(ref: str) -> PurePosixPath:
+    """A page's catalog path without its suffix: ``guide.md`` → ``guide``, and other extensions kept so
+    that ``guide.mdx`` → ``guide.mdx`` does not collide with a ``guide.md`` beside it."""
+    path = PurePosixPath(ref)
+    return path.with_suffix("") if path.suffix == ".md" else path
+
+
+def page_of_catalog(stem: PurePosixPath) -> str:
+    """The page a catalog path (suffix removed) is for: the inverse of :func:`catalog_name`."""
+    return stem.as_posix() if stem.suffix in PAGE_SUFFIXES else f"{stem.as_posix()}.md"
+
+
+PAGE_SUFFIXES = frozenset({".mdx", ".markdown", ".svx"})  # kept in catalog names (see catalog_name)
 
 
 def relative(config: Config, path: Path) -> str:
@@ -42,7 +71,7 @@ def relative(config: Config, path: Path) -> str:
 def catalog_path(config: Config, language: str | None, ref: str) -> Path:
     """``locales/<lang>/<page>.po``, or ``locales/templates/<page>.pot`` for the template."""
     suffix = ".pot" if language is None else ".po"
-    return config.locales_dir / (language or TEMPLATES) / Path(ref).with_suffix(suffix)
+    return config.locales_dir / (language or TEMPLATES) / f"{catalog_name(ref)}{suffix}"
 
 
 def catalog_key(language: str | None) -> str:

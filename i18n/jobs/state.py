@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the catalog model loads when a summary is made or read, not
     from ..catalog.model import Catalog, Message, State
 
 STATE_FILE = ".i18n-state.json"
-FORMAT = 3  # of the entries: a change makes the next run start afresh
+FORMAT = 4  # of the entries (and of segmentation): a change makes the next run start afresh
 SEGMENT_DIGEST = 10  # hex digits of a segment's source hash kept in the state file
 LETTER_OF = {"missing": "-", "machine": "m", "reviewed": "r", "stale": "s", "rejected": "x"}  # by State
 
@@ -107,8 +107,11 @@ class SiteState:
     """The state file of a project, loaded once per job and saved at its end."""
 
     def __init__(self, config: Config) -> None:
-        settings = [__version__, FORMAT, config.frontmatter_keys, config.languages, config.fuzzy_threshold,
-                    config.project_id, relative(config, config.content_dir)]  # fmt: skip
+        from .documents import markdown_kind  # the kind's settings: frontmatter keys, flavour, site
+
+        kind = markdown_kind(config).settings
+        settings = [__version__, FORMAT, kind, config.languages, config.fuzzy_threshold, config.project_id,
+                    relative(config, config.content_dir)]  # fmt: skip
         self._cache = Cache(config.locales_dir / STATE_FILE, fingerprint(settings))
 
     def _entry(self, ref: str) -> dict[str, object] | None:

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Sequence
 
 from markdown_it.token import Token
 
+_ATOMS = frozenset({"keys", "emoji", "critic", "math_inline", "math_inline_double"})
+
 
 def walk_inline(children: Sequence[Token] | None) -> Iterator[Token]:
     """Every inline token, depth first (image alt tokens included)."""
@@ -22,6 +24,10 @@ def plain_text(children: Sequence[Token] | None) -> str:
     for token in children or ():
         if token.type in ("text", "text_special", "code_inline"):
             parts.append(token.content)
+        elif token.type in _ATOMS:  # generator syntax a site without it shows as written
+            parts.append(token.markup + token.content + token.markup)
+        elif token.type == "footnote_ref":
+            parts.append(f"[^{token.meta['label']}]")
         elif token.type == "softbreak":
             parts.append("\n")  # mdast keeps the line ending in the text node
         elif token.type == "image":

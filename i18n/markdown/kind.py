@@ -10,10 +10,17 @@ if TYPE_CHECKING:  # the parser loads when a page is parsed, not when the kind i
 
 
 class MarkdownKind(NamedTuple):
-    """Pages parsed with the project's markdown settings."""
+    """Pages parsed with the project's markdown settings.
+
+    ``flavour`` is the configured setting (``auto`` or a flavour's name); with ``auto`` each page's
+    flavour is decided by :func:`.flavours.detect.page_flavour` from its extension, the ``site`` flavour
+    (found once from the generator's configuration file), its frontmatter delimiter and syntax.
+    """
 
     frontmatter_keys: tuple[str, ...] = ("title", "description")
     inject_anchors: bool = True
+    flavour: str = "auto"
+    site: str | None = None
 
     @property
     def name(self) -> str:
@@ -21,13 +28,23 @@ class MarkdownKind(NamedTuple):
 
     @property
     def settings(self) -> str:
-        return repr((self.name, self.frontmatter_keys, self.inject_anchors))
+        return repr((self.name, self.frontmatter_keys, self.inject_anchors, self.flavour, self.site))
+
+    def flavour_of(self, text: str, location: str) -> str:
+        """The flavour a page is read in."""
+        from .flavours.detect import page_flavour
+
+        return page_flavour(self.flavour, self.site, location, text)
 
     def parse(self, text: str, location: str) -> Page:
         from .page import parse_page
 
         return parse_page(
-            text, path=location, frontmatter_keys=self.frontmatter_keys, inject_anchors=self.inject_anchors
+            text,
+            path=location,
+            frontmatter_keys=self.frontmatter_keys,
+            inject_anchors=self.inject_anchors,
+            flavour=self.flavour_of(text, location),
         )
 
     def restore(self, text: str, snapshot: Mapping[str, object], location: str) -> Page | None:
@@ -39,4 +56,5 @@ class MarkdownKind(NamedTuple):
             path=location,
             frontmatter_keys=self.frontmatter_keys,
             inject_anchors=self.inject_anchors,
+            flavour=self.flavour_of(text, location),
         )

@@ -8,18 +8,23 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markdown_it.token import Token
 
 from ..errors import PageError, RenderError
 from ..segments import Segment, SegmentKind
-from .frontmatter import FrontMatter, find_frontmatter, yaml_scalar
+from .frontmatter import FrontMatter, find_frontmatter, write_value
+from .html import escape_attribute, parse_html
 from .inline import link_targets
 from .lines import count_newlines, dominant_newline, normalise_newlines, split_lines
 from .markup import same_markup
-from .parser import block_parser, inline_children
+from .parser import DEFAULT_FLAVOUR, block_parser, inline_children
 from .slug import Slugger
 from .walk import Found, Slot, heading_anchor, html_is_prose, walk
+
+if TYPE_CHECKING:
+    from .flavours import Flavour
 
 DEFAULT_FRONTMATTER_KEYS = ("title", "description")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -66,6 +71,7 @@ class Page:
     path: str | None = None
     frontmatter_keys: tuple[str, ...] = DEFAULT_FRONTMATTER_KEYS
     inject_anchors: bool = True
+    flavour: str = DEFAULT_FLAVOUR  # the markdown flavour the page is read in (:mod:`.flavours`)
     _slots: tuple[Slot, ...] = field(default=(), repr=False, compare=False)
     _explicit: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _parsed: _Parsed | None = field(default=None, repr=False, compare=False)  # the source's parse, reused
@@ -88,6 +94,7 @@ class Page:
         (:meth:`_local`): then parsing it could only confirm what the proof already shows.
         """
         anchors = self.inject_anchors if inject_anchors is None else inject_anchors
+        anchors = anchors and _flavour(self.flavour).inject_anchors
         edits = self._edits(translations, anchors)
         if not edits:
             return self.source
@@ -117,9 +124,10 @@ class Page:
         rows: list[list[object]] = []
         for segment, slot in zip(self.segments, self._slots, strict=True):
             spans = [offset for span in slot.spans for offset in span]
-            text = segment.text if slot.yaml_style is not None else None  # else: the spans' text
+            as_written = "\n".join(self.source[a:b] for a, b in slot.spans)
+            text = segment.text if segment.text != as_written else None  # else: the spans' text
             rows.append([segment.id, segment.kind.value, segment.line, segment.anchor, spans, slot.line_start,
-                         slot.newline, slot.single_line, slot.yaml_style, text])  # fmt: skip
+                         slot.newline, slot.single_line, slot.style, text, slot.continuation])  # fmt: skip
         return {"v": SNAPSHOT_VERSION, "segments": rows, "explicit": sorted(self._explicit)}
 
     # -- internals -------------------------------------------------------------------------------
@@ -145,8 +153,17 @@ class Page:
         return edits
 
     def _replacement(self, segment: Segment, slot: Slot, text: str) -> str:
-        if slot.yaml_style is not None:
-            return yaml_scalar(text, slot.yaml_style)
+        style = slot.style
+        if style is not None and style.startswith("attr"):  # an HTML attribute's value
+            return escape_attribute(text, style[4:])
+        if style is not None and style.startswith("md"):  # a markdown title: "…", '…' or (…)
+            closer = {"(": ")"}.get(style[2:], style[2:])
+            text = " ".join(text.split())
+            return "".join("\\" + c if c in (style[2:], closer, "\\") else c for c in text)
+        if style == "line":  # plain text on one line
+            return " ".join(text.split())
+        if style is not None:
+            return write_value(text, style)
         if slot.single_line:
             text = " ".join(part.strip() for part in text.split("\n") if part.strip())
         if segment.kind is SegmentKind.TABLE_CELL:  # escaped pipes; padded to keep the columns aligned
@@ -154,6 +171,8 @@ class Page:
         separators = [self.source[a[1] : b[0]] for a, b in pairwise(slot.spans)]
         if separators:
             extra = separators[-1]
+        elif slot.continuation is not None:
+            extra = slot.newline + slot.continuation
         else:
             prefix = self.source[slot.line_start : slot.spans[0][0]]
             extra = slot.newline + _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
@@ -170,14 +189,14 @@ class Page:
 
     def _structure_of(self, text: str, parsed: _Parsed | None = None) -> Structure:
         try:
-            parsed = parsed or _parse(text, self.frontmatter_keys)
+            parsed = parsed or _parse(text, self.frontmatter_keys, self.flavour)
         except PageError as exc:
             raise RenderError(f"rendered page does not parse: {exc.message}", path=self.path) from None
         keys: tuple[str, ...] = ()
         if parsed.frontmatter is not None:
             data = parsed.frontmatter.data(text)  # libyaml's loader when available
             keys = tuple(str(k) for k in data) if isinstance(data, dict) else ()
-        return _structure(parsed.tokens, parsed.env, keys)
+        return _structure(parsed.tokens, parsed.env, keys, _flavour(self.flavour))
 
 
 def parse_page(
@@ -186,14 +205,17 @@ def parse_page(
     path: str | Path | None = None,
     frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
     inject_anchors: bool = True,
+    flavour: str = DEFAULT_FLAVOUR,
 ) -> Page:
     """Parse a markdown page (str) into its segments. Raises ``PageError`` naming ``path`` on bad input.
 
-    ``inject_anchors``: whether :meth:`Page.render` gives translated headings the English ``{#slug}``.
+    ``inject_anchors``: whether :meth:`Page.render` gives translated headings the English ``{#slug}``
+    (never in a flavour whose generator reads no ``{#id}``). ``flavour``: the markdown flavour's name
+    (:data:`.flavours.NAMES`; ``auto`` is resolved by the caller, :mod:`.flavours.detect`).
     """
     name = str(path) if path is not None else None
     try:
-        parsed = _parse(text, tuple(frontmatter_keys))
+        parsed = _parse(text, tuple(frontmatter_keys), flavour)
     except PageError as exc:
         raise exc.at(name or "<page>") from None
     return Page(
@@ -202,13 +224,14 @@ def parse_page(
         path=name,
         frontmatter_keys=tuple(frontmatter_keys),
         inject_anchors=inject_anchors,
+        flavour=flavour,
         _slots=parsed.slots,
         _explicit=parsed.explicit,
         _parsed=parsed,
     )
 
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 
 
 def restore_page(
@@ -218,6 +241,7 @@ def restore_page(
     path: str | Path | None = None,
     frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
     inject_anchors: bool = True,
+    flavour: str = DEFAULT_FLAVOUR,
 ) -> Page | None:
     """The page ``parse_page(text, …)`` gives, rebuilt from its :meth:`Page.snapshot` without parsing;
     None when the snapshot is not one this version wrote (the caller then parses)."""
@@ -227,11 +251,11 @@ def restore_page(
     segments: list[Segment] = []
     slots: list[Slot] = []
     try:
-        for sid, kind, line, anchor, flat, line_start, newline, single, style, value in rows:
+        for sid, kind, line, anchor, flat, line_start, newline, single, style, value, more in rows:
             spans = tuple(zip(flat[::2], flat[1::2], strict=True))
             body = value if value is not None else "\n".join(text[a:b] for a, b in spans)
             segments.append(Segment(sid, SegmentKind(kind), body, line, anchor))
-            slots.append(Slot(spans, line_start, newline, single, style))
+            slots.append(Slot(spans, line_start, newline, single, style, more))
     except (TypeError, ValueError):
         return None
     return Page(
@@ -240,21 +264,34 @@ def restore_page(
         path=str(path) if path is not None else None,
         frontmatter_keys=tuple(frontmatter_keys),
         inject_anchors=inject_anchors,
+        flavour=flavour,
         _slots=tuple(slots),
         _explicit=frozenset(str(e) for e in explicit),
     )
 
 
 def read_page(
-    path: Path, *, frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS, inject_anchors: bool = True
+    path: Path,
+    *,
+    frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
+    inject_anchors: bool = True,
+    flavour: str = "auto",
 ) -> Page:
-    """Read and parse a page file: UTF-8 text, or one clear ``PageError`` naming the file and line."""
+    """Read and parse a page file: UTF-8 text, or one clear ``PageError`` naming the file and line.
+    ``flavour`` ``auto``: by the file's extension and content (:mod:`.flavours.detect`, no site)."""
+    from .flavours.detect import page_flavour
+
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PageError(f"cannot read: {exc.strerror}", path=path) from None
+    text = decode_page(data, path)
     return parse_page(
-        decode_page(data, path), path=path, frontmatter_keys=frontmatter_keys, inject_anchors=inject_anchors
+        text,
+        path=path,
+        frontmatter_keys=frontmatter_keys,
+        inject_anchors=inject_anchors,
+        flavour=page_flavour(flavour, None, str(path), text),
     )
 
 
@@ -274,7 +311,13 @@ def decode_page(data: bytes, path: str | Path) -> str:
         ) from None
 
 
-def _parse(text: str, keys: tuple[str, ...]) -> _Parsed:
+def _flavour(name: str) -> Flavour:
+    from .flavours import flavour
+
+    return flavour(name)
+
+
+def _parse(text: str, keys: tuple[str, ...], flavour: str = DEFAULT_FLAVOUR) -> _Parsed:
     newline = dominant_newline(text)
     frontmatter = find_frontmatter(text, keys)
     segments: list[Segment] = []
@@ -301,9 +344,9 @@ def _parse(text: str, keys: tuple[str, ...]) -> _Parsed:
     lines = split_lines(body, offset=body_start)
     first_line = count_newlines(text[:body_start]) + 1
     env: dict[str, object] = {}
-    tokens = block_parser().parse(normalise_newlines(body), env)
+    tokens = block_parser(flavour).parse(normalise_newlines(body), env)
     explicit: set[str] = set()
-    for found in walk(text, tokens, env, lines, newline):
+    for found in walk(text, tokens, env, lines, newline, _flavour(flavour)):
         segments.append(_segment(found, first_line))
         slots.append(found.slot)
         if found.explicit_anchor:
@@ -315,7 +358,14 @@ def _segment(found: Found, first_line: int) -> Segment:
     return Segment(found.path, found.kind, found.text, first_line + found.line_index, found.anchor)
 
 
-def _structure(tokens: list[Token], env: dict[str, object], frontmatter_keys: tuple[str, ...]) -> Structure:
+_VERBATIM = frozenset({"math_block", "math_block_label"})
+
+
+def _structure(
+    tokens: list[Token], env: dict[str, object], frontmatter_keys: tuple[str, ...], flavour: Flavour
+) -> Structure:
+    """What the page's translations may not change: every block token (code, raw HTML's markup, a
+    flavour's syntax: ``token.meta["syntax"]`` of its rules' tokens), link targets, heading anchors."""
     blocks: list[tuple[str, ...]] = []
     targets: list[str] = []
     anchors: list[str] = []
@@ -323,16 +373,19 @@ def _structure(tokens: list[Token], env: dict[str, object], frontmatter_keys: tu
     for index, token in enumerate(tokens):
         if token.type == "inline":
             if "[" in token.content or "<" in token.content:  # else no link, image or autolink: no parse
-                targets.extend(link_targets(inline_children(token, env)))
+                targets.extend(link_targets(inline_children(token, env, flavour.name)))
             continue
         signature: tuple[str, ...] = (token.type, token.tag, token.markup, str(token.level))
-        if token.type in ("fence", "code_block"):
+        if token.type in ("fence", "code_block") or token.type in _VERBATIM:
             signature += (token.info, token.content)
         elif token.type == "html_block":
-            signature += ("prose",) if html_is_prose(token.content) else (token.content,)
+            prose = html_is_prose(token.content) and flavour.html_prose
+            signature += parse_html(token.content).skeleton if prose else (token.content,)
+        elif "syntax" in token.meta:
+            signature += (str(token.meta["syntax"]),)
         elif token.type == "heading_open":
             inline = tokens[index + 1]
-            anchor, explicit = heading_anchor(slugger, inline, env)
+            anchor, explicit = heading_anchor(slugger, inline, env, flavour.heading_id, flavour.name)
             text = inline.content[: explicit.start()] if explicit else inline.content
             anchors.append(anchor + (" +{#" if "{#" in text else ""))
         blocks.append(signature)
@@ -351,7 +404,7 @@ def _local(segment: Segment, slot: Slot, text: str, anchor_kept: bool) -> bool:
     paragraph's last line could otherwise become a table header), and, for a heading, its anchor stays the
     English one. HTML blocks are always compared by a parse.
     """
-    if slot.yaml_style is not None:
+    if slot.style is not None:  # frontmatter, attributes and titles: written as values that load back
         return True
     if segment.kind not in _INLINE_KINDS or not same_markup(segment.text, text):
         return False
@@ -366,7 +419,14 @@ def _count_pipes(match: re.Match[str] | None) -> int:
 
 
 _INLINE_KINDS = frozenset(
-    {SegmentKind.HEADING, SegmentKind.PARAGRAPH, SegmentKind.TABLE_CELL, SegmentKind.IMAGE_ALT}
+    {
+        SegmentKind.HEADING,
+        SegmentKind.PARAGRAPH,
+        SegmentKind.TABLE_CELL,
+        SegmentKind.IMAGE_ALT,
+        SegmentKind.TITLE,
+        SegmentKind.TERM,
+    }
 )
 
 
