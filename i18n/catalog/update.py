@@ -112,9 +112,7 @@ def update_messages(
         result[n] = _stale(old[i], fresh[n])
     messages = [m if m is not None else fresh[n] for n, m in enumerate(result)]
     obsolete = [
-        replace(old[i], obsolete=True, locations=())
-        for i in range(kept)
-        if i not in used and old[i].msgstr
+        replace(old[i], obsolete=True, locations=()) for i in range(kept) if i not in used and old[i].msgstr
     ]
     return tuple(m.normalised() for m in [*messages, *obsolete])
 
