@@ -187,9 +187,11 @@ class _Walk:
     def children(self, inline: Token) -> list[Token]:
         return inline_children(inline, self.env, self.flavour.name)
 
-    def in_line(self, path: str, kind: SegmentKind, index: int, start: int, end: int) -> Iterator[Found]:
+    def in_line(
+        self, path: str, kind: SegmentKind, index: int, start: int, end: int, style: str | None = None
+    ) -> Iterator[Found]:
         """A one-line segment at columns ``start``…``end`` of body line ``index`` (trimmed; none when it
-        has no words)."""
+        has no words). ``style``: how a translation is written (:attr:`Slot.style`)."""
         line = self.lines[index]
         body = self.src[line.start : line.body_end]
         text = body[start:end]
@@ -197,7 +199,8 @@ class _Walk:
         end = start + len(text.strip())
         if start < end and has_prose(body[start:end]):
             spans = ((line.start + start, line.start + end),)
-            yield Found(path, kind, body[start:end], index, self.slot(spans, index, single_line=True))
+            slot = replace(self.slot(spans, index, single_line=True), style=style)
+            yield Found(path, kind, body[start:end], index, slot)
 
     def inline_block(self, path: str, kind: SegmentKind, inline: Token) -> Iterator[Found]:
         """The lines of an inline token that is not a paragraph's (a definition term, a title)."""

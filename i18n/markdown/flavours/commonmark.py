@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from markdown_it import MarkdownIt
+from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
@@ -31,6 +32,8 @@ from ...segments import SegmentKind
 from ..walk import Found, Walk
 from . import Flavour, Hook
 
+# Block rules of a flavour that may interrupt a paragraph and sit in quotes and lists.
+ALT: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
 _DIRECTIVE = re.compile(r"[ \t]*(?P<name>[A-Za-z][\w-]*)")
 _LABEL = re.compile(r"\[(?P<title>[^\]\n]*)\]")
 _ATTRIBUTES = re.compile(r"\{[^}\n]*\}")
@@ -68,9 +71,10 @@ def pop(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
     return iter(())
 
 
-def titled(name: str, locate: Callable[[str], tuple[int, int] | None]) -> Hook:
+def titled(name: str, locate: Callable[[str], tuple[int, int] | None], style: str | None = None) -> Hook:
     """A hook for a container whose first line carries its title: ``locate(line)`` gives the title's
-    columns in that line (None: no title)."""
+    columns in that line (None: no title); ``style``: how a translated title is written (``attr"``:
+    inside double quotes)."""
 
     def hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
         token = tokens[index]
@@ -80,7 +84,7 @@ def titled(name: str, locate: Callable[[str], tuple[int, int] | None]) -> Hook:
         first = token.map[0]
         where = locate(state.body(first))
         if where is not None:
-            yield from state.in_line(state.path("title"), SegmentKind.TITLE, first, *where)
+            yield from state.in_line(state.path("title"), SegmentKind.TITLE, first, *where, style=style)
 
     return hook
 

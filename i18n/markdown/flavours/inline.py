@@ -8,7 +8,8 @@
 - critic marks' delimiters ``{++ ++}``, ``{-- --}``, ``{~~ ~> ~~}``, ``{== ==}``, ``{>> <<}`` (their
   content is words);
 - footnote references ``[^1]`` (mdit-py-plugins' footnote);
-- JSX/Svelte tags with ``{expression}`` attributes ``<Badge text={x} />`` (as inline HTML).
+- tags CommonMark's inline HTML refuses but sites read: JSX/Svelte ``{expression}`` attributes
+  ``<Badge text={x} />``, attributes without a space between them (as inline HTML).
 
 ``{expressions}`` (Svelte, MDX; so Hugo shortcodes ``{{< x >}}`` and attribute lists ``{: .class }`` too)
 are one token in the encoder's parser (:func:`..parser.span_parser`). A construct that is not syntax on
@@ -101,9 +102,12 @@ def _paren_math(state: StateInline, silent: bool) -> bool:
 
 
 def _jsx_tag(state: StateInline, silent: bool) -> bool:
-    """A tag with ``{expression}`` attributes (which inline HTML does not allow), as inline HTML."""
+    """A tag CommonMark's inline HTML refuses but a site reads as one: ``{expression}`` attributes (JSX,
+    Svelte), attributes without space between them (Python-Markdown) — as inline HTML."""
+    if state.src[state.pos] != "<":
+        return False
     end = jsx_tag_end(state.src, state.pos, state.posMax)
-    if end is None or "{" not in state.src[state.pos : end]:
+    if end is None:
         return False
     if not silent:
         state.push("html_inline", "", 0).content = state.src[state.pos : end]
@@ -112,38 +116,92 @@ def _jsx_tag(state: StateInline, silent: bool) -> bool:
 
 
 def jsx_tag_end(src: str, pos: int, limit: int | None = None) -> int | None:
-    """The end of a JSX/Svelte tag at ``pos`` (attributes may be strings or balanced ``{…}``), or None."""
+    """The end of a JSX/Svelte/HTML tag at ``pos`` (attribute values may be strings or balanced ``{…}``
+    expressions, across lines), or None when there is no complete tag there."""
     limit = len(src) if limit is None else limit
     match = _JSX_NAME.match(src, pos, limit)
-    if match is None:
+    if match is None or match.end() >= limit or not (src[match.end()].isspace() or src[match.end()] in "/>"):
         return None
-    i, depth, quote = match.end(), 0, ""
+    i = match.end()
     while i < limit:
         ch = src[i]
-        if quote:
-            if ch == quote and depth == 0:
-                quote = ""
-            elif depth and ch == "{":
-                depth += 1
-            elif depth and ch == "}":
-                depth -= 1
-        elif depth:
-            if ch in "\"'`":
-                quote = ch
-            elif ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-        elif ch in "\"'":
-            quote = ch
+        if ch in "\"'":
+            close = src.find(ch, i + 1, limit)
+            if close < 0:
+                return None
+            i = close + 1
         elif ch == "{":
-            depth = 1
+            after = expression_end(src, i, limit)
+            if after is None:
+                return None
+            i = after
         elif ch == ">":
             return i + 1
         elif ch == "<":
             return None
+        else:
+            i += 1
+    return None
+
+
+def expression_end(src: str, pos: int, limit: int | None = None) -> int | None:
+    """The end of the balanced ``{…}`` expression at ``pos`` (JavaScript strings, template literals and
+    comments skipped), or None."""
+    limit = len(src) if limit is None else limit
+    depth, i = 0, pos
+    while i < limit:
+        ch = src[i]
+        if ch in "\"'`":
+            i += 1
+            while i < limit and src[i] != ch:
+                i += 2 if src[i] == "\\" else 1
+        elif src.startswith("/*", i):
+            close = src.find("*/", i + 2, limit)
+            if close < 0:
+                return None
+            i = close + 1
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
         i += 1
     return None
+
+
+_JSX_ATTRIBUTE_NAME = re.compile(r"[A-Za-z_:][\w:.-]*")
+
+
+def jsx_attributes(tag: str) -> list[tuple[str, int, int, str]]:
+    """The quoted attribute values of a tag's text: (name, start, end, quote) of each value."""
+    found: list[tuple[str, int, int, str]] = []
+    name = _JSX_NAME.match(tag)
+    i = name.end() if name else len(tag)
+    while i < len(tag):
+        ch = tag[i]
+        if ch == "{":
+            i = expression_end(tag, i) or len(tag)
+            continue
+        attribute = _JSX_ATTRIBUTE_NAME.match(tag, i)
+        if attribute is None:
+            i += 1
+            continue
+        i = attribute.end()
+        while i < len(tag) and tag[i] in " \t\r\n":
+            i += 1
+        if i < len(tag) and tag[i] == "=":
+            i += 1
+            while i < len(tag) and tag[i] in " \t\r\n":
+                i += 1
+            if i < len(tag) and tag[i] in "\"'":
+                close = tag.find(tag[i], i + 1)
+                close = len(tag) if close < 0 else close
+                found.append((attribute.group(), i + 1, close, tag[i]))
+                i = close + 1
+            elif i < len(tag) and tag[i] == "{":
+                i = expression_end(tag, i) or len(tag)
+    return found
 
 
 def inline_atoms(md: MarkdownIt) -> None:
