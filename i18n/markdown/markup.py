@@ -23,10 +23,12 @@ _MARKUP_TOKEN = re.compile(
     r"|\{[^}\n]*\}|!"
 )
 # A line that could start (or underline) a block: headings, quotes, lists, rules, tables, fences, HTML,
-# link reference definitions, indented code.
+# link reference definitions, indented code; and in some flavour: admonitions, details, tabs, asides,
+# definitions, blocks, math, snippets, shortcodes and expressions, abbreviations, ESM, TOML fences.
 _BLOCK_START = re.compile(
     r"^(?:[ \t]*(?:#{1,6}(?:[ \t]|$)|>|[*+-](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|[=|]|-{2,}|(?:[*_][ \t]*){3,}$"
-    r"|`{3,}|~{3,}|<[A-Za-z/!?]|\[[^\]]*\]:)| {4}|\t)",
+    r"|`{3,}|~{3,}|<[A-Za-z/!?]|\[[^\]]*\]:"
+    r"|!!!|\?\?\?|:|/{3}|\$\$|\\\[|\\begin|;*-+8<|\{|\*\[|\+\+\+|(?:import|export)\b)| {4}|\t)",
     re.MULTILINE,
 )
 

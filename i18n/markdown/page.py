@@ -20,7 +20,6 @@ from .inline import link_targets
 from .lines import count_newlines, dominant_newline, normalise_newlines, split_lines
 from .markup import same_markup
 from .parser import DEFAULT_FLAVOUR, block_parser, inline_children
-from .slug import Slugger
 from .walk import Found, Slot, heading_anchor, html_is_prose, walk
 
 if TYPE_CHECKING:
@@ -369,7 +368,7 @@ def _structure(
     blocks: list[tuple[str, ...]] = []
     targets: list[str] = []
     anchors: list[str] = []
-    slugger = Slugger()
+    slugger = flavour.slugs()
     for index, token in enumerate(tokens):
         if token.type == "inline":
             if "[" in token.content or "<" in token.content:  # else no link, image or autolink: no parse

@@ -59,10 +59,12 @@ value whose slug collides with an already numbered one behaves exactly as upstre
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
+from typing import Protocol
 
-__all__ = ["Slugger", "slug"]
+__all__ = ["PythonMarkdownSlugger", "Slugger", "Slugs", "slug"]
 
 # General categories that upstream's regex.js removes (see the module docstring).
 _REMOVED_CATEGORIES = frozenset(
@@ -287,6 +289,14 @@ def slug(value: str, maintain_case: bool = False) -> str:
     return value.translate(_TABLE)
 
 
+class Slugs(Protocol):
+    """A site's unique heading ids: :class:`Slugger` (github-slugger), :class:`PythonMarkdownSlugger`."""
+
+    def slug(self, value: str, maintain_case: bool = False) -> str: ...
+
+    def reserve(self, slug: str) -> None: ...
+
+
 class Slugger:
     """Unique slugs, like github-slugger's ``GithubSlugger`` class.
 
@@ -326,3 +336,30 @@ class Slugger:
     def reset(self) -> None:
         """Forget all previous slugs (upstream ``reset()``)."""
         self.occurrences = {}
+
+
+_PM_NOT_WORD = re.compile(r"[^\w\s-]")
+_PM_SEPARATORS = re.compile(r"[-\s]+")
+_PM_COUNT = re.compile(r"^(.*)_([0-9]+)$")
+
+
+class PythonMarkdownSlugger:
+    """Unique slugs as Python-Markdown's ``toc`` extension makes them (MkDocs' default ``slugify`` and
+    ``unique``): NFKD to ASCII, drop what is not a word character, space or hyphen, lower-case, runs of
+    spaces and hyphens to one ``-``; a repeat gets ``_1``, ``_2``…"""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def slug(self, value: str, maintain_case: bool = False) -> str:
+        text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+        text = _PM_NOT_WORD.sub("", text).strip()
+        result = _PM_SEPARATORS.sub("-", text if maintain_case else text.lower())
+        while result in self.used or not result:
+            match = _PM_COUNT.match(result)
+            result = f"{match.group(1)}_{int(match.group(2)) + 1}" if match else f"{result}_1"
+        self.used.add(result)
+        return result
+
+    def reserve(self, slug: str) -> None:
+        self.used.add(slug)

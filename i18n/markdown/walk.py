@@ -22,7 +22,7 @@ from .html import line_spans, parse_html
 from .inline import has_letters, plain_text
 from .lines import Lines
 from .parser import DEFAULT_FLAVOUR, inline_children, markdown_parser, plain_or_none
-from .slug import Slugger
+from .slug import Slugs
 
 # A paragraph made only of Svelte template blocks: {#if …}, {:else}, {/if}, {@html …}.
 _SVELTE_BLOCK = re.compile(r"^\{[#:/@][^\n]*\}$")
@@ -39,7 +39,8 @@ _NOT_PROSE = re.compile(
     r"|&#?\w+;"  # entities
     r"|\{[#:/@][^}]*\}"  # Svelte blocks
     r"|\{\{[<%].*?[%>]\}\}"  # Hugo shortcodes
-    r"|\+\+[^\s+]\S*?\+\+|(?<![\w:/]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:"  # key and emoji codes
+    r'|\+\+(?:"[^"\n]*"|[^\s+"]+)(?:\+(?:"[^"\n]*"|[^\s+"]+))*\+\+'  # key codes
+    r"|(?<![\w:/]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:"  # emoji codes
     r"|(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d)|\\\(.*?\\\)"  # math
     r"|\{:?[ \t]*[#.][^}\n]*\}",  # attribute lists
     re.DOTALL,
@@ -90,11 +91,15 @@ class _Walk:
     lines: Lines  # the body's lines, in original offsets
     newline: str
     flavour: Flavour = field(default_factory=lambda: flavour(DEFAULT_FLAVOUR))
-    slugger: Slugger = field(default_factory=Slugger)
+    slugger: Slugs = field(default=None)  # type: ignore[assignment]  # the flavour's, made in __post_init__
     section: str = "_"  # the current top-level section (its anchor)
     stack: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     used: set[str] = field(default_factory=lambda: {"_"})
+
+    def __post_init__(self) -> None:
+        if self.slugger is None:
+            self.slugger = self.flavour.slugs()
 
     def unique(self, name: str) -> str:
         """``name``, or ``name~2``, ``name~3``… when a page repeats an explicit id or an empty heading."""
@@ -306,7 +311,7 @@ def _heading(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:
 
 
 def heading_anchor(
-    slugger: Slugger,
+    slugger: Slugs,
     inline: Token,
     env: dict[str, object],
     pattern: re.Pattern[str] | None = HEADING_ID,

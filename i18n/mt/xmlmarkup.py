@@ -5,8 +5,10 @@ translatable content become elements that keep their source delimiters aside: li
 images ``<img i="N">`` (alt text), emphasis ``<em>``, strong ``<strong>``, strikethrough ``<s>``, paired
 inline HTML tags ``<span>``. Everything else is an empty placeholder restored byte for byte: ``<br i="N"/>``
 for line breaks (soft and hard), ``<x i="N"/>`` for code spans, unpaired inline HTML, autolinks,
-entities, backslash escapes, Svelte ``{expressions}``, shortcut references ``[label]`` and
-do-not-translate terms. ``decode(encoded, xml)`` rebuilds markdown from a translated XML by placeholder
+entities, backslash escapes, Svelte ``{expressions}`` (so Hugo shortcodes and attribute lists), shortcut
+references ``[label]``, the generator syntax every flavour shares (key codes ``++ctrl+c++``, emoji codes,
+math, critic delimiters, footnote references: :mod:`i18n.markdown.flavours.inline`) and do-not-translate
+terms. ``decode(encoded, xml)`` rebuilds markdown from a translated XML by placeholder
 id, so the engine may reorder elements, but a lost, duplicated, renamed or invented element is a
 :class:`MarkupError`. ``decode(e, e.xml) == text`` for every text.
 """
@@ -31,7 +33,17 @@ __all__ = ["NON_SPLITTING_TAGS", "Encoded", "MarkupError", "Placeholder", "decod
 NON_SPLITTING_TAGS = ("a", "img", "em", "strong", "s", "span", "br", "x")
 _WRAPPERS = {"em_open": "em", "strong_open": "strong", "s_open": "s"}
 _NAMES = {"em": "emphasis", "strong": "strong emphasis", "s": "strikethrough", "a": "link", "img": "image"}
-_ATOMS = {"code_inline": "code span", "svelte": "Svelte expression", "html_inline": "inline HTML"}
+_ATOMS = {
+    "code_inline": "code span",
+    "svelte": "Svelte expression",
+    "html_inline": "inline HTML",
+    "keys": "key code",
+    "emoji": "emoji code",
+    "critic": "critic mark",
+    "math_inline": "math",
+    "math_inline_double": "math",
+    "footnote_ref": "footnote reference",
+}
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # Characters XML 1.0 cannot carry (and stray line breaks): kept out of the XML as placeholders.
 _UNSAFE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\n\ud800-\udfff\ufffe\uffff]"
@@ -210,8 +222,8 @@ def _escape(text: str) -> str:
 
 
 # Characters that can start inline markup other than text (line breaks, escapes, code, emphasis, links,
-# images, autolinks and HTML, entities, Svelte expressions).
-_STARTS_SYNTAX = re.compile(r"[\n\\`~*_\[!<&{]")
+# images, autolinks and HTML, entities, Svelte expressions, math, key and emoji codes).
+_STARTS_SYNTAX = re.compile(r"[\n\\`~*_\[!<&{$]|\+\+|:[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
 
 
 def encode(text: str, *, keep: Sequence[str] = ()) -> Encoded:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+    from ..slug import Slugs
     from ..walk import Found, Walk
 
 Plugin = Callable[["MarkdownIt"], None]
@@ -57,6 +58,12 @@ class Flavour:
     heading_id: re.Pattern[str] | None = HEADING_ID  # a heading's explicit id (None: not supported)
     inject_anchors: bool = True  # translated headings may get the English {#slug}
     html_prose: bool = True  # raw HTML blocks are HTML whose element texts are segments
+    slugger: Callable[[], Slugs] | None = None  # the site's heading ids (None: github-slugger's)
+
+    def slugs(self) -> Slugs:
+        from ..slug import Slugger
+
+        return (self.slugger or Slugger)()
 
 
 def flavour(name: str) -> Flavour:

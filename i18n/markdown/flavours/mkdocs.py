@@ -12,6 +12,8 @@
 - definition lists (mdit-py-plugins' deflist) and abbreviations ``*[HTML]: Hyper Text Markup Language``
   (the expansion is a segment);
 - block math ``\\[ … \\]`` and ``\\begin{env} … \\end{env}`` (arithmatex; ``$$`` is common);
+- heading ids as Python-Markdown's ``toc`` makes them (ASCII, ``_1`` for repeats), so the ``{#id}`` a
+  translated heading gets is the one MkDocs gave the English heading;
 - attribute lists: ``## Heading {: #id .class }`` (the id is the heading's anchor; ``{: .class }`` alone
   is kept out of the text and no anchor is injected), ``{: .class }`` lines and inline ``{: … }``
   (placeholders, like every ``{…}``).
