@@ -175,16 +175,22 @@ def _loads_back(candidate: str, value: str) -> bool:
         return False
 
 
+# Characters a YAML stream may not hold as they are (not "printable") or reads as line breaks: escaped.
+_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
 def yaml_scalar(value: str, style: str) -> str:
     """One-line YAML for ``value``, in the source's quoting style when that style can hold it."""
     if "\n" not in value and "\r" not in value:
-        if style == "" and _loads_back(value, value):
+        if style == "" and "\t" not in value and _loads_back(value, value):
             return value
         if style == "'":
             quoted = "'" + value.replace("'", "''") + "'"
             if _loads_back(quoted, value):
                 return quoted
-    quoted = json.dumps(value, ensure_ascii=False)
+    quoted = _NOT_YAML_PRINTABLE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False)
+    )
     if not _loads_back(quoted, value):  # pragma: no cover - JSON strings are YAML double-quoted strings
         raise PageError(f"cannot write frontmatter value {value!r} as YAML")
     return quoted

@@ -49,6 +49,9 @@ _MAYBE_NOT_PROSE = re.compile(r"[`<\]&{+:$\\]")
 # A task list item's checkbox, a GitHub/Obsidian alert's marker: syntax before a paragraph's words.
 _TASK_MARKER = re.compile(r"\[[ xX]\][ \t]+")
 _ALERT_MARKER = re.compile(r"\[![A-Za-z]+\][+-]?[ \t]*")
+_WORDY_ATTRIBUTE = re.compile(
+    r"""\s(?:alt|title|aria-label|placeholder)\s*=\s*(?:"[^"]*[^\W\d_]|'[^']*[^\W\d_])"""
+)
 _TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>|&#?\w+;|\{[^}]*\}", re.DOTALL)
 
 
@@ -345,9 +348,12 @@ def has_prose(content: str) -> bool:
 
 
 def html_is_prose(content: str) -> bool:
-    """Raw HTML with words in it (``<p>…</p>``, ``<details>``); not scripts, comments or components."""
+    """Raw HTML with words in it (``<p>…</p>``, ``<details>``, ``<img alt="…">``); not scripts, comments
+    or components."""
     content = content.strip()
-    if _NON_PROSE_HTML.match(content) or not has_letters(_TAG_OR_COMMENT.sub(" ", content)):
+    if _NON_PROSE_HTML.match(content):
+        return False
+    if not has_letters(_TAG_OR_COMMENT.sub(" ", content)) and not _WORDY_ATTRIBUTE.search(content):
         return False
     return not any(_COMPONENT.match(line.strip()) for line in content.splitlines())
 

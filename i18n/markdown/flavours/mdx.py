@@ -7,8 +7,9 @@ What MDX changes, and what becomes of it:
   tag spanning lines with ``{expression}`` attributes included: never segments; the quoted values of
   their ``title``, ``label``, ``description``, ``caption``, ``alt``, ``aria-label`` and ``placeholder``
   props are (:data:`PROSE_PROPS`);
-- text between JSX tags is markdown (paragraphs, lists), so it is segmented like any other; a line
-  mixing tags and words is a paragraph whose tags are placeholders;
+- text between JSX tags is markdown (paragraphs, lists), so it is segmented like any other; on a line
+  of its own between an element's tags (``<Aside>Some text.</Aside>``) it is a segment without the
+  tags; any other line mixing tags and words is a paragraph whose tags are placeholders;
 - ``{expressions}`` on lines of their own (``{/* comment */}``) are never segments; inside prose they are
   placeholders (as everywhere);
 - no indented code (MDX has none: a tab-indented line inside a component is a paragraph) and no raw HTML
@@ -101,6 +102,7 @@ def _jsx(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return False
     limit = state.eMarks[end - 1] if end > start else len(state.src)
     tags: list[tuple[int, int]] = []
+    text: tuple[int, int, int] | None = None  # words between the line's tags: line, columns
     line = start
     while True:
         fragment = _FRAGMENT.match(state.src, pos)
@@ -114,8 +116,13 @@ def _jsx(state: StateBlock, start: int, end: int, silent: bool) -> bool:
             pos += 1
         if pos >= state.eMarks[line]:
             break
-        if state.src[pos] != "<":
-            return False  # words after a tag: a paragraph with inline JSX
+        if state.src[pos] != "<":  # words: only between a line's leading and closing tags
+            words = _words_then_closing(state, tags, pos, line)
+            if words is None or text is not None:
+                return False  # a paragraph with inline JSX
+            column = pos - (state.src.rfind("\n", 0, pos) + 1)
+            text = (line, column, column + words - pos)
+            pos = words
     if silent:
         return True
     token = state.push("mdx_jsx", "", 0)
@@ -136,9 +143,32 @@ def _jsx(state: StateBlock, start: int, end: int, silent: bool) -> bool:
                 skeleton.append(tag[cut:value_start])
                 cut = value_end
         skeleton.append(tag[cut:])
-    token.meta = {"syntax": " ".join("".join(skeleton).split()), "values": values}
+    token.meta = {"syntax": " ".join("".join(skeleton).split()), "values": values, "text": text}
     state.line = line + 1
     return True
+
+
+_CLOSING_AT_END = re.compile(r"</([\w.:-]*)>[ \t]*$")
+_NAME = re.compile(r"<([\w.:-]*)")
+
+
+def _words_then_closing(state: StateBlock, tags: list[tuple[int, int]], pos: int, line: int) -> int | None:
+    """Where the words at ``pos`` end when the rest of the line closes exactly the elements the line's
+    leading ``tags`` opened (``<Aside type="tip">Some text.</Aside>``), else None."""
+    opened = []
+    for tag_start, tag_end in tags:
+        tag = state.src[tag_start:tag_end]
+        name = _NAME.match(tag)
+        if tag.startswith("</") or tag.endswith("/>") or name is None:
+            return None
+        opened.append(name.group(1))
+    end = state.eMarks[line]
+    while opened:
+        closing = _CLOSING_AT_END.search(state.src, pos, end)
+        if closing is None or closing.group(1) != opened.pop():
+            return None
+        end = closing.start()
+    return end if state.src[pos:end].strip() else None
 
 
 def mdx(md: MarkdownIt) -> None:
@@ -151,7 +181,8 @@ def _jsx_hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
     """A JSX line's prose props (``title="…"``): attribute segments, ids ``<path>/jsxN/<prop>M``."""
     token = tokens[index]
     values = token.meta.get("values") or []
-    if not values:
+    text = token.meta.get("text")
+    if not values and text is None:
         return
     path = state.path("jsx")
     counters: dict[str, int] = {}
@@ -161,6 +192,8 @@ def _jsx_hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
         yield from state.in_line(
             f"{path}/{name}{counters[name]}", SegmentKind.ATTRIBUTE, line, start, end, style="attr" + quote
         )
+    if text is not None:  # the words between the line's tags: inline markdown
+        yield from state.in_line(f"{path}/p1", SegmentKind.PARAGRAPH, *text)
 
 
 FLAVOUR = Flavour(

@@ -35,6 +35,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.utils import is_code_block
 
 from ...segments import SegmentKind
+from ..slug import PythonMarkdownSlugger
 from ..walk import Found, Walk
 from . import Flavour, Hook
 from .commonmark import ALT, HOOKS, directives, pop, titled
@@ -287,4 +288,10 @@ HOOKS_MKDOCS = {
     "abbreviation": _abbreviation_hook,
 }
 
-FLAVOUR = Flavour("mkdocs", plugins=(directives, mkdocs), hooks=HOOKS_MKDOCS, heading_id=HEADING_ATTRIBUTES)
+FLAVOUR = Flavour(
+    "mkdocs",
+    plugins=(directives, mkdocs),
+    hooks=HOOKS_MKDOCS,
+    heading_id=HEADING_ATTRIBUTES,
+    slugger=PythonMarkdownSlugger,
+)

@@ -1,0 +1,125 @@
+"""Flavours through the pipeline: configuration, which files are pages, catalog names, builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from i18n.cli import main
+from i18n.config import FlavourSetting
+from i18n.errors import ConfigError
+from i18n.jobs.documents import markdown_kind
+from i18n.jobs.layout import catalog_path, list_sources
+
+from .project import Project
+
+MDX = (
+    "---\ntitle: Cards\n---\n\nimport { Card } from '@astrojs/starlight/components';\n\n"
+    '<Card title="Moons">\nMoons orbit planets.\n</Card>\n\n## A heading\n'
+)
+MD = "# Cards\n\nThe markdown page of the same name.\n"
+
+
+def run(project: Project, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--project", str(project.root), *args])
+    return result.exit_code, result.output
+
+
+def test_flavour_and_content_globs_are_configured_and_checked(tmp_path: Path) -> None:
+    project = Project(tmp_path, extra='flavour = "mkdocs"\ncontent_globs = ["docs/**/*.md"]\n')
+    assert project.config.flavour is FlavourSetting.MKDOCS
+    assert project.config.content_globs == ("docs/**/*.md",)
+    for bad, message in (
+        ('flavour = "jekyll"', "[tool.i18n] flavour: expected 'auto' or 'commonmark' or"),
+        ("content_globs = []", "[tool.i18n] content_globs: expected at least one entry"),
+        ('content_globs = ["../*.md"]', "[tool.i18n] content_globs: entry 1: expected a pattern inside"),
+        ('content_globs = ["/abs/*.md"]', "[tool.i18n] content_globs: entry 1: expected a pattern inside"),
+    ):
+        with pytest.raises(ConfigError) as caught:
+            _ = Project(tmp_path, extra=bad + "\n").config
+        assert message in str(caught.value)
+
+
+def test_md_and_mdx_are_pages_by_default_and_mdx_catalogs_keep_the_extension(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.page("cards.mdx", MDX)
+    project.page("cards.md", MD)
+    project.page("notes.txt", "Not a page.\n")
+    config = project.config
+    assert [s.ref for s in list_sources(config)] == ["cards.md", "cards.mdx"]
+    assert catalog_path(config, "nl", "cards.md") == config.locales_dir / "nl" / "cards.po"
+    assert catalog_path(config, "nl", "cards.mdx") == config.locales_dir / "nl" / "cards.mdx.po"
+    assert catalog_path(config, None, "cards.mdx") == config.locales_dir / "templates" / "cards.mdx.pot"
+
+
+def test_content_globs_choose_the_pages(tmp_path: Path) -> None:
+    project = Project(tmp_path, extra='content_globs = ["**/*.txt", "guide/*.md"]\n')
+    project.page("notes.txt", "A text page.\n")
+    project.page("guide/a.md", "# A\n")
+    project.page("other/b.md", "# B\n")
+    assert [s.ref for s in list_sources(project.config)] == ["guide/a.md", "notes.txt"]
+
+
+def test_pages_whose_catalogs_would_collide_are_an_error(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.page("x.mdx", MDX)
+    project.page("x.mdx.md", MD)
+    with pytest.raises(ConfigError, match=r"would share the catalog x\.mdx\.po"):
+        list_sources(project.config)
+    code, output = run(project, "extract")
+    assert code == 1 and "would share the catalog" in output and "Traceback" not in output
+
+
+def test_an_mdx_page_through_the_pipeline(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.page("cards.mdx", MDX)
+    project.page("cards.md", MD)
+    code, output = run(project, "run", "--engine", "pseudo", "-q")
+    assert code == 0, output
+    po = (tmp_path / "locales" / "nl" / "cards.mdx.po").read_text(encoding="utf-8")
+    assert 'msgid "Moons orbit planets."' in po and "import" not in po
+    assert (tmp_path / "locales" / "nl" / "cards.po").exists()
+    built = (tmp_path / "build" / "nl" / "cards.mdx").read_text(encoding="utf-8")
+    assert "import { Card } from '@astrojs/starlight/components';" in built
+    assert '<Card title="⟦' in built and "{#" not in built  # a prop translated; no anchor in MDX
+    # deleting the .mdx page removes its build and leaves its catalogs obsolete, not the .md one's
+    (tmp_path / "content" / "cards.mdx").unlink()
+    code, output = run(project, "run", "-q")
+    assert code == 0, output
+    assert not (tmp_path / "build" / "nl" / "cards.mdx").exists()
+    assert (tmp_path / "build" / "nl" / "cards.md").exists()
+    assert "#~ " in (tmp_path / "locales" / "nl" / "cards.mdx.po").read_text(encoding="utf-8")
+    assert "#~ " not in (tmp_path / "locales" / "nl" / "cards.po").read_text(encoding="utf-8")
+
+
+def test_hugo_toml_page_through_the_pipeline_with_auto(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.page(
+        "event.md", '+++\ntitle = "An event"\ndraft = true\n+++\n\n{{< notice >}}\nWords.\n{{< /notice >}}\n'
+    )
+    code, output = run(project, "run", "--engine", "pseudo", "-q")
+    assert code == 0, output
+    built = (tmp_path / "build" / "nl" / "event.md").read_text(encoding="utf-8")
+    assert built.startswith('+++\ntitle = "⟦') and "draft = true\n+++" in built
+    assert "{{< notice >}}\n⟦" in built and "{{< /notice >}}" in built
+
+
+def test_the_flavour_is_part_of_the_kinds_settings_so_caches_follow_it(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.page("a.md", '!!! note "Title"\n    Body words.\n')
+    auto = markdown_kind(project.config)
+    assert auto.flavour == "auto" and auto.site is None
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    assert markdown_kind(project.config).site == "mkdocs"
+    assert markdown_kind(project.config).settings != auto.settings
+    assert run(project, "extract")[0] == 0
+    first = (tmp_path / "locales" / "nl" / "a.po").read_text(encoding="utf-8")
+    assert 'msgid "Body words."' in first
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.i18n]\nlanguages = ["nl"]\nflavour = "commonmark"\n', encoding="utf-8"
+    )
+    assert run(project, "extract")[0] == 0  # the page is unchanged, the flavour is not: parsed again
+    again = (tmp_path / "locales" / "nl" / "a.po").read_text(encoding="utf-8")
+    assert 'msgid "Body words."' not in again.split("#~")[0]
