@@ -123,3 +123,23 @@ def test_the_flavour_is_part_of_the_kinds_settings_so_caches_follow_it(tmp_path:
     assert run(project, "extract")[0] == 0  # the page is unchanged, the flavour is not: parsed again
     again = (tmp_path / "locales" / "nl" / "a.po").read_text(encoding="utf-8")
     assert 'msgid "Body words."' not in again.split("#~")[0]
+
+
+def test_a_no_op_run_loads_no_parser_even_with_flavours(tmp_path: Path) -> None:
+    """Naming the flavour (its settings are part of the state file's key) costs no parser import."""
+    import subprocess
+    import sys
+
+    project = Project(tmp_path, extra='flavour = "auto"\n')
+    project.page("cards.mdx", MDX)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    assert run(project, "run", "--engine", "pseudo", "-q")[0] == 0
+    code = (
+        "import sys; from click.testing import CliRunner; from i18n.cli import main; "
+        f"r = CliRunner().invoke(main, ['--project', {str(tmp_path)!r}, 'run', '-q']); "
+        "assert r.exit_code == 0, r.output; "
+        "heavy = ('markdown_it', 'mdit_py_plugins', 'yaml', 'frontmatter'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -142,6 +142,7 @@ def texts(source: str, name: str) -> list[tuple[str, str]]:
         ("mdx", "<Aside>One line of words.</Aside>\n", [("paragraph", "One line of words.")]),
         ("mdx", "<Preview\n  config={[{ label: 'js words' }]}\n/>\n", []),
         ("mdx", "    not code in MDX\n", [("paragraph", "not code in MDX")]),
+        ("mdx", "# {frontmatter.title}\n\n{name}\n", []),
         (
             "commonmark",
             ':::tip[Did you know?]{icon="x"}\nAside words.\n:::\n',

@@ -15,7 +15,7 @@ from i18n import PageError, parse_page
 from i18n.markdown.frontmatter import find_frontmatter, toml_string
 
 TOML = (
-    '+++\ntitle = "Organising an event"\ndescription = \'Venue, press, budget.\'\ndate = 2024-05-01\n\n'
+    "+++\ntitle = \"Organising an event\"\ndescription = 'Venue, press, budget.'\ndate = 2024-05-01\n\n"
     '[params]\ntitle = "a table key"\n+++\n\nBody.\n'
 )
 JSON = '{\n  "title": "Press contacts",\n  "description": "Who to call",\n  "weight": 20\n}\n\nBody.\n'

@@ -37,12 +37,11 @@ _NOT_PROSE = re.compile(
     r"|\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"  # link destinations
     r"|\]\[[^\]]*\]"  # reference labels
     r"|&#?\w+;"  # entities
-    r"|\{[#:/@][^}]*\}"  # Svelte blocks
     r"|\{\{[<%].*?[%>]\}\}"  # Hugo shortcodes
+    r"|\{(?!\+\+|--|~~|==|>>)[^{}\n]*\}"  # expressions: Svelte blocks, {values}, attribute lists (not critic)
     r'|\+\+(?:"[^"\n]*"|[^\s+"]+)(?:\+(?:"[^"\n]*"|[^\s+"]+))*\+\+'  # key codes
     r"|(?<![\w:/]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:"  # emoji codes
-    r"|(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d)|\\\(.*?\\\)"  # math
-    r"|\{:?[ \t]*[#.][^}\n]*\}",  # attribute lists
+    r"|(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d)|\\\(.*?\\\)",  # math
     re.DOTALL,
 )
 _MAYBE_NOT_PROSE = re.compile(r"[`<\]&{+:$\\]")
