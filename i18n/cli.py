@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .config import Config, load_config
-from .errors import ConfigError, I18nError
+from .errors import ConfigError, I18nError, PageError
 
 if TYPE_CHECKING:
     from .jobs.build import LanguageBuild
@@ -87,17 +87,30 @@ def _languages(config: Config, lang: tuple[str, ...]) -> tuple[str, ...]:
 @main.command()
 @click.argument("page", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the segments as JSON.")
+@click.option(
+    "--flavour",
+    type=click.Choice(["auto", "commonmark", "svelte", "mkdocs", "hugo", "mdx"]),
+    help="Read PAGE in this markdown flavour (default: the project's `flavour`, else auto).",
+)
 @click.pass_context
 @_reports_errors
-def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
+def segments(ctx: click.Context, page: Path, as_json: bool, flavour: str | None) -> None:
     """Show the segments PAGE yields: id, kind, line and text."""
-    from .markdown.page import read_page
+    from .jobs.documents import decode, markdown_kind
+    from .markdown.kind import MarkdownKind
 
     try:
-        keys = _config(ctx).frontmatter_keys
+        kind = markdown_kind(_config(ctx))
     except ConfigError:
-        keys = ("title", "description")
-    parsed = read_page(page, frontmatter_keys=keys)
+        kind = MarkdownKind()
+    if flavour is not None:
+        kind = kind._replace(flavour=flavour)
+    try:
+        data = page.read_bytes()
+    except OSError as exc:
+        raise PageError(f"cannot read: {exc.strerror}", path=page) from None
+    text = decode(data, str(page))
+    parsed = kind.parse(text, str(page))
     if as_json:
         rows: list[dict[str, Any]] = [
             {
@@ -117,7 +130,7 @@ def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
         if len(text) > 70:
             text = text[:69] + "…"
         click.echo(f"{s.line:>5}  {s.kind.value:<11} {s.id}\n       {text}")
-    click.echo(f"{len(parsed.segments)} segments in {page}")
+    click.echo(f"{len(parsed.segments)} segments in {page} ({kind.flavour_of(text, str(page))} flavour)")
 
 
 # -- extract ----------------------------------------------------------------------------------------------

@@ -143,3 +143,13 @@ def test_a_no_op_run_loads_no_parser_even_with_flavours(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_segments_command_reads_the_projects_flavour_or_the_one_given(tmp_path: Path) -> None:
+    project = Project(tmp_path, extra='flavour = "mkdocs"\n')
+    page = project.page("a.md", '!!! note "Title"\n    Body words.\n')
+    code, output = run(project, "segments", str(page))
+    assert code == 0, output
+    assert "Body words." in output and "2 segments in" in output and "(mkdocs flavour)" in output
+    code, output = run(project, "segments", "--flavour", "commonmark", str(page))
+    assert code == 0 and "1 segments in" in output and "(commonmark flavour)" in output
