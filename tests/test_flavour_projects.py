@@ -153,3 +153,38 @@ def test_segments_command_reads_the_projects_flavour_or_the_one_given(tmp_path: 
     assert "Body words." in output and "2 segments in" in output and "(mkdocs flavour)" in output
     code, output = run(project, "segments", "--flavour", "commonmark", str(page))
     assert code == 0 and "1 segments in" in output and "(commonmark flavour)" in output
+
+
+def test_import_aligns_an_mdx_translation_read_as_mdx(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.page("cards.mdx", MDX)
+    assert run(project, "extract")[0] == 0
+    translated = tmp_path / "nl-site"
+    translated.mkdir()
+    (translated / "cards.nl.mdx").write_text(
+        MDX.replace("title: Cards", "title: Kaarten")
+        .replace('title="Moons"', 'title="Manen"')
+        .replace("Moons orbit planets.", "Manen draaien om planeten.")
+        .replace("## A heading", "## Een kop"),
+        encoding="utf-8",
+    )
+    code, output = run(project, "import", "--lang", "nl", str(translated))
+    assert code == 0, output
+    po = (tmp_path / "locales" / "nl" / "cards.mdx.po").read_text(encoding="utf-8")
+    assert 'msgstr "Manen draaien om planeten."' in po and 'msgstr "Manen"' in po
+
+
+def test_a_new_flavour_rebuilds_pages_whose_catalogs_did_not_change(tmp_path: Path) -> None:
+    project = Project(tmp_path, extra='flavour = "svelte"\n')
+    project.page("a.md", "## A heading\n\nWords.\n")
+    assert run(project, "extract")[0] == 0
+    project.translate("a.md", {"A heading": "Een kop", "Words.": "Woorden."})
+    assert run(project, "build")[0] == 0
+    assert (tmp_path / "build" / "nl" / "a.md").read_text(
+        encoding="utf-8"
+    ) == "## Een kop {#a-heading}\n\nWoorden.\n"
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.i18n]\nlanguages = ["nl"]\nflavour = "commonmark"\n', encoding="utf-8"
+    )
+    assert run(project, "run", "-q")[0] == 0  # same segments, same catalog: the build still follows
+    assert (tmp_path / "build" / "nl" / "a.md").read_text(encoding="utf-8") == "## Een kop\n\nWoorden.\n"

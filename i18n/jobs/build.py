@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a 
 
 MANIFEST = "manifest.json"
 BUILD_STATE = ".i18n-build.json"
-_CACHE_FORMAT = 3  # of BUILD_STATE's entries: a change makes the next build start afresh
+_CACHE_FORMAT = 4  # of BUILD_STATE's entries: a change makes the next build start afresh
 _STATE_NAMES = ("missing", "machine", "reviewed", "stale", "rejected")  # the values of State, in order
 
 
@@ -136,8 +136,10 @@ def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None)
     ``memo``: documents and catalogs an extract in this process already parsed.
     """
     check_output_dir(config)
+    from .documents import markdown_kind  # its settings: anchors, frontmatter keys, flavour, site
+
     settings = [__version__, _CACHE_FORMAT, config.build_min_state.value, config.build_min_coverage,
-                config.inject_anchors, config.frontmatter_keys]  # fmt: skip
+                markdown_kind(config).settings]  # fmt: skip
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
     builders = {language: _LanguageBuilder(config, language, cache) for language in languages}
     config.output_dir.mkdir(parents=True, exist_ok=True)

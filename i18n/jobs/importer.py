@@ -13,6 +13,7 @@ from ..config import Config
 from ..errors import I18nError
 from ..files import file_digest
 from ..markdown.align import align_pages
+from ..markdown.kind import MarkdownKind
 from ..markdown.page import Page
 from .catalogs import read_catalog, write_catalog
 from .documents import Documents, decode, read_source
@@ -61,8 +62,11 @@ def import_translations(
             continue
         english = documents.load(source, read_source(source))
         assert isinstance(english, Page)  # pages are the only kind with translations to align
+        kind = documents.kind
+        if isinstance(kind, MarkdownKind):  # the translation is read in its English page's flavour
+            kind = kind._replace(flavour=english.flavour)
         try:
-            translated = documents.kind.parse(decode(found.read_bytes(), str(found)), str(found))
+            translated = kind.parse(decode(found.read_bytes(), str(found)), str(found))
         except I18nError as exc:
             results.append(PageImport(source.ref, len(english.segments), skipped=str(exc)))
             continue
