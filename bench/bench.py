@@ -566,7 +566,7 @@ def bench_edit(res: Results, args: argparse.Namespace, work: Path, corpus: Path,
         if dry.code != 0:  # the dry run refuses out-of-date catalogs: extract first, as a user would
             run(i18n_cmd("extract"), project, env).check()
             dry = run(i18n_cmd("translate", "--dry-run"), project, env).check()
-        dry_total = re.search(r"total: (\d+) characters, (\d+) requests", dry.out)
+        dry_total = re.search(r"total: (\d+) characters?, (\d+) requests?", dry.out)
         second = run(i18n_cmd("translate", "-q"), project, env).check()
         billed = fake.billed - billed0
         requests = len(fake.requests_to("/v2/translate")) - requests0

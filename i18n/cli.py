@@ -20,6 +20,7 @@ import click
 from . import __version__
 from .config import Config, load_config
 from .errors import ConfigError, I18nError
+from .mt import UNBILLED
 
 if TYPE_CHECKING:
     from .jobs.build import LanguageBuild
@@ -33,22 +34,48 @@ ENGINES = ("deepl", "pseudo")
 
 
 def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn library errors into one line on stderr and exit status 1."""
+    """Turn library errors into one line on stderr and exit status 1. The file an error names is shown
+    relative to the project's folder, as every other message names files."""
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except I18nError as exc:
-            click.echo(f"error: {exc}", err=True)
+            context = click.get_current_context(silent=True)
+            root = context.obj.get("root") if context is not None and context.obj else None
+            click.echo(f"error: {_relative_error(exc, root)}", err=True)
             sys.exit(1)
 
     return wrapper
 
 
+def _relative_error(exc: I18nError, root: Path | None) -> str:
+    if root is None or exc.path is None or not Path(exc.path).is_absolute():
+        return str(exc)
+    try:
+        shown = Path(exc.path).relative_to(root).as_posix()
+    except ValueError:
+        return str(exc)
+    return str(I18nError(exc.message, path=shown, line=exc.line))
+
+
 def _config(ctx: click.Context) -> Config:
     project: Path | None = ctx.obj.get("project") if ctx.obj else None
-    return load_config(project)
+    try:
+        config = load_config(project)
+    except ConfigError as exc:  # named from the project's folder, as the other errors are
+        if ctx.obj is not None and exc.path is not None and Path(exc.path).name == "pyproject.toml":
+            ctx.obj["root"] = Path(exc.path).parent
+        raise
+    if ctx.obj is not None:
+        ctx.obj["root"] = config.root
+    return config
+
+
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 text``, ``2 texts``."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -138,18 +165,27 @@ def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool)
     verb = "would write" if dry_run else "wrote"
     for path in () if quiet else report.written:
         click.echo(f"{verb} {_rel(config, path)}")
-    for path in report.orphans:
-        action = "removed" if path in report.removed else "kept (obsolete; remove with --prune)"
+    for path in () if quiet else report.orphans:
+        if path in report.removed:
+            action = "would be removed" if dry_run else "removed"
+        else:
+            action = "kept (obsolete; remove with --prune)"
         click.echo(f"page gone for {_rel(config, path)}: {action}")
     click.echo(_extract_line(report, dry_run=dry_run))
 
 
 def _extract_line(report: ExtractReport, *, dry_run: bool = False) -> str:
-    summary = "would be written" if dry_run else "written"
-    return (
-        f"{len(report.written)} catalogs {summary}, {report.unchanged} unchanged, "
-        f"{report.skipped} pages skipped (unchanged)"
+    would = "would be " if dry_run else ""
+    line = (
+        f"{_plural(len(report.written), 'catalog')} {would or ''}written, {report.unchanged} unchanged, "
+        f"{_plural(report.skipped, 'page')} skipped (unchanged)"
     )
+    if report.orphans:
+        removed, kept = len(report.removed), len(report.orphans) - len(report.removed)
+        parts = [f"{removed} {would}removed"] if removed else []
+        parts += [f"{kept} kept"] if kept else []
+        line += f"; {_plural(len(report.orphans), 'catalog')} of deleted pages: {', '.join(parts)}"
+    return line
 
 
 # -- status and check -------------------------------------------------------------------------------------
@@ -249,7 +285,7 @@ def translate_command(
             on_usage=_usage,
         )
     if dry_run:
-        _print_forecast(report)
+        _print_forecast(report, engine or str(config.engine))
     elif not _print_translated(report):
         sys.exit(1)
 
@@ -284,30 +320,39 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
             bar.__exit__(None, None, None)
 
 
-def _print_forecast(report: TranslateReport) -> None:
+def _print_forecast(report: TranslateReport, engine: str) -> None:
     characters = requests = 0
+    billed = "" if engine in UNBILLED else " billed"
     for row in report.languages.values():
         click.echo(
-            f"{row.language}: {row.texts} texts, {row.characters} characters billed, "
-            f"{row.batches} requests ({row.reused} reused from memory)"
+            f"{row.language}: {_plural(row.texts, 'text')}, {_plural(row.characters, 'character')}{billed}, "
+            f"{_plural(row.batches, 'request')} ({row.reused} reused from memory)"
         )
         characters, requests = characters + row.characters, requests + row.batches
-    click.echo(f"total: {characters} characters, {requests} requests")
+    note = f" ({engine}: nothing billed)" if engine in UNBILLED else ""
+    click.echo(f"total: {_plural(characters, 'character')}, {_plural(requests, 'request')}{note}")
 
 
 def _print_translated(report: TranslateReport) -> bool:
     """The figures of a translation run; False (and why, on stderr) when it stopped early."""
+    unbilled = report.engine in UNBILLED
     for row in report.languages.values():
+        sent = (
+            f"{_plural(row.billed, 'character')} sent in {_plural(row.requests, 'request')} "
+            f"({report.engine}: not billed)"
+            if unbilled
+            else f"{_plural(row.billed, 'character')} billed in {_plural(row.requests, 'request')}"
+        )
         click.echo(
-            f"{row.language}: {row.translated} translated ({row.rejected} rejected, {row.glossary} glossary "
-            f"misses), {row.reused} reused, {row.billed} characters billed in {row.requests} requests"
+            f"{row.language}: {row.translated} translated ({row.rejected} rejected, "
+            f"{_plural(row.glossary, 'glossary miss', 'glossary misses')}), {row.reused} reused, {sent}"
         )
     if report.complete:
         return True
     why = str(report.stopped) if report.stopped is not None else "character budget reached"
     left = [r for r in report.languages.values() if r.remaining_texts]
     remaining = ", ".join(
-        f"{r.language}: {r.remaining_texts} texts / {r.remaining_characters} chars" for r in left
+        f"{r.language}: {_plural(r.remaining_texts, 'text')} / {r.remaining_characters} chars" for r in left
     )
     click.echo(f"error: translation stopped: {why}. Saved what was received; left: {remaining}", err=True)
     return False
@@ -318,14 +363,21 @@ def _print_translated(report: TranslateReport) -> bool:
 
 @main.command("build")
 @click.option("--lang", "lang", multiple=True, help="Only this language (repeatable).")
+@click.option(
+    "--pseudo",
+    is_flag=True,
+    help="Build the pseudo-locale (config `pseudo_locale`, en-XA) from the sources; no catalogs used.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Only one line per language.")
 @click.pass_context
 @_reports_errors
-def build_command(ctx: click.Context, lang: tuple[str, ...]) -> None:
+def build_command(ctx: click.Context, lang: tuple[str, ...], pseudo: bool, quiet: bool) -> None:
     """Write the localised pages: <output_dir>/<lang>/<page>.md, manifest.json and <lang>.tar.gz."""
     from .jobs.build import build
 
     config = _config(ctx)
-    _print_builds(config, build(config, _languages(config, lang)), verbose=True)
+    languages = _languages(config, lang) if lang or not pseudo else ()
+    _print_builds(config, build(config, languages, pseudo=pseudo), verbose=not quiet)
 
 
 def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool) -> None:
@@ -406,7 +458,6 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> N
         report = run_pipeline(config, name, progress=progress, on_usage=_usage)
     click.echo(f"extract: {_extract_line(report.extract)}")
     ok = report.translate is None or _print_translated(report.translate)
-    _print_builds(config, report.builds, verbose=verbose)
     if report.translate is None:
         needed = ", ".join(
             f"{r.language}: {sum(p.states['missing'] + p.states['stale'] for p in r.pages)}"
@@ -415,6 +466,7 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> N
         click.echo(
             f"translate: skipped (no DEEPL_AUTH_KEY and no --engine); segments needing translation: {needed}"
         )
+    _print_builds(config, report.builds, verbose=verbose)
     if not quiet:
         _print_status(config, config.languages)
     if not ok:

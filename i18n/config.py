@@ -55,6 +55,7 @@ class Config:
     batch_max_bytes: int = 131072
     concurrency: int = 2
     project_id: str = "i18n"
+    pseudo_locale: str = "en-XA"
 
     def __post_init__(self) -> None:
         root = self.root.resolve()
@@ -154,6 +155,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "batch_max_bytes": _count,
     "concurrency": _count,
     "project_id": _string,
+    "pseudo_locale": _language,
 }
 assert set(_PARSERS) == {f.name for f in fields(Config)} - {"root"}
 
@@ -181,6 +183,11 @@ def config_from_mapping(data: Mapping[str, object], root: Path, source: Path | N
     source_language = config.source_language.casefold()
     if any(lang.casefold() == source_language for lang in config.languages):
         raise fail("languages", f"must not include the source language {config.source_language!r}")
+    pseudo = config.pseudo_locale.casefold()
+    if pseudo == source_language or any(lang.casefold() == pseudo for lang in config.languages):
+        raise fail(
+            "pseudo_locale", f"{config.pseudo_locale!r} must be neither a target nor the source language"
+        )
     output = config.output_dir
     for other in ("content_dir", "locales_dir"):
         folder: Path = getattr(config, other)
@@ -221,5 +228,11 @@ def load_config(start: Path | None = None) -> Config:
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
-            return config_from_mapping(_read(candidate), folder, candidate)
+            table = _read(candidate)
+            config = config_from_mapping(table, folder, candidate)
+            if "glossary" in table and not config.glossary.is_file():  # the default one is optional
+                raise ConfigError(
+                    f"[tool.i18n] glossary: file {table['glossary']!r} does not exist", path=candidate
+                )
+            return config
     raise ConfigError("no pyproject.toml found here or in any parent folder", path=here)

@@ -57,6 +57,8 @@ def test_empty_table_gives_defaults(tmp_path: Path) -> None:
 
 def test_full_config(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere" / "terms.yaml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("do_not_translate: []\n", encoding="utf-8")
     write(
         tmp_path,
         f"""

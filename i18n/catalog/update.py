@@ -105,7 +105,7 @@ def update_messages(
     obsolete = [
         replace(old[i], obsolete=True, locations=())
         for i in range(len(old))
-        if i not in used and old[i].msgstr
+        if i not in used and old[i].msgstr and not old[i].pseudo
     ]
     return tuple(m.normalised() for m in [*messages, *obsolete])
 
@@ -129,12 +129,13 @@ def _recalled(found: Message, new: Message) -> Message:
 
 
 def _stale(old: Message, new: Message) -> Message:
-    translated_from = old.previous if old.fuzzy and old.previous is not None else old.msgid
+    stale = old.state is State.STALE  # then still stale against the text the translation was made for
+    translated_from = old.previous if stale and old.previous is not None else old.msgid
     return replace(
         _carry(old, new),
         fuzzy=True,
         previous=translated_from,
-        source_hash=old.source_hash if old.fuzzy and old.source_hash else source_hash(translated_from),
+        source_hash=old.source_hash if stale and old.source_hash else source_hash(translated_from),
         rejected=None,
     )
 
@@ -148,7 +149,7 @@ def _closest(
 ) -> Iterable[tuple[int, int]]:
     """Pairs (fresh index, old index) of edited segments and their closest old translated message."""
     wanted = [n for n, m in enumerate(result) if m is None]
-    offered = [i for i in range(len(old)) if i not in used and old[i].msgstr]
+    offered = [i for i in range(len(old)) if i not in used and old[i].msgstr and not old[i].pseudo]
     if not wanted or not offered:
         return []
     from rapidfuzz import fuzz  # only when something was edited
@@ -181,9 +182,11 @@ def apply_machine(
     suggestion: str | None = None,
 ) -> Message:
     """A machine (or memory, or imported) translation for ``message``: unreviewed, never replacing a
-    human's words. A stale message's old translation becomes a suggestion for the translator."""
+    human's words. A stale message's old translation becomes a suggestion for the translator, and its
+    ``#| msgid`` (the source that translation was made for) stays, so the translator sees what changed."""
     suggestions = list(message.suggestions)
-    if message.msgstr and message.state is State.STALE and message.msgstr not in suggestions:
+    stale = message.state is State.STALE
+    if message.msgstr and stale and message.msgstr not in suggestions:
         suggestions.insert(0, message.msgstr)
     if suggestion and suggestion not in suggestions:
         suggestions.append(suggestion)
@@ -191,7 +194,7 @@ def apply_machine(
         message,
         msgstr=text,
         fuzzy=True,
-        previous=None,
+        previous=message.previous if stale else None,
         source_hash=source_hash(message.msgid),
         origin=origin,
         rejected=rejected,

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a 
 
     from ..catalog.model import Message, State
     from ..document import Document
+    from ..mt.glossary import Glossary
     from .documents import Documents
     from .memo import Memo
     from .state import CatalogSummary, SiteState
@@ -37,6 +38,7 @@ MANIFEST = "manifest.json"
 BUILD_STATE = ".i18n-build.json"
 _CACHE_FORMAT = 3  # of BUILD_STATE's entries: a change makes the next build start afresh
 _STATE_NAMES = ("missing", "machine", "reviewed", "stale", "rejected")  # the values of State, in order
+PSEUDO_FORMAT = 1  # of the pseudo-localiser's output: a change rebuilds the pseudo-locale
 
 
 class PageBuild(NamedTuple):
@@ -130,19 +132,26 @@ def _breaks(document: Document, segment_id: str, text: str) -> bool:
     return False
 
 
-def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None) -> list[LanguageBuild]:
+def build(
+    config: Config, languages: Sequence[str], *, memo: Memo | None = None, pseudo: bool = False
+) -> list[LanguageBuild]:
     """Write ``<output_dir>/<lang>/<page>`` for each language, with manifest and archive.
 
-    ``memo``: documents and catalogs an extract in this process already parsed.
+    ``memo``: documents and catalogs an extract in this process already parsed. ``pseudo``: also the
+    pseudo-locale (``pseudo_locale``, last), every segment pseudo-localised straight from the source: no
+    catalog is read or written for it.
     """
     check_output_dir(config)
     settings = [__version__, _CACHE_FORMAT, config.build_min_state.value, config.build_min_coverage,
                 config.inject_anchors, config.frontmatter_keys]  # fmt: skip
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
     builders = {language: _LanguageBuilder(config, language, cache) for language in languages}
+    pseudo_builder = _LanguageBuilder(config, config.pseudo_locale, cache) if pseudo else None
     config.output_dir.mkdir(parents=True, exist_ok=True)
     sources = list_sources(config)
     pages = _Pages(config, memo)
+    # what the pseudo pages depend on besides the source: the pseudo-localiser and the glossary's terms
+    marker = f"pseudo:{fingerprint([PSEUDO_FORMAT, file_digest(config.glossary)])}"
     digests: set[str] = set()
     for source in sources:
         data = _read(source)
@@ -152,10 +161,14 @@ def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None)
             catalog_digest = file_digest(catalog_path(config, language, source.ref))
             if not builder.reuse(source, digest, catalog_digest):
                 pages.build(builder, source, data, digest, catalog_digest)
-    results = [builder.finish() for builder in builders.values()]
+        if pseudo_builder is not None and not pseudo_builder.reuse(source, digest, marker):
+            pages.pseudo(pseudo_builder, source, data, digest, marker)
+    built = [*builders.values(), *([pseudo_builder] if pseudo_builder is not None else [])]
+    results = [builder.finish() for builder in built]
+    names = {builder.language for builder in built}
     cache.save(
-        {f"{language}/{source.ref}" for language in languages for source in sources}
-        | {key for key in cache.entries if key.split("/")[0] not in languages}
+        {f"{language}/{source.ref}" for language in names for source in sources}
+        | {key for key in cache.entries if key.split("/")[0] not in names}
     )
     pages.prune(digests)
     return results
@@ -208,6 +221,26 @@ class _Pages:
             path = catalog_path(self.config, language, source.ref)
             messages = read_catalog(path, source.ref, language).messages if path.exists() else ()
         builder.render(source, document, messages, summary, self.usable, digest, catalog)
+
+    @cached_property
+    def glossary(self) -> Glossary:
+        from ..mt.glossary import load_glossary
+
+        return load_glossary(self.config.glossary)
+
+    def pseudo(
+        self, builder: _LanguageBuilder, source: Source, data: bytes, digest: str, marker: str
+    ) -> None:
+        """The page with every segment pseudo-localised (a segment the localiser cannot keep intact stays
+        English): the catalogs are not involved."""
+        document = self.documents.load(source, data, digest[:DIGEST])
+        keep = self.glossary.keep
+        translations = {
+            segment.id: text
+            for segment in document.segments
+            if (text := pseudo_text(segment.text, keep)) is not None
+        }
+        builder.render_all(source, document, translations, digest, marker)
 
     def prune(self, digests: set[str]) -> None:
         """Remove page snapshots of contents that are no longer sources (only if any was made)."""
@@ -289,6 +322,16 @@ class _LanguageBuilder:
         )
         self._add(source, result, rendered, catalog)
 
+    def render_all(
+        self, source: Source, document: Document, translations: Mapping[str, str], digest: str, marker: str
+    ) -> None:
+        """A page of the pseudo-locale: ``translations`` (counted as machine output) without a catalog."""
+        rendered, dropped = render_document(document, translations)
+        translated = len(translations) - len(dropped)
+        counts = (len(document.segments) - translated, translated, 0, 0, 0)  # missing, machine
+        result = PageBuild(source.ref, len(document.segments), translated, counts, digest, True, dropped)
+        self._add(source, result, rendered, marker)
+
     def _add(self, source: Source, result: PageBuild, text: str, catalog: str | None) -> None:
         if result.coverage < self.config.build_min_coverage:
             result = result._replace(included=False)
@@ -323,6 +366,18 @@ class _LanguageBuilder:
             archive,
             self.pages_written,
         )
+
+
+def pseudo_text(text: str, keep: Sequence[str] = ()) -> str | None:
+    """``text`` (inline markdown) pseudo-localised with its markup kept; None if it cannot be."""
+    from ..mt.pseudo import pseudo_localize
+    from ..mt.xmlmarkup import MarkupError, decode, encode
+
+    try:
+        encoded = encode(text, keep=keep)
+        return decode(encoded, pseudo_localize(encoded.xml, encoded.ignore_tags))
+    except MarkupError:
+        return None
 
 
 def _write_archive(archive: Path, members: Sequence[tuple[str, Path]]) -> bool:

@@ -23,7 +23,14 @@ class Source(NamedTuple):
 
 
 def list_sources(config: Config) -> tuple[Source, ...]:
-    """The documents to translate, in a stable order."""
+    """The documents to translate, in a stable order. A ``content_dir`` that is not a folder is a
+    ``ConfigError`` naming the key and ``pyproject.toml`` (not a silent empty run)."""
+    if not config.content_dir.is_dir():
+        what = "is not a folder" if config.content_dir.exists() else "does not exist"
+        raise ConfigError(
+            f"[tool.i18n] content_dir: folder {relative(config, config.content_dir)!r} {what}",
+            path=config.root / "pyproject.toml",
+        )
     sources = []
     for path in sorted(config.content_dir.rglob("*.md")):
         ref = path.relative_to(config.content_dir).as_posix()

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from ..catalog.model import Catalog, Message, State
+from ..catalog.model import PSEUDO, Catalog, Message, State
 from ..catalog.update import apply_machine, kind_of
 from ..checks import check_translation
 from ..clock import Clock, utc_now
@@ -80,11 +80,13 @@ def translate(
     max_characters: int | None = None,
     clock: Clock = utc_now,
     progress: Progress | None = None,
+    engine_name: str | None = None,
 ) -> TranslateReport:
     """Translate (or, with ``dry_run``, plan and count without sending or writing) every missing and
     stale entry of ``languages``. ``engine`` is called when the first text needs it; ``size`` measures a
-    request as that engine does (batch limits)."""
-    job = _Translation(config, glossary, languages, size, clock, dry_run)
+    request as that engine does (batch limits). Pseudo-localised entries count as missing, except for
+    the pseudo engine itself (``engine_name``): it does not redo them."""
+    job = _Translation(config, glossary, languages, size, clock, dry_run, redo_pseudo=engine_name != PSEUDO)
     executor = Executor(engine, config.source_language, concurrency=config.concurrency, budget=max_characters)
     try:
         work = job.first_pass()
@@ -98,7 +100,7 @@ def translate(
     report.stopped, report.budget_stop, report.engine = (
         executor.stopped,
         executor.budget_reached,
-        executor.name,
+        executor.name or engine_name,
     )
     return report
 
@@ -123,7 +125,10 @@ class _Translation:
         size: RequestSize,
         clock: Clock,
         dry_run: bool,
+        *,
+        redo_pseudo: bool = True,
     ) -> None:
+        self.redo_pseudo = redo_pseudo
         self.config, self.glossary, self.languages = config, glossary, tuple(languages)
         self.size, self.clock, self.dry_run = size, clock, dry_run
         self.sources = {source.ref: source for source in list_sources(config)}
@@ -147,14 +152,16 @@ class _Translation:
                 summary = self.state.summary(ref, language, file_digest(path))
                 record = self.state.page(ref)
                 if summary is not None and record is not None and not summary.count(State.REVIEWED):
-                    if summary.needing:
+                    redo = self.redo_pseudo
+                    if summary.needing - (0 if redo else summary.pseudo):
                         self.needs[language].add(ref)
                         hashes = record.segments
                         aligned = len(hashes) == len(summary.states)
                         pending.update(
                             int(digest, 16)
                             for i, digest in enumerate(hashes)
-                            if not aligned or summary.state(i) in NEEDS
+                            if not aligned
+                            or (summary.state(i) in NEEDS and (redo or not summary.is_pseudo(i)))
                         )
                     continue
                 if not path.exists():
@@ -163,7 +170,7 @@ class _Translation:
                     state = message.state
                     if state is State.REVIEWED:
                         self.memories[language].add(message.msgid, message.msgstr)
-                    elif state in NEEDS:
+                    elif state in NEEDS and (self.redo_pseudo or not message.pseudo):
                         pending[_short(message.msgid)] += 1
                         self.needs[language].add(ref)
             self.shared[language] = {digest for digest, count in pending.items() if count > 1}
@@ -190,8 +197,9 @@ class _Translation:
             origin = executor.name or "engine"
             memory, earlier, planned = self.memories[language], self.earlier[language], self.planned[language]
             chunk_plan, changed = plan(
-                language, catalogs, memory, earlier, planned, encoding, batches, origin
-            )
+                language, catalogs, memory, earlier, planned, encoding, batches, origin,
+                redo_pseudo=self.redo_pseudo,
+            )  # fmt: skip
             shared = self.shared[language]
             planned.update(source_hash(job.msgid) for job in chunk_plan.jobs if _short(job.msgid) in shared)
             for ref, catalog in changed.items():

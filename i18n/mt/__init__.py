@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from .engine import Engine
 
 ENGINES = ("deepl", "pseudo")
+UNBILLED = frozenset({"pseudo"})  # engines without an account: what they are sent is not billed
 RequestSize = Callable[[Sequence[str], str, str], int]
 
 

@@ -69,10 +69,13 @@ def plan(
     encode: Callable[[str], Encoded],
     batches: Callable[[Sequence[str]], list[tuple[int, ...]]],
     origin: str,
+    *,
+    redo_pseudo: bool = True,
 ) -> tuple[Plan, dict[str, Catalog]]:
     """The plan for ``catalogs`` (page ref → catalog), and the catalogs that changed (memory reuse and
     ``earlier`` outcomes applied). Keys of ``earlier`` and ``planned`` are source hashes: a text planned
-    earlier in the run whose outcome is not known (a dry run) is not planned again."""
+    earlier in the run whose outcome is not known (a dry run) is not planned again. Pseudo-localised
+    entries are planned (they are missing) unless ``redo_pseudo`` is false (the pseudo engine's run)."""
     reused = 0
     waiting: dict[str, list[tuple[str, int]]] = {}
     changed: dict[str, Catalog] = {}
@@ -80,7 +83,7 @@ def plan(
         messages = list(catalog.messages)
         touched = False
         for index, message in enumerate(messages):
-            if message.obsolete or message.state not in NEEDS:
+            if message.obsolete or message.state not in NEEDS or (message.pseudo and not redo_pseudo):
                 continue
             reviewed = memory.exact(message.msgid)
             outcome = earlier.get(source_hash(message.msgid)) if reviewed is None else None
