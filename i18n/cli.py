@@ -405,36 +405,55 @@ def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool
 @main.command("import")
 @click.option("--lang", "lang", required=True, help="Language of the translated pages.")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--strict", is_flag=True, help="Exit 1 when a page could not be aligned at all.")
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 when a page could not be aligned at all or has no English page."
+)
 @click.pass_context
 @_reports_errors
 def import_command(ctx: click.Context, lang: str, folder: Path, strict: bool) -> None:
     """Bring existing translated pages in FOLDER into the catalogs, marked for review."""
     from .jobs.extract import extract
-    from .jobs.importer import import_translations
+    from .jobs.importer import NO_TRANSLATION, import_translations
 
     config = _config(ctx)
     (language,) = _languages(config, (lang,))
     extract(config)
     results = import_translations(config, language, folder)
     failed = False
-    segments = aligned = imported = 0
+    segments = aligned = imported = rejected = stored = pages = skipped = 0
     for row in results:
+        if row.skipped == NO_TRANSLATION:
+            continue
+        pages += 1
+        segments += row.segments
         if row.skipped:
             click.echo(f"{row.page}: skipped: {row.skipped}")
-            failed = failed or row.skipped != "no translated page"
+            failed, skipped = True, skipped + 1
             continue
-        segments, aligned, imported = segments + row.segments, aligned + row.aligned, imported + row.imported
-        click.echo(
-            f"{row.page}: {row.aligned}/{row.segments} aligned, {row.imported} imported, {row.kept} kept "
-            f"(already translated), {len(row.rejected)} failed checks"
+        aligned, imported, rejected = (
+            aligned + row.aligned,
+            imported + row.imported,
+            rejected + len(row.rejected),
         )
-        for segment_id in row.unaligned:
-            click.echo(f"  not aligned: {segment_id}")
+        stored += row.stored
+        click.echo(
+            f"{row.page}: {row.aligned}/{row.segments} aligned, {row.imported} imported, "
+            f"{len(row.rejected)} kept as rejected (failed checks), {row.kept} kept (already translated), "
+            f"{_plural(len(row.restored), 'link target')} restored"
+        )
+        for segment_id, reason in row.unaligned:
+            click.echo(f"  not aligned: {segment_id}: {reason}")
         for segment_id, reason in row.rejected:
-            click.echo(f"  not imported: {segment_id}: {reason}")
+            click.echo(f"  rejected: {segment_id}: {reason}")
+        for segment_id, old, new in row.restored:
+            click.echo(f"  link target restored: {segment_id}: {old!r} -> {new!r}")
     share = 100.0 * aligned / segments if segments else 0.0
-    click.echo(f"total: {aligned}/{segments} segments aligned ({share:.1f}%), {imported} imported for review")
+    reached = 100.0 * stored / segments if segments else 0.0
+    click.echo(
+        f"total: {aligned}/{segments} segments aligned ({share:.1f}%) on {_plural(pages, 'page')} "
+        f"({skipped} skipped), {imported} imported for review, {rejected} kept as rejected; "
+        f"{reached:.1f}% reached the catalogs"
+    )
     if strict and failed:
         sys.exit(1)
 

@@ -23,16 +23,26 @@ from .state import SiteState, summarise
 MIN_ALIGNED = 0.2
 
 
+NO_TRANSLATION = "no translated page"
+NO_ENGLISH = "no English page in content/"
+
+
 @dataclass(frozen=True)
 class PageImport:
-    page: str
+    page: str  # the English page's ref; for a translated page without one, its path in the folder
     segments: int = 0
     aligned: int = 0
-    imported: int = 0
+    imported: int = 0  # entered the catalog for review
     kept: int = 0  # aligned but the catalog already has a reviewed or machine translation
-    rejected: tuple[tuple[str, str], ...] = ()  # (segment id, failed check)
-    unaligned: tuple[str, ...] = ()
+    rejected: tuple[tuple[str, str], ...] = ()  # (segment id, failed check): kept in the catalog as rejected
+    unaligned: tuple[tuple[str, str], ...] = ()  # (segment id, why it was not aligned)
+    restored: tuple[tuple[str, str, str], ...] = ()  # (segment id, localised target, English target)
     skipped: str | None = None  # why nothing was imported for this page
+
+    @property
+    def stored(self) -> int:
+        """Aligned segments that reached the catalog: imported, kept as rejected, or already there."""
+        return self.imported + len(self.rejected) + self.kept
 
 
 def find_translation(folder: Path, ref: str, language: str) -> Path | None:
@@ -47,18 +57,22 @@ def find_translation(folder: Path, ref: str, language: str) -> Path | None:
 def import_translations(
     config: Config, language: str, folder: Path, *, clock: Clock = utc_now
 ) -> list[PageImport]:
-    """Align each page's translation in ``folder`` with the English and fill missing/stale entries."""
+    """Align each page's translation in ``folder`` with the English and fill missing/stale entries: a
+    translation that passes the checks for review, one that fails them as *rejected* with the reason
+    (the translator sees it; it is never built). Translated pages with no English page are reported."""
     if not folder.is_dir():
         raise I18nError("not a folder", path=folder)
     origin = f"import:{folder.name}"
     documents = Documents(config)
     state = SiteState(config)
     results = []
+    matched: set[Path] = set()
     for source in list_sources(config):
         found = find_translation(folder, source.ref, language)
         if found is None:
-            results.append(PageImport(source.ref, skipped="no translated page"))
+            results.append(PageImport(source.ref, skipped=NO_TRANSLATION))
             continue
+        matched.add(found.resolve())
         english = documents.load(source, read_source(source))
         assert isinstance(english, Page)  # pages are the only kind with translations to align
         try:
@@ -69,6 +83,9 @@ def import_translations(
         assert isinstance(translated, Page)
         results.append(_import_page(config, state, language, source, english, translated, origin, clock))
     state.save()
+    for path in sorted(folder.rglob("*.md")):
+        if path.resolve() not in matched:
+            results.append(PageImport(path.relative_to(folder).as_posix(), skipped=NO_ENGLISH))
     return results
 
 
@@ -85,9 +102,10 @@ def _import_page(
     ref = source.ref
     alignment = align_pages(english, translated)
     segments = len(english.segments)
+    unaligned = tuple(zip(alignment.unaligned, alignment.reasons, strict=True))
     if segments and alignment.ratio < MIN_ALIGNED:
         return PageImport(
-            ref, segments, len(alignment.pairs), unaligned=alignment.unaligned,
+            ref, segments, 0, unaligned=unaligned,
             skipped=f"structure does not match ({len(alignment.pairs)}/{segments} segments aligned)",
         )  # fmt: skip
     path = catalog_path(config, language, ref)
@@ -98,24 +116,26 @@ def _import_page(
     messages = list(catalog.messages)
     imported = kept = 0
     rejected: list[tuple[str, str]] = []
+    restored = [(pair.segment_id, old, new) for pair in alignment.pairs for old, new in pair.restored]
     for pair in alignment.pairs:
         segment = kinds[pair.segment_id]
-        problems = check_translation(segment.text, pair.text, segment.kind)
-        if problems:
-            rejected.append((pair.segment_id, str(problems[0])))
-            continue
         position = index.get(keys[pair.segment_id])
         if position is None:
             continue
         if messages[position].state not in (State.MISSING, State.STALE):
             kept += 1
             continue
-        messages[position] = apply_machine(messages[position], pair.text, origin, None, ())
-        imported += 1
-    if imported:
+        problems = check_translation(segment.text, pair.text, segment.kind)
+        reason = "; ".join(str(problem) for problem in problems) or None
+        messages[position] = apply_machine(messages[position], pair.text, origin, reason, ())
+        if reason is None:
+            imported += 1
+        else:
+            rejected.append((pair.segment_id, reason))
+    if imported or rejected:
         updated = replace(catalog, messages=tuple(messages))
         write_catalog(config, updated, source, catalog, clock)
         state.record_catalog(ref, language, file_digest(path), summarise(updated.messages))
     return PageImport(
-        ref, segments, len(alignment.pairs), imported, kept, tuple(rejected), alignment.unaligned
+        ref, segments, len(alignment.pairs), imported, kept, tuple(rejected), unaligned, tuple(restored)
     )
