@@ -194,12 +194,38 @@ def _extract_line(report: ExtractReport, *, dry_run: bool = False) -> str:
 @main.command("status")
 @click.option("--lang", "lang", multiple=True, help="Only this language (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (format in the README).")
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a self-contained HTML dashboard to FILE (the same numbers as --json).",
+)
+@click.option(
+    "--link-base",
+    metavar="URL",
+    help="Link catalogs in the dashboard as URL/<path> (e.g. a repository's blob URL); default: relative.",
+)
 @click.pass_context
 @_reports_errors
-def status_command(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
+def status_command(
+    ctx: click.Context, lang: tuple[str, ...], as_json: bool, html_file: Path | None, link_base: str | None
+) -> None:
     """Per language and page: segments, words, and how many are missing/machine/reviewed/stale/rejected."""
     config = _config(ctx)
-    _print_status(config, _languages(config, lang), as_json=as_json)
+    languages = _languages(config, lang)
+    if html_file is None:
+        _print_status(config, languages, as_json=as_json)
+        return
+    from .files import write_if_changed
+    from .jobs.dashboard import dashboard_document, render_dashboard, source_revision
+
+    document = dashboard_document(
+        config, languages, html_path=html_file, link_base=link_base, revision=source_revision(config.root)
+    )
+    if as_json:
+        click.echo(json.dumps(document["status"], indent=2, sort_keys=True))
+    write_if_changed(html_file, render_dashboard(document))
+    click.echo(f"dashboard written to {html_file}", err=as_json)
 
 
 def _print_status(config: Config, languages: tuple[str, ...], *, as_json: bool = False) -> None:
