@@ -108,6 +108,36 @@ def _languages(config: Config, lang: tuple[str, ...]) -> tuple[str, ...]:
     return lang or config.languages
 
 
+# -- init -------------------------------------------------------------------------------------------------
+
+
+@main.command("init")
+@click.option(
+    "--lang", "lang", multiple=True, help="A target language (repeatable), e.g. --lang nl --lang de."
+)
+@click.option("--content-dir", default="content", show_default=True, help="Folder of the English pages.")
+@click.option("--workflows", is_flag=True, help="Also write the two GitHub workflows (.github/workflows/).")
+@click.pass_context
+@_reports_errors
+def init_command(ctx: click.Context, lang: tuple[str, ...], content_dir: str, workflows: bool) -> None:
+    """Set up a new site: [tool.i18n] in pyproject.toml, content/, locales/, glossary.yaml (kept if there)."""
+    from .jobs.init import init_site
+
+    root = (ctx.obj.get("project") if ctx.obj else None) or Path.cwd()
+    ctx.obj["root"] = root.resolve()
+    for item in init_site(root, lang, content=content_dir, workflows=workflows):
+        note = f" ({item.note})" if item.note else ""
+        click.echo(f"{item.action} {_rel_to(root, item.path)}{note}")
+    click.echo("next: `i18n run` (with DEEPL_AUTH_KEY set, it also machine-translates)")
+
+
+def _rel_to(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root.resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
 # -- segments ---------------------------------------------------------------------------------------------
 
 

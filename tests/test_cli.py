@@ -210,3 +210,18 @@ def test_a_catalog_syntax_error_names_the_file_relative_to_the_project(tmp_path:
         assert code == 1, command
         assert output.startswith("error: locales/nl/a.po:5: "), (command, output)
         assert str(tmp_path) not in output
+
+
+def test_the_distribution_has_its_own_name_and_keeps_the_package_and_command() -> None:
+    """`i18n` on PyPI is an unrelated package: this one is distributed as `i18n-pipeline`."""
+    import tomllib
+    from importlib.metadata import distribution
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == "i18n-pipeline"
+    assert project["scripts"] == {"i18n": "i18n.cli:main"}
+    installed = distribution("i18n-pipeline")
+    assert installed.version == __version__
+    assert [(e.name, e.value) for e in installed.entry_points if e.group == "console_scripts"] == [
+        ("i18n", "i18n.cli:main")
+    ]
