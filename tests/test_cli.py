@@ -22,7 +22,7 @@ def invoke(*args: str) -> tuple[int, str]:
 def test_help_and_version() -> None:
     code, output = invoke("--help")
     assert code == 0
-    for command in ("segments", "extract", "status", "check", "translate", "build", "import", "run"):
+    for command in ("init", "segments", "extract", "status", "check", "translate", "build", "import", "run"):
         assert command in output
     assert invoke("--version") == (0, f"i18n, version {__version__}\n")
 

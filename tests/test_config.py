@@ -248,3 +248,13 @@ def test_config_from_mapping_names_source(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         config_from_mapping({"engine": "x"}, tmp_path, source)
     assert str(info.value).startswith(f"{source}: [tool.i18n] engine: ")
+
+
+def test_every_key_is_documented_in_the_readme() -> None:
+    from i18n.config import _PARSERS
+
+    from .support import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Configuration") : readme.index("## Performance")]
+    assert [key for key in _PARSERS if f"`{key}`" not in table] == []
