@@ -101,6 +101,12 @@ class PseudoEngine:
         return None
 
     def translate(
-        self, texts: Sequence[str], source: str, target: str, *, ignore_tags: Sequence[str] = ()
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        *,
+        ignore_tags: Sequence[str] = (),
+        context: str = "",
     ) -> list[Translated]:
         return [Translated(pseudo_localize(text, ignore_tags), len(text)) for text in texts]
