@@ -203,7 +203,10 @@ def test_snapshot_restores_the_same_document(name: str, instructions: Instructio
     assert restore_messages(source, {**snapshot, "rows": [["a", 1, 0, 1, []]]}, "m.json") is None
 
 
-_KEYS = st.text(st.sampled_from("ab_.$ é"), min_size=1, max_size=6)
+_KEYS = st.one_of(
+    st.text(st.sampled_from("ab_.$ é"), min_size=1, max_size=6),
+    st.sampled_from(["__instructions", "a__instructions", "b_x__instructions"]),
+)
 _TEXTS = st.text(st.sampled_from('aZ é"\\\n\t{}<u>/&;€\u2028'), max_size=12)
 _SPACES = st.sampled_from(["", " ", "\n", "\n  ", "\r\n\t"])
 
@@ -225,8 +228,8 @@ def message_files(draw: st.DrawFn) -> str:
 def test_render_is_the_source_with_exactly_the_translated_values(text: str, data: st.DataObject) -> None:
     try:
         document = parse_messages(text, "m.json", format=MessageFormat.I18NEXT)
-    except PageError as error:
-        assert "used twice" in error.message  # "a.b" and {"a": {"b"}}: the one refusal here
+    except PageError as error:  # "a.b" beside {"a": {"b"}}; an instruction that is not a string
+        assert "used twice" in error.message or "instruction key" in error.message
         return
     assert document.render({}) == text
     translations = {s.id: data.draw(_TEXTS) for s in document.segments if data.draw(st.booleans())}
@@ -234,6 +237,19 @@ def test_render_is_the_source_with_exactly_the_translated_values(text: str, data
     expected = read_values(text, "m.json", MessageFormat.I18NEXT) | translations
     assert read_values(rendered, "m.json", MessageFormat.I18NEXT) == expected
     assert document.render(translations) == rendered  # deterministic
+    dropped = parse_messages(text, "m.json", format=MessageFormat.I18NEXT, instructions=Instructions.DROP)
+    without = dropped.render(translations)
+    assert read_values(without, "m.json", MessageFormat.I18NEXT) == expected
+
+    def keys(value: object) -> list[str]:  # metadata ($…) is kept whole, never looked into
+        if isinstance(value, dict):
+            return [k for key, item in value.items() for k in (key, *([] if key[:1] == "$" else keys(item)))]
+        return []
+
+    assert not any(key.endswith("__instructions") for key in keys(json.loads(without)))
+    assert keys(json.loads(without)) == [
+        k for k in keys(json.loads(rendered)) if not k.endswith("__instructions")
+    ]
 
 
 # -- bad input -------------------------------------------------------------------------------------------

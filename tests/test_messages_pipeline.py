@@ -261,9 +261,36 @@ def test_deepl_gets_instructions_as_context_and_markup_as_placeholders(
     assert sent['WE NEED TO ACT <span i="1">RIGHT NOW</span>'] is None
     assert 'Welcome aboard, <x i="1"/>!' in sent
     assert not any("instructions" in text or "Handeln" in text for text in sent)  # never as text
+    donate = [
+        (r.params.get("context") or "")[:20] for r in requests for t in r.params["text"] if t == "Donate"
+    ]
+    assert sorted(donate) == ["", "header__instructio"[:20]] or sorted(donate)[0] == ""
+    assert len(donate) == 2  # the page's and join_donate's (one job), header_donate's (its own context)
     ok(project, "build", "--lang", "nl")
     result = json.loads(built(project))
     assert "<u>" in result["home_action_title"] and "{name}" in result["join_success"]
+
+
+def test_batches_with_context_stay_within_the_byte_limit(tmp_path: Path, deepl: FakeDeepL) -> None:
+    from i18n.mt.deepl import request_size
+
+    (join,) = [s for s in parse_messages(EN, "en.json").segments if s.id == "header_join"]
+    limit = request_size([], "en", "nl", context="\n".join(join.notes)) + 60  # room for a few header texts
+    project = make(tmp_path, f"batch_max_bytes = {limit}\n" + CONFIG)
+    (tmp_path / "glossary.yaml").write_text("terms:\n  volunteer:\n    nl: vrijwilliger\n", encoding="utf-8")
+    ok(project, "extract")  # with a glossary, the body is exactly what the limits measure
+    ok(project, "translate", "--lang", "nl", "-q")
+    requests = deepl.requests_to("/v2/translate")
+    assert all(r.body_bytes <= limit for r in requests)
+    headers = {
+        e.msgid for key, e in entries(project).items() if key.startswith("header_") and key != "header_action"
+    }
+    grouped = [r for r in requests if r.params.get("context", "").startswith("header__instructions:")]
+    assert any(len(r.params["text"]) > 1 for r in grouped)  # several texts of one context per request
+    assert {t for r in grouped for t in r.params["text"]} == headers | {"Act"}
+    for request in requests:  # a request holds texts of one context only
+        if not request.params.get("context"):
+            assert not set(request.params["text"]) & (headers - {"Donate"})
 
 
 def test_status_and_check_cover_message_files(project: Project) -> None:

@@ -12,7 +12,6 @@ stopped and nothing is billed twice. A text needed on several pages is sent once
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -238,13 +237,13 @@ class _Translation:
 
     def _batches(self, texts: Sequence[str], context: str, *, language: str) -> list[tuple[int, ...]]:
         source = self.config.source_language
-        overhead = self.size([], source, language)
-        if context:  # `, "context": "…"` in the body (JSON, non-ASCII escaped)
-            overhead += len(json.dumps(context)) + len(', "context": ')
+        overhead = self.size([], source, language, context=context)
         return make_batches(
             texts,
             overhead=overhead,
-            cost=lambda text: self.size([text], source, language) - overhead + 2,  # and a separator
+            cost=lambda text: (
+                self.size([text], source, language, context=context) - overhead + 2
+            ),  # and a separator
             max_texts=self.config.batch_max_texts,
             max_bytes=self.config.batch_max_bytes,
         )

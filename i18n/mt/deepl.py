@@ -99,7 +99,9 @@ def _options(
     }
 
 
-def request_size(texts: Sequence[str], source: str, target: str, glossary_id: str | None = None) -> int:
+def request_size(
+    texts: Sequence[str], source: str, target: str, glossary_id: str | None = None, *, context: str = ""
+) -> int:
     """Bytes of the JSON body the client sends for ``texts`` (``requests`` encodes JSON with non-ASCII
     escaped): the options of :func:`_options` under the API's names. DeepL refuses a body over 128 KiB.
     Without a glossary id, the size of one is counted (batches are planned before the glossary syncs)."""
@@ -116,6 +118,7 @@ def request_size(texts: Sequence[str], source: str, target: str, glossary_id: st
         "outline_detection": options["outline_detection"],
         "non_splitting_tags": options["non_splitting_tags"],
         "ignore_tags": options["ignore_tags"],
+        **({"context": context} if context else {}),
     }
     return len(json.dumps(body).encode("ascii"))
 
