@@ -2,7 +2,7 @@
 
 Data flow: a first pass over every catalog (the state file's summaries spare reading most) builds each
 language's translation memory from reviewed entries and finds the pages with work; then pages are taken in
-chunks of :data:`CHUNK_PAGES`, so memory stays flat: each chunk's texts are encoded as XML once for all
+chunks (:data:`CHUNK_CATALOGS` catalogs open at a time, over all languages), so memory stays flat: each chunk's texts are encoded as XML once for all
 languages, planned per language (:func:`i18n.mt.plan.plan`: memory reuse, one job per unique text,
 batches), and sent through one :class:`~i18n.mt.execute.Executor`. Every answer is decoded and checked
 before it is stored; a catalog is written once, as soon as every text it waits for is back. A failure
@@ -36,7 +36,7 @@ from .catalogs import read_catalog, write_catalog
 from .layout import Source, catalog_path, list_sources
 from .state import SEGMENT_DIGEST, SiteState, summarise
 
-CHUNK_PAGES = 200  # pages planned and translated at a time
+CHUNK_CATALOGS = 600  # catalogs open at a time: pages per chunk = this / languages
 _TAG = re.compile(r"<[^>]+>")
 Progress = Callable[[int, int], None]  # (requests done, requests in this chunk)
 
@@ -88,8 +88,9 @@ def translate(
     executor = Executor(engine, config.source_language, concurrency=config.concurrency, budget=max_characters)
     try:
         work = job.first_pass()
-        for start in range(0, len(work), CHUNK_PAGES):
-            job.chunk(work[start : start + CHUNK_PAGES], executor, progress)
+        size = max(1, CHUNK_CATALOGS // max(1, len(languages)))
+        for start in range(0, len(work), size):
+            job.chunk(work[start : start + size], executor, progress)
     finally:  # an interrupt or an unexpected error: what was received is still written
         job.save_all()
         if not dry_run:
