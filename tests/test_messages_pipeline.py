@@ -463,8 +463,15 @@ def test_an_output_outside_the_build_folder_is_never_overwritten_unless_ours(tmp
     theirs.unlink()
     ok(project, "build")
     review(project, {"header_join": "Doe mee"})
+    shutil.rmtree(tmp_path / "build")  # a clean checkout: the record is kept with the catalogs
     ok(project, "build")  # our own file: rewritten
-    assert json.loads(read_text(tmp_path / "json" / "nl.json"))["header_join"] == "Doe mee"
+    ours = tmp_path / "json" / "nl.json"
+    assert json.loads(read_text(ours))["header_join"] == "Doe mee"
+    assert (tmp_path / "locales" / ".i18n-outputs.json").is_file()
+    ours.write_text(read_text(ours).replace("Doe mee", "Doe mee!"), encoding="utf-8")  # edited by hand
+    code, output = cli(project, "build")
+    assert code == 1 and output.startswith("error: json/nl.json: exists and was not written by `i18n build`")
+    assert "Doe mee!" in read_text(ours)
     with tarfile.open(tmp_path / "build" / "nl.tar.gz") as archive:
         assert "nl/messages/messages.json" in archive.getnames()
 

@@ -36,6 +36,9 @@ if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a 
 
 MANIFEST = "manifest.json"
 BUILD_STATE = ".i18n-build.json"
+# in locales_dir (kept with the catalogs, so a clean checkout has it): the digest of every file written
+# outside output_dir (a message file's output), so that none the pipeline did not write is overwritten
+OUTPUTS = ".i18n-outputs.json"
 _CACHE_FORMAT = 3  # of BUILD_STATE's entries: a change makes the next build start afresh
 _STATE_NAMES = ("missing", "machine", "reviewed", "stale", "rejected")  # the values of State, in order
 
@@ -144,8 +147,9 @@ def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None)
         settings.append([(s.output, s.instructions.value) for s in config.messages])
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
     sources = list_sources(config)
-    _refuse_foreign_outputs(config, sources, languages, cache)
-    builders = {language: _LanguageBuilder(config, language, cache) for language in languages}
+    owned = Cache(config.locales_dir / OUTPUTS, "outputs-1")
+    _refuse_foreign_outputs(config, sources, languages, owned)
+    builders = {language: _LanguageBuilder(config, language, cache, owned) for language in languages}
     config.output_dir.mkdir(parents=True, exist_ok=True)
     pages = _Pages(config, memo)
     digests: set[str] = set()
@@ -162,6 +166,7 @@ def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None)
         {f"{language}/{source.ref}" for language in languages for source in sources}
         | {key for key in cache.entries if key.split("/")[0] not in languages}
     )
+    owned.save()
     pages.prune(digests)
     return results
 
@@ -173,10 +178,10 @@ def _read(source: Source) -> bytes:
 
 
 def _refuse_foreign_outputs(
-    config: Config, sources: Sequence[Source], languages: Sequence[str], cache: Cache
+    config: Config, sources: Sequence[Source], languages: Sequence[str], owned: Cache
 ) -> None:
     """Refuse, before anything is written, to overwrite a message file outside ``output_dir`` that this
-    pipeline did not write (its bytes are not the ones the last build recorded)."""
+    pipeline did not write (its bytes are not the ones recorded in ``locales/.i18n-outputs.json``)."""
     for source in sources:
         if source.spec is None:
             continue
@@ -184,9 +189,7 @@ def _refuse_foreign_outputs(
             target = output_for(config, source, language)
             if target.is_relative_to(config.output_dir) or not target.exists():
                 continue
-            entry = cache.get(f"{language}/{source.ref}")
-            recorded = entry[2] if isinstance(entry, list) and len(entry) > 2 else None
-            if recorded is None or file_digest(target) != recorded:
+            if owned.get(relative(config, target)) != file_digest(target):
                 raise ConfigError(
                     f"exists and was not written by `i18n build`: not overwritten (import it with "
                     f"`i18n import --lang {language} {relative(config, target)}`, then remove it)",
@@ -248,10 +251,11 @@ class _Pages:
 class _LanguageBuilder:
     """One language's build: pages written as they come; the archive made from them at the end."""
 
-    def __init__(self, config: Config, language: str, cache: Cache) -> None:
+    def __init__(self, config: Config, language: str, cache: Cache, owned: Cache) -> None:
         self.config = config
         self.language = language
         self.cache = cache
+        self.owned = owned  # files written outside output_dir: their digests
         self.folder = config.output_dir / language
         self.results: list[PageBuild] = []
         self.written: list[Path] = []
@@ -340,6 +344,8 @@ class _LanguageBuilder:
             if write_if_changed(target, text):
                 self.pages_written += 1
         output = file_digest(target) if result.included else None
+        if output is not None and not target.is_relative_to(self.config.output_dir):
+            self.owned.put(relative(self.config, target), output)
         entry = [result.source_hash, catalog, output, result.segments, result.translated, list(result.counts),
                  result.included, list(result.dropped)]  # fmt: skip
         self.cache.put(f"{self.language}/{result.page}", entry)
