@@ -43,7 +43,8 @@ class Segment:
     """A translatable unit.
 
     ``id`` is a structural path, stable while the page's structure around it is: ``fm:title``,
-    ``h:scenario-1-200k-funding``, ``funding-scenarios/ul1/li2/p1``, ``budget/table1/r2c1``.
+    ``h:scenario-1-200k-funding``, ``funding-scenarios/ul1/li2/p1``, ``budget/table1/r2c1``; in a message
+    file, the key (``header_join``) or a nested key's dotted path (``inbox.count_one``).
     ``text`` is the inline markdown exactly as written (continuation lines without their indentation).
     ``line`` is the 1-based line of the segment's first character. ``anchor`` is a heading's id.
     ``notes`` are what the file says about the segment for its translators (a message file's
