@@ -1,14 +1,14 @@
 """``translate``: machine-translate the entries that need it, checked, saved as the answers arrive.
 
 Data flow: a first pass over every catalog (the state file's summaries spare reading most) builds each
-language's translation memory from reviewed entries and finds the pages with work; then pages are taken in
-chunks (:data:`CHUNK_CATALOGS` catalogs open at a time, over all languages), so memory stays flat: each
-chunk's texts are encoded as XML once for all languages, planned per language (:func:`i18n.mt.plan.plan`:
-memory reuse, one job per unique text, batches), and sent through one :class:`~i18n.mt.execute.Executor`.
-Every answer is decoded and checked before it is stored; a catalog is written once, as soon as every text
-it waits for is back. A failure (or an interrupt) stops the run with every received translation saved, so
-a re-run continues where it stopped and nothing is billed twice. A text needed on several pages is sent
-once per run.
+language's translation memory from reviewed entries and finds the pages with work. Then pages are taken
+in chunks (:data:`CHUNK_CATALOGS` catalogs open at a time, over all languages), so memory stays flat:
+each chunk's texts are encoded as XML once for all languages, planned per language
+(:func:`i18n.mt.plan.plan`: memory reuse, one job per unique text, batches), and sent through one
+:class:`~i18n.mt.execute.Executor`. Every answer is decoded and checked before it is stored; a catalog is
+written once, as soon as every text it waits for is back. A failure (or an interrupt) stops the run with
+every received translation saved, so a re-run continues where it stopped and nothing is billed twice. A
+text needed on several pages is sent once per run.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def translate(
     executor = Executor(engine, config.source_language, concurrency=config.concurrency, budget=max_characters)
     try:
         work = job.first_pass()
-        pages = max(1, CHUNK_CATALOGS // max(1, len(languages)))  # pages per chunk
+        pages = max(1, CHUNK_CATALOGS // max(1, len(languages)))
         for start in range(0, len(work), pages):
             job.chunk(work[start : start + pages], executor, progress)
     finally:  # an interrupt or an unexpected error: what was received is still written
