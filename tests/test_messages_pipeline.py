@@ -225,6 +225,7 @@ def test_default_output_is_the_file_name_in_the_language_folder(tmp_path: Path) 
     ok(project, "extract")
     ok(project, "build")
     assert read_text(project.root / "build" / "nl" / "en.json") == EN
+    assert not (project.root / "locales" / ".i18n-outputs.json").exists()  # nothing written elsewhere
 
 
 def test_memory_gives_a_message_the_reviewed_translation_of_its_text(project: Project) -> None:

@@ -166,7 +166,8 @@ def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None)
         {f"{language}/{source.ref}" for language in languages for source in sources}
         | {key for key in cache.entries if key.split("/")[0] not in languages}
     )
-    owned.save()
+    if owned.changed:  # a site without such files gets no record
+        owned.save()
     pages.prune(digests)
     return results
 
