@@ -31,8 +31,8 @@ from ..mt.execute import Executor, Request
 from ..mt.glossary import Glossary, check_terms
 from ..mt.memory import Memory
 from ..mt.plan import NEEDS, Job, Outcome, Plan, make_batches, plan
-from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode
-from ..segments import source_hash
+from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode, encode_message
+from ..segments import SegmentKind, source_hash
 from .catalogs import read_catalog, write_catalog
 from .layout import Source, catalog_path, list_sources
 from .state import SEGMENT_DIGEST, SiteState, summarise
@@ -180,12 +180,15 @@ class _Translation:
 
     # -- one chunk of pages --------------------------------------------------------------------------
     def chunk(self, refs: Sequence[str], executor: Executor, progress: Progress | None) -> None:
-        encoded: dict[str, Encoded] = {}  # language-independent: once per text for every language
+        encoded: dict[tuple[bool, str], Encoded] = {}  # language-independent: once per text and rule
 
-        def encoding(msgid: str) -> Encoded:
-            if msgid not in encoded:
-                encoded[msgid] = encode(msgid, keep=self.glossary.keep)
-            return encoded[msgid]
+        def encoding(message: Message) -> Encoded:
+            plain = kind_of(message) is SegmentKind.MESSAGE  # a UI message is not markdown
+            key = (plain, message.msgid)
+            if key not in encoded:
+                rule = encode_message if plain else encode
+                encoded[key] = rule(message.msgid, keep=self.glossary.keep)
+            return encoded[key]
 
         requests: list[Request] = []
         for language in self.languages:
@@ -218,7 +221,8 @@ class _Translation:
             ignore = tuple(sorted({tag for job in chunk_plan.jobs for tag in job.encoded.ignore_tags}))
             for batch in chunk_plan.batches:
                 texts = tuple(chunk_plan.jobs[i].encoded.xml for i in batch)
-                requests.append(Request(language, texts, ignore, (chunk_plan, batch)))
+                context = chunk_plan.jobs[batch[0]].context  # one per batch
+                requests.append(Request(language, texts, ignore, (chunk_plan, batch), context))
         if not self.dry_run:
             self.save_all()  # memory reuse is kept even if the engine fails below
             done = 0
@@ -241,13 +245,15 @@ class _Translation:
         self.save_all()
         self.open.clear()
 
-    def _batches(self, texts: Sequence[str], *, language: str) -> list[tuple[int, ...]]:
+    def _batches(self, texts: Sequence[str], context: str, *, language: str) -> list[tuple[int, ...]]:
         source = self.config.source_language
-        overhead = self.size([], source, language)
+        overhead = self.size([], source, language, context=context)
         return make_batches(
             texts,
             overhead=overhead,
-            cost=lambda text: self.size([text], source, language) - overhead + 2,  # and a separator
+            cost=lambda text: (
+                self.size([text], source, language, context=context) - overhead + 2
+            ),  # and a separator
             max_texts=self.config.batch_max_texts,
             max_bytes=self.config.batch_max_bytes,
         )

@@ -81,9 +81,9 @@ def pseudo_localize(text: str, ignore_tags: Sequence[str] = ()) -> str:
     return "".join(out)
 
 
-def request_size(texts: Sequence[str], source: str, target: str) -> int:
-    """Requests are measured as a JSON list of the texts (there is no server)."""
-    return len(json.dumps(list(texts)).encode("ascii"))
+def request_size(texts: Sequence[str], source: str, target: str, *, context: str = "") -> int:
+    """Requests are measured as a JSON list of the texts, and the context (there is no server)."""
+    return len(json.dumps(list(texts)).encode("ascii")) + (len(json.dumps(context)) if context else 0)
 
 
 class PseudoEngine:
@@ -101,6 +101,12 @@ class PseudoEngine:
         return None
 
     def translate(
-        self, texts: Sequence[str], source: str, target: str, *, ignore_tags: Sequence[str] = ()
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        *,
+        ignore_tags: Sequence[str] = (),
+        context: str = "",
     ) -> list[Translated]:
         return [Translated(pseudo_localize(text, ignore_tags), len(text)) for text in texts]
