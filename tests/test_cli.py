@@ -225,3 +225,21 @@ def test_the_distribution_has_its_own_name_and_keeps_the_package_and_command() -
     assert [(e.name, e.value) for e in installed.entry_points if e.group == "console_scripts"] == [
         ("i18n", "i18n.cli:main")
     ]
+
+
+def test_a_site_with_message_files_only_needs_no_content_dir(tmp_path: Path) -> None:
+    (tmp_path / "messages").mkdir()
+    (tmp_path / "messages" / "en.json").write_text('{"hello": "Hello"}\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.i18n]\nlanguages = ["nl"]\n\n[[tool.i18n.messages]]\nsource = "messages/en.json"\n',
+        encoding="utf-8",
+    )
+    code, output = invoke("--project", str(tmp_path), "status", "--json")
+    assert code == 0, output
+    assert list(json.loads(output)["languages"]["nl"]["pages"]) == ["messages/messages.json"]
+    (tmp_path / "content").write_text("not a folder", encoding="utf-8")
+    code, output = invoke("--project", str(tmp_path), "status")
+    assert (code, output) == (
+        1,
+        "error: pyproject.toml: [tool.i18n] content_dir: folder 'content' is not a folder\n",
+    )
