@@ -338,12 +338,13 @@ def _local(segment: Segment, slot: Slot, text: str, anchor_kept: bool) -> bool:
     A frontmatter value is written as a YAML scalar that loads back to it (so keys are unchanged). Inline
     markdown is local when it carries exactly its source's markup (:func:`same_markup`: no new block, no
     blank line, same links, code, tags and delimiters), its last line as many ``|`` as the source's (a
-    paragraph's last line could otherwise become a table header), and, for a heading, its anchor stays the
-    English one. HTML blocks are always compared by a parse.
+    paragraph's last line could otherwise become a table header), it does not end in a backslash (that
+    would escape what follows it in the page: an image's ``]``, a cell's ``|``), and, for a heading, its
+    anchor stays the English one. HTML blocks are always compared by a parse.
     """
     if slot.yaml_style is not None:
         return True
-    if segment.kind not in _INLINE_KINDS or not same_markup(segment.text, text):
+    if segment.kind not in _INLINE_KINDS or text.endswith("\\") or not same_markup(segment.text, text):
         return False
     if segment.kind is SegmentKind.HEADING and not anchor_kept:
         return False
