@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
-ENGINES = ("deepl", "pseudo")
+ENGINES = ("deepl", "openai", "pseudo")
+KEY_VARIABLES = {"deepl": "DEEPL_AUTH_KEY", "openai": "OPENAI_API_KEY"}  # what `run` needs to translate
 
 
 def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -217,10 +218,23 @@ def check_command(ctx: click.Context) -> None:
 @click.option("--lang", "lang", multiple=True, help="Only this language (repeatable).")
 @click.option("--engine", type=click.Choice(ENGINES), help="Engine (default: config `engine`).")
 @click.option(
-    "--dry-run", is_flag=True, help="Print the characters and requests a run would bill; send nothing."
+    "--dry-run",
+    is_flag=True,
+    help="Print the characters (or tokens and cost) and requests a run would bill; send nothing.",
 )
 @click.option(
     "--max-characters", type=click.IntRange(min=1), help="Stop before billing more than N characters."
+)
+@click.option(
+    "--max-cost",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Stop before spending more than this (openai engine, needs `prices`).",
+)
+@click.option(
+    "--retranslate-machine",
+    is_flag=True,
+    help="Also re-translate machine translations made with another engine, model, prompt, instructions "
+    "or glossary than now (never reviewed ones).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
@@ -231,6 +245,8 @@ def translate_command(
     engine: str | None,
     dry_run: bool,
     max_characters: int | None,
+    max_cost: float | None,
+    retranslate_machine: bool,
     quiet: bool,
 ) -> None:
     """Machine-translate missing and stale entries, checked, after reusing reviewed translations."""
@@ -245,6 +261,8 @@ def translate_command(
             engine or str(config.engine),
             dry_run=dry_run,
             max_characters=max_characters,
+            max_cost=max_cost,
+            retranslate=retranslate_machine,
             progress=progress,
             on_usage=_usage,
         )
@@ -284,7 +302,14 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
             bar.__exit__(None, None, None)
 
 
+def _cost(cost: float | None) -> str:
+    return f", cost {cost:.4f}" if cost is not None else ""
+
+
 def _print_forecast(report: TranslateReport) -> None:
+    if report.model is not None:
+        _print_token_forecast(report)
+        return
     characters = requests = 0
     for row in report.languages.values():
         click.echo(
@@ -295,16 +320,41 @@ def _print_forecast(report: TranslateReport) -> None:
     click.echo(f"total: {characters} characters, {requests} requests")
 
 
+def _print_token_forecast(report: TranslateReport) -> None:
+    prompt = completion = requests = 0
+    costs: list[float | None] = []
+    for row in report.languages.values():
+        click.echo(
+            f"{row.language}: {row.texts} texts, {row.batches} requests ({row.reused} reused from memory), "
+            f"about {row.estimated_prompt_tokens} prompt + {row.estimated_completion_tokens} completion "
+            f"tokens{_cost(row.estimated_cost)}"
+        )
+        prompt += row.estimated_prompt_tokens
+        completion += row.estimated_completion_tokens
+        requests += row.batches
+        costs.append(row.estimated_cost)
+    total = sum(c for c in costs if c is not None) if any(c is not None for c in costs) else None
+    click.echo(
+        f"total: about {prompt} prompt + {completion} completion tokens{_cost(total)}, {requests} requests "
+        f"({report.model}; tokens counted by {report.counting})"
+    )
+
+
 def _print_translated(report: TranslateReport) -> bool:
     """The figures of a translation run; False (and why, on stderr) when it stopped early."""
     for row in report.languages.values():
+        if report.model is not None:
+            spent = f"{row.prompt_tokens} prompt + {row.completion_tokens} completion tokens{_cost(row.cost)}"
+        else:
+            spent = f"{row.billed} characters billed"
         click.echo(
             f"{row.language}: {row.translated} translated ({row.rejected} rejected, {row.glossary} glossary "
-            f"misses), {row.reused} reused, {row.billed} characters billed in {row.requests} requests"
+            f"misses), {row.reused} reused, {spent} in {row.requests} requests"
         )
     if report.complete:
         return True
-    why = str(report.stopped) if report.stopped is not None else "character budget reached"
+    budget = "cost budget reached" if report.model is not None else "character budget reached"
+    why = str(report.stopped) if report.stopped is not None else budget
     left = [r for r in report.languages.values() if r.remaining_texts]
     remaining = ", ".join(
         f"{r.language}: {r.remaining_texts} texts / {r.remaining_characters} chars" for r in left
@@ -401,7 +451,8 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> N
     from .jobs.pipeline import run as run_pipeline
 
     config = _config(ctx)
-    name = engine or (str(config.engine) if os.environ.get("DEEPL_AUTH_KEY") else None)
+    variable = KEY_VARIABLES.get(str(config.engine), KEY_VARIABLES["deepl"])
+    name = engine or (str(config.engine) if os.environ.get(variable) else None)
     with _progress(quiet) as progress:
         report = run_pipeline(config, name, progress=progress, on_usage=_usage)
     click.echo(f"extract: {_extract_line(report.extract)}")
@@ -413,7 +464,7 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> N
             for r in report.builds
         )
         click.echo(
-            f"translate: skipped (no DEEPL_AUTH_KEY and no --engine); segments needing translation: {needed}"
+            f"translate: skipped (no {variable} and no --engine); segments needing translation: {needed}"
         )
     if not quiet:
         _print_status(config, config.languages)

@@ -208,7 +208,7 @@ def test_unknown_key_without_suggestion(tmp_path: Path) -> None:
         ('memory_threshold = "75"', "memory_threshold", "from 0 to 100"),
         ("build_min_coverage = 100.5", "build_min_coverage", "from 0 to 100"),
         ('build_min_state = "draft"', "build_min_state", "expected 'machine' or 'reviewed'"),
-        ('engine = "google"', "engine", "expected 'deepl' or 'pseudo'"),
+        ('engine = "google"', "engine", "expected 'deepl' or 'openai' or 'pseudo'"),
         ("max_characters = 0", "max_characters", "at least 1"),
         ("max_characters = 1.5", "max_characters", "whole number"),
         ("batch_max_texts = true", "batch_max_texts", "got a boolean (True)"),

@@ -103,6 +103,7 @@ def _message(entry: polib.POEntry, line: int) -> Message:
         flags=tuple(flags),
         source_hash=meta.get("source-hash"),
         origin=meta.get("origin"),
+        request=meta.get("request"),
         rejected=meta.get("rejected"),
         suggestions=tuple(suggestions),
         glossary=tuple(json.loads(meta["glossary"])) if meta.get("glossary", "").startswith("[") else (),
@@ -161,6 +162,8 @@ def _comments(message: Message, *, template: bool) -> list[str]:
         lines.append(f"{_META}source-hash {message.source_hash}")
     if message.origin:
         lines.append(f"{_META}origin {message.origin}")
+    if message.request:
+        lines.append(f"{_META}request {message.request}")
     if message.rejected:
         lines.append(f"{_META}rejected {message.rejected}")
     if message.glossary:

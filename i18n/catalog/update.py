@@ -125,6 +125,7 @@ def _recalled(found: Message, new: Message) -> Message:
         fuzzy=not reviewed,
         source_hash=source_hash(new.msgid),
         origin=None if reviewed else (found.origin or "memory"),
+        request=None if reviewed else found.request,
     )
 
 
@@ -179,14 +180,20 @@ def apply_machine(
     rejected: str | None,
     missed: Sequence[str],
     suggestion: str | None = None,
+    *,
+    suggestions: Sequence[str] = (),
+    request: str | None = None,
 ) -> Message:
     """A machine (or memory, or imported) translation for ``message``: unreviewed, never replacing a
-    human's words. A stale message's old translation becomes a suggestion for the translator."""
-    suggestions = list(message.suggestions)
-    if message.msgstr and message.state is State.STALE and message.msgstr not in suggestions:
-        suggestions.insert(0, message.msgstr)
-    if suggestion and suggestion not in suggestions:
-        suggestions.append(suggestion)
+    human's words. A stale message's old translation becomes a suggestion for the translator, and so do
+    ``suggestion`` and ``suggestions`` (a memory match, an engine's other candidates). ``request``: what a
+    chat model was asked (``# i18n: request``)."""
+    kept = list(message.suggestions)
+    if message.msgstr and message.state is State.STALE and message.msgstr not in kept:
+        kept.insert(0, message.msgstr)
+    for extra in (suggestion, *suggestions):
+        if extra and extra not in kept and extra != text:
+            kept.append(extra)
     return replace(
         message,
         msgstr=text,
@@ -196,5 +203,6 @@ def apply_machine(
         origin=origin,
         rejected=rejected,
         glossary=tuple(missed),
-        suggestions=tuple(suggestions),
+        suggestions=tuple(kept),
+        request=request,
     )

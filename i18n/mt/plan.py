@@ -1,9 +1,11 @@
 """Planning, pure: which catalog entries need the engine, as unique texts in request batches.
 
-For one language and a chunk of pages: an entry that needs a translation (missing or stale) takes a
-reviewed translation of the same text from the memory (no engine call), or the result of a text already
-translated earlier in this run; every other text becomes one :class:`Job` (however many entries wait for
-it), and jobs are grouped into batches within the engine's request limits.
+For one language and a chunk of pages: an entry that needs a translation (missing or stale, or with
+``retranslate`` a machine translation whose recorded request differs from what the engine would ask now)
+takes a reviewed translation of the same text from the memory (no engine call), or the result of a text
+already translated earlier in this run; every other text becomes one :class:`Job` (however many entries
+wait for it), with the context of its first entry when the engine uses context, and jobs are grouped
+into batches within the engine's request limits.
 """
 
 from __future__ import annotations
@@ -11,24 +13,41 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 
-from ..catalog.model import Catalog, State
-from ..catalog.update import apply_machine
-from ..segments import source_hash
+from ..catalog.model import Catalog, Message, State
+from ..catalog.update import apply_machine, kind_of
+from ..segments import SegmentKind, source_hash
+from .engine import Context
 from .memory import Memory
 from .xmlmarkup import Encoded
 
 NEEDS = (State.MISSING, State.STALE)
+MACHINE_STATES = (State.MACHINE, State.REJECTED)
+CONTEXT_CHARACTERS = 400  # a neighbouring segment is shown up to this length
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one text: the translation, why it was rejected (None: it passed the checks), and
-    the glossary terms it missed."""
+    """What became of one text: the translation, why it was rejected (None: it passed the checks), the
+    glossary terms it missed, suggestions for the translator and the request recorded."""
 
     text: str
     rejected: str | None
     missed: tuple[str, ...]
     suggestion: str | None = None
+    suggestions: tuple[str, ...] = ()
+    request: str | None = None
+
+    def apply(self, message: Message, origin: str) -> Message:
+        return apply_machine(
+            message,
+            self.text,
+            origin,
+            self.rejected,
+            self.missed,
+            self.suggestion,
+            suggestions=self.suggestions,
+            request=self.request,
+        )
 
 
 @dataclass(frozen=True)
@@ -39,6 +58,8 @@ class Job:
     encoded: Encoded
     entries: tuple[tuple[str, int], ...]  # (page ref, message index)
     suggestion: str | None = None  # closest reviewed translation from memory, for the translator
+    context: Context | None = None
+    request: str | None = None  # what the translation will record as asked ("<key> <model>")
 
     @property
     def characters(self) -> int:
@@ -59,6 +80,76 @@ class Plan:
     def characters(self) -> int:
         return sum(job.characters for job in self.jobs)
 
+    def contexts(self, batch: Sequence[int]) -> tuple[Context, ...]:
+        """The contexts of a batch's texts, without neighbours that are themselves in the batch."""
+        jobs = [self.jobs[i] for i in batch]
+        if all(job.context is None for job in jobs):
+            return ()
+        inside = {job.msgid for job in jobs}
+        result = []
+        for job in jobs:
+            context = job.context or Context()
+            before = None if context.before in inside else _shorten(context.before)
+            after = None if context.after in inside else _shorten(context.after)
+            result.append(replace(context, before=before, after=after))
+        return tuple(result)
+
+
+def _shorten(text: str | None) -> str | None:
+    if text is None or len(text) <= CONTEXT_CHARACTERS:
+        return text
+    return text[: CONTEXT_CHARACTERS - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What the plan records of the engine: its name (a translation's origin), the request a text would
+    record (None: the engine records none), and whether texts travel with their context."""
+
+    name: str
+    request: Callable[[str], str | None] = lambda text: None
+    context: bool = False
+    retranslate: bool = False  # also machine translations whose recorded request differs
+
+
+def wanted(message: Message, engine: Engine) -> bool:
+    """Whether ``message`` needs the engine: missing or stale, or (``retranslate``) a machine translation
+    that an engine made with another request than ``engine`` would make now. Reviewed translations,
+    memory reuse and imports never qualify for re-translation."""
+    if message.obsolete:
+        return False
+    state = message.state
+    if state in NEEDS:
+        return True
+    if not engine.retranslate or state not in MACHINE_STATES or not message.origin:
+        return False
+    if message.origin == "memory" or message.origin.startswith("import:"):
+        return False
+    return message.origin != engine.name or message.request != engine.request(message.msgid)
+
+
+def contexts_of(messages: Sequence[Message]) -> list[Context]:
+    """Each active message's context in its page: the page title (the first frontmatter value, else the
+    first heading), its section heading, the texts before and after it, its ``#.`` notes."""
+    active = [(i, m) for i, m in enumerate(messages) if not m.obsolete]
+    kinds = [kind_of(m) for _, m in active]
+    pairs = [(m, k) for (_, m), k in zip(active, kinds, strict=True)]
+    title = next((m.msgid for m, k in pairs if k is SegmentKind.FRONTMATTER), None)
+    title = title or next((m.msgid for m, k in pairs if k is SegmentKind.HEADING), None)
+    result = [Context()] * len(messages)
+    section: str | None = None
+    for n, ((index, message), kind) in enumerate(zip(active, kinds, strict=True)):
+        if kind is SegmentKind.HEADING:
+            section = message.msgid
+        result[index] = Context(
+            page=title,
+            section=None if kind in (SegmentKind.HEADING, SegmentKind.FRONTMATTER) else section,
+            before=active[n - 1][1].msgid if n > 0 else None,
+            after=active[n + 1][1].msgid if n + 1 < len(active) else None,
+            notes=message.notes,
+        )
+    return result
+
 
 def plan(
     language: str,
@@ -68,19 +159,21 @@ def plan(
     planned: Set[str],
     encode: Callable[[str], Encoded],
     batches: Callable[[Sequence[str]], list[tuple[int, ...]]],
-    origin: str,
+    engine: Engine,
 ) -> tuple[Plan, dict[str, Catalog]]:
     """The plan for ``catalogs`` (page ref → catalog), and the catalogs that changed (memory reuse and
     ``earlier`` outcomes applied). Keys of ``earlier`` and ``planned`` are source hashes: a text planned
     earlier in the run whose outcome is not known (a dry run) is not planned again."""
     reused = 0
     waiting: dict[str, list[tuple[str, int]]] = {}
+    contexts: dict[str, Context] = {}
     changed: dict[str, Catalog] = {}
     for ref, catalog in catalogs.items():
         messages = list(catalog.messages)
         touched = False
+        page_contexts: list[Context] | None = None
         for index, message in enumerate(messages):
-            if message.obsolete or message.state not in NEEDS:
+            if not wanted(message, engine):
                 continue
             reviewed = memory.exact(message.msgid)
             outcome = earlier.get(source_hash(message.msgid)) if reviewed is None else None
@@ -88,11 +181,12 @@ def plan(
                 messages[index] = apply_machine(message, reviewed, "memory", None, ())
                 reused += 1
             elif outcome is not None:  # translated for an earlier chunk of this run: not billed again
-                messages[index] = apply_machine(
-                    message, outcome.text, origin, outcome.rejected, outcome.missed, outcome.suggestion
-                )
+                messages[index] = outcome.apply(message, engine.name)
             elif source_hash(message.msgid) not in planned:
                 waiting.setdefault(message.msgid, []).append((ref, index))
+                if engine.context and message.msgid not in contexts:
+                    page_contexts = page_contexts or contexts_of(catalog.messages)
+                    contexts[message.msgid] = page_contexts[index]
                 continue
             else:
                 continue
@@ -100,7 +194,14 @@ def plan(
         if touched:
             changed[ref] = replace(catalog, messages=tuple(messages))
     jobs = tuple(
-        Job(msgid, encode(msgid), tuple(entries), memory.suggestion(msgid))
+        Job(
+            msgid,
+            encode(msgid),
+            tuple(entries),
+            memory.suggestion(msgid),
+            contexts.get(msgid),
+            engine.request(msgid),
+        )
         for msgid, entries in waiting.items()
     )
     return Plan(language, reused, jobs, tuple(batches([job.encoded.xml for job in jobs]))), changed

@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from .engine import Translated, Usage
+from .engine import Answer, Context, Stopping, Translated, Usage, never
 from .glossary import Glossary
 
 # Tags, comments, CDATA, processing instructions and entity references: copied as they are.
@@ -101,6 +101,13 @@ class PseudoEngine:
         return None
 
     def translate(
-        self, texts: Sequence[str], source: str, target: str, *, ignore_tags: Sequence[str] = ()
-    ) -> list[Translated]:
-        return [Translated(pseudo_localize(text, ignore_tags), len(text)) for text in texts]
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        *,
+        ignore_tags: Sequence[str] = (),
+        contexts: Sequence[Context] = (),
+        stopping: Stopping = never,
+    ) -> Answer:
+        return Answer(tuple(Translated(pseudo_localize(text, ignore_tags), len(text)) for text in texts))
