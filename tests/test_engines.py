@@ -78,13 +78,13 @@ def test_request_size_is_what_the_client_sends(fake: FakeDeepL, engine: DeepLEng
     """Batch limits are measured as the DeepL client encodes the body (the largest case: a glossary id
     and ignore_tags ["x"]; without a glossary the real body is that much smaller)."""
     texts = ["Hello <b>world</b>", 'Ünïcode “quotes” — and <x i="1"/> a placeholder']
-    engine.translate(texts, "en", "nl", ignore_tags=["x"]).texts
+    engine.translate(texts, "en", "nl", ignore_tags=["x"])
     (request,) = fake.requests_to("/v2/translate")
     assert request.body_bytes == engine.request_size(texts, "en", "nl") - len('"glossary_id": "", ') - 36
 
 
 def test_no_ignore_tags_sends_none(fake: FakeDeepL, engine: DeepLEngine) -> None:
-    engine.translate(["Hello"], "en", "en").texts
+    engine.translate(["Hello"], "en", "en")
     (request,) = fake.requests_to("/v2/translate")
     assert "ignore_tags" not in request.params
     assert request.params["target_lang"] == "EN-GB"
@@ -108,7 +108,7 @@ def test_empty_texts_are_not_sent(fake: FakeDeepL, engine: DeepLEngine) -> None:
 
 
 def test_usage(fake: FakeDeepL, engine: DeepLEngine) -> None:
-    engine.translate(["Hello world"], "en", "nl").texts
+    engine.translate(["Hello world"], "en", "nl")
     fake.quota_after(1000)
     assert engine.usage() == Usage(characters=11, limit=1000)
 
@@ -219,7 +219,7 @@ def test_429_twice_is_recovered(fake: FakeDeepL, engine: DeepLEngine) -> None:
 def test_quota(fake: FakeDeepL, engine: DeepLEngine) -> None:
     fake.quota_after(5)
     with pytest.raises(EngineError) as caught:
-        engine.translate(["Hello world"], "en", "nl").texts
+        engine.translate(["Hello world"], "en", "nl")
     assert caught.value.kind is FailureKind.QUOTA
     assert str(caught.value).startswith("DeepL quota exceeded (456)")
 
@@ -241,7 +241,7 @@ def test_rejected_key_is_auth_and_never_shown(fake: FakeDeepL) -> None:
 def test_key_in_a_server_message_is_scrubbed(fake: FakeDeepL, engine: DeepLEngine, status: int) -> None:
     fake.fail_next(status, message=f"key {fake.auth_key} is not welcome")
     with pytest.raises(EngineError) as caught:
-        engine.translate(["Hi"], "en", "nl").texts
+        engine.translate(["Hi"], "en", "nl")
     assert fake.auth_key not in str(caught.value) and "test-key" not in str(caught.value)
     assert "key *** is not welcome" in str(caught.value)
     assert caught.value.__suppress_context__  # the client's exception (with the key) is not chained
@@ -252,7 +252,7 @@ def test_key_in_a_server_message_is_scrubbed(fake: FakeDeepL, engine: DeepLEngin
 def test_5xx_beyond_retries_fails(fake: FakeDeepL, engine: DeepLEngine) -> None:
     fake.fail_next(503, times=3)
     with pytest.raises(EngineError) as caught:
-        engine.translate(["Hi"], "en", "nl").texts
+        engine.translate(["Hi"], "en", "nl")
     assert caught.value.kind is FailureKind.FAILED
     assert "DeepL translation failed" in str(caught.value)
     assert len(fake.requests_to("/v2/translate")) == 3  # 1 + max_network_retries (2)
@@ -264,7 +264,7 @@ def test_retries_knob(fake: FakeDeepL) -> None:
         assert deepl.http_client.max_network_retries == 0
         fake.fail_next(500)
         with pytest.raises(EngineError) as caught:
-            engine.translate(["Hi"], "en", "nl").texts
+            engine.translate(["Hi"], "en", "nl")
         assert caught.value.kind is FailureKind.FAILED
         assert len(fake.requests) == 1
 
@@ -274,7 +274,7 @@ def test_timeouts_fail(fake: FakeDeepL) -> None:
     fake.slow(3.0, times=2, path="/v2/translate")
     started = time.monotonic()
     with fast_retries(retries=1, backoff=0.01, timeout=0.2), pytest.raises(EngineError) as caught:
-        engine.translate(["Hi"], "en", "nl").texts
+        engine.translate(["Hi"], "en", "nl")
     assert time.monotonic() - started < 2.5
     assert caught.value.kind is FailureKind.FAILED
     assert "timed out" in str(caught.value)
