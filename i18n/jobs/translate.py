@@ -27,7 +27,7 @@ from ..files import file_digest
 from ..mt import Planning
 from ..mt.engine import Answer, Engine, EngineError, Translated
 from ..mt.execute import Executor, Request
-from ..mt.glossary import Glossary, check_terms
+from ..mt.glossary import Glossary, check_terms, terms_in
 from ..mt.memory import Memory
 from ..mt.plan import MACHINE_STATES, NEEDS, Job, Outcome, Plan, make_batches, plan
 from ..mt.plan import Engine as PlanEngine
@@ -115,7 +115,9 @@ def translate(
         executor.budget_reached,
         executor.name,
     )
-    report.model, report.counting = planning.model, planning.counting
+    report.model = planning.model
+    if planning.counting is not None and dry_run:
+        report.counting = planning.counting()
     return report
 
 
@@ -258,7 +260,10 @@ class _Translation:
         def request(text: str) -> str | None:
             return None if key is None else f"{key(text, language)} {model}"
 
-        return PlanEngine(self.planning.name, request, self.planning.context, self.retranslate)
+        def terms(text: str) -> tuple[tuple[str, str], ...]:
+            return terms_in(self.glossary, text, language)
+
+        return PlanEngine(self.planning.name, request, self.planning.context, self.retranslate, terms)
 
     def _estimated(self, request: Request, row: LanguageReport) -> Request:
         """``request`` weighed in money when the budget is a cost; a dry run's estimates counted."""

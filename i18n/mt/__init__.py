@@ -42,7 +42,7 @@ class Planning(NamedTuple):
     key: RequestKey | None = None
     model: str | None = None
     estimate: Callable[[Request], Estimate] | None = None
-    counting: str | None = None  # how tokens are estimated (tiktoken or the character ratio)
+    counting: Callable[[], str] | None = None  # how tokens are estimated (tiktoken or the ratio)
     name: str = "engine"  # the engine's name: the origin its translations record
 
 

@@ -26,13 +26,15 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Context:
     """What a translator sees around a segment: the page's title, the heading of its section, the
-    segments before and after it (markdown), and the catalog's extracted comments (``#.``)."""
+    segments before and after it (markdown), the catalog's extracted comments (``#.``), and the glossary
+    terms its source contains (term, target; a do-not-translate term maps to itself)."""
 
     page: str | None = None
     section: str | None = None
     before: str | None = None
     after: str | None = None
     notes: tuple[str, ...] = ()
+    terms: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

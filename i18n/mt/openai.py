@@ -56,8 +56,13 @@ def style(settings: OpenAIConfig, source: str, target: str) -> Style:
     return Style(source, target, settings.instructions, settings.instructions_for(target))
 
 
-def batch_terms(glossary: Glossary, texts: Sequence[str], target: str) -> list[tuple[str, str]]:
-    """The glossary terms (and do-not-translate names) that occur in ``texts``."""
+def batch_terms(
+    glossary: Glossary, texts: Sequence[str], target: str, contexts: Sequence[Context] = ()
+) -> list[tuple[str, str]]:
+    """The glossary terms (and do-not-translate names) that occur in ``texts``: as the contexts found
+    them in the sources, else as found in the XML (where do-not-translate names are placeholders)."""
+    if contexts:
+        return merged_terms(context.terms for context in contexts)
     return merged_terms(terms_in(glossary, text, target) for text in texts)
 
 
@@ -86,9 +91,9 @@ def estimate(
     texts, target = list(request.texts), request.language
     if not texts:
         return Estimate(0, 0, 0.0 if settings.prices else None)
-    terms = batch_terms(glossary, texts, target)
-    shape = style(settings, source, target)
     contexts = list(request.contexts)
+    terms = batch_terms(glossary, texts, target, contexts)
+    shape = style(settings, source, target)
     prompt = counter.messages(messages_for(shape, terms, texts, contexts))
     completion = answer_tokens(counter, texts, target)
     if settings.review:  # the drafts are translations: longer than the sources they stand in for
@@ -102,8 +107,10 @@ def estimate(
 def planning(settings: OpenAIConfig, source: str, glossary: Glossary) -> Planning:
     """The chat engine as the planner sees it: batches of at most ``batch_max_segments`` whose answers
     are estimated to fit ``max_output_tokens`` (with headroom), texts with context, a request key per
-    text, token estimates."""
-    counter = token_counter(settings.model)
+    text, token estimates. The token counter loads (tiktoken) when a request is first measured."""
+
+    def counter() -> TokenCounter:
+        return token_counter(settings.model)
 
     def key(text: str, target: str) -> str:
         terms = terms_in(glossary, text, target)
@@ -111,7 +118,10 @@ def planning(settings: OpenAIConfig, source: str, glossary: Glossary) -> Plannin
         return request_key(settings.model, shape, text, terms, review=settings.review)
 
     def size(texts: Sequence[str], source: str, target: str) -> int:
-        return answer_tokens(counter, texts, target)
+        return answer_tokens(counter(), texts, target)
+
+    def counting() -> str:
+        return counter().method
 
     return Planning(
         size,
@@ -120,8 +130,8 @@ def planning(settings: OpenAIConfig, source: str, glossary: Glossary) -> Plannin
         context=True,
         key=key,
         model=settings.model,
-        estimate=lambda request: estimate(settings, counter, glossary, source, request),
-        counting=counter.method,
+        estimate=lambda request: estimate(settings, counter(), glossary, source, request),
+        counting=counting,
         name=OpenAIEngine.name,
     )
 
@@ -247,12 +257,13 @@ class OpenAIEngine:
     def _ask(self, batch: _Batch, indexes: Sequence[int], drafts: list[str] | None) -> list[str]:
         """One chat request for ``indexes``; the translations, or :class:`_Unusable`."""
         texts = [batch.texts[i] for i in indexes]
-        terms = batch_terms(self._glossary, texts, batch.target)
+        contexts = batch.context(indexes)
+        terms = batch_terms(self._glossary, texts, batch.target, contexts)
         messages = messages_for(
             style(self.settings, batch.source, batch.target),
             terms,
             texts,
-            batch.context(indexes),
+            contexts,
             [drafts[i] for i in indexes] if drafts is not None else None,
         )
         completion = self._complete(messages, len(texts), batch.tally)

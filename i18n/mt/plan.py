@@ -110,6 +110,7 @@ class Engine:
     request: Callable[[str], str | None] = lambda text: None
     context: bool = False
     retranslate: bool = False  # also machine translations whose recorded request differs
+    terms: Callable[[str], tuple[tuple[str, str], ...]] = lambda text: ()  # glossary terms in a text
 
 
 def wanted(message: Message, engine: Engine) -> bool:
@@ -186,7 +187,8 @@ def plan(
                 waiting.setdefault(message.msgid, []).append((ref, index))
                 if engine.context and message.msgid not in contexts:
                     page_contexts = page_contexts or contexts_of(catalog.messages)
-                    contexts[message.msgid] = page_contexts[index]
+                    found = engine.terms(message.msgid)
+                    contexts[message.msgid] = replace(page_contexts[index], terms=found)
                 continue
             else:
                 continue

@@ -119,21 +119,17 @@ def _context_object(contexts: Sequence[Context], ids: Sequence[str]) -> dict[str
 def user_message(texts: Sequence[str], contexts: Sequence[Context] = ()) -> str:
     """The user message: the texts by id (1, 2, …) and their contexts, as one JSON object."""
     ids = _ids(len(texts))
-    body: dict[str, object] = {"texts": dict(zip(ids, texts, strict=True))}
-    if contexts:
-        body.update(_context_object(contexts, ids))
-    return json.dumps(body, ensure_ascii=False, indent=1)
+    body = _context_object(contexts, ids) if contexts else {}
+    body["texts"] = dict(zip(ids, texts, strict=True))
+    return json.dumps(body, ensure_ascii=False)
 
 
 def review_message(texts: Sequence[str], drafts: Sequence[str], contexts: Sequence[Context] = ()) -> str:
     """The user message of the review pass: each text with its draft translation."""
     ids = _ids(len(texts))
-    body: dict[str, object] = {
-        "texts": {i: {"source": t, "draft": d} for i, t, d in zip(ids, texts, drafts, strict=True)}
-    }
-    if contexts:
-        body.update(_context_object(contexts, ids))
-    return json.dumps(body, ensure_ascii=False, indent=1)
+    body = _context_object(contexts, ids) if contexts else {}
+    body["texts"] = {i: {"source": t, "draft": d} for i, t, d in zip(ids, texts, drafts, strict=True)}
+    return json.dumps(body, ensure_ascii=False)
 
 
 def response_schema(count: int) -> dict[str, object]:
