@@ -153,7 +153,7 @@ def real_dutch(locales: Path, keep: tuple[str, ...]) -> dict[str, str]:
             else:
                 if not free:
                     table[source.xml] = re.sub(
-                        r' i="(\d+)"', lambda m: f' i="{numbers[m.group(1)]}"', target.xml
+                        r' i="(\d+)"', lambda m, n=numbers: f' i="{n[m.group(1)]}"', target.xml
                     )
     return table
 
