@@ -363,6 +363,54 @@ def _print_translated(report: TranslateReport) -> bool:
     return False
 
 
+# -- compare ----------------------------------------------------------------------------------------------
+
+
+@main.command("compare")
+@click.argument("page", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--model", "models", multiple=True, required=True, help="A chat model (give two or more).")
+@click.option("--lang", "lang", help="Target language (default: the first configured one).")
+@click.option(
+    "--engine", type=click.Choice(["openai"]), default="openai", show_default=True, help="Chat engine."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the comparison (default: <output_dir>/compare).",
+)
+@click.pass_context
+@_reports_errors
+def compare_command(
+    ctx: click.Context, page: Path, models: tuple[str, ...], lang: str | None, engine: str, out: Path | None
+) -> None:
+    """Translate PAGE with each --model side by side for a translator to judge; catalogs are not touched."""
+    from .jobs.compare import compare
+
+    config = _config(ctx)
+    (language,) = _languages(config, (lang,)) if lang else config.languages[:1] or ("",)
+    if not language:
+        raise ConfigError("no target language: set `languages` in [tool.i18n] or pass --lang")
+    result = compare(config, page, models, language, out=out)
+    failed = False
+    for model in result.models:
+        row = model.report
+        passed = sum(1 for _, rejected in model.translations.values() if rejected is None)
+        spent = ""
+        if row is not None:
+            spent = (
+                f", {row.prompt_tokens} prompt + {row.completion_tokens} completion tokens{_cost(row.cost)}"
+            )
+        click.echo(f"{model.model}: {passed}/{len(result.segments)} segments passed the checks{spent}")
+        if model.page is not None:
+            click.echo(f"  wrote {_rel(config, model.page)}")
+        if model.stopped is not None:
+            failed = True
+            click.echo(f"error: {model.model}: stopped: {model.stopped}", err=True)
+    click.echo(f"wrote {_rel(config, result.table)}")
+    if failed:
+        sys.exit(1)
+
+
 # -- build ------------------------------------------------------------------------------------------------
 
 

@@ -118,6 +118,7 @@ class FakeOpenAI:
     )
     review: Callable[[str, str, str], str] = field(default=lambda source, draft, target: draft)
     table: dict[str, str] = field(default_factory=dict)
+    models: dict[str, Callable[[str, str], str]] = field(default_factory=dict)  # a translator per model
     requests: list[RecordedChat] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -308,7 +309,7 @@ class FakeOpenAI:
                 n, modes = self._every
                 mode = modes[(self._answered // n - 1) % len(modes)]
         target = _target(record.system)
-        answers = {key: self._answer(value, target) for key, value in record.texts.items()}
+        answers = {key: self._answer(value, target, record.model) for key, value in record.texts.items()}
         content, finish = self._content(answers, mode, kind)
         tokens = self._count(content)
         if tokens > max_tokens:  # the model stops at max_tokens
@@ -340,13 +341,13 @@ class FakeOpenAI:
             },
         )
 
-    def _answer(self, value: Any, target: str) -> str:
+    def _answer(self, value: Any, target: str, model: str | None) -> str:
         if isinstance(value, dict):  # a review: source and draft
             return self.review(str(value.get("source", "")), str(value.get("draft", "")), target)
         text = str(value)
         if text in self.table:
             return self.table[text]
-        return self.translate(text, target)
+        return self.models.get(model or "", self.translate)(text, target)
 
     def _content(self, answers: dict[str, str], mode: str | None, kind: str | None) -> tuple[str, str]:
         keys = list(answers)

@@ -616,3 +616,45 @@ def test_no_op_run_does_not_import_the_openai_client(project: Project) -> None:
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code, str(project.root)], check=True, timeout=120)
+
+
+# --- compare -------------------------------------------------------------------------------------------------
+
+
+def test_compare_writes_two_models_side_by_side_without_touching_catalogs(
+    project: Project, chat: FakeOpenAI
+) -> None:
+    def careless(xml: str, target: str) -> str:  # model "b" drops every link
+        return re.sub(r'<a i="\d+">|</a>', "", xml).lower()
+
+    chat.models["model-b"] = careless
+    catalogs = {p: p.read_bytes() for p in (project.root / "locales").rglob("*.po")}
+    page = str(project.root / "content" / "roadmap.md")
+    code, output = cli(project, "compare", page, "--model", "model-a", "--model", "model-b")
+    assert code == 0, output
+    assert {p: p.read_bytes() for p in (project.root / "locales").rglob("*.po")} == catalogs
+    assert {r.model for r in chat.requests} == {"model-a", "model-b"}
+    assert all("Dutch" in r.system for r in chat.requests)
+    folder = project.root / "build" / "compare"
+    table = (folder / "roadmap.nl.html").read_text(encoding="utf-8")
+    assert "<th>model-a</th><th>model-b</th>" in table
+    assert "EVERY NATIONAL GROUP GETS A [SMALL GRANT](/microgrants)" in table  # model a
+    assert 'class="rejected"' in table and "markup: placeholder" in table  # model b's dropped link
+    page_a = (folder / "roadmap.nl.model-a.md").read_text(encoding="utf-8")
+    page_b = (folder / "roadmap.nl.model-b.md").read_text(encoding="utf-8")
+    assert "[SMALL GRANT](/microgrants)" in page_a and "HIRE AN ORGANISER." in page_a
+    assert "[small grant](/microgrants)" in page_b  # English where model b broke the link
+    assert "hire an organiser." in page_b
+    assert "model-a: " in output and "model-b: " in output and "wrote build/compare/roadmap.nl.html" in output
+    lines = [json.loads(x) for x in (project.root / "locales" / ".billing.jsonl").read_text().splitlines()]
+    assert [(x["command"], x["model"]) for x in lines] == [("compare", "model-a"), ("compare", "model-b")]
+    assert sum(x["languages"]["nl"]["completion_tokens"] for x in lines) == chat.completion_tokens
+
+
+def test_compare_needs_two_models_and_an_openai_table(project: Project) -> None:
+    code, output = cli(project, "compare", "content/roadmap.md", "--model", "a")
+    assert code == 1 and "at least two different models" in output
+    code, output = cli(project, "compare", "content/roadmap.md", "--model", "a", "--model", "a")
+    assert code == 1 and "at least two different models" in output
+    code, output = cli(project, "compare", "content/missing.md", "--model", "a", "--model", "b")
+    assert code == 1 and "missing.md" in output and "Traceback" not in output

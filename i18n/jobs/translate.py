@@ -329,28 +329,9 @@ class _Translation:
                 self._save(language, ref)
 
     def _outcome(self, job: Job, answer: Translated, language: str) -> Outcome:
-        """Decode and check an answer: a translation that fails is kept as *rejected*, never used. Of
-        several candidates (a review pass) the first that passes is kept, the others are suggestions."""
         ref, position = job.entries[0]
         kind = kind_of(self.open[(language, ref)].current.messages[position])
-        if answer.rejected is not None:  # the engine found no usable answer
-            text = _TAG.sub("", answer.text).strip()
-            return Outcome(text, answer.rejected, (), job.suggestion, request=job.request)
-        checked = [self._check(job, xml, kind) for xml in (answer.text, *answer.alternatives)]
-        best = next((c for c in checked if not c[1]), checked[0])
-        text, problems = best
-        others = tuple(dict.fromkeys(c[0] for c in checked if c is not best and c[0] != text and c[0]))
-        missed = check_terms(self.glossary, job.msgid, text, language) if not problems else ()
-        return Outcome(text, "; ".join(problems) or None, missed, job.suggestion, others, job.request)
-
-    @staticmethod
-    def _check(job: Job, xml: str, kind: SegmentKind) -> tuple[str, list[str]]:
-        try:
-            text = decode(job.encoded, xml)
-            problems = [str(v) for v in check_translation(job.msgid, text, kind, machine=True)]
-        except MarkupError as error:
-            text, problems = _TAG.sub("", xml), [f"markup: {error.message}"]
-        return text, problems
+        return judge(job, answer, kind, self.glossary, language)
 
     # -- saving ------------------------------------------------------------------------------------------
     def _save(self, language: str, ref: str) -> None:
@@ -367,6 +348,30 @@ class _Translation:
     def save_all(self) -> None:
         for language, ref in sorted(self.open):
             self._save(language, ref)
+
+
+def judge(job: Job, answer: Translated, kind: SegmentKind, glossary: Glossary, language: str) -> Outcome:
+    """Decode and check an engine's answer for ``job``: a translation that fails is kept as *rejected*,
+    never used. Of several candidates (a review pass) the first that passes is kept, the others become
+    suggestions."""
+    if answer.rejected is not None:  # the engine found no usable answer
+        text = _TAG.sub("", answer.text).strip()
+        return Outcome(text, answer.rejected, (), job.suggestion, request=job.request)
+    checked = [_check(job, xml, kind) for xml in (answer.text, *answer.alternatives)]
+    best = next((c for c in checked if not c[1]), checked[0])
+    text, problems = best
+    others = tuple(dict.fromkeys(c[0] for c in checked if c is not best and c[0] != text and c[0]))
+    missed = check_terms(glossary, job.msgid, text, language) if not problems else ()
+    return Outcome(text, "; ".join(problems) or None, missed, job.suggestion, others, job.request)
+
+
+def _check(job: Job, xml: str, kind: SegmentKind) -> tuple[str, list[str]]:
+    try:
+        text = decode(job.encoded, xml)
+        problems = [str(v) for v in check_translation(job.msgid, text, kind, machine=True)]
+    except MarkupError as error:
+        text, problems = _TAG.sub("", xml), [f"markup: {error.message}"]
+    return text, problems
 
 
 def _short(msgid: str) -> int:
