@@ -618,7 +618,7 @@ def test_no_op_run_does_not_import_the_openai_client(project: Project) -> None:
     subprocess.run([sys.executable, "-c", code, str(project.root)], check=True, timeout=120)
 
 
-# --- compare -------------------------------------------------------------------------------------------------
+# --- compare ---------------------------------------------------------------------------------------
 
 
 def test_compare_writes_two_models_side_by_side_without_touching_catalogs(
