@@ -22,8 +22,10 @@ from .config import Config, load_config
 from .errors import ConfigError, I18nError
 
 if TYPE_CHECKING:
+    from .document import Document
     from .jobs.build import LanguageBuild
     from .jobs.extract import ExtractReport
+    from .jobs.importer import MessagesImport
     from .jobs.translate import Progress, TranslateReport
     from .mt.engine import Usage
 
@@ -91,14 +93,20 @@ def _languages(config: Config, lang: tuple[str, ...]) -> tuple[str, ...]:
 @click.pass_context
 @_reports_errors
 def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
-    """Show the segments PAGE yields: id, kind, line and text."""
-    from .markdown.page import read_page
-
+    """Show the segments PAGE (a markdown page, or a .json message file) yields: id, kind, line and text."""
     try:
-        keys = _config(ctx).frontmatter_keys
+        config: Config | None = _config(ctx)
     except ConfigError:
-        keys = ("title", "description")
-    parsed = read_page(page, frontmatter_keys=keys)
+        config = None
+    parsed: Document
+    if page.suffix.lower() == ".json":
+        parsed = _read_messages(config, page)
+    else:
+        from .markdown.page import read_page
+
+        parsed = read_page(
+            page, frontmatter_keys=config.frontmatter_keys if config else ("title", "description")
+        )
     if as_json:
         rows: list[dict[str, Any]] = [
             {
@@ -108,6 +116,7 @@ def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
                 "hash": s.hash,
                 "anchor": s.anchor,
                 "text": s.text,
+                **({"notes": list(s.notes)} if s.notes else {}),
             }
             for s in parsed.segments
         ]
@@ -118,7 +127,25 @@ def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
         if len(text) > 70:
             text = text[:69] + "…"
         click.echo(f"{s.line:>5}  {s.kind.value:<11} {s.id}\n       {text}")
+        for note in s.notes:
+            click.echo(f"       # {note}")
     click.echo(f"{len(parsed.segments)} segments in {page}")
+
+
+def _read_messages(config: Config | None, path: Path) -> Document:
+    """A message file, with the settings of its ``[[tool.i18n.messages]]`` entry when it has one."""
+    from .jobs.documents import decode, messages_kind
+    from .messages.kind import MessagesKind
+
+    kind = MessagesKind()
+    for spec in config.messages if config else ():
+        if spec.source == path.resolve():
+            kind = messages_kind(spec)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise I18nError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    return kind.parse(decode(data, str(path), "a message file"), str(path))
 
 
 # -- extract ----------------------------------------------------------------------------------------------
@@ -449,20 +476,35 @@ def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool
 
 
 @main.command("import")
-@click.option("--lang", "lang", required=True, help="Language of the translated pages.")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--lang", "lang", required=True, help="Language of the translations.")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit 1 when a page could not be aligned at all.")
+@click.option(
+    "--messages",
+    "messages",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The configured message file a translated FILE.json belongs to (needed when several are).",
+)
 @click.pass_context
 @_reports_errors
-def import_command(ctx: click.Context, lang: str, folder: Path, strict: bool) -> None:
-    """Bring existing translated pages in FOLDER into the catalogs, marked for review."""
+def import_command(ctx: click.Context, lang: str, path: Path, strict: bool, messages: Path | None) -> None:
+    """Bring existing translations into the catalogs, marked for review: translated pages in a folder
+    PATH, or a translated message file PATH (matched by key)."""
     from .jobs.extract import extract
-    from .jobs.importer import import_translations
 
     config = _config(ctx)
     (language,) = _languages(config, (lang,))
+    if path.is_file():
+        from .jobs.importer import import_messages, message_source
+
+        source = message_source(config, messages)
+        extract(config)
+        _print_messages_import(import_messages(config, language, path, source), path)
+        return
+    from .jobs.importer import import_translations
+
     extract(config)
-    results = import_translations(config, language, folder)
+    results = import_translations(config, language, path)
     failed = False
     segments = aligned = imported = 0
     for row in results:
@@ -483,6 +525,22 @@ def import_command(ctx: click.Context, lang: str, folder: Path, strict: bool) ->
     click.echo(f"total: {aligned}/{segments} segments aligned ({share:.1f}%), {imported} imported for review")
     if strict and failed:
         sys.exit(1)
+
+
+def _print_messages_import(report: MessagesImport, path: Path) -> None:
+    click.echo(
+        f"{report.source} <- {path}: {len(report.shared)}/{report.keys} keys shared, {report.imported} "
+        f"imported for review, {report.kept} kept (already translated), {len(report.untranslated)} the "
+        f"same as the English, {len(report.rejected)} rejected"
+    )
+    for key, reason in report.rejected:
+        click.echo(f"  rejected (kept for the translator): {key}: {reason}")
+    for key in report.untranslated:
+        click.echo(f"  same as the English (not imported): {key}")
+    for key in report.missing:
+        click.echo(f"  not in {path.name}: {key}")
+    for key in report.unknown:
+        click.echo(f"  not in the source (no longer there?): {key}")
 
 
 # -- run --------------------------------------------------------------------------------------------------

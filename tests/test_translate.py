@@ -286,7 +286,7 @@ def test_pages_are_planned_in_chunks_and_shared_texts_sent_once(
 ) -> None:
     import i18n.jobs.translate
 
-    monkeypatch.setattr(i18n.jobs.translate, "CHUNK_PAGES", 1)  # one page per plan
+    monkeypatch.setattr(i18n.jobs.translate, "CHUNK_CATALOGS", 2)  # one page per plan (2 languages)
     characters, requests = dry_run_total(project)
     assert requests == 4  # one page per request now: 2 pages x 2 languages
     code, output = cli(project, "translate", "-q", "--lang", "nl")

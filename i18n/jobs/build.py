@@ -1,4 +1,5 @@
-"""``build``: each language's localised pages from the sources and their catalogs, a manifest, an archive.
+"""``build``: each language's localised documents from the sources and their catalogs, a manifest, an
+archive. Pages go to ``<output_dir>/<lang>/<page>``, message files where their ``output`` pattern says.
 
 One page at a time, for all languages, so memory stays flat with the number of pages. A page is not
 touched at all when its source, catalog and output are as last built (``<output_dir>/.i18n-build.json``);
@@ -22,7 +23,7 @@ from ..config import Config
 from ..errors import ConfigError, RenderError
 from ..files import DIGEST, AtomicFile, file_digest, write_if_changed
 from .cache import Cache, fingerprint
-from .layout import Source, catalog_path, list_sources, output_path
+from .layout import Source, catalog_path, list_sources, output_for, relative
 
 if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a no-op build stays light
     import tarfile
@@ -35,6 +36,9 @@ if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a 
 
 MANIFEST = "manifest.json"
 BUILD_STATE = ".i18n-build.json"
+# in locales_dir (kept with the catalogs, so a clean checkout has it): the digest of every file written
+# outside output_dir (a message file's output), so that none the pipeline did not write is overwritten
+OUTPUTS = ".i18n-outputs.json"
 _CACHE_FORMAT = 3  # of BUILD_STATE's entries: a change makes the next build start afresh
 _STATE_NAMES = ("missing", "machine", "reviewed", "stale", "rejected")  # the values of State, in order
 
@@ -47,6 +51,7 @@ class PageBuild(NamedTuple):
     source_hash: str
     included: bool
     dropped: tuple[str, ...] = ()  # segments whose translation broke the page's structure: English instead
+    output: str | None = None  # where a message file was written (from the project root); pages: None
 
     @property
     def states(self) -> dict[str, int]:
@@ -138,10 +143,14 @@ def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None)
     check_output_dir(config)
     settings = [__version__, _CACHE_FORMAT, config.build_min_state.value, config.build_min_coverage,
                 config.inject_anchors, config.frontmatter_keys]  # fmt: skip
+    if config.messages:
+        settings.append([(s.output, s.instructions.value) for s in config.messages])
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
-    builders = {language: _LanguageBuilder(config, language, cache) for language in languages}
-    config.output_dir.mkdir(parents=True, exist_ok=True)
     sources = list_sources(config)
+    owned = Cache(config.locales_dir / OUTPUTS, "outputs-1")
+    _refuse_foreign_outputs(config, sources, languages, owned)
+    builders = {language: _LanguageBuilder(config, language, cache, owned) for language in languages}
+    config.output_dir.mkdir(parents=True, exist_ok=True)
     pages = _Pages(config, memo)
     digests: set[str] = set()
     for source in sources:
@@ -157,6 +166,8 @@ def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None)
         {f"{language}/{source.ref}" for language in languages for source in sources}
         | {key for key in cache.entries if key.split("/")[0] not in languages}
     )
+    if owned.changed:  # a site without such files gets no record
+        owned.save()
     pages.prune(digests)
     return results
 
@@ -165,6 +176,26 @@ def _read(source: Source) -> bytes:
     from .documents import read_source
 
     return read_source(source)
+
+
+def _refuse_foreign_outputs(
+    config: Config, sources: Sequence[Source], languages: Sequence[str], owned: Cache
+) -> None:
+    """Refuse, before anything is written, to overwrite a message file outside ``output_dir`` that this
+    pipeline did not write (its bytes are not the ones recorded in ``locales/.i18n-outputs.json``)."""
+    for source in sources:
+        if source.spec is None:
+            continue
+        for language in languages:
+            target = output_for(config, source, language)
+            if target.is_relative_to(config.output_dir) or not target.exists():
+                continue
+            if owned.get(relative(config, target)) != file_digest(target):
+                raise ConfigError(
+                    f"exists and was not written by `i18n build`: not overwritten (import it with "
+                    f"`i18n import --lang {language} {relative(config, target)}`, then remove it)",
+                    path=relative(config, target),
+                )
 
 
 class _Pages:
@@ -199,7 +230,8 @@ class _Pages:
 
         language = builder.language
         summary = self.state.summary(source.ref, language, catalog)
-        if summary is not None and not any(summary.count(s) for s in self.usable):
+        verbatim = self.documents.kind_for(source).verbatim
+        if verbatim and summary is not None and not any(summary.count(s) for s in self.usable):
             builder.copy(source, data, digest, summary, catalog)
             return
         document = self.documents.load(source, data, digest[:DIGEST])
@@ -220,15 +252,26 @@ class _Pages:
 class _LanguageBuilder:
     """One language's build: pages written as they come; the archive made from them at the end."""
 
-    def __init__(self, config: Config, language: str, cache: Cache) -> None:
+    def __init__(self, config: Config, language: str, cache: Cache, owned: Cache) -> None:
         self.config = config
         self.language = language
         self.cache = cache
+        self.owned = owned  # files written outside output_dir: their digests
         self.folder = config.output_dir / language
         self.results: list[PageBuild] = []
         self.written: list[Path] = []
         self.pages_written = 0
-        self.keep: list[str] = []  # refs of the pages built or kept, in page order
+        self.keep: list[tuple[str, Path]] = []  # archive member and file of each document built or kept
+
+    def _keep(self, source: Source, target: Path) -> None:
+        """``target`` belongs to the build; in the archive as ``<lang>/<path in the language folder>``
+        (``<lang>/<ref>`` for a message file written elsewhere)."""
+        inside = target.is_relative_to(self.folder)
+        member = target.relative_to(self.folder).as_posix() if inside else source.ref
+        self.keep.append((f"{self.language}/{member}", target))
+
+    def _output(self, source: Source, target: Path) -> str | None:
+        return relative(self.config, target) if source.spec is not None else None
 
     def reuse(self, source: Source, digest: str, catalog: str | None) -> bool:
         """Take a page from the last build when its source, catalog and output are unchanged."""
@@ -240,13 +283,14 @@ class _LanguageBuilder:
             return False
         if cached_source != digest or cached_catalog != catalog:
             return False
-        target = output_path(self.config, self.language, source.ref)
+        target = output_for(self.config, source, self.language)
         if included and file_digest(target) != output:
             return False
         if included:
-            self.keep.append(source.ref)
+            self._keep(source, target)
+        where = self._output(source, target)
         self.results.append(
-            PageBuild(source.ref, segments, translated, states, digest, included, tuple(dropped))
+            PageBuild(source.ref, segments, translated, states, digest, included, tuple(dropped), where)
         )
         return True
 
@@ -255,11 +299,11 @@ class _LanguageBuilder:
     ) -> None:
         """A page with nothing usable: the source as it is."""
         from ..catalog.model import State
-        from .documents import decode
+        from .documents import decode, what_of
 
         counts = summary.counts
         result = PageBuild(source.ref, len(summary.states), 0, tuple(counts[s] for s in State), digest, True)
-        self._add(source, result, decode(data, source.location), catalog)
+        self._add(source, result, decode(data, source.location, what_of(source)), catalog)
 
     def render(
         self,
@@ -290,29 +334,32 @@ class _LanguageBuilder:
         self._add(source, result, rendered, catalog)
 
     def _add(self, source: Source, result: PageBuild, text: str, catalog: str | None) -> None:
-        if result.coverage < self.config.build_min_coverage:
+        target = output_for(self.config, source, self.language)
+        result = result._replace(output=self._output(source, target))
+        # a message file is always written: the site needs every key (English where not translated)
+        if source.spec is None and result.coverage < self.config.build_min_coverage:
             result = result._replace(included=False)
         self.results.append(result)
-        target = output_path(self.config, self.language, source.ref)
         if result.included:
-            self.keep.append(source.ref)
+            self._keep(source, target)
             if write_if_changed(target, text):
                 self.pages_written += 1
         output = file_digest(target) if result.included else None
+        if output is not None and not target.is_relative_to(self.config.output_dir):
+            self.owned.put(relative(self.config, target), output)
         entry = [result.source_hash, catalog, output, result.segments, result.translated, list(result.counts),
                  result.included, list(result.dropped)]  # fmt: skip
         self.cache.put(f"{self.language}/{result.page}", entry)
 
     def finish(self) -> LanguageBuild:
-        removed = _remove_others(self.folder, {self.folder / ref for ref in self.keep})
+        removed = _remove_others(self.folder, {path for _, path in self.keep})
         manifest = _manifest(self.language, self.results)
         manifest_path = self.folder / MANIFEST
         if write_if_changed(manifest_path, manifest):
             self.written.append(manifest_path)
         archive = self.config.output_dir / f"{self.language}.tar.gz"
         if self.pages_written or self.written or removed or not archive.exists():  # else already archived
-            members = [(f"{self.language}/{ref}", self.folder / ref) for ref in self.keep]
-            members.append((f"{self.language}/{MANIFEST}", manifest_path))
+            members = [*self.keep, (f"{self.language}/{MANIFEST}", manifest_path)]
             if _write_archive(archive, members):
                 self.written.append(archive)
         return LanguageBuild(
@@ -362,6 +409,7 @@ def _manifest(language: str, results: Sequence[PageBuild]) -> str:
             "states": r.states,
             "source_sha256": r.source_hash,
             **({"dropped": list(r.dropped)} if r.dropped else {}),
+            **({"output": r.output} if r.output else {}),
         }
         for r in results
     }

@@ -116,7 +116,7 @@ def _translate(
             text,
             encode(text, keep=glossary.keep),
             tuple(("page", i) for i in indexes),
-            context=replace(contexts[indexes[0]], terms=terms_in(glossary, text, language)),
+            around=replace(contexts[indexes[0]], terms=terms_in(glossary, text, language)),
         )
         for text, indexes in unique.items()
     )
@@ -132,7 +132,9 @@ def _translate(
     plan = Plan(language, 0, jobs, tuple(batches))
     ignore = tuple(sorted({tag for job in jobs for tag in job.encoded.ignore_tags}))
     requests = [
-        Request(language, tuple(jobs[i].encoded.xml for i in batch), ignore, batch, plan.contexts(batch))
+        Request(
+            language, tuple(jobs[i].encoded.xml for i in batch), ignore, batch, contexts=plan.contexts(batch)
+        )
         for batch in batches
     ]
     result = ModelResult(settings.model)

@@ -1,4 +1,5 @@
-"""Import existing translated pages into the catalogs (for review), instead of paying to translate again."""
+"""Import existing translations into the catalogs (for review), instead of paying to translate again:
+translated pages by alignment with the English ones, a translated message file by key."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from ..catalog.model import State
 from ..catalog.update import apply_machine, fresh_messages
 from ..checks import check_translation
 from ..clock import Clock, utc_now
-from ..config import Config
-from ..errors import I18nError
+from ..config import Config, MessageSpec
+from ..errors import ConfigError, I18nError
 from ..files import file_digest
 from ..markdown.align import align_pages
 from ..markdown.page import Page
+from ..messages.file import MessageFile, read_values
+from ..segments import SegmentKind
 from .catalogs import read_catalog, write_catalog
 from .documents import Documents, decode, read_source
-from .layout import Source, catalog_path, list_sources
+from .layout import Source, catalog_path, list_sources, relative
 from .state import SiteState, summarise
 
 # An alignment below this share of a page's segments means the pages do not correspond at all.
@@ -55,6 +58,8 @@ def import_translations(
     state = SiteState(config)
     results = []
     for source in list_sources(config):
+        if source.spec is not None:
+            continue  # message files are imported by key (import_messages)
         found = find_translation(folder, source.ref, language)
         if found is None:
             results.append(PageImport(source.ref, skipped="no translated page"))
@@ -118,4 +123,106 @@ def _import_page(
         state.record_catalog(ref, language, file_digest(path), summarise(updated.messages))
     return PageImport(
         ref, segments, len(alignment.pairs), imported, kept, tuple(rejected), alignment.unaligned
+    )
+
+
+@dataclass(frozen=True)
+class MessagesImport:
+    """What importing a translated message file did, by key."""
+
+    source: str  # the message file it was matched with (from the project root)
+    keys: int  # messages in the source
+    shared: tuple[str, ...]  # keys both files have
+    imported: int = 0
+    kept: int = 0  # the catalog already has a reviewed or machine translation
+    untranslated: tuple[str, ...] = ()  # the value is the English text: not imported
+    rejected: tuple[tuple[str, str], ...] = ()  # (key, failed check): kept as *rejected* for the translator
+    missing: tuple[str, ...] = ()  # source keys the file does not have
+    unknown: tuple[str, ...] = ()  # keys the file has that the source does not (no longer) have
+
+
+def message_source(config: Config, chosen: Path | None = None) -> Source:
+    """The configured message file ``chosen`` names (by its path), or the only one configured."""
+    sources = [source for source in list_sources(config) if source.spec is not None]
+    if chosen is not None:
+        wanted = chosen.resolve()
+        found = [source for source in sources if source.path == wanted]
+        if not found:
+            names = ", ".join(source.location for source in sources) or "none"
+            raise ConfigError(f"{chosen} is not a configured message file (configured: {names})")
+        return found[0]
+    if len(sources) != 1:
+        if not sources:
+            raise ConfigError("no message files configured ([[tool.i18n.messages]] in pyproject.toml)")
+        names = ", ".join(source.location for source in sources)
+        raise ConfigError(f"several message files are configured ({names}): choose one with --messages")
+    return sources[0]
+
+
+def import_messages(
+    config: Config, language: str, file: Path, source: Source, *, clock: Clock = utc_now
+) -> MessagesImport:
+    """Fill the missing and stale entries of ``source``'s catalog in ``language`` from the translated
+    message file ``file``, matched by key. A value that fails the checks is stored as *rejected* (never
+    built) for a translator to fix; a reviewed or machine translation is never replaced."""
+    spec: MessageSpec | None = source.spec
+    assert spec is not None
+    english = Documents(config, snapshots=False).load(source, read_source(source))
+    assert isinstance(english, MessageFile)
+    location = relative(config, file.resolve())
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise I18nError(f"cannot read: {exc.strerror or exc}", path=location) from None
+    values = read_values(decode(data, location, "a message file"), location, english.format)
+    path = catalog_path(config, language, source.ref)
+    catalog = read_catalog(path, source.ref, language)
+    index = {m.context: n for n, m in enumerate(catalog.messages) if not m.obsolete}
+    messages = list(catalog.messages)
+    origin = f"import:{file.name}"
+    shared: list[str] = []
+    missing: list[str] = []
+    untranslated: list[str] = []
+    rejected: list[tuple[str, str]] = []
+    imported = kept = 0
+    for segment in english.segments:
+        text = values.get(segment.id)
+        if text is None:
+            missing.append(segment.id)
+            continue
+        shared.append(segment.id)
+        position = index.get(segment.id)
+        if position is None:  # extract ran first: every message has its entry
+            continue
+        if text == segment.text:
+            untranslated.append(segment.id)
+            continue
+        if messages[position].state not in (State.MISSING, State.STALE):
+            kept += 1
+            continue
+        problems = check_translation(segment.text, text, SegmentKind.MESSAGE)
+        reason = "; ".join(str(problem) for problem in problems) or None
+        messages[position] = apply_machine(messages[position], text, origin, reason, ())
+        if reason is None:
+            imported += 1
+        else:
+            rejected.append((segment.id, reason))
+    if imported or rejected:
+        updated = replace(catalog, messages=tuple(messages))
+        write_catalog(config, updated, source, catalog, clock)
+        state = SiteState(config)
+        state.record_catalog(source.ref, language, file_digest(path), summarise(updated.messages))
+        state.save()
+    known = read_values(english.source, source.location, english.format)  # texts without letters too
+    unknown = tuple(key for key in values if key not in known)
+    return MessagesImport(
+        source.location,
+        len(english.segments),
+        tuple(shared),
+        imported,
+        kept,
+        tuple(untranslated),
+        tuple(rejected),
+        tuple(missing),
+        unknown,
     )

@@ -1,13 +1,14 @@
 """``translate``: machine-translate the entries that need it, checked, saved as the answers arrive.
 
 Data flow: a first pass over every catalog (the state file's summaries spare reading most) builds each
-language's translation memory from reviewed entries and finds the pages with work; then pages are taken in
-chunks of :data:`CHUNK_PAGES`, so memory stays flat: each chunk's texts are encoded as XML once for all
-languages, planned per language (:func:`i18n.mt.plan.plan`: memory reuse, one job per unique text,
-batches), and sent through one :class:`~i18n.mt.execute.Executor`. Every answer is decoded and checked
-before it is stored; a catalog is written once, as soon as every text it waits for is back. A failure
-(or an interrupt) stops the run with every received translation saved, so a re-run continues where it
-stopped and nothing is billed twice. A text needed on several pages is sent once per run.
+language's translation memory from reviewed entries and finds the pages with work. Then pages are taken
+in chunks (:data:`CHUNK_CATALOGS` catalogs open at a time, over all languages), so memory stays flat:
+each chunk's texts are encoded as XML once for all languages, planned per language
+(:func:`i18n.mt.plan.plan`: memory reuse, one job per unique text, batches), and sent through one
+:class:`~i18n.mt.execute.Executor`. Every answer is decoded and checked before it is stored; a catalog is
+written once, as soon as every text it waits for is back. A failure (or an interrupt) stops the run with
+every received translation saved, so a re-run continues where it stopped and nothing is billed twice. A
+text needed on several pages is sent once per run.
 """
 
 from __future__ import annotations
@@ -31,13 +32,13 @@ from ..mt.glossary import Glossary, check_terms, terms_in
 from ..mt.memory import Memory
 from ..mt.plan import MACHINE_STATES, NEEDS, Job, Outcome, Plan, make_batches, plan
 from ..mt.plan import Engine as PlanEngine
-from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode
+from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode, encode_message
 from ..segments import SegmentKind, source_hash
 from .catalogs import read_catalog, write_catalog
 from .layout import Source, catalog_path, list_sources
 from .state import SEGMENT_DIGEST, SiteState, summarise
 
-CHUNK_PAGES = 200  # pages planned and translated at a time
+CHUNK_CATALOGS = 600  # catalogs open at a time: pages per chunk = this / languages
 _TAG = re.compile(r"<[^>]+>")
 Progress = Callable[[int, int], None]  # (requests done, requests in this chunk)
 
@@ -103,8 +104,9 @@ def translate(
     executor = Executor(engine, config.source_language, concurrency=config.concurrency, budget=budget)
     try:
         work = job.first_pass()
-        for start in range(0, len(work), CHUNK_PAGES):
-            job.chunk(work[start : start + CHUNK_PAGES], executor, progress)
+        pages = max(1, CHUNK_CATALOGS // max(1, len(languages)))
+        for start in range(0, len(work), pages):
+            job.chunk(work[start : start + pages], executor, progress)
     finally:  # an interrupt or an unexpected error: what was received is still written
         job.save_all()
         if not dry_run:
@@ -193,12 +195,15 @@ class _Translation:
 
     # -- one chunk of pages --------------------------------------------------------------------------
     def chunk(self, refs: Sequence[str], executor: Executor, progress: Progress | None) -> None:
-        encoded: dict[str, Encoded] = {}  # language-independent: once per text for every language
+        encoded: dict[tuple[bool, str], Encoded] = {}  # language-independent: once per text and rule
 
-        def encoding(msgid: str) -> Encoded:
-            if msgid not in encoded:
-                encoded[msgid] = encode(msgid, keep=self.glossary.keep)
-            return encoded[msgid]
+        def encoding(message: Message) -> Encoded:
+            plain = kind_of(message) is SegmentKind.MESSAGE  # a UI message is not markdown
+            key = (plain, message.msgid)
+            if key not in encoded:
+                rule = encode_message if plain else encode
+                encoded[key] = rule(message.msgid, keep=self.glossary.keep)
+            return encoded[key]
 
         requests: list[Request] = []
         for language in self.languages:
@@ -229,7 +234,9 @@ class _Translation:
             ignore = tuple(sorted({tag for job in chunk_plan.jobs for tag in job.encoded.ignore_tags}))
             for batch in chunk_plan.batches:
                 texts = tuple(chunk_plan.jobs[i].encoded.xml for i in batch)
-                request = Request(language, texts, ignore, (chunk_plan, batch), chunk_plan.contexts(batch))
+                context = chunk_plan.jobs[batch[0]].context  # one per batch
+                around = chunk_plan.contexts(batch)
+                request = Request(language, texts, ignore, (chunk_plan, batch), context, around)
                 requests.append(self._estimated(request, row))
         if not self.dry_run:
             self.save_all()  # memory reuse is kept even if the engine fails below
@@ -280,13 +287,13 @@ class _Translation:
             return replace(request, weight=expected.cost or 0.0)
         return request
 
-    def _batches(self, texts: Sequence[str], *, language: str) -> list[tuple[int, ...]]:
+    def _batches(self, texts: Sequence[str], context: str, *, language: str) -> list[tuple[int, ...]]:
         source, size = self.config.source_language, self.planning.size
-        overhead = size([], source, language)
+        overhead = size([], source, language, context=context)
         return make_batches(
             texts,
             overhead=overhead,
-            cost=lambda text: size([text], source, language) - overhead + 2,  # and a separator
+            cost=lambda text: size([text], source, language, context=context) - overhead + 2,  # a separator
             max_texts=self.planning.max_texts,
             max_bytes=self.planning.max_size,
         )

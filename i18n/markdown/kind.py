@@ -23,6 +23,10 @@ class MarkdownKind(NamedTuple):
     def settings(self) -> str:
         return repr((self.name, self.frontmatter_keys, self.inject_anchors))
 
+    @property
+    def verbatim(self) -> bool:
+        return True
+
     def parse(self, text: str, location: str) -> Page:
         from .page import parse_page
 

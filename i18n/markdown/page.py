@@ -12,6 +12,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from ..errors import PageError, RenderError
+from ..files import decode_text
 from ..segments import Segment, SegmentKind
 from .frontmatter import FrontMatter, find_frontmatter, yaml_scalar
 from .inline import link_targets
@@ -260,18 +261,7 @@ def read_page(
 
 def decode_page(data: bytes, path: str | Path) -> str:
     """Decode a page's bytes; binary or non-UTF-8 input is a ``PageError`` with the line."""
-    if b"\0" in data:
-        line = data.count(b"\n", 0, data.index(b"\0")) + 1
-        raise PageError("binary file (NUL byte), not a markdown page", path=path, line=line)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise PageError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            path=path,
-            line=line,
-        ) from None
+    return decode_text(data, path, "a markdown page")
 
 
 def _parse(text: str, keys: tuple[str, ...]) -> _Parsed:

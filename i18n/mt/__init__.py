@@ -7,7 +7,7 @@ sending them (:mod:`.execute`) and the engines (:mod:`.engine`, :mod:`.deepl`, :
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from ..errors import ConfigError
 
@@ -18,7 +18,15 @@ if TYPE_CHECKING:
     from .glossary import Glossary
 
 ENGINES = ("deepl", "openai", "pseudo")
-RequestSize = Callable[[Sequence[str], str, str], int]
+
+
+class RequestSize(Protocol):
+    """The size of a request carrying ``texts`` (and ``context``), as an engine measures it (bytes for
+    DeepL, estimated answer tokens for a chat model)."""
+
+    def __call__(self, texts: Sequence[str], source: str, target: str, *, context: str = "") -> int: ...
+
+
 RequestKey = Callable[[str, str], str]  # (source text, language) -> what a translation records as asked
 
 

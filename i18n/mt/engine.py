@@ -124,9 +124,12 @@ class Engine(Protocol):
         target: str,
         *,
         ignore_tags: Sequence[str] = (),
+        context: str = "",
         contexts: Sequence[Context] = (),
         stopping: Stopping = never,
     ) -> Answer:
-        """Translate DeepL XML texts; one result per text, in order. ``contexts`` is empty or one per
-        text; ``stopping`` tells an engine that makes several calls per batch to make no more."""
+        """Translate DeepL XML texts; one result per text, in order. ``context`` (given only when not
+        empty) describes every text to the engine: a UI message's instructions; it is never translated.
+        ``contexts`` is empty or one :class:`Context` per text; ``stopping`` tells an engine that makes
+        several calls per batch to make no more."""
         ...

@@ -21,13 +21,16 @@ from .engine import Answer, Context, Engine, EngineError
 
 @dataclass(frozen=True)
 class Request:
-    """One engine call: ``texts`` (XML) into ``language``, each with its context (or none); ``weight``
-    is what it is expected to spend of the budget (None: its characters); ``tag`` is the caller's own."""
+    """One engine call: ``texts`` (XML) into ``language``; ``tag`` is the caller's own reference;
+    ``context`` what the engine is told about every text (not translated, not billed); ``contexts`` each
+    text's surroundings (or none); ``weight`` what it is expected to spend of the budget (None: its
+    characters)."""
 
     language: str
     texts: tuple[str, ...]
     ignore_tags: tuple[str, ...]
     tag: object = None
+    context: str = ""
     contexts: tuple[Context, ...] = ()
     weight: float | None = None
 
@@ -101,6 +104,7 @@ class Executor:
                         break
                     todo.pop(0)
                     self.spent += request.expected
+                    context = {"context": request.context} if request.context else {}
                     future = pool.submit(
                         engine.translate,
                         list(request.texts),
@@ -109,6 +113,7 @@ class Executor:
                         ignore_tags=list(request.ignore_tags),
                         contexts=list(request.contexts),
                         stopping=lambda: self.halted,
+                        **context,
                     )
                     running[future] = request
                 if not running:

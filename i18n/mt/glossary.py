@@ -318,6 +318,7 @@ def terms_in(glossary: Glossary, source: str, language: str) -> tuple[tuple[str,
     )
 
 
+@functools.lru_cache(maxsize=4096)  # a source is checked once per language: its prose is made once
 def _prose(text: str) -> str:
     return _MARKUP.sub(lambda m: "]" if m.group().startswith("]") else " ", text)
 

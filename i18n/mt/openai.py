@@ -23,12 +23,12 @@ import os
 import re
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..config import OpenAIConfig, ResponseFormat
-from . import Estimate, Planning
+from . import Estimate, Planning, RequestSize
 from .engine import Answer, Context, EngineError, FailureKind, Stopping, Translated, Usage, never
 from .glossary import Glossary, terms_in
 from .prompt import (
@@ -73,11 +73,11 @@ def answer_tokens(counter: TokenCounter, texts: Sequence[str], target: str) -> i
     return round(counter.count(answer_text(texts)) * expansion(target))
 
 
-def request_size(model: str) -> Callable[[Sequence[str], str, str], int]:
+def request_size(model: str) -> RequestSize:
     """How a batch is measured for ``model``: estimated answer tokens (see :func:`answer_tokens`)."""
     counter = token_counter(model)
 
-    def size(texts: Sequence[str], source: str, target: str) -> int:
+    def size(texts: Sequence[str], source: str, target: str, *, context: str = "") -> int:
         return answer_tokens(counter, texts, target)
 
     return size
@@ -94,11 +94,12 @@ def estimate(
     contexts = list(request.contexts)
     terms = batch_terms(glossary, texts, target, contexts)
     shape = style(settings, source, target)
-    prompt = counter.messages(messages_for(shape, terms, texts, contexts))
+    note = request.context
+    prompt = counter.messages(messages_for(shape, terms, texts, contexts, note=note))
     completion = answer_tokens(counter, texts, target)
     if settings.review:  # the drafts are translations: longer than the sources they stand in for
         longer = completion - counter.count(answer_text(texts))
-        prompt += counter.messages(messages_for(shape, terms, texts, contexts, texts)) + max(0, longer)
+        prompt += counter.messages(messages_for(shape, terms, texts, contexts, texts, note)) + max(0, longer)
         completion *= 2
     cost = settings.prices.cost(prompt, completion) if settings.prices else None
     return Estimate(prompt, completion, cost)
@@ -117,7 +118,7 @@ def planning(settings: OpenAIConfig, source: str, glossary: Glossary) -> Plannin
         shape = style(settings, source, target)
         return request_key(settings.model, shape, text, terms, review=settings.review)
 
-    def size(texts: Sequence[str], source: str, target: str) -> int:
+    def size(texts: Sequence[str], source: str, target: str, *, context: str = "") -> int:
         return answer_tokens(counter(), texts, target)
 
     def counting() -> str:
@@ -161,6 +162,7 @@ class _Batch:
     target: str
     source: str
     stopping: Stopping
+    note: str = ""
     tally: _Tally = field(default_factory=_Tally)
 
     def context(self, indexes: Sequence[int]) -> list[Context]:
@@ -198,10 +200,11 @@ class OpenAIEngine:
         target: str,
         *,
         ignore_tags: Sequence[str] = (),
+        context: str = "",
         contexts: Sequence[Context] = (),
         stopping: Stopping = never,
     ) -> Answer:
-        batch = _Batch(texts, contexts, target, source, stopping)
+        batch = _Batch(texts, contexts, target, source, stopping, context)
         results: list[Translated | None] = [None] * len(texts)
         todo = [i for i, text in enumerate(texts) if text.strip()]
         for i in set(range(len(texts))) - set(todo):
@@ -265,6 +268,7 @@ class OpenAIEngine:
             texts,
             contexts,
             [drafts[i] for i in indexes] if drafts is not None else None,
+            batch.note,
         )
         completion = self._complete(messages, len(texts), batch.tally)
         choices = getattr(completion, "choices", None) or []

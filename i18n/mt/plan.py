@@ -4,8 +4,9 @@ For one language and a chunk of pages: an entry that needs a translation (missin
 ``retranslate`` a machine translation whose recorded request differs from what the engine would ask now)
 takes a reviewed translation of the same text from the memory (no engine call), or the result of a text
 already translated earlier in this run; every other text becomes one :class:`Job` (however many entries
-wait for it), with the context of its first entry when the engine uses context, and jobs are grouped
-into batches within the engine's request limits.
+wait for it), with the surroundings of its first entry when the engine uses them, and jobs are grouped
+into batches within the engine's request limits. A text with context for the engine (a UI message's
+instructions) is a job of its own per context, and a batch holds one context.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 
 from ..catalog.model import Catalog, Message, State
-from ..catalog.update import apply_machine, kind_of
+from ..catalog.update import apply_machine, context_of, kind_of
 from ..segments import SegmentKind, source_hash
 from .engine import Context
 from .memory import Memory
@@ -58,7 +59,8 @@ class Job:
     encoded: Encoded
     entries: tuple[tuple[str, int], ...]  # (page ref, message index)
     suggestion: str | None = None  # closest reviewed translation from memory, for the translator
-    context: Context | None = None
+    context: str = ""  # what the engine is told about the text (a message's instructions), not billed
+    around: Context | None = None  # the text's surroundings, for engines that use them
     request: str | None = None  # what the translation will record as asked ("<key> <model>")
 
     @property
@@ -83,12 +85,12 @@ class Plan:
     def contexts(self, batch: Sequence[int]) -> tuple[Context, ...]:
         """The contexts of a batch's texts, without neighbours that are themselves in the batch."""
         jobs = [self.jobs[i] for i in batch]
-        if all(job.context is None for job in jobs):
+        if all(job.around is None for job in jobs):
             return ()
         inside = {job.msgid for job in jobs}
         result = []
         for job in jobs:
-            context = job.context or Context()
+            context = job.around or Context()
             before = None if context.before in inside else _shorten(context.before)
             after = None if context.after in inside else _shorten(context.after)
             result.append(replace(context, before=before, after=after))
@@ -158,16 +160,17 @@ def plan(
     memory: Memory,
     earlier: Mapping[str, Outcome],
     planned: Set[str],
-    encode: Callable[[str], Encoded],
-    batches: Callable[[Sequence[str]], list[tuple[int, ...]]],
+    encode: Callable[[Message], Encoded],
+    batches: Callable[[Sequence[str], str], list[tuple[int, ...]]],
     engine: Engine,
 ) -> tuple[Plan, dict[str, Catalog]]:
     """The plan for ``catalogs`` (page ref → catalog), and the catalogs that changed (memory reuse and
     ``earlier`` outcomes applied). Keys of ``earlier`` and ``planned`` are source hashes: a text planned
-    earlier in the run whose outcome is not known (a dry run) is not planned again."""
+    earlier in the run whose outcome is not known (a dry run) is not planned again. ``encode`` gives an
+    entry's XML (by its kind's rule); ``batches`` groups texts of one context within the limits."""
     reused = 0
-    waiting: dict[str, list[tuple[str, int]]] = {}
-    contexts: dict[str, Context] = {}
+    waiting: dict[tuple[str, Encoded, str], list[tuple[str, int]]] = {}
+    contexts: dict[tuple[str, Encoded, str], Context] = {}
     changed: dict[str, Catalog] = {}
     for ref, catalog in catalogs.items():
         messages = list(catalog.messages)
@@ -184,11 +187,12 @@ def plan(
             elif outcome is not None:  # translated for an earlier chunk of this run: not billed again
                 messages[index] = outcome.apply(message, engine.name)
             elif source_hash(message.msgid) not in planned:
-                waiting.setdefault(message.msgid, []).append((ref, index))
-                if engine.context and message.msgid not in contexts:
+                key = (message.msgid, encode(message), "\n".join(context_of(message)))
+                waiting.setdefault(key, []).append((ref, index))
+                if engine.context and key not in contexts:
                     page_contexts = page_contexts or contexts_of(catalog.messages)
                     found = engine.terms(message.msgid)
-                    contexts[message.msgid] = replace(page_contexts[index], terms=found)
+                    contexts[key] = replace(page_contexts[index], terms=found)
                 continue
             else:
                 continue
@@ -198,15 +202,24 @@ def plan(
     jobs = tuple(
         Job(
             msgid,
-            encode(msgid),
+            encoded,
             tuple(entries),
             memory.suggestion(msgid),
-            contexts.get(msgid),
+            context,
+            contexts.get((msgid, encoded, context)),
             engine.request(msgid),
         )
-        for msgid, entries in waiting.items()
+        for (msgid, encoded, context), entries in waiting.items()
     )
-    return Plan(language, reused, jobs, tuple(batches([job.encoded.xml for job in jobs]))), changed
+    by_context: dict[str, list[int]] = {}
+    for number, job in enumerate(jobs):
+        by_context.setdefault(job.context, []).append(number)
+    grouped = [
+        tuple(indexes[k] for k in batch)
+        for context, indexes in by_context.items()
+        for batch in batches([jobs[i].encoded.xml for i in indexes], context)
+    ]
+    return Plan(language, reused, jobs, tuple(grouped)), changed
 
 
 def make_batches(

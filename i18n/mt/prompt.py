@@ -43,8 +43,8 @@ translation"."""
 
 _TASK = """\
 You are a professional translator of website content from {source} into {target} ({code}). The \
-"context" of each text (page title, section, the text before and after it, notes) is there to help you; \
-translate only the "texts"."""
+"context" of each text (page title, section, the text before and after it, notes) and a "note" about \
+all of them are there to help you; translate only the "texts"."""
 
 _REVIEW_TASK = """\
 You are a professional reviewer of translations of website content from {source} into {target} \
@@ -116,18 +116,23 @@ def _context_object(contexts: Sequence[Context], ids: Sequence[str]) -> dict[str
     return result
 
 
-def user_message(texts: Sequence[str], contexts: Sequence[Context] = ()) -> str:
-    """The user message: the texts by id (1, 2, …) and their contexts, as one JSON object."""
+def user_message(texts: Sequence[str], contexts: Sequence[Context] = (), note: str = "") -> str:
+    """The user message: the texts by id (1, 2, …), their contexts and a note about them all (a UI
+    message's instructions), as one JSON object."""
     ids = _ids(len(texts))
-    body = _context_object(contexts, ids) if contexts else {}
+    body: dict[str, object] = {"note": note} if note else {}
+    body.update(_context_object(contexts, ids) if contexts else {})
     body["texts"] = dict(zip(ids, texts, strict=True))
     return json.dumps(body, ensure_ascii=False)
 
 
-def review_message(texts: Sequence[str], drafts: Sequence[str], contexts: Sequence[Context] = ()) -> str:
+def review_message(
+    texts: Sequence[str], drafts: Sequence[str], contexts: Sequence[Context] = (), note: str = ""
+) -> str:
     """The user message of the review pass: each text with its draft translation."""
     ids = _ids(len(texts))
-    body = _context_object(contexts, ids) if contexts else {}
+    body: dict[str, object] = {"note": note} if note else {}
+    body.update(_context_object(contexts, ids) if contexts else {})
     body["texts"] = {i: {"source": t, "draft": d} for i, t, d in zip(ids, texts, drafts, strict=True)}
     return json.dumps(body, ensure_ascii=False)
 
@@ -226,10 +231,14 @@ def messages_for(
     texts: Sequence[str],
     contexts: Sequence[Context] = (),
     drafts: Sequence[str] | None = None,
+    note: str = "",
 ) -> list[dict[str, str]]:
     """The chat messages of a batch (a review when ``drafts`` are given)."""
     review = drafts is not None
-    user = review_message(texts, drafts, contexts) if drafts is not None else user_message(texts, contexts)
+    if drafts is not None:
+        user = review_message(texts, drafts, contexts, note)
+    else:
+        user = user_message(texts, contexts, note)
     return [
         {"role": "system", "content": system_message(style, terms, review=review)},
         {"role": "user", "content": user},

@@ -81,9 +81,9 @@ def pseudo_localize(text: str, ignore_tags: Sequence[str] = ()) -> str:
     return "".join(out)
 
 
-def request_size(texts: Sequence[str], source: str, target: str) -> int:
-    """Requests are measured as a JSON list of the texts (there is no server)."""
-    return len(json.dumps(list(texts)).encode("ascii"))
+def request_size(texts: Sequence[str], source: str, target: str, *, context: str = "") -> int:
+    """Requests are measured as a JSON list of the texts, and the context (there is no server)."""
+    return len(json.dumps(list(texts)).encode("ascii")) + (len(json.dumps(context)) if context else 0)
 
 
 class PseudoEngine:
@@ -107,6 +107,7 @@ class PseudoEngine:
         target: str,
         *,
         ignore_tags: Sequence[str] = (),
+        context: str = "",
         contexts: Sequence[Context] = (),
         stopping: Stopping = never,
     ) -> Answer:
