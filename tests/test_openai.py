@@ -658,3 +658,19 @@ def test_compare_needs_two_models_and_an_openai_table(project: Project) -> None:
     assert code == 1 and "at least two different models" in output
     code, output = cli(project, "compare", "content/missing.md", "--model", "a", "--model", "b")
     assert code == 1 and "missing.md" in output and "Traceback" not in output
+
+
+def test_a_stopping_run_makes_no_more_calls_for_a_batch(chat: FakeOpenAI) -> None:
+    """An interrupt or a stop elsewhere (the executor halts): the engine asks nothing more, so what it
+    has not sent is left for the next run instead of being paid for after the stop."""
+    engine = engine_for(chat)
+    chat.answer_next("invalid_json")  # the batch would be asked again in halves ...
+    calls = iter([False, True])  # ... but the run stops after the first request
+    answer = engine.translate(["One.", "Two."], "en", "nl", stopping=lambda: next(calls, True))  # type: ignore[attr-defined]
+    assert len(chat.requests) == 1 and answer.texts == (None, None) and answer.calls == 1
+
+
+def test_a_message_context_reaches_the_prompt_as_a_note(chat: FakeOpenAI) -> None:
+    engine = engine_for(chat)
+    engine.translate(["Act"], "en", "nl", context="header__instructions: one word")  # type: ignore[attr-defined]
+    assert (chat.requests[0].payload or {})["note"] == "header__instructions: one word"
