@@ -48,6 +48,8 @@ MODES = (
     "chatter",  # words before the JSON object
     "length",  # cut in the middle, finish_reason "length"
     "content_filter",  # finish_reason "content_filter"
+    "length_whole",  # a complete JSON answer, but finish_reason "length"
+    "filtered_whole",  # a complete JSON answer, but finish_reason "content_filter"
     "invalid_json",  # not JSON
     "missing_id",  # one id left out
     "extra_id",  # an id that was not asked for
@@ -372,6 +374,8 @@ class FakeOpenAI:
             return content[: max(1, len(content) // 2)], "length"
         elif mode == "content_filter":
             return content[: max(1, len(content) // 3)], "content_filter"
+        elif mode in ("length_whole", "filtered_whole"):
+            return content, "length" if mode == "length_whole" else "content_filter"
         if self.fence and kind is None and mode is None:
             content = f"```json\n{content}\n```"
         return content, "stop"

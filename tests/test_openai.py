@@ -156,6 +156,8 @@ def test_a_batch_is_one_request_with_json_schema_and_context(chat: FakeOpenAI) -
         "chatter",
         "length",
         "content_filter",
+        "length_whole",
+        "filtered_whole",
         "invalid_json",
         "missing_id",
         "extra_id",
