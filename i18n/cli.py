@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
-ENGINES = ("deepl", "pseudo")
+ENGINES = ("deepl", "openai", "pseudo")
+KEY_VARIABLES = {"deepl": "DEEPL_AUTH_KEY", "openai": "OPENAI_API_KEY"}  # what `run` needs to translate
 
 
 def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -336,10 +337,23 @@ def check_command(ctx: click.Context) -> None:
 @click.option("--lang", "lang", multiple=True, help="Only this language (repeatable).")
 @click.option("--engine", type=click.Choice(ENGINES), help="Engine (default: config `engine`).")
 @click.option(
-    "--dry-run", is_flag=True, help="Print the characters and requests a run would bill; send nothing."
+    "--dry-run",
+    is_flag=True,
+    help="Print the characters (or tokens and cost) and requests a run would bill; send nothing.",
 )
 @click.option(
     "--max-characters", type=click.IntRange(min=1), help="Stop before billing more than N characters."
+)
+@click.option(
+    "--max-cost",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Stop before spending more than this (openai engine, needs `prices`).",
+)
+@click.option(
+    "--retranslate-machine",
+    is_flag=True,
+    help="Also re-translate machine translations made with another engine, model, prompt, instructions "
+    "or glossary than now (never reviewed ones).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
@@ -350,6 +364,8 @@ def translate_command(
     engine: str | None,
     dry_run: bool,
     max_characters: int | None,
+    max_cost: float | None,
+    retranslate_machine: bool,
     quiet: bool,
 ) -> None:
     """Machine-translate missing and stale entries, checked, after reusing reviewed translations."""
@@ -364,6 +380,8 @@ def translate_command(
             engine or str(config.engine),
             dry_run=dry_run,
             max_characters=max_characters,
+            max_cost=max_cost,
+            retranslate=retranslate_machine,
             progress=progress,
             on_usage=_usage,
         )
@@ -403,7 +421,14 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
             bar.__exit__(None, None, None)
 
 
+def _cost(cost: float | None) -> str:
+    return f", cost {cost:.4f}" if cost is not None else ""
+
+
 def _print_forecast(report: TranslateReport, engine: str) -> None:
+    if report.model is not None:
+        _print_token_forecast(report)
+        return
     characters = requests = 0
     billed = "" if engine in UNBILLED else " billed"
     for row in report.languages.values():
@@ -416,29 +441,104 @@ def _print_forecast(report: TranslateReport, engine: str) -> None:
     click.echo(f"total: {_plural(characters, 'character')}, {_plural(requests, 'request')}{note}")
 
 
+def _print_token_forecast(report: TranslateReport) -> None:
+    prompt = completion = requests = 0
+    costs: list[float | None] = []
+    for row in report.languages.values():
+        click.echo(
+            f"{row.language}: {_plural(row.texts, 'text')}, {_plural(row.batches, 'request')} "
+            f"({row.reused} reused from memory), "
+            f"about {row.estimated_prompt_tokens} prompt + {row.estimated_completion_tokens} completion "
+            f"tokens{_cost(row.estimated_cost)}"
+        )
+        prompt += row.estimated_prompt_tokens
+        completion += row.estimated_completion_tokens
+        requests += row.batches
+        costs.append(row.estimated_cost)
+    total = sum(c for c in costs if c is not None) if any(c is not None for c in costs) else None
+    click.echo(
+        f"total: about {prompt} prompt + {completion} completion tokens{_cost(total)}, {requests} requests "
+        f"({report.model}; tokens counted by {report.counting})"
+    )
+
+
 def _print_translated(report: TranslateReport) -> bool:
     """The figures of a translation run; False (and why, on stderr) when it stopped early."""
     unbilled = report.engine in UNBILLED
     for row in report.languages.values():
-        sent = (
-            f"{_plural(row.billed, 'character')} sent in {_plural(row.requests, 'request')} "
-            f"({report.engine}: not billed)"
-            if unbilled
-            else f"{_plural(row.billed, 'character')} billed in {_plural(row.requests, 'request')}"
-        )
+        if report.model is not None:
+            tokens = f"{row.prompt_tokens} prompt + {row.completion_tokens} completion tokens"
+            tokens += _cost(row.cost)
+            sent = f"{tokens} in {_plural(row.requests, 'request')}"
+        elif unbilled:
+            sent = (
+                f"{_plural(row.billed, 'character')} sent in {_plural(row.requests, 'request')} "
+                f"({report.engine}: not billed)"
+            )
+        else:
+            sent = f"{_plural(row.billed, 'character')} billed in {_plural(row.requests, 'request')}"
         click.echo(
             f"{row.language}: {row.translated} translated ({row.rejected} rejected, "
             f"{_plural(row.glossary, 'glossary miss', 'glossary misses')}), {row.reused} reused, {sent}"
         )
     if report.complete:
         return True
-    why = str(report.stopped) if report.stopped is not None else "character budget reached"
+    budget = "cost budget reached" if report.model is not None else "character budget reached"
+    why = str(report.stopped) if report.stopped is not None else budget
     left = [r for r in report.languages.values() if r.remaining_texts]
     remaining = ", ".join(
         f"{r.language}: {_plural(r.remaining_texts, 'text')} / {r.remaining_characters} chars" for r in left
     )
     click.echo(f"error: translation stopped: {why}. Saved what was received; left: {remaining}", err=True)
     return False
+
+
+# -- compare ----------------------------------------------------------------------------------------------
+
+
+@main.command("compare")
+@click.argument("page", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--model", "models", multiple=True, required=True, help="A chat model (give two or more).")
+@click.option("--lang", "lang", help="Target language (default: the first configured one).")
+@click.option(
+    "--engine", type=click.Choice(["openai"]), default="openai", show_default=True, help="Chat engine."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the comparison (default: <output_dir>/compare).",
+)
+@click.pass_context
+@_reports_errors
+def compare_command(
+    ctx: click.Context, page: Path, models: tuple[str, ...], lang: str | None, engine: str, out: Path | None
+) -> None:
+    """Translate PAGE with each --model side by side for a translator to judge; catalogs are not touched."""
+    from .jobs.compare import compare
+
+    config = _config(ctx)
+    (language,) = _languages(config, (lang,)) if lang else config.languages[:1] or ("",)
+    if not language:
+        raise ConfigError("no target language: set `languages` in [tool.i18n] or pass --lang")
+    result = compare(config, page, models, language, out=out)
+    failed = False
+    for model in result.models:
+        row = model.report
+        passed = sum(1 for _, rejected in model.translations.values() if rejected is None)
+        spent = ""
+        if row is not None:
+            spent = (
+                f", {row.prompt_tokens} prompt + {row.completion_tokens} completion tokens{_cost(row.cost)}"
+            )
+        click.echo(f"{model.model}: {passed}/{len(result.segments)} segments passed the checks{spent}")
+        if model.page is not None:
+            click.echo(f"  wrote {_rel(config, model.page)}")
+        if model.stopped is not None:
+            failed = True
+            click.echo(f"error: {model.model}: stopped: {model.stopped}", err=True)
+    click.echo(f"wrote {_rel(config, result.table)}")
+    if failed:
+        sys.exit(1)
 
 
 # -- build ------------------------------------------------------------------------------------------------
@@ -586,7 +686,8 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> N
     from .jobs.pipeline import run as run_pipeline
 
     config = _config(ctx)
-    name = engine or (str(config.engine) if os.environ.get("DEEPL_AUTH_KEY") else None)
+    variable = KEY_VARIABLES.get(str(config.engine), KEY_VARIABLES["deepl"])
+    name = engine or (str(config.engine) if os.environ.get(variable) else None)
     with _progress(quiet) as progress:
         report = run_pipeline(config, name, progress=progress, on_usage=_usage)
     click.echo(f"extract: {_extract_line(report.extract)}")
@@ -597,7 +698,7 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool) -> N
             for r in report.builds
         )
         click.echo(
-            f"translate: skipped (no DEEPL_AUTH_KEY and no --engine); segments needing translation: {needed}"
+            f"translate: skipped (no {variable} and no --engine); segments needing translation: {needed}"
         )
     _print_builds(config, report.builds, verbose=verbose)
     if not quiet:

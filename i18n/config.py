@@ -31,7 +31,48 @@ class Engine(StrEnum):
     """Machine-translation engines."""
 
     DEEPL = "deepl"
+    OPENAI = "openai"
     PSEUDO = "pseudo"
+
+
+class ResponseFormat(StrEnum):
+    """How a chat model is asked for its JSON answer."""
+
+    JSON_SCHEMA = "json_schema"  # structured output: the server enforces the schema
+    JSON_OBJECT = "json_object"  # JSON mode: any JSON object
+    TEXT = "text"  # no response_format: the prompt asks for JSON
+
+
+@dataclass(frozen=True)
+class Prices:
+    """Prices per million tokens (in the provider's currency), for estimates and billing."""
+
+    input: float
+    output: float
+
+    def cost(self, prompt_tokens: float, completion_tokens: float) -> float:
+        return (prompt_tokens * self.input + completion_tokens * self.output) / 1_000_000
+
+
+@dataclass(frozen=True)
+class OpenAIConfig:
+    """``[tool.i18n.openai]``: the chat model engine's settings."""
+
+    model: str
+    base_url: str | None = None
+    temperature: float | None = None
+    instructions: str = ""
+    language_instructions: tuple[tuple[str, str], ...] = ()  # (language, instructions)
+    batch_max_segments: int = 20
+    max_output_tokens: int = 4096
+    prices: Prices | None = None
+    review: bool = False
+    max_retries: int = 4
+    timeout: float = 300.0
+    response_format: ResponseFormat = ResponseFormat.JSON_SCHEMA
+
+    def instructions_for(self, language: str) -> str:
+        return dict(self.language_instructions).get(language, "")
 
 
 LOCALE = "{locale}"  # in a message file's output pattern: the language code
@@ -76,11 +117,13 @@ class Config:
     build_min_coverage: float = 0.0
     engine: Engine = Engine.DEEPL
     max_characters: int | None = None
+    max_cost: float | None = None
     batch_max_texts: int = 50
     batch_max_bytes: int = 131072
     concurrency: int = 2
     project_id: str = "i18n"
     pseudo_locale: str = "en-XA"
+    openai: OpenAIConfig | None = None
     messages: tuple[MessageSpec, ...] = ()
 
     def __post_init__(self) -> None:
@@ -162,6 +205,130 @@ def _path(value: object) -> Path:
     return Path(_string(value))
 
 
+def _number(low: float, high: float | None = None) -> Callable[[object], float]:
+    def parse(value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < low:
+            raise ValueError(f"expected a number of at least {low:g}, got {_describe(value)}")
+        if high is not None and value > high:
+            raise ValueError(f"expected a number from {low:g} to {high:g}, got {_describe(value)}")
+        return float(value)
+
+    return parse
+
+
+def _positive(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError(f"expected a number above 0, got {_describe(value)}")
+    return float(value)
+
+
+def _retries(value: object) -> int:
+    if type(value) is not int or value < 0:
+        raise ValueError(f"expected a whole number of at least 0, got {_describe(value)}")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {_describe(value)}")
+    return value
+
+
+def _url(value: object) -> str:
+    text = _string(value)
+    if not re.match(r"https?://[^\s/]+", text) or any(c.isspace() for c in text):
+        raise ValueError(f"expected an http:// or https:// URL, got {_describe(value)}")
+    return text
+
+
+def _table(value: object, what: str) -> Mapping[str, object]:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table ({what}), got {_describe(value)}")
+    return value
+
+
+def _prices(value: object) -> Prices:
+    table = _table(value, "{ input = …, output = … } per million tokens")
+    unknown = sorted(set(table) - {"input", "output"})
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r} (expected 'input' and 'output')")
+    missing = [key for key in ("input", "output") if key not in table]
+    if missing:
+        raise ValueError(f"{missing[0]!r} is missing (price per million tokens)")
+    price = _number(0)
+    parsed: dict[str, float] = {}
+    for key in ("input", "output"):
+        try:
+            parsed[key] = price(table[key])
+        except ValueError as exc:
+            raise ValueError(f"{key}: {exc}") from None
+    return Prices(parsed["input"], parsed["output"])
+
+
+_OPENAI_PARSERS: dict[str, Callable[[object], object]] = {
+    "model": _string,
+    "base_url": _url,
+    "temperature": _number(0, 2),
+    "instructions": _text,
+    "batch_max_segments": _count,
+    "max_output_tokens": _count,
+    "prices": _prices,
+    "review": _boolean,
+    "max_retries": _retries,
+    "timeout": _positive,
+    "response_format": _choice(ResponseFormat),
+}
+_OPENAI_TABLES = ("languages",)
+
+
+def _openai(data: Mapping[str, object], languages: tuple[str, ...]) -> OpenAIConfig:
+    """Check ``[tool.i18n.openai]``; a ValueError names the key (``openai.<key>``) in its first word."""
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        if key in _OPENAI_TABLES:
+            continue
+        if key not in _OPENAI_PARSERS:
+            import difflib
+
+            close = difflib.get_close_matches(key, [*_OPENAI_PARSERS, *_OPENAI_TABLES], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise _KeyProblem("openai", f"unknown key {key!r}{hint}")
+        try:
+            values[key] = _OPENAI_PARSERS[key](raw)
+        except ValueError as exc:
+            raise _KeyProblem(f"openai.{key}", str(exc)) from None
+    if "model" not in values:
+        raise _KeyProblem("openai.model", 'is required (the chat model, e.g. "gpt-4o-mini")')
+    per_language: list[tuple[str, str]] = []
+    if "languages" in data:
+        try:
+            table = _table(data["languages"], "one table per language")
+        except ValueError as exc:
+            raise _KeyProblem("openai.languages", str(exc)) from None
+        for language, settings in table.items():
+            key = f"openai.languages.{language}"
+            if language not in languages:
+                raise _KeyProblem(key, f"{language!r} is not one of the configured languages")
+            try:
+                inner = _table(settings, "with 'instructions'")
+            except ValueError as exc:
+                raise _KeyProblem(key, str(exc)) from None
+            for name in inner:
+                if name != "instructions":
+                    raise _KeyProblem(key, f"unknown key {name!r} (expected 'instructions')")
+            try:
+                per_language.append((language, _text(inner.get("instructions", ""))))
+            except ValueError as exc:
+                raise _KeyProblem(f"{key}.instructions", str(exc)) from None
+    return OpenAIConfig(language_instructions=tuple(per_language), **values)
+
+
+class _KeyProblem(ValueError):
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        super().__init__(message)
+
+
 _PARSERS: dict[str, Callable[[object], object]] = {
     "source_language": _language,
     "languages": _list_of(_language, allow_empty=False),
@@ -177,13 +344,14 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "build_min_coverage": _score,
     "engine": _choice(Engine),
     "max_characters": _count,
+    "max_cost": _positive,
     "batch_max_texts": _count,
     "batch_max_bytes": _count,
     "concurrency": _count,
     "project_id": _string,
     "pseudo_locale": _language,
 }
-assert set(_PARSERS) == {f.name for f in fields(Config)} - {"root", "messages"}
+assert set(_PARSERS) == {f.name for f in fields(Config)} - {"root", "openai", "messages"}
 
 
 class _EntryError(ValueError):
@@ -314,6 +482,8 @@ def config_from_mapping(
     values: dict[str, Any] = {}  # each parser has checked its value's type
     tables: list[_Table] = []
     for key, raw in data.items():
+        if key == "openai":
+            continue
         if key == "messages":
             try:
                 tables = _message_tables(raw)
@@ -325,14 +495,24 @@ def config_from_mapping(
         if key not in _PARSERS:
             import difflib
 
-            close = difflib.get_close_matches(key, [*_PARSERS, "messages"], n=1)
+            close = difflib.get_close_matches(key, [*_PARSERS, "openai", "messages"], n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ConfigError(f"[tool.i18n] unknown key {key!r}{hint}", path=source)
         try:
             values[key] = _PARSERS[key](raw)
         except ValueError as exc:
             raise fail(key, str(exc)) from None
+    if "openai" in data:
+        try:
+            table = _table(data["openai"], "[tool.i18n.openai]")
+            values["openai"] = _openai(table, values.get("languages", ()))
+        except _KeyProblem as exc:
+            raise fail(exc.key, str(exc)) from None
+        except ValueError as exc:
+            raise fail("openai", str(exc)) from None
     config = replace(Config(root=root), **values)
+    if config.engine is Engine.OPENAI and config.openai is None:
+        raise fail("engine", 'engine = "openai" needs a [tool.i18n.openai] table with a model')
 
     source_language = config.source_language.casefold()
     if any(lang.casefold() == source_language for lang in config.languages):

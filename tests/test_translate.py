@@ -398,19 +398,19 @@ def test_an_interrupt_keeps_what_was_received(project: Project) -> None:
     """Ctrl-C (or any unexpected error) in the middle of a language: the translations already back are
     written before the error goes on, so the next run does not pay for them again."""
     from i18n.jobs.translate import translate
-    from i18n.mt.engine import Translated
+    from i18n.mt import planning
+    from i18n.mt.engine import Answer, Translated
     from i18n.mt.glossary import load_glossary
-    from i18n.mt.pseudo import request_size
 
     class Interrupted:
         name = "test"
         calls = 0
 
-        def translate(self, texts: list[str], source: str, target: str, **_: object) -> list[Translated]:
+        def translate(self, texts: list[str], source: str, target: str, **_: object) -> Answer:
             self.calls += 1
             if self.calls > 1:
                 raise KeyboardInterrupt
-            return [Translated(f"NL {text}", len(text)) for text in texts]
+            return Answer(tuple(Translated(f"NL {text}", len(text)) for text in texts))
 
     config = project.config
     one_at_a_time = replace_config(config, batch_max_texts=1, concurrency=1)
@@ -420,8 +420,8 @@ def test_an_interrupt_keeps_what_was_received(project: Project) -> None:
             one_at_a_time,
             load_glossary(config.glossary),
             ["nl"],
-            lambda: engine,
-            request_size,  # type: ignore[arg-type,return-value]
+            lambda: engine,  # type: ignore[arg-type,return-value]
+            planning("pseudo", one_at_a_time, load_glossary(config.glossary)),
         )
     received = [
         m for ref in ("roadmap.md", "other.md") for m in read_catalog(project.po_path(ref), ref, "nl").active

@@ -39,6 +39,7 @@ class Message:
     flags: tuple[str, ...] = ()  # flags other than fuzzy, preserved
     source_hash: str | None = None  # hash of the source text msgstr translates
     origin: str | None = None  # engine or import that produced an unreviewed msgstr
+    request: str | None = None  # what a chat model was asked: "<request key> <model>" (``# i18n: request``)
     rejected: str | None = None  # why a check rejected msgstr
     suggestions: tuple[str, ...] = ()  # earlier translations and memory matches, for the translator
     glossary: tuple[str, ...] = ()  # glossary terms of the source the machine translation did not use
@@ -80,14 +81,21 @@ class Message:
         if self.msgstr and self.pseudo and self.outdated:  # pseudo text of an old source: worth nothing
             return replace(self, msgstr="").normalised()
         if not self.msgstr:
-            if not (self.fuzzy or self.previous or self.source_hash or self.origin or self.rejected):
+            bookkeeping = (self.previous, self.source_hash, self.origin, self.rejected, self.request)
+            if not (self.fuzzy or any(bookkeeping)):
                 return self
-            return replace(self, fuzzy=False, previous=None, source_hash=None, origin=None, rejected=None)
+            return replace(
+                self, fuzzy=False, previous=None, source_hash=None, origin=None, rejected=None, request=None
+            )
         if not self.fuzzy:  # a translator vouched for msgstr as a translation of msgid
             digest = source_hash(self.msgid)
-            if self.previous is None and self.source_hash == digest and not (self.origin or self.rejected):
+            if (
+                self.previous is None
+                and self.source_hash == digest
+                and not (self.origin or self.rejected or self.request)
+            ):
                 return self
-            return replace(self, previous=None, source_hash=digest, origin=None, rejected=None)
+            return replace(self, previous=None, source_hash=digest, origin=None, rejected=None, request=None)
         message = self
         if message.source_hash is None:
             message = replace(message, source_hash=source_hash(message.previous or message.msgid))

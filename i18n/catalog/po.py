@@ -102,6 +102,8 @@ def _comments(message: Message, *, template: bool) -> list[str]:
         lines.append(f"{_META}source-hash {message.source_hash}")
     if message.origin:
         lines.append(f"{_META}origin {message.origin}")
+    if message.request:
+        lines.append(f"{_META}request {message.request}")
     if message.rejected:
         lines.append(f"{_META}rejected {message.rejected}")
     if message.glossary:
@@ -714,6 +716,7 @@ def _message(
         flags=canonical_flags(tuple(lines.flags)) if lines.flags else (),
         source_hash=meta.get("source-hash"),
         origin=meta.get("origin"),
+        request=meta.get("request"),
         rejected=meta.get("rejected"),
         suggestions=tuple(suggestions),
         glossary=tuple(json.loads(meta["glossary"])) if meta.get("glossary", "").startswith("[") else (),

@@ -150,6 +150,7 @@ def _recalled(found: Message, new: Message) -> Message:
         fuzzy=not reviewed,
         source_hash=source_hash(new.msgid),
         origin=None if reviewed else (found.origin or "memory"),
+        request=None if reviewed else found.request,
     )
 
 
@@ -205,16 +206,22 @@ def apply_machine(
     rejected: str | None,
     missed: Sequence[str],
     suggestion: str | None = None,
+    *,
+    suggestions: Sequence[str] = (),
+    request: str | None = None,
 ) -> Message:
     """A machine (or memory, or imported) translation for ``message``: unreviewed, never replacing a
     human's words. A stale message's old translation becomes a suggestion for the translator, and its
-    ``#| msgid`` (the source that translation was made for) stays, so the translator sees what changed."""
-    suggestions = list(message.suggestions)
+    ``#| msgid`` (the source that translation was made for) stays, so the translator sees what changed;
+    ``suggestion`` and ``suggestions`` (a memory match, an engine's other candidates) become suggestions
+    too. ``request``: what a chat model was asked (``# i18n: request``)."""
+    kept = list(message.suggestions)
     stale = message.state is State.STALE
-    if message.msgstr and stale and message.msgstr not in suggestions:
-        suggestions.insert(0, message.msgstr)
-    if suggestion and suggestion not in suggestions:
-        suggestions.append(suggestion)
+    if message.msgstr and stale and message.msgstr not in kept:
+        kept.insert(0, message.msgstr)
+    for extra in (suggestion, *suggestions):
+        if extra and extra not in kept and extra != text:
+            kept.append(extra)
     return replace(
         message,
         msgstr=text,
@@ -224,5 +231,6 @@ def apply_machine(
         origin=origin,
         rejected=rejected,
         glossary=tuple(missed),
-        suggestions=tuple(suggestions),
+        suggestions=tuple(kept),
+        request=request,
     )

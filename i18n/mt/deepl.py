@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import EngineError, FailureKind, Translated, Usage
+from .engine import Answer, Context, EngineError, FailureKind, Stopping, Translated, Usage, never
 from .glossary import Glossary, deepl_glossary_name
 from .xmlmarkup import NON_SPLITTING_TAGS
 
@@ -178,11 +178,13 @@ class DeepLEngine:
         *,
         ignore_tags: Sequence[str] = (),
         context: str = "",
-    ) -> list[Translated]:
+        contexts: Sequence[Context] = (),
+        stopping: Stopping = never,
+    ) -> Answer:
         todo = [i for i, text in enumerate(texts) if text.strip()]  # DeepL rejects empty texts
         results = [Translated(text, 0) for text in texts]
         if not todo:
-            return results
+            return Answer(tuple(results), calls=0)
         with self._errors("translation"):
             answers = self._client.translate_text(
                 [texts[i] for i in todo],
@@ -192,7 +194,7 @@ class DeepLEngine:
             raise EngineError(FailureKind.FAILED, f"DeepL returned {len(answers)} texts for {len(todo)}")
         for i, answer in zip(todo, answers, strict=True):
             results[i] = Translated(str(answer.text), int(answer.billed_characters))
-        return results
+        return Answer(tuple(results))
 
     def _list_glossaries(self) -> list[_Remote]:
         if self._multilingual:

@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from .engine import Translated, Usage
+from .engine import Answer, Context, Stopping, Translated, Usage, never
 from .glossary import Glossary
 
 # Tags, comments, CDATA, processing instructions and entity references: copied as they are.
@@ -108,5 +108,7 @@ class PseudoEngine:
         *,
         ignore_tags: Sequence[str] = (),
         context: str = "",
-    ) -> list[Translated]:
-        return [Translated(pseudo_localize(text, ignore_tags), len(text)) for text in texts]
+        contexts: Sequence[Context] = (),
+        stopping: Stopping = never,
+    ) -> Answer:
+        return Answer(tuple(Translated(pseudo_localize(text, ignore_tags), len(text)) for text in texts))
