@@ -26,7 +26,7 @@ _MARKUP_TOKEN = re.compile(
 # link reference definitions, indented code.
 _BLOCK_START = re.compile(
     r"^(?:[ \t]*(?:#{1,6}(?:[ \t]|$)|>|[*+-](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|[=|]|-{2,}|(?:[*_][ \t]*){3,}$"
-    r"|`{3,}|~{3,}|<[A-Za-z/!?]|\[[^\]]*\]:)| {4}|\t)",
+    r"|`{3,}|~{3,}|<[A-Za-z/!?]|\{[#:/@]|\[[^\]]*\]:)| {4}|\t)",
     re.MULTILINE,
 )
 

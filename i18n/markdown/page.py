@@ -326,7 +326,7 @@ def _structure(tokens: list[Token], env: dict[str, object], frontmatter_keys: tu
                 targets.extend(link_targets(inline_children(token, env)))
             continue
         signature: tuple[str, ...] = (token.type, token.tag, token.markup, str(token.level))
-        if token.type in ("fence", "code_block"):
+        if token.type in ("fence", "code_block", "svelte_block"):
             signature += (token.info, token.content)
         elif token.type == "html_block":
             signature += ("prose",) if html_is_prose(token.content) else (token.content,)

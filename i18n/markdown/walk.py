@@ -19,6 +19,7 @@ from .lines import Lines
 from .parser import inline_children as children
 from .parser import markdown_parser, plain_or_none
 from .slug import Slugger
+from .svelte import is_template
 
 # `{#id}` (optionally followed by classes/attributes) at the end of a heading.
 _HEADING_ID = re.compile(r"[ \t]+\{#([^\s}]+)[^}]*\}$")
@@ -28,7 +29,6 @@ _SVELTE_BLOCK = re.compile(r"^\{[#:/@][^\n]*\}$")
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
 # HTML blocks that are never prose: script/style/pre/textarea, comments, declarations, components.
 _NON_PROSE_HTML = re.compile(r"^<(?:(?i:script|style|pre|textarea)\b|!|\?)")
-_COMPONENT = re.compile(r"^</?[A-Z]")
 _NOT_PROSE = re.compile(
     r"(`+)(?:(?!\1).)*?\1"  # code spans
     r"|<[A-Za-z/!?][^>]*>"  # inline HTML, autolinks
@@ -256,11 +256,12 @@ def has_prose(content: str) -> bool:
 
 
 def html_is_prose(content: str) -> bool:
-    """Raw HTML with words in it (``<p>…</p>``, ``<details>``); not scripts, comments or components."""
+    """Raw HTML with words in it (``<p>…</p>``, ``<details>``); not scripts, comments or Svelte template
+    markup (components, attribute expressions, block tags: :func:`.svelte.is_template`)."""
     content = content.strip()
     if _NON_PROSE_HTML.match(content) or not has_letters(_TAG_OR_COMMENT.sub(" ", content)):
         return False
-    return not any(_COMPONENT.match(line.strip()) for line in content.splitlines())
+    return not is_template(content)
 
 
 def _paragraph(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:
