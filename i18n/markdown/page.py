@@ -13,6 +13,7 @@ from markdown_it.token import Token
 
 from ..errors import PageError, RenderError
 from ..segments import Segment, SegmentKind
+from .autolink import HINT as AUTOLINK_HINT
 from .frontmatter import FrontMatter, find_frontmatter, yaml_scalar
 from .inline import link_targets
 from .lines import count_newlines, dominant_newline, normalise_newlines, split_lines
@@ -322,7 +323,8 @@ def _structure(tokens: list[Token], env: dict[str, object], frontmatter_keys: tu
     slugger = Slugger()
     for index, token in enumerate(tokens):
         if token.type == "inline":
-            if "[" in token.content or "<" in token.content:  # else no link, image or autolink: no parse
+            content = token.content  # no `[`, `<` or URL-like text: no link, image or autolink, no parse
+            if "[" in content or "<" in content or AUTOLINK_HINT.search(content):
                 targets.extend(link_targets(inline_children(token, env)))
             continue
         signature: tuple[str, ...] = (token.type, token.tag, token.markup, str(token.level))

@@ -35,10 +35,11 @@ _NOT_PROSE = re.compile(
     r"|\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"  # link destinations
     r"|\]\[[^\]]*\]"  # reference labels
     r"|&#?\w+;"  # entities
-    r"|\{[#:/@][^}]*\}",  # Svelte blocks
+    r"|\{[#:/@][^}]*\}"  # Svelte blocks
+    r"|(?i:https?://|www\.)[^\s<]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # bare URLs, e-mail addresses
     re.DOTALL,
 )
-_MAYBE_NOT_PROSE = re.compile(r"[`<\]&{]")
+_MAYBE_NOT_PROSE = re.compile(r"[`<\]&{@]|://|www\.", re.IGNORECASE)
 _TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>|&#?\w+;|\{[^}]*\}", re.DOTALL)
 
 
@@ -245,7 +246,8 @@ def heading_anchor(
 
 
 def has_prose(content: str) -> bool:
-    """Whether inline markdown has words to translate: letters outside code, HTML, URLs and entities.
+    """Whether inline markdown has words to translate: letters outside code, HTML, URLs (also bare ones,
+    and e-mail addresses) and entities.
 
     A scan rather than an inline parse (that would cost most of the parse time); when the two could
     disagree (odd escapes) either answer is safe, as a segment that is not translated stays byte-exact.
