@@ -45,6 +45,7 @@ class Config:
     glossary: Path = _GLOSSARY
     frontmatter_keys: tuple[str, ...] = ("title", "description")
     inject_anchors: bool = True
+    keep_headings: tuple[str, ...] = ()
     fuzzy_threshold: float = 70.0
     memory_threshold: float = 75.0
     build_min_state: MinState = MinState.MACHINE
@@ -144,6 +145,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "glossary": _path,
     "frontmatter_keys": _list_of(_string, allow_empty=True),
     "inject_anchors": _boolean,
+    "keep_headings": _list_of(_string, allow_empty=True),
     "fuzzy_threshold": _score,
     "memory_threshold": _score,
     "build_min_state": _choice(MinState),

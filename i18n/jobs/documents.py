@@ -30,7 +30,7 @@ CACHE_DIR = ".i18n-cache"
 def markdown_kind(config: Config) -> MarkdownKind:
     from ..markdown.kind import MarkdownKind
 
-    return MarkdownKind(config.frontmatter_keys, config.inject_anchors)
+    return MarkdownKind(config.frontmatter_keys, config.inject_anchors, config.keep_headings)
 
 
 def read_source(source: Source) -> bytes:

@@ -121,6 +121,19 @@ def find_violations(config: Config) -> Iterator[Finding]:
                     yield Finding(path, message.line, str(violation))
 
 
+def find_site_conflicts(config: Config) -> Iterator[Finding]:
+    """Conflicts with the site's markdown toolchain (:mod:`i18n.markdown.sitecheck`), at the English page's
+    line: warnings."""
+    from ..markdown.sitecheck import site_conflicts
+    from .documents import decode, markdown_kind, read_source
+
+    kind = markdown_kind(config)
+    for source in list_sources(config):
+        page = kind.parse(decode(read_source(source), source.location), source.location)
+        for conflict in site_conflicts(page, inject_anchors=config.inject_anchors):
+            yield Finding(source.path, conflict.line, f"{conflict.code}: {conflict.message}")
+
+
 STATE_ORDER = (State.MISSING, State.MACHINE, State.REVIEWED, State.STALE, State.REJECTED)
 
 

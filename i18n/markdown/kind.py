@@ -14,6 +14,7 @@ class MarkdownKind(NamedTuple):
 
     frontmatter_keys: tuple[str, ...] = ("title", "description")
     inject_anchors: bool = True
+    keep_headings: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -21,13 +22,17 @@ class MarkdownKind(NamedTuple):
 
     @property
     def settings(self) -> str:
-        return repr((self.name, self.frontmatter_keys, self.inject_anchors))
+        return repr((self.name, self.frontmatter_keys, self.inject_anchors, self.keep_headings))
 
     def parse(self, text: str, location: str) -> Page:
         from .page import parse_page
 
         return parse_page(
-            text, path=location, frontmatter_keys=self.frontmatter_keys, inject_anchors=self.inject_anchors
+            text,
+            path=location,
+            frontmatter_keys=self.frontmatter_keys,
+            inject_anchors=self.inject_anchors,
+            keep_headings=self.keep_headings,
         )
 
     def restore(self, text: str, snapshot: Mapping[str, object], location: str) -> Page | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 from markdown_it.token import Token
 
@@ -15,7 +16,7 @@ from ..errors import PageError, RenderError
 from ..segments import Segment, SegmentKind
 from .autolink import HINT as AUTOLINK_HINT
 from .frontmatter import FrontMatter, find_frontmatter, yaml_scalar
-from .inline import link_targets
+from .inline import link_targets, plain_text
 from .lines import count_newlines, dominant_newline, normalise_newlines, split_lines
 from .markup import same_markup
 from .parser import block_parser, inline_children
@@ -46,6 +47,14 @@ class Structure:
         if anchors and self.anchors != other.anchors:
             return "heading anchors"
         return None
+
+
+class Heading(NamedTuple):
+    line: int
+    text: str  # plain text, whitespace folded
+    anchor: str
+    explicit: bool  # `{#id}` written in the source
+    segment: str | None  # its segment id, None when it is not translated (no prose, `keep_headings`)
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,27 @@ class Page:
             f"the translations together would change the page's {problem}",
             path=self.path or "<page>",
         )
+
+    def headings(self) -> list[Heading]:
+        """Every heading of the page in order (segment or not): line, plain text, anchor, whether the anchor
+        is written in the source (``{#id}``), and the heading's segment id if it is one."""
+        parsed = self._parsed or _parse(self.source, self.frontmatter_keys)
+        first_line = count_newlines(self.source[: _body_start(self.source, parsed.frontmatter)]) + 1
+        by_line = {s.line: s.id for s in self.segments if s.kind is SegmentKind.HEADING}
+        slugger = Slugger()
+        found: list[Heading] = []
+        for index, token in enumerate(parsed.tokens):
+            if token.type != "heading_open" or token.map is None:
+                continue
+            inline = parsed.tokens[index + 1]
+            anchor, explicit = heading_anchor(slugger, inline, parsed.env)
+            content = inline.content[: explicit.start()] if explicit else inline.content
+            text = plain_text(inline_children(Token("inline", "", 0, content=content), parsed.env))
+            line = first_line + token.map[0]
+            found.append(
+                Heading(line, " ".join(text.split()), anchor, explicit is not None, by_line.get(line))
+            )
+        return found
 
     def snapshot(self) -> dict[str, object]:
         """What :func:`restore_page` needs besides the source to rebuild this page without parsing it
@@ -187,14 +217,16 @@ def parse_page(
     path: str | Path | None = None,
     frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
     inject_anchors: bool = True,
+    keep_headings: Sequence[str] = (),
 ) -> Page:
     """Parse a markdown page (str) into its segments. Raises ``PageError`` naming ``path`` on bad input.
 
     ``inject_anchors``: whether :meth:`Page.render` gives translated headings the English ``{#slug}``.
+    ``keep_headings``: heading texts (compared case-insensitively) that are not segments: never translated.
     """
     name = str(path) if path is not None else None
     try:
-        parsed = _parse(text, tuple(frontmatter_keys))
+        parsed = _parse(text, tuple(frontmatter_keys), fold_headings(keep_headings))
     except PageError as exc:
         raise exc.at(name or "<page>") from None
     return Page(
@@ -247,7 +279,11 @@ def restore_page(
 
 
 def read_page(
-    path: Path, *, frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS, inject_anchors: bool = True
+    path: Path,
+    *,
+    frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
+    inject_anchors: bool = True,
+    keep_headings: Sequence[str] = (),
 ) -> Page:
     """Read and parse a page file: UTF-8 text, or one clear ``PageError`` naming the file and line."""
     try:
@@ -255,7 +291,11 @@ def read_page(
     except OSError as exc:
         raise PageError(f"cannot read: {exc.strerror}", path=path) from None
     return parse_page(
-        decode_page(data, path), path=path, frontmatter_keys=frontmatter_keys, inject_anchors=inject_anchors
+        decode_page(data, path),
+        path=path,
+        frontmatter_keys=frontmatter_keys,
+        inject_anchors=inject_anchors,
+        keep_headings=keep_headings,
     )
 
 
@@ -275,13 +315,22 @@ def decode_page(data: bytes, path: str | Path) -> str:
         ) from None
 
 
-def _parse(text: str, keys: tuple[str, ...]) -> _Parsed:
+def kept_heading(text: str, keep: frozenset[str]) -> bool:
+    """Whether a heading's text (as written, or without emphasis markers) is one of ``keep`` (folded)."""
+    folded = " ".join(text.split()).casefold()
+    return folded in keep or folded.strip("*_ ") in keep
+
+
+def fold_headings(headings: Sequence[str]) -> frozenset[str]:
+    return frozenset(" ".join(h.split()).casefold() for h in headings)
+
+
+def _parse(text: str, keys: tuple[str, ...], keep: frozenset[str] = frozenset()) -> _Parsed:
     newline = dominant_newline(text)
     frontmatter = find_frontmatter(text, keys)
     segments: list[Segment] = []
     slots: list[Slot] = []
     if frontmatter is not None:
-        body_start = frontmatter.end
         for fm_field in frontmatter.fields:
             if not any(ch.isalpha() for ch in fm_field.value):
                 continue
@@ -296,8 +345,7 @@ def _parse(text: str, keys: tuple[str, ...]) -> _Parsed:
             slots.append(
                 Slot(((fm_field.start, fm_field.end),), fm_field.start, newline, True, fm_field.style)
             )
-    else:
-        body_start = 1 if text.startswith("\ufeff") else 0
+    body_start = _body_start(text, frontmatter)
     body = text[body_start:]
     lines = split_lines(body, offset=body_start)
     first_line = count_newlines(text[:body_start]) + 1
@@ -305,11 +353,19 @@ def _parse(text: str, keys: tuple[str, ...]) -> _Parsed:
     tokens = block_parser().parse(normalise_newlines(body), env)
     explicit: set[str] = set()
     for found in walk(text, tokens, env, lines, newline):
+        if keep and found.kind is SegmentKind.HEADING and kept_heading(found.text, keep):
+            continue  # `keep_headings`: left in English, so it gets no anchor either
         segments.append(_segment(found, first_line))
         slots.append(found.slot)
         if found.explicit_anchor:
             explicit.add(found.path)
     return _Parsed(tuple(segments), tuple(slots), frozenset(explicit), frontmatter, tokens, env)
+
+
+def _body_start(text: str, frontmatter: FrontMatter | None) -> int:
+    if frontmatter is not None:
+        return frontmatter.end
+    return 1 if text.startswith("\ufeff") else 0
 
 
 def _segment(found: Found, first_line: int) -> Segment:
