@@ -95,10 +95,10 @@ def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
 
     try:
         config = _config(ctx)
-        keys, keep = config.frontmatter_keys, config.keep_headings
+        keys, keep, dashes = config.frontmatter_keys, config.keep_headings, config.smartypants_dashes
     except ConfigError:
-        keys, keep = ("title", "description"), ()
-    parsed = read_page(page, frontmatter_keys=keys, keep_headings=keep)
+        keys, keep, dashes = ("title", "description"), (), True
+    parsed = read_page(page, frontmatter_keys=keys, keep_headings=keep, smartypants_dashes=dashes)
     if as_json:
         rows: list[dict[str, Any]] = [
             {

@@ -40,6 +40,7 @@ def test_defaults_without_table(tmp_path: Path) -> None:
     assert config.frontmatter_keys == ("title", "description")
     assert config.inject_anchors is True
     assert config.keep_headings == ()
+    assert config.smartypants_dashes is True
     assert config.fuzzy_threshold == 70.0
     assert config.memory_threshold == 75.0
     assert config.build_min_state is MinState.MACHINE
@@ -71,6 +72,7 @@ glossary = '{elsewhere}'
 frontmatter_keys = ["title"]
 inject_anchors = false
 keep_headings = ["Contents", "Table of contents"]
+smartypants_dashes = false
 fuzzy_threshold = 90
 memory_threshold = 60.5
 build_min_state = "reviewed"
@@ -94,6 +96,7 @@ project_id = "My Site"
     assert config.frontmatter_keys == ("title",)
     assert config.inject_anchors is False
     assert config.keep_headings == ("Contents", "Table of contents")
+    assert config.smartypants_dashes is False
     assert config.fuzzy_threshold == 90.0
     assert isinstance(config.fuzzy_threshold, float)
     assert config.memory_threshold == 60.5

@@ -137,7 +137,8 @@ def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None)
     """
     check_output_dir(config)
     settings = [__version__, _CACHE_FORMAT, config.build_min_state.value, config.build_min_coverage,
-                config.inject_anchors, config.frontmatter_keys, config.keep_headings]  # fmt: skip
+                config.inject_anchors, config.frontmatter_keys, config.keep_headings,
+                config.smartypants_dashes]  # fmt: skip
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
     builders = {language: _LanguageBuilder(config, language, cache) for language in languages}
     config.output_dir.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,9 @@ CACHE_DIR = ".i18n-cache"
 def markdown_kind(config: Config) -> MarkdownKind:
     from ..markdown.kind import MarkdownKind
 
-    return MarkdownKind(config.frontmatter_keys, config.inject_anchors, config.keep_headings)
+    return MarkdownKind(
+        config.frontmatter_keys, config.inject_anchors, config.keep_headings, config.smartypants_dashes
+    )
 
 
 def read_source(source: Source) -> bytes:

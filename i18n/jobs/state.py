@@ -109,7 +109,7 @@ class SiteState:
     def __init__(self, config: Config) -> None:
         settings = [__version__, FORMAT, config.frontmatter_keys, config.languages, config.fuzzy_threshold,
                     config.project_id, relative(config, config.content_dir),
-                    config.keep_headings]  # fmt: skip
+                    config.keep_headings, config.smartypants_dashes]  # fmt: skip
         self._cache = Cache(config.locales_dir / STATE_FILE, fingerprint(settings))
 
     def _entry(self, ref: str) -> dict[str, object] | None:

@@ -76,6 +76,7 @@ class Page:
     path: str | None = None
     frontmatter_keys: tuple[str, ...] = DEFAULT_FRONTMATTER_KEYS
     inject_anchors: bool = True
+    smartypants_dashes: bool = True  # slug headings as the site's smartypants leaves them
     _slots: tuple[Slot, ...] = field(default=(), repr=False, compare=False)
     _explicit: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _parsed: _Parsed | None = field(default=None, repr=False, compare=False)  # the source's parse, reused
@@ -124,10 +125,10 @@ class Page:
     def headings(self) -> list[Heading]:
         """Every heading of the page in order (segment or not): line, plain text, anchor, whether the anchor
         is written in the source (``{#id}``), and the heading's segment id if it is one."""
-        parsed = self._parsed or _parse(self.source, self.frontmatter_keys)
+        parsed = self._parsed or _parse(self.source, self.frontmatter_keys, dashes=self.smartypants_dashes)
         first_line = count_newlines(self.source[: _body_start(self.source, parsed.frontmatter)]) + 1
         by_line = {s.line: s.id for s in self.segments if s.kind is SegmentKind.HEADING}
-        slugger = Slugger()
+        slugger = Slugger(smartypants_dashes=self.smartypants_dashes)
         found: list[Heading] = []
         for index, token in enumerate(parsed.tokens):
             if token.type != "heading_open" or token.map is None:
@@ -201,14 +202,14 @@ class Page:
 
     def _structure_of(self, text: str, parsed: _Parsed | None = None) -> Structure:
         try:
-            parsed = parsed or _parse(text, self.frontmatter_keys)
+            parsed = parsed or _parse(text, self.frontmatter_keys, dashes=self.smartypants_dashes)
         except PageError as exc:
             raise RenderError(f"rendered page does not parse: {exc.message}", path=self.path) from None
         keys: tuple[str, ...] = ()
         if parsed.frontmatter is not None:
             data = parsed.frontmatter.data(text)  # libyaml's loader when available
             keys = tuple(str(k) for k in data) if isinstance(data, dict) else ()
-        return _structure(parsed.tokens, parsed.env, keys)
+        return _structure(parsed.tokens, parsed.env, keys, self.smartypants_dashes)
 
 
 def parse_page(
@@ -218,15 +219,20 @@ def parse_page(
     frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
     inject_anchors: bool = True,
     keep_headings: Sequence[str] = (),
+    smartypants_dashes: bool = True,
 ) -> Page:
     """Parse a markdown page (str) into its segments. Raises ``PageError`` naming ``path`` on bad input.
 
     ``inject_anchors``: whether :meth:`Page.render` gives translated headings the English ``{#slug}``.
     ``keep_headings``: heading texts (compared case-insensitively) that are not segments: never translated.
+    ``smartypants_dashes``: heading anchors are slugs of the text as the site's smartypants leaves it
+    (``--`` an em dash; mdsvex's default), as the site makes the English ids.
     """
     name = str(path) if path is not None else None
     try:
-        parsed = _parse(text, tuple(frontmatter_keys), fold_headings(keep_headings))
+        parsed = _parse(
+            text, tuple(frontmatter_keys), fold_headings(keep_headings), dashes=smartypants_dashes
+        )
     except PageError as exc:
         raise exc.at(name or "<page>") from None
     return Page(
@@ -235,6 +241,7 @@ def parse_page(
         path=name,
         frontmatter_keys=tuple(frontmatter_keys),
         inject_anchors=inject_anchors,
+        smartypants_dashes=smartypants_dashes,
         _slots=parsed.slots,
         _explicit=parsed.explicit,
         _parsed=parsed,
@@ -251,6 +258,7 @@ def restore_page(
     path: str | Path | None = None,
     frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
     inject_anchors: bool = True,
+    smartypants_dashes: bool = True,
 ) -> Page | None:
     """The page ``parse_page(text, …)`` gives, rebuilt from its :meth:`Page.snapshot` without parsing;
     None when the snapshot is not one this version wrote (the caller then parses)."""
@@ -273,6 +281,7 @@ def restore_page(
         path=str(path) if path is not None else None,
         frontmatter_keys=tuple(frontmatter_keys),
         inject_anchors=inject_anchors,
+        smartypants_dashes=smartypants_dashes,
         _slots=tuple(slots),
         _explicit=frozenset(str(e) for e in explicit),
     )
@@ -284,6 +293,7 @@ def read_page(
     frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
     inject_anchors: bool = True,
     keep_headings: Sequence[str] = (),
+    smartypants_dashes: bool = True,
 ) -> Page:
     """Read and parse a page file: UTF-8 text, or one clear ``PageError`` naming the file and line."""
     try:
@@ -296,6 +306,7 @@ def read_page(
         frontmatter_keys=frontmatter_keys,
         inject_anchors=inject_anchors,
         keep_headings=keep_headings,
+        smartypants_dashes=smartypants_dashes,
     )
 
 
@@ -325,7 +336,9 @@ def fold_headings(headings: Sequence[str]) -> frozenset[str]:
     return frozenset(" ".join(h.split()).casefold() for h in headings)
 
 
-def _parse(text: str, keys: tuple[str, ...], keep: frozenset[str] = frozenset()) -> _Parsed:
+def _parse(
+    text: str, keys: tuple[str, ...], keep: frozenset[str] = frozenset(), *, dashes: bool = True
+) -> _Parsed:
     newline = dominant_newline(text)
     frontmatter = find_frontmatter(text, keys)
     segments: list[Segment] = []
@@ -352,7 +365,7 @@ def _parse(text: str, keys: tuple[str, ...], keep: frozenset[str] = frozenset())
     env: dict[str, object] = {}
     tokens = block_parser().parse(normalise_newlines(body), env)
     explicit: set[str] = set()
-    for found in walk(text, tokens, env, lines, newline):
+    for found in walk(text, tokens, env, lines, newline, smartypants_dashes=dashes):
         if keep and found.kind is SegmentKind.HEADING and kept_heading(found.text, keep):
             continue  # `keep_headings`: left in English, so it gets no anchor either
         segments.append(_segment(found, first_line))
@@ -372,11 +385,13 @@ def _segment(found: Found, first_line: int) -> Segment:
     return Segment(found.path, found.kind, found.text, first_line + found.line_index, found.anchor)
 
 
-def _structure(tokens: list[Token], env: dict[str, object], frontmatter_keys: tuple[str, ...]) -> Structure:
+def _structure(
+    tokens: list[Token], env: dict[str, object], frontmatter_keys: tuple[str, ...], dashes: bool
+) -> Structure:
     blocks: list[tuple[str, ...]] = []
     targets: list[str] = []
     anchors: list[str] = []
-    slugger = Slugger()
+    slugger = Slugger(smartypants_dashes=dashes)
     for index, token in enumerate(tokens):
         if token.type == "inline":
             content = token.content  # no `[`, `<` or URL-like text: no link, image or autolink, no parse

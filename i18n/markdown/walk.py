@@ -151,13 +151,20 @@ class _Walk:
 
 
 def walk(
-    src: str, tokens: list[Token], env: dict[str, object], lines: Lines, newline: str
+    src: str,
+    tokens: list[Token],
+    env: dict[str, object],
+    lines: Lines,
+    newline: str,
+    *,
+    smartypants_dashes: bool = True,
 ) -> Iterator[Found]:
     """Yield the segments found in ``tokens`` (markdown-it's parse of the page's body).
 
     ``lines`` are the body's lines with offsets into ``src``, the original page text.
+    ``smartypants_dashes``: headings are slugged as the site's smartypants leaves them (``--`` a dash).
     """
-    state = _Walk(src, env, lines, newline)
+    state = _Walk(src, env, lines, newline, Slugger(smartypants_dashes=smartypants_dashes))
     for index, token in enumerate(tokens):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
