@@ -81,10 +81,14 @@ def test_check_warns_and_strict_fails(tmp_path: Path) -> None:
         "warning: content/dashed-anchors.md:9: smartypants-dashes: injected anchor {#skills--attributes} "
         "contains '--': the site's smartypants makes it an em dash in translated pages, so links to "
         "#skills--attributes miss them (site fix: smartypants dashes: false)",
+        "warning: content/dashed-anchors.md:21: smartypants-dashes: injected anchor "
+        "{#before--and-after-written-with-two-hyphens} contains '--': the site's smartypants makes it an em "
+        "dash in translated pages, so links to #before--and-after-written-with-two-hyphens miss them "
+        "(site fix: smartypants dashes: false)",
         "warning: content/table-of-contents.md:7: toc-anchors: table of contents on a page whose translated "
         "headings get {#id} anchors: remark-toc, running before remark-heading-id, copies them into its "
         "links, a Svelte compile error (site fix: remark-heading-id before remark-toc)",
     ]
-    assert "check passed" in result.output and "(3 site warnings)" in result.output
+    assert "check passed" in result.output and "(4 site warnings)" in result.output
     strict = runner.invoke(main, ["--project", str(tmp_path), "check", "--strict"])
-    assert strict.exit_code == 1 and "3 site warnings (--strict)" in strict.output
+    assert strict.exit_code == 1 and "4 site warnings (--strict)" in strict.output
