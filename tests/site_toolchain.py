@@ -2,8 +2,9 @@
 
 ``fingerprints(folder)`` runs ``tests/site/compile.mjs`` on every ``*.md`` under ``folder`` and returns one
 fingerprint per page (compile ok/error, heading ids in order, href/src multiset, images, element counts).
-``pseudo_build(pages, workdir)`` translates a folder of English pages with the real pipeline
-(``i18n run --engine pseudo``) and returns the built folder. ``compare(english, translated)`` lists what a
+``pseudo_build(pages, workdir)`` translates a folder of English pages with the real pipeline (the
+pseudo-locale, ``i18n build --pseudo``: every segment pseudo-localised, markup kept) and returns the built
+folder. ``compare(english, translated)`` lists what a
 translation broke: a page that compiled and no longer does, a changed href/src multiset, changed heading
 ids (the smartypants ``--`` case counted apart, see README "Site setup").
 
@@ -80,23 +81,25 @@ def fingerprints(folder: Path, *, site_setup: bool = False) -> dict[str, Fingerp
 
 
 def pseudo_build(pages: Path, workdir: Path, *, extra: str = "") -> Path:
-    """``pages`` translated by the real pipeline with the pseudo engine: the built ``nl`` folder.
-    ``extra``: more ``[tool.i18n]`` lines."""
+    """``pages`` pseudo-translated by the real pipeline (``i18n build --pseudo``): the built folder of the
+    pseudo-locale. ``extra``: more ``[tool.i18n]`` lines."""
     content = workdir / "content"
     shutil.copytree(pages, content, dirs_exist_ok=True)
     (workdir / "pyproject.toml").write_text(
         f'[project]\nname = "site"\n\n[tool.i18n]\nlanguages = ["nl"]\n{extra}', encoding="utf-8"
     )
     done = subprocess.run(
-        [sys.executable, "-m", "i18n", "run", "--engine", "pseudo", "-q"],
+        [sys.executable, "-m", "i18n", "build", "--pseudo", "-q"],
         cwd=workdir,
         capture_output=True,
         text=True,
         check=False,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"i18n run failed ({done.returncode}): {done.stdout[-2000:]}{done.stderr[-2000:]}")
-    return workdir / "build" / "nl"
+        raise RuntimeError(
+            f"i18n build --pseudo failed ({done.returncode}): {done.stdout[-2000:]}{done.stderr[-2000:]}"
+        )
+    return workdir / "build" / "en-XA"
 
 
 def smartypants_id(anchor: str) -> str:

@@ -59,6 +59,8 @@ def test_empty_table_gives_defaults(tmp_path: Path) -> None:
 
 def test_full_config(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere" / "terms.yaml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("do_not_translate: []\n", encoding="utf-8")
     write(
         tmp_path,
         f"""
@@ -259,3 +261,13 @@ def test_keep_headings_must_be_an_array_of_distinct_strings(tmp_path: Path) -> N
         fail(tmp_path, 'keep_headings = "Contents"\n')
     )
     assert "listed more than once" in str(fail(tmp_path, 'keep_headings = ["Contents", "contents"]\n'))
+
+
+def test_every_key_is_documented_in_the_readme() -> None:
+    from i18n.config import _PARSERS
+
+    from .support import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Configuration") : readme.index("## Performance")]
+    assert [key for key in _PARSERS if f"`{key}`" not in table] == []

@@ -83,6 +83,25 @@ def test_request_size_is_what_the_client_sends(fake: FakeDeepL, engine: DeepLEng
     assert request.body_bytes == engine.request_size(texts, "en", "nl") - len('"glossary_id": "", ') - 36
 
 
+def test_context_is_sent_and_counted_in_the_request_size(fake: FakeDeepL, engine: DeepLEngine) -> None:
+    """A UI message's instructions go to DeepL as ``context`` (not translated, not billed), and the
+    batch limits measure the body with it."""
+    from i18n.mt.deepl import request_size
+
+    texts = ["Act", "Get Involved"]
+    context = "header__instructions: As short as possible — one word.\nheader_action__instructions: German"
+    result = engine.translate(texts, "en", "nl", ignore_tags=["x"], context=context)
+    engine.translate(texts, "en", "nl", ignore_tags=["x"])
+    with_context, without = fake.requests_to("/v2/translate")
+    assert with_context.params["context"] == context and "context" not in without.params
+    assert (
+        with_context.body_bytes
+        == request_size(texts, "en", "nl", context=context) - len('"glossary_id": "", ') - 36
+    )
+    assert without.body_bytes == request_size(texts, "en", "nl") - len('"glossary_id": "", ') - 36
+    assert fake.billed == 2 * sum(map(len, texts)) and [r.billed for r in result] == [3, 12]
+
+
 def test_no_ignore_tags_sends_none(fake: FakeDeepL, engine: DeepLEngine) -> None:
     engine.translate(["Hello"], "en", "en")
     (request,) = fake.requests_to("/v2/translate")

@@ -268,6 +268,37 @@ def test_pseudo_engine_needs_no_key(
     assert fake.requests == []
     catalog = read_catalog(project.po_path("roadmap.md"), "roadmap.md", "de")
     assert all("⟦" in m.msgstr and "⟧" in m.msgstr for m in catalog.active)
+    assert all(m.state is State.MISSING for m in catalog.active)  # pseudo text is no translation
+
+
+def test_a_stale_entry_translated_by_machine_keeps_its_previous_msgid(project: Project) -> None:
+    old = (
+        "Every national group gets a [small grant](/microgrants) for `#materials`.\n"
+        "We will organise a protest in *every* country."
+    )
+    human = (
+        "Elke nationale groep krijgt een [kleine subsidie](/microgrants) voor `#materials`.\n"
+        "We protesteren in *elk* land."
+    )
+    project.translate("roadmap.md", {old: human})
+    project.page("roadmap.md", PAGE.replace("small grant", "large grant"))
+    project.extract()
+    new = old.replace("small", "large")
+    assert project.entry("roadmap.md", new).previous_msgid == old
+    code, output = cli(project, "translate", "-q", "--lang", "nl")
+    assert code == 0, output
+    entry = project.entry("roadmap.md", new)
+    assert entry.previous_msgid == old  # what changed since the translator's version, for the review
+    assert "fuzzy" in entry.flags and entry.msgstr != human
+    catalog = read_catalog(project.po_path("roadmap.md"), "roadmap.md", "nl")
+    message = next(m for m in catalog.active if m.msgid == new)
+    assert message.state is State.MACHINE and message.origin == "deepl"
+    assert message.suggestions[0] == human
+    code, output = cli(project, "translate", "-q", "--lang", "nl")
+    assert "nl: 0 translated" in output  # not stale: nothing is sent again
+    project.translate("roadmap.md", {new: entry.msgstr})  # the translator reviews it
+    project.extract()
+    assert project.entry("roadmap.md", new).previous_msgid is None
 
 
 def test_no_op_pipeline_does_not_import_the_deepl_client(project: Project) -> None:
@@ -286,7 +317,7 @@ def test_pages_are_planned_in_chunks_and_shared_texts_sent_once(
 ) -> None:
     import i18n.jobs.translate
 
-    monkeypatch.setattr(i18n.jobs.translate, "CHUNK_PAGES", 1)  # one page per plan
+    monkeypatch.setattr(i18n.jobs.translate, "CHUNK_CATALOGS", 2)  # one page per plan (2 languages)
     characters, requests = dry_run_total(project)
     assert requests == 4  # one page per request now: 2 pages x 2 languages
     code, output = cli(project, "translate", "-q", "--lang", "nl")

@@ -21,8 +21,13 @@ def billing_path(config: Config) -> Path:
 
 
 def record_billing(config: Config, report: TranslateReport, clock: Clock) -> bool:
-    """Append the run's billed characters and requests per language; nothing when nothing was sent.
+    """Append the run's billed characters and requests per language; nothing when nothing was sent or
+    the engine bills nothing (pseudo).
     The line is written with one ``write`` in append mode, so concurrent runs cannot interleave it."""
+    from ..mt import UNBILLED
+
+    if report.engine in UNBILLED:
+        return False
     billed = {r.language: {"characters": r.billed, "requests": r.requests} for r in report.languages.values()}
     if not any(row["requests"] for row in billed.values()):
         return False

@@ -77,6 +77,7 @@ def translate_site(
         max_characters=max_characters or config.max_characters,
         clock=clock,
         progress=progress,
+        engine_name=engine,
     )
     if not dry_run:
         record_billing(config, report, clock)

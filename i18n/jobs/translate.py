@@ -1,13 +1,14 @@
 """``translate``: machine-translate the entries that need it, checked, saved as the answers arrive.
 
 Data flow: a first pass over every catalog (the state file's summaries spare reading most) builds each
-language's translation memory from reviewed entries and finds the pages with work; then pages are taken in
-chunks of :data:`CHUNK_PAGES`, so memory stays flat: each chunk's texts are encoded as XML once for all
-languages, planned per language (:func:`i18n.mt.plan.plan`: memory reuse, one job per unique text,
-batches), and sent through one :class:`~i18n.mt.execute.Executor`. Every answer is decoded and checked
-before it is stored; a catalog is written once, as soon as every text it waits for is back. A failure
-(or an interrupt) stops the run with every received translation saved, so a re-run continues where it
-stopped and nothing is billed twice. A text needed on several pages is sent once per run.
+language's translation memory from reviewed entries and finds the pages with work. Then pages are taken
+in chunks (:data:`CHUNK_CATALOGS` catalogs open at a time, over all languages), so memory stays flat:
+each chunk's texts are encoded as XML once for all languages, planned per language
+(:func:`i18n.mt.plan.plan`: memory reuse, one job per unique text, batches), and sent through one
+:class:`~i18n.mt.execute.Executor`. Every answer is decoded and checked before it is stored; a catalog is
+written once, as soon as every text it waits for is back. A failure (or an interrupt) stops the run with
+every received translation saved, so a re-run continues where it stopped and nothing is billed twice. A
+text needed on several pages is sent once per run.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from ..catalog.model import Catalog, Message, State
+from ..catalog.model import PSEUDO, Catalog, Message, State
 from ..catalog.update import apply_machine, kind_of
 from ..checks import check_translation
 from ..clock import Clock, utc_now
@@ -30,13 +31,13 @@ from ..mt.execute import Executor, Request
 from ..mt.glossary import Glossary, check_terms
 from ..mt.memory import Memory
 from ..mt.plan import NEEDS, Job, Outcome, Plan, make_batches, plan
-from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode
-from ..segments import source_hash
+from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode, encode_message
+from ..segments import SegmentKind, source_hash
 from .catalogs import read_catalog, write_catalog
 from .layout import Source, catalog_path, list_sources
 from .state import SEGMENT_DIGEST, SiteState, summarise
 
-CHUNK_PAGES = 200  # pages planned and translated at a time
+CHUNK_CATALOGS = 600  # catalogs open at a time: pages per chunk = this / languages
 _TAG = re.compile(r"<[^>]+>")
 Progress = Callable[[int, int], None]  # (requests done, requests in this chunk)
 
@@ -80,16 +81,19 @@ def translate(
     max_characters: int | None = None,
     clock: Clock = utc_now,
     progress: Progress | None = None,
+    engine_name: str | None = None,
 ) -> TranslateReport:
     """Translate (or, with ``dry_run``, plan and count without sending or writing) every missing and
     stale entry of ``languages``. ``engine`` is called when the first text needs it; ``size`` measures a
-    request as that engine does (batch limits)."""
-    job = _Translation(config, glossary, languages, size, clock, dry_run)
+    request as that engine does (batch limits). Pseudo-localised entries count as missing, except for
+    the pseudo engine itself (``engine_name``): it does not redo them."""
+    job = _Translation(config, glossary, languages, size, clock, dry_run, redo_pseudo=engine_name != PSEUDO)
     executor = Executor(engine, config.source_language, concurrency=config.concurrency, budget=max_characters)
     try:
         work = job.first_pass()
-        for start in range(0, len(work), CHUNK_PAGES):
-            job.chunk(work[start : start + CHUNK_PAGES], executor, progress)
+        pages = max(1, CHUNK_CATALOGS // max(1, len(languages)))
+        for start in range(0, len(work), pages):
+            job.chunk(work[start : start + pages], executor, progress)
     finally:  # an interrupt or an unexpected error: what was received is still written
         job.save_all()
         if not dry_run:
@@ -98,7 +102,7 @@ def translate(
     report.stopped, report.budget_stop, report.engine = (
         executor.stopped,
         executor.budget_reached,
-        executor.name,
+        executor.name or engine_name,
     )
     return report
 
@@ -123,7 +127,10 @@ class _Translation:
         size: RequestSize,
         clock: Clock,
         dry_run: bool,
+        *,
+        redo_pseudo: bool = True,
     ) -> None:
+        self.redo_pseudo = redo_pseudo
         self.config, self.glossary, self.languages = config, glossary, tuple(languages)
         self.size, self.clock, self.dry_run = size, clock, dry_run
         self.sources = {source.ref: source for source in list_sources(config)}
@@ -147,14 +154,16 @@ class _Translation:
                 summary = self.state.summary(ref, language, file_digest(path))
                 record = self.state.page(ref)
                 if summary is not None and record is not None and not summary.count(State.REVIEWED):
-                    if summary.needing:
+                    redo = self.redo_pseudo
+                    if summary.needing - (0 if redo else summary.pseudo):
                         self.needs[language].add(ref)
                         hashes = record.segments
                         aligned = len(hashes) == len(summary.states)
                         pending.update(
                             int(digest, 16)
                             for i, digest in enumerate(hashes)
-                            if not aligned or summary.state(i) in NEEDS
+                            if not aligned
+                            or (summary.state(i) in NEEDS and (redo or not summary.is_pseudo(i)))
                         )
                     continue
                 if not path.exists():
@@ -163,7 +172,7 @@ class _Translation:
                     state = message.state
                     if state is State.REVIEWED:
                         self.memories[language].add(message.msgid, message.msgstr)
-                    elif state in NEEDS:
+                    elif state in NEEDS and (self.redo_pseudo or not message.pseudo):
                         pending[_short(message.msgid)] += 1
                         self.needs[language].add(ref)
             self.shared[language] = {digest for digest, count in pending.items() if count > 1}
@@ -171,12 +180,15 @@ class _Translation:
 
     # -- one chunk of pages --------------------------------------------------------------------------
     def chunk(self, refs: Sequence[str], executor: Executor, progress: Progress | None) -> None:
-        encoded: dict[str, Encoded] = {}  # language-independent: once per text for every language
+        encoded: dict[tuple[bool, str], Encoded] = {}  # language-independent: once per text and rule
 
-        def encoding(msgid: str) -> Encoded:
-            if msgid not in encoded:
-                encoded[msgid] = encode(msgid, keep=self.glossary.keep)
-            return encoded[msgid]
+        def encoding(message: Message) -> Encoded:
+            plain = kind_of(message) is SegmentKind.MESSAGE  # a UI message is not markdown
+            key = (plain, message.msgid)
+            if key not in encoded:
+                rule = encode_message if plain else encode
+                encoded[key] = rule(message.msgid, keep=self.glossary.keep)
+            return encoded[key]
 
         requests: list[Request] = []
         for language in self.languages:
@@ -190,8 +202,9 @@ class _Translation:
             origin = executor.name or "engine"
             memory, earlier, planned = self.memories[language], self.earlier[language], self.planned[language]
             chunk_plan, changed = plan(
-                language, catalogs, memory, earlier, planned, encoding, batches, origin
-            )
+                language, catalogs, memory, earlier, planned, encoding, batches, origin,
+                redo_pseudo=self.redo_pseudo,
+            )  # fmt: skip
             shared = self.shared[language]
             planned.update(source_hash(job.msgid) for job in chunk_plan.jobs if _short(job.msgid) in shared)
             for ref, catalog in changed.items():
@@ -208,7 +221,8 @@ class _Translation:
             ignore = tuple(sorted({tag for job in chunk_plan.jobs for tag in job.encoded.ignore_tags}))
             for batch in chunk_plan.batches:
                 texts = tuple(chunk_plan.jobs[i].encoded.xml for i in batch)
-                requests.append(Request(language, texts, ignore, (chunk_plan, batch)))
+                context = chunk_plan.jobs[batch[0]].context  # one per batch
+                requests.append(Request(language, texts, ignore, (chunk_plan, batch), context))
         if not self.dry_run:
             self.save_all()  # memory reuse is kept even if the engine fails below
             done = 0
@@ -231,13 +245,15 @@ class _Translation:
         self.save_all()
         self.open.clear()
 
-    def _batches(self, texts: Sequence[str], *, language: str) -> list[tuple[int, ...]]:
+    def _batches(self, texts: Sequence[str], context: str, *, language: str) -> list[tuple[int, ...]]:
         source = self.config.source_language
-        overhead = self.size([], source, language)
+        overhead = self.size([], source, language, context=context)
         return make_batches(
             texts,
             overhead=overhead,
-            cost=lambda text: self.size([text], source, language) - overhead + 2,  # and a separator
+            cost=lambda text: (
+                self.size([text], source, language, context=context) - overhead + 2
+            ),  # and a separator
             max_texts=self.config.batch_max_texts,
             max_bytes=self.config.batch_max_bytes,
         )

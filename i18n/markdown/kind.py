@@ -33,6 +33,10 @@ class MarkdownKind(NamedTuple):
             )
         )
 
+    @property
+    def verbatim(self) -> bool:
+        return True
+
     def parse(self, text: str, location: str) -> Page:
         from .page import parse_page
 

@@ -5,14 +5,20 @@ load their clients only when a text is sent."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from .engine import Engine
 
 ENGINES = ("deepl", "pseudo")
-RequestSize = Callable[[Sequence[str], str, str], int]
+UNBILLED = frozenset({"pseudo"})  # engines without an account: what they are sent is not billed
+
+
+class RequestSize(Protocol):
+    """The size in bytes of a request carrying ``texts`` (and ``context``), as an engine measures it."""
+
+    def __call__(self, texts: Sequence[str], source: str, target: str, *, context: str = "") -> int: ...
 
 
 def make_engine(name: str) -> Engine:

@@ -72,7 +72,14 @@ class Engine(Protocol):
         ...
 
     def translate(
-        self, texts: Sequence[str], source: str, target: str, *, ignore_tags: Sequence[str] = ()
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        *,
+        ignore_tags: Sequence[str] = (),
+        context: str = "",
     ) -> list[Translated]:
-        """Translate DeepL XML texts; one result per text, in order."""
+        """Translate DeepL XML texts; one result per text, in order. ``context`` (given only when not
+        empty) describes the texts to the engine: a UI message's instructions; it is never translated."""
         ...

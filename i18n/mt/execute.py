@@ -17,12 +17,14 @@ from .engine import Engine, EngineError, Translated
 
 @dataclass(frozen=True)
 class Request:
-    """One engine call: ``texts`` (XML) into ``language``; ``tag`` is the caller's own reference."""
+    """One engine call: ``texts`` (XML) into ``language``; ``tag`` is the caller's own reference;
+    ``context`` what the engine is told about every text (not translated, not billed)."""
 
     language: str
     texts: tuple[str, ...]
     ignore_tags: tuple[str, ...]
     tag: object = None
+    context: str = ""
 
     @property
     def characters(self) -> int:
@@ -82,12 +84,14 @@ class Executor:
                         break
                     todo.pop(0)
                     self.spent += request.characters
+                    context = {"context": request.context} if request.context else {}
                     future = pool.submit(
                         engine.translate,
                         list(request.texts),
                         self.source_language,
                         request.language,
                         ignore_tags=list(request.ignore_tags),
+                        **context,
                     )
                     running[future] = request
                 if not running:

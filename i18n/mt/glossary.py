@@ -307,6 +307,7 @@ def check_terms(glossary: Glossary, source: str, translation: str, language: str
     return _checker(glossary, language).violations(_prose(source), _prose(translation))
 
 
+@functools.lru_cache(maxsize=4096)  # a source is checked once per language: its prose is made once
 def _prose(text: str) -> str:
     return _MARKUP.sub(lambda m: "]" if m.group().startswith("]") else " ", text)
 

@@ -3,7 +3,8 @@
 For one language and a chunk of pages: an entry that needs a translation (missing or stale) takes a
 reviewed translation of the same text from the memory (no engine call), or the result of a text already
 translated earlier in this run; every other text becomes one :class:`Job` (however many entries wait for
-it), and jobs are grouped into batches within the engine's request limits.
+it), and jobs are grouped into batches within the engine's request limits. A text with context for the
+engine (a UI message's instructions) is a job of its own per context, and a batch holds one context.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 
-from ..catalog.model import Catalog, State
-from ..catalog.update import apply_machine
+from ..catalog.model import Catalog, Message, State
+from ..catalog.update import apply_machine, context_of
 from ..segments import source_hash
 from .memory import Memory
 from .xmlmarkup import Encoded
@@ -39,6 +40,7 @@ class Job:
     encoded: Encoded
     entries: tuple[tuple[str, int], ...]  # (page ref, message index)
     suggestion: str | None = None  # closest reviewed translation from memory, for the translator
+    context: str = ""  # what the engine is told about the text (a message's instructions), not billed
 
     @property
     def characters(self) -> int:
@@ -66,21 +68,26 @@ def plan(
     memory: Memory,
     earlier: Mapping[str, Outcome],
     planned: Set[str],
-    encode: Callable[[str], Encoded],
-    batches: Callable[[Sequence[str]], list[tuple[int, ...]]],
+    encode: Callable[[Message], Encoded],
+    batches: Callable[[Sequence[str], str], list[tuple[int, ...]]],
     origin: str,
+    *,
+    redo_pseudo: bool = True,
 ) -> tuple[Plan, dict[str, Catalog]]:
     """The plan for ``catalogs`` (page ref → catalog), and the catalogs that changed (memory reuse and
     ``earlier`` outcomes applied). Keys of ``earlier`` and ``planned`` are source hashes: a text planned
-    earlier in the run whose outcome is not known (a dry run) is not planned again."""
+    earlier in the run whose outcome is not known (a dry run) is not planned again. ``encode`` gives an
+    entry's XML (by its kind's rule); ``batches`` groups texts of one context within the limits.
+    Pseudo-localised entries are planned (they are missing) unless ``redo_pseudo`` is false (the pseudo
+    engine's run)."""
     reused = 0
-    waiting: dict[str, list[tuple[str, int]]] = {}
+    waiting: dict[tuple[str, Encoded, str], list[tuple[str, int]]] = {}
     changed: dict[str, Catalog] = {}
     for ref, catalog in catalogs.items():
         messages = list(catalog.messages)
         touched = False
         for index, message in enumerate(messages):
-            if message.obsolete or message.state not in NEEDS:
+            if message.obsolete or message.state not in NEEDS or (message.pseudo and not redo_pseudo):
                 continue
             reviewed = memory.exact(message.msgid)
             outcome = earlier.get(source_hash(message.msgid)) if reviewed is None else None
@@ -92,7 +99,8 @@ def plan(
                     message, outcome.text, origin, outcome.rejected, outcome.missed, outcome.suggestion
                 )
             elif source_hash(message.msgid) not in planned:
-                waiting.setdefault(message.msgid, []).append((ref, index))
+                key = (message.msgid, encode(message), "\n".join(context_of(message)))
+                waiting.setdefault(key, []).append((ref, index))
                 continue
             else:
                 continue
@@ -100,10 +108,18 @@ def plan(
         if touched:
             changed[ref] = replace(catalog, messages=tuple(messages))
     jobs = tuple(
-        Job(msgid, encode(msgid), tuple(entries), memory.suggestion(msgid))
-        for msgid, entries in waiting.items()
+        Job(msgid, encoded, tuple(entries), memory.suggestion(msgid), context)
+        for (msgid, encoded, context), entries in waiting.items()
     )
-    return Plan(language, reused, jobs, tuple(batches([job.encoded.xml for job in jobs]))), changed
+    by_context: dict[str, list[int]] = {}
+    for number, job in enumerate(jobs):
+        by_context.setdefault(job.context, []).append(number)
+    grouped = [
+        tuple(indexes[k] for k in batch)
+        for context, indexes in by_context.items()
+        for batch in batches([jobs[i].encoded.xml for i in indexes], context)
+    ]
+    return Plan(language, reused, jobs, tuple(grouped)), changed
 
 
 def make_batches(

@@ -10,6 +10,11 @@ escapes, Svelte ``{expressions}``, shortcut references ``[label]`` and do-not-tr
 ``decode(encoded, xml)`` rebuilds markdown from a translated XML by placeholder id, so the engine may
 reorder elements, but a lost, duplicated, renamed or invented element is a :class:`MarkupError`.
 ``decode(e, e.xml) == text`` for every text.
+
+``encode_message(text)`` is the rule for UI messages, which are not markdown (:mod:`i18n.messages.markup`):
+paired HTML tags (``<u>…</u>``) become ``<span>`` around their translatable content; variables
+(``{name}``, ``{{count}}``), unpaired tags, comments and entities become ``<x/>`` placeholders; every other
+character is text. The same ``decode`` turns the answer back.
 """
 
 from __future__ import annotations
@@ -27,7 +32,15 @@ from ..errors import I18nError
 from ..markdown.autolink import autolinks
 from ..markdown.parser import SPAN, span_parser
 
-__all__ = ["NON_SPLITTING_TAGS", "Encoded", "MarkupError", "Placeholder", "decode", "encode"]
+__all__ = [
+    "NON_SPLITTING_TAGS",
+    "Encoded",
+    "MarkupError",
+    "Placeholder",
+    "decode",
+    "encode",
+    "encode_message",
+]
 
 # Every element name encode uses: pass as DeepL ``non_splitting_tags`` (they are all inline markup).
 NON_SPLITTING_TAGS = ("a", "img", "em", "strong", "s", "span", "br", "x")
@@ -231,6 +244,45 @@ def encode(text: str, *, keep: Sequence[str] = ()) -> Encoded:
         tokens: list[Token] = []
         span_parser().inline.parse(text, span_parser(), _env(), tokens)
         builder.walk(text, tokens, 0)
+    builder._text(len(text))
+    slots = tuple(slot for slot in builder.slots if slot is not None)
+    encoded = Encoded("".join(builder.xml), ("x",), slots)
+    if builder.stack or len(slots) != len(builder.slots) or decode(encoded, encoded.xml) != text:
+        raise MarkupError(f"cannot encode {text[:60]!r} faithfully")  # a bug: never send what cannot return
+    return encoded
+
+
+_MESSAGE_ATOMS = {"variable": "variable", "entity": "entity", "comment": "HTML comment", "tag": "HTML tag"}
+
+
+def encode_message(text: str, *, keep: Sequence[str] = ()) -> Encoded:
+    """A UI message as XML for DeepL (see the module's docstring); ``keep``: terms never to translate."""
+    from ..messages.markup import syntax, tag_name
+
+    found = list(syntax(text))
+    pairs: dict[int, int] = {}  # open tag index -> close tag index, properly nested
+    opened: list[tuple[str, int]] = []
+    for index, (start, end, kind) in enumerate(found):
+        named = tag_name(text[start:end]) if kind == "tag" else None
+        if named is None:
+            continue
+        name, closing = named
+        if not closing:
+            opened.append((name, index))
+            continue
+        match = [k for k, (other, _) in enumerate(opened) if other == name]
+        if match:
+            pairs[opened[match[-1]][1]] = index
+            del opened[match[-1] :]
+    closers = set(pairs.values())
+    builder = _Builder(text, keep)
+    for index, (start, end, kind) in enumerate(found):
+        if index in pairs:
+            builder.open("span", start, end)
+        elif index in closers:
+            builder.close(start, end)
+        else:
+            builder.atom(start, end, _MESSAGE_ATOMS[kind])
     builder._text(len(text))
     slots = tuple(slot for slot in builder.slots if slot is not None)
     encoded = Encoded("".join(builder.xml), ("x",), slots)
