@@ -162,7 +162,10 @@ def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
         from .markdown.page import read_page
 
         parsed = read_page(
-            page, frontmatter_keys=config.frontmatter_keys if config else ("title", "description")
+            page,
+            frontmatter_keys=config.frontmatter_keys if config else ("title", "description"),
+            keep_headings=config.keep_headings if config else (),
+            smartypants_dashes=config.smartypants_dashes if config else True,
         )
     if as_json:
         rows: list[dict[str, Any]] = [
@@ -308,12 +311,14 @@ def _print_status(config: Config, languages: tuple[str, ...], *, as_json: bool =
 
 
 @main.command("check")
+@click.option("--strict", is_flag=True, help="Exit 1 on site warnings too.")
 @click.pass_context
 @_reports_errors
-def check_command(ctx: click.Context) -> None:
-    """Fail (exit 1) when catalogs are out of date with content/ or hold a translation that fails a check."""
+def check_command(ctx: click.Context, strict: bool) -> None:
+    """Fail (exit 1) when catalogs are out of date with content/ or hold a translation that fails a check;
+    warn about conflicts with the site's markdown toolchain (exit 1 with --strict)."""
     from .jobs.extract import out_of_date
-    from .jobs.status import find_violations
+    from .jobs.status import find_site_conflicts, find_violations
 
     config = _config(ctx)
     stale = out_of_date(config)
@@ -322,12 +327,18 @@ def check_command(ctx: click.Context) -> None:
     findings = list(find_violations(config))
     for finding in findings:
         click.echo(str(finding).replace(str(config.root) + "/", ""))
-    if stale or findings:
+    warnings = list(find_site_conflicts(config))
+    for warning in warnings:
+        click.echo("warning: " + str(warning).replace(str(config.root) + "/", ""))
+    noted = f" ({len(warnings)} site warnings)" if warnings else ""
+    if stale or findings or (strict and warnings):
         click.echo(
-            f"check failed: {len(stale)} catalogs out of date, {len(findings)} translation problems", err=True
+            f"check failed: {len(stale)} catalogs out of date, {len(findings)} translation problems"
+            + (f", {len(warnings)} site warnings (--strict)" if strict and warnings else noted),
+            err=True,
         )
         sys.exit(1)
-    click.echo("check passed: catalogs up to date, every translation passes the checks")
+    click.echo(f"check passed: catalogs up to date, every translation passes the checks{noted}")
 
 
 # -- translate --------------------------------------------------------------------------------------------

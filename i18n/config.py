@@ -111,6 +111,8 @@ class Config:
     glossary: Path = _GLOSSARY
     frontmatter_keys: tuple[str, ...] = ("title", "description")
     inject_anchors: bool = True
+    keep_headings: tuple[str, ...] = ()
+    smartypants_dashes: bool = True
     fuzzy_threshold: float = 70.0
     memory_threshold: float = 75.0
     build_min_state: MinState = MinState.MACHINE
@@ -338,6 +340,8 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "glossary": _path,
     "frontmatter_keys": _list_of(_string, allow_empty=True),
     "inject_anchors": _boolean,
+    "keep_headings": _list_of(_string, allow_empty=True),
+    "smartypants_dashes": _boolean,
     "fuzzy_threshold": _score,
     "memory_threshold": _score,
     "build_min_state": _choice(MinState),

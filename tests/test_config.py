@@ -39,6 +39,8 @@ def test_defaults_without_table(tmp_path: Path) -> None:
     assert config.glossary == root / "glossary.yaml"
     assert config.frontmatter_keys == ("title", "description")
     assert config.inject_anchors is True
+    assert config.keep_headings == ()
+    assert config.smartypants_dashes is True
     assert config.fuzzy_threshold == 70.0
     assert config.memory_threshold == 75.0
     assert config.build_min_state is MinState.MACHINE
@@ -71,6 +73,8 @@ output_dir = "site"
 glossary = '{elsewhere}'
 frontmatter_keys = ["title"]
 inject_anchors = false
+keep_headings = ["Contents", "Table of contents"]
+smartypants_dashes = false
 fuzzy_threshold = 90
 memory_threshold = 60.5
 build_min_state = "reviewed"
@@ -93,6 +97,8 @@ project_id = "My Site"
     assert config.glossary == elsewhere.resolve()
     assert config.frontmatter_keys == ("title",)
     assert config.inject_anchors is False
+    assert config.keep_headings == ("Contents", "Table of contents")
+    assert config.smartypants_dashes is False
     assert config.fuzzy_threshold == 90.0
     assert isinstance(config.fuzzy_threshold, float)
     assert config.memory_threshold == 60.5
@@ -248,6 +254,13 @@ def test_config_from_mapping_names_source(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         config_from_mapping({"engine": "x"}, tmp_path, source)
     assert str(info.value).startswith(f"{source}: [tool.i18n] engine: ")
+
+
+def test_keep_headings_must_be_an_array_of_distinct_strings(tmp_path: Path) -> None:
+    assert "keep_headings: expected an array of strings" in str(
+        fail(tmp_path, 'keep_headings = "Contents"\n')
+    )
+    assert "listed more than once" in str(fail(tmp_path, 'keep_headings = ["Contents", "contents"]\n'))
 
 
 def test_every_key_is_documented_in_the_readme() -> None:

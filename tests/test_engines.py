@@ -385,6 +385,14 @@ def test_pseudo_edge_cases() -> None:
     assert pseudo_localize("1 < 2 & 3").startswith("⟦1 < 2 & 3")
 
 
+def test_pseudo_brackets_enclose_words_not_punctuation_after_markup() -> None:
+    """``press@example.com.`` keeps its final dot right after the placeholder: the site's e-mail autolink
+    takes a dot that is followed by anything but the paragraph's end."""
+    assert pseudo_localize('Mail <x i="1"/>.') == '⟦Máíl⟧ <x i="1"/>.'
+    assert pseudo_localize('<x i="1"/>, ok') == '<x i="1"/>⟦, ók⟧'
+    assert pseudo_localize('<x i="1"/> !') == '<x i="1"/> ⟦!⟧'  # no word at all: the text is bracketed
+
+
 def test_pseudo_engine_has_no_account() -> None:
     engine: Engine = PseudoEngine()
     assert engine.name == "pseudo" and engine.usage() is None

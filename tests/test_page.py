@@ -14,7 +14,7 @@ from i18n.segments import source_hash
 
 from .support import FIXTURES, ROOT, SHARED, golden, read_text
 
-PAGES = sorted((FIXTURES / "pages").glob("*.md"))
+PAGES = sorted([*(FIXTURES / "pages").glob("*.md"), *(FIXTURES / "site").glob("*.md")])
 CONTENT = sorted((ROOT / "content").glob("*.md"))
 CORPUS = sorted((SHARED / "corpus" / "en").glob("*.md")) if (SHARED / "corpus").exists() else []
 _LEADING_TAGS = re.compile(r"^((?:<[^>]+>\s*)*)")

@@ -148,7 +148,8 @@ def build(
     """
     check_output_dir(config)
     settings = [__version__, _CACHE_FORMAT, config.build_min_state.value, config.build_min_coverage,
-                config.inject_anchors, config.frontmatter_keys]  # fmt: skip
+                config.inject_anchors, config.frontmatter_keys, config.keep_headings,
+                config.smartypants_dashes]  # fmt: skip
     if config.messages:
         settings.append([(s.output, s.instructions.value) for s in config.messages])
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))

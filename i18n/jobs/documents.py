@@ -33,7 +33,9 @@ CACHE_DIR = ".i18n-cache"
 def markdown_kind(config: Config) -> MarkdownKind:
     from ..markdown.kind import MarkdownKind
 
-    return MarkdownKind(config.frontmatter_keys, config.inject_anchors)
+    return MarkdownKind(
+        config.frontmatter_keys, config.inject_anchors, config.keep_headings, config.smartypants_dashes
+    )
 
 
 def messages_kind(spec: MessageSpec) -> MessagesKind:

@@ -124,7 +124,8 @@ class SiteState:
 
     def __init__(self, config: Config) -> None:
         settings = [__version__, FORMAT, config.frontmatter_keys, config.languages, config.fuzzy_threshold,
-                    config.project_id, relative(config, config.content_dir)]  # fmt: skip
+                    config.project_id, relative(config, config.content_dir),
+                    config.keep_headings, config.smartypants_dashes]  # fmt: skip
         if config.messages:  # what makes a message file's segments
             settings.append([(relative(config, s.source), s.name, str(s.format)) for s in config.messages])
         self._cache = Cache(config.locales_dir / STATE_FILE, fingerprint(settings))

@@ -126,6 +126,21 @@ def find_violations(config: Config) -> Iterator[Finding]:
                     yield Finding(path, message.line, str(violation))
 
 
+def find_site_conflicts(config: Config) -> Iterator[Finding]:
+    """Conflicts with the site's markdown toolchain (:mod:`i18n.markdown.sitecheck`), at the English page's
+    line: warnings."""
+    from ..markdown.sitecheck import site_conflicts
+    from .documents import decode, markdown_kind, read_source
+
+    kind = markdown_kind(config)
+    for source in list_sources(config):
+        if source.kind != "markdown":
+            continue  # message files are not compiled by mdsvex
+        page = kind.parse(decode(read_source(source), source.location), source.location)
+        for conflict in site_conflicts(page, inject_anchors=config.inject_anchors):
+            yield Finding(source.path, conflict.line, f"{conflict.code}: {conflict.message}")
+
+
 PSEUDO_FINDING = (
     "pseudo: pseudo-localised text is not a translation (never built; the next real engine run "
     "replaces it; for layout tests use `i18n build --pseudo`)"

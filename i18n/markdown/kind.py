@@ -14,6 +14,8 @@ class MarkdownKind(NamedTuple):
 
     frontmatter_keys: tuple[str, ...] = ("title", "description")
     inject_anchors: bool = True
+    keep_headings: tuple[str, ...] = ()
+    smartypants_dashes: bool = True
 
     @property
     def name(self) -> str:
@@ -21,7 +23,15 @@ class MarkdownKind(NamedTuple):
 
     @property
     def settings(self) -> str:
-        return repr((self.name, self.frontmatter_keys, self.inject_anchors))
+        return repr(
+            (
+                self.name,
+                self.frontmatter_keys,
+                self.inject_anchors,
+                self.keep_headings,
+                self.smartypants_dashes,
+            )
+        )
 
     @property
     def verbatim(self) -> bool:
@@ -31,7 +41,12 @@ class MarkdownKind(NamedTuple):
         from .page import parse_page
 
         return parse_page(
-            text, path=location, frontmatter_keys=self.frontmatter_keys, inject_anchors=self.inject_anchors
+            text,
+            path=location,
+            frontmatter_keys=self.frontmatter_keys,
+            inject_anchors=self.inject_anchors,
+            keep_headings=self.keep_headings,
+            smartypants_dashes=self.smartypants_dashes,
         )
 
     def restore(self, text: str, snapshot: Mapping[str, object], location: str) -> Page | None:
@@ -43,4 +58,5 @@ class MarkdownKind(NamedTuple):
             path=location,
             frontmatter_keys=self.frontmatter_keys,
             inject_anchors=self.inject_anchors,
+            smartypants_dashes=self.smartypants_dashes,
         )

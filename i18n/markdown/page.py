@@ -8,14 +8,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 from markdown_it.token import Token
 
 from ..errors import PageError, RenderError
 from ..files import decode_text
 from ..segments import Segment, SegmentKind
+from .autolink import HINT as AUTOLINK_HINT
 from .frontmatter import FrontMatter, find_frontmatter, yaml_scalar
-from .inline import link_targets
+from .inline import link_targets, plain_text
 from .lines import count_newlines, dominant_newline, normalise_newlines, split_lines
 from .markup import same_markup
 from .parser import block_parser, inline_children
@@ -48,6 +50,14 @@ class Structure:
         return None
 
 
+class Heading(NamedTuple):
+    line: int
+    text: str  # plain text, whitespace folded
+    anchor: str
+    explicit: bool  # `{#id}` written in the source
+    segment: str | None  # its segment id, None when it is not translated (no prose, `keep_headings`)
+
+
 @dataclass(frozen=True)
 class _Parsed:
     segments: tuple[Segment, ...]
@@ -67,6 +77,7 @@ class Page:
     path: str | None = None
     frontmatter_keys: tuple[str, ...] = DEFAULT_FRONTMATTER_KEYS
     inject_anchors: bool = True
+    smartypants_dashes: bool = True  # slug headings as the site's smartypants leaves them
     _slots: tuple[Slot, ...] = field(default=(), repr=False, compare=False)
     _explicit: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _parsed: _Parsed | None = field(default=None, repr=False, compare=False)  # the source's parse, reused
@@ -111,6 +122,27 @@ class Page:
             f"the translations together would change the page's {problem}",
             path=self.path or "<page>",
         )
+
+    def headings(self) -> list[Heading]:
+        """Every heading of the page in order (segment or not): line, plain text, anchor, whether the anchor
+        is written in the source (``{#id}``), and the heading's segment id if it is one."""
+        parsed = self._parsed or _parse(self.source, self.frontmatter_keys, dashes=self.smartypants_dashes)
+        first_line = count_newlines(self.source[: _body_start(self.source, parsed.frontmatter)]) + 1
+        by_line = {s.line: s.id for s in self.segments if s.kind is SegmentKind.HEADING}
+        slugger = Slugger(smartypants_dashes=self.smartypants_dashes)
+        found: list[Heading] = []
+        for index, token in enumerate(parsed.tokens):
+            if token.type != "heading_open" or token.map is None:
+                continue
+            inline = parsed.tokens[index + 1]
+            anchor, explicit = heading_anchor(slugger, inline, parsed.env)
+            content = inline.content[: explicit.start()] if explicit else inline.content
+            text = plain_text(inline_children(Token("inline", "", 0, content=content), parsed.env))
+            line = first_line + token.map[0]
+            found.append(
+                Heading(line, " ".join(text.split()), anchor, explicit is not None, by_line.get(line))
+            )
+        return found
 
     def snapshot(self) -> dict[str, object]:
         """What :func:`restore_page` needs besides the source to rebuild this page without parsing it
@@ -171,14 +203,14 @@ class Page:
 
     def _structure_of(self, text: str, parsed: _Parsed | None = None) -> Structure:
         try:
-            parsed = parsed or _parse(text, self.frontmatter_keys)
+            parsed = parsed or _parse(text, self.frontmatter_keys, dashes=self.smartypants_dashes)
         except PageError as exc:
             raise RenderError(f"rendered page does not parse: {exc.message}", path=self.path) from None
         keys: tuple[str, ...] = ()
         if parsed.frontmatter is not None:
             data = parsed.frontmatter.data(text)  # libyaml's loader when available
             keys = tuple(str(k) for k in data) if isinstance(data, dict) else ()
-        return _structure(parsed.tokens, parsed.env, keys)
+        return _structure(parsed.tokens, parsed.env, keys, self.smartypants_dashes)
 
 
 def parse_page(
@@ -187,14 +219,21 @@ def parse_page(
     path: str | Path | None = None,
     frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
     inject_anchors: bool = True,
+    keep_headings: Sequence[str] = (),
+    smartypants_dashes: bool = True,
 ) -> Page:
     """Parse a markdown page (str) into its segments. Raises ``PageError`` naming ``path`` on bad input.
 
     ``inject_anchors``: whether :meth:`Page.render` gives translated headings the English ``{#slug}``.
+    ``keep_headings``: heading texts (compared case-insensitively) that are not segments: never translated.
+    ``smartypants_dashes``: heading anchors are slugs of the text as the site's smartypants leaves it
+    (``--`` an em dash; mdsvex's default), as the site makes the English ids.
     """
     name = str(path) if path is not None else None
     try:
-        parsed = _parse(text, tuple(frontmatter_keys))
+        parsed = _parse(
+            text, tuple(frontmatter_keys), fold_headings(keep_headings), dashes=smartypants_dashes
+        )
     except PageError as exc:
         raise exc.at(name or "<page>") from None
     return Page(
@@ -203,6 +242,7 @@ def parse_page(
         path=name,
         frontmatter_keys=tuple(frontmatter_keys),
         inject_anchors=inject_anchors,
+        smartypants_dashes=smartypants_dashes,
         _slots=parsed.slots,
         _explicit=parsed.explicit,
         _parsed=parsed,
@@ -219,6 +259,7 @@ def restore_page(
     path: str | Path | None = None,
     frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
     inject_anchors: bool = True,
+    smartypants_dashes: bool = True,
 ) -> Page | None:
     """The page ``parse_page(text, …)`` gives, rebuilt from its :meth:`Page.snapshot` without parsing;
     None when the snapshot is not one this version wrote (the caller then parses)."""
@@ -241,13 +282,19 @@ def restore_page(
         path=str(path) if path is not None else None,
         frontmatter_keys=tuple(frontmatter_keys),
         inject_anchors=inject_anchors,
+        smartypants_dashes=smartypants_dashes,
         _slots=tuple(slots),
         _explicit=frozenset(str(e) for e in explicit),
     )
 
 
 def read_page(
-    path: Path, *, frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS, inject_anchors: bool = True
+    path: Path,
+    *,
+    frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
+    inject_anchors: bool = True,
+    keep_headings: Sequence[str] = (),
+    smartypants_dashes: bool = True,
 ) -> Page:
     """Read and parse a page file: UTF-8 text, or one clear ``PageError`` naming the file and line."""
     try:
@@ -255,7 +302,12 @@ def read_page(
     except OSError as exc:
         raise PageError(f"cannot read: {exc.strerror}", path=path) from None
     return parse_page(
-        decode_page(data, path), path=path, frontmatter_keys=frontmatter_keys, inject_anchors=inject_anchors
+        decode_page(data, path),
+        path=path,
+        frontmatter_keys=frontmatter_keys,
+        inject_anchors=inject_anchors,
+        keep_headings=keep_headings,
+        smartypants_dashes=smartypants_dashes,
     )
 
 
@@ -264,13 +316,24 @@ def decode_page(data: bytes, path: str | Path) -> str:
     return decode_text(data, path, "a markdown page")
 
 
-def _parse(text: str, keys: tuple[str, ...]) -> _Parsed:
+def kept_heading(text: str, keep: frozenset[str]) -> bool:
+    """Whether a heading's text (as written, or without emphasis markers) is one of ``keep`` (folded)."""
+    folded = " ".join(text.split()).casefold()
+    return folded in keep or folded.strip("*_ ") in keep
+
+
+def fold_headings(headings: Sequence[str]) -> frozenset[str]:
+    return frozenset(" ".join(h.split()).casefold() for h in headings)
+
+
+def _parse(
+    text: str, keys: tuple[str, ...], keep: frozenset[str] = frozenset(), *, dashes: bool = True
+) -> _Parsed:
     newline = dominant_newline(text)
     frontmatter = find_frontmatter(text, keys)
     segments: list[Segment] = []
     slots: list[Slot] = []
     if frontmatter is not None:
-        body_start = frontmatter.end
         for fm_field in frontmatter.fields:
             if not any(ch.isalpha() for ch in fm_field.value):
                 continue
@@ -285,15 +348,16 @@ def _parse(text: str, keys: tuple[str, ...]) -> _Parsed:
             slots.append(
                 Slot(((fm_field.start, fm_field.end),), fm_field.start, newline, True, fm_field.style)
             )
-    else:
-        body_start = 1 if text.startswith("\ufeff") else 0
+    body_start = _body_start(text, frontmatter)
     body = text[body_start:]
     lines = split_lines(body, offset=body_start)
     first_line = count_newlines(text[:body_start]) + 1
     env: dict[str, object] = {}
     tokens = block_parser().parse(normalise_newlines(body), env)
     explicit: set[str] = set()
-    for found in walk(text, tokens, env, lines, newline):
+    for found in walk(text, tokens, env, lines, newline, smartypants_dashes=dashes):
+        if keep and found.kind is SegmentKind.HEADING and kept_heading(found.text, keep):
+            continue  # `keep_headings`: left in English, so it gets no anchor either
         segments.append(_segment(found, first_line))
         slots.append(found.slot)
         if found.explicit_anchor:
@@ -301,22 +365,31 @@ def _parse(text: str, keys: tuple[str, ...]) -> _Parsed:
     return _Parsed(tuple(segments), tuple(slots), frozenset(explicit), frontmatter, tokens, env)
 
 
+def _body_start(text: str, frontmatter: FrontMatter | None) -> int:
+    if frontmatter is not None:
+        return frontmatter.end
+    return 1 if text.startswith("\ufeff") else 0
+
+
 def _segment(found: Found, first_line: int) -> Segment:
     return Segment(found.path, found.kind, found.text, first_line + found.line_index, found.anchor)
 
 
-def _structure(tokens: list[Token], env: dict[str, object], frontmatter_keys: tuple[str, ...]) -> Structure:
+def _structure(
+    tokens: list[Token], env: dict[str, object], frontmatter_keys: tuple[str, ...], dashes: bool
+) -> Structure:
     blocks: list[tuple[str, ...]] = []
     targets: list[str] = []
     anchors: list[str] = []
-    slugger = Slugger()
+    slugger = Slugger(smartypants_dashes=dashes)
     for index, token in enumerate(tokens):
         if token.type == "inline":
-            if "[" in token.content or "<" in token.content:  # else no link, image or autolink: no parse
+            content = token.content  # no `[`, `<` or URL-like text: no link, image or autolink, no parse
+            if "[" in content or "<" in content or AUTOLINK_HINT.search(content):
                 targets.extend(link_targets(inline_children(token, env)))
             continue
         signature: tuple[str, ...] = (token.type, token.tag, token.markup, str(token.level))
-        if token.type in ("fence", "code_block"):
+        if token.type in ("fence", "code_block", "svelte_block"):
             signature += (token.info, token.content)
         elif token.type == "html_block":
             signature += ("prose",) if html_is_prose(token.content) else (token.content,)

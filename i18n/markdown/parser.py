@@ -1,4 +1,5 @@
-"""The project's one markdown-it setup: CommonMark plus GFM tables and strikethrough (what the site renders).
+"""The project's one markdown-it setup: CommonMark plus GFM tables and strikethrough, blocks read as the
+site's mdsvex reads them (:mod:`.svelte`: tag lines, ``<svelte:…>`` elements and block tags are raw).
 
 Every parse in the project goes through the parsers made here, so the segmenter, the checks, the aligner
 and the XML encoder agree on what the markdown means:
@@ -21,6 +22,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from .svelte import svelte_plugin
+
 SPAN = "i18n_span"  # Token.meta key of span_parser's tokens: (start, end) in the parsed text
 # Characters that can make a text's inline markdown differ from its plain text.
 INLINE_SYNTAX = frozenset("\\`*_[]<>!&~{}")
@@ -33,7 +36,7 @@ def _as_written(url: str) -> str:
 
 
 def _base() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(svelte_plugin)
     md.normalizeLink = _as_written  # type: ignore[method-assign]
     md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
     return md

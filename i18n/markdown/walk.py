@@ -19,6 +19,7 @@ from .lines import Lines
 from .parser import inline_children as children
 from .parser import markdown_parser, plain_or_none
 from .slug import Slugger
+from .svelte import is_template
 
 # `{#id}` (optionally followed by classes/attributes) at the end of a heading.
 _HEADING_ID = re.compile(r"[ \t]+\{#([^\s}]+)[^}]*\}$")
@@ -28,17 +29,17 @@ _SVELTE_BLOCK = re.compile(r"^\{[#:/@][^\n]*\}$")
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
 # HTML blocks that are never prose: script/style/pre/textarea, comments, declarations, components.
 _NON_PROSE_HTML = re.compile(r"^<(?:(?i:script|style|pre|textarea)\b|!|\?)")
-_COMPONENT = re.compile(r"^</?[A-Z]")
 _NOT_PROSE = re.compile(
     r"(`+)(?:(?!\1).)*?\1"  # code spans
     r"|<[A-Za-z/!?][^>]*>"  # inline HTML, autolinks
     r"|\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"  # link destinations
     r"|\]\[[^\]]*\]"  # reference labels
     r"|&#?\w+;"  # entities
-    r"|\{[#:/@][^}]*\}",  # Svelte blocks
+    r"|\{[#:/@][^}]*\}"  # Svelte blocks
+    r"|(?i:https?://|www\.)[^\s<]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # bare URLs, e-mail addresses
     re.DOTALL,
 )
-_MAYBE_NOT_PROSE = re.compile(r"[`<\]&{]")
+_MAYBE_NOT_PROSE = re.compile(r"[`<\]&{@]|://|www\.", re.IGNORECASE)
 _TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>|&#?\w+;|\{[^}]*\}", re.DOTALL)
 
 
@@ -150,13 +151,20 @@ class _Walk:
 
 
 def walk(
-    src: str, tokens: list[Token], env: dict[str, object], lines: Lines, newline: str
+    src: str,
+    tokens: list[Token],
+    env: dict[str, object],
+    lines: Lines,
+    newline: str,
+    *,
+    smartypants_dashes: bool = True,
 ) -> Iterator[Found]:
     """Yield the segments found in ``tokens`` (markdown-it's parse of the page's body).
 
     ``lines`` are the body's lines with offsets into ``src``, the original page text.
+    ``smartypants_dashes``: headings are slugged as the site's smartypants leaves them (``--`` a dash).
     """
-    state = _Walk(src, env, lines, newline)
+    state = _Walk(src, env, lines, newline, Slugger(smartypants_dashes=smartypants_dashes))
     for index, token in enumerate(tokens):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
@@ -245,7 +253,8 @@ def heading_anchor(
 
 
 def has_prose(content: str) -> bool:
-    """Whether inline markdown has words to translate: letters outside code, HTML, URLs and entities.
+    """Whether inline markdown has words to translate: letters outside code, HTML, URLs (also bare ones,
+    and e-mail addresses) and entities.
 
     A scan rather than an inline parse (that would cost most of the parse time); when the two could
     disagree (odd escapes) either answer is safe, as a segment that is not translated stays byte-exact.
@@ -256,11 +265,12 @@ def has_prose(content: str) -> bool:
 
 
 def html_is_prose(content: str) -> bool:
-    """Raw HTML with words in it (``<p>…</p>``, ``<details>``); not scripts, comments or components."""
+    """Raw HTML with words in it (``<p>…</p>``, ``<details>``); not scripts, comments or Svelte template
+    markup (components, attribute expressions, block tags: :func:`.svelte.is_template`)."""
     content = content.strip()
     if _NON_PROSE_HTML.match(content) or not has_letters(_TAG_OR_COMMENT.sub(" ", content)):
         return False
-    return not any(_COMPONENT.match(line.strip()) for line in content.splitlines())
+    return not is_template(content)
 
 
 def _paragraph(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:

@@ -4,11 +4,12 @@
 translatable content become elements that keep their source delimiters aside: links ``<a i="N">``,
 images ``<img i="N">`` (alt text), emphasis ``<em>``, strong ``<strong>``, strikethrough ``<s>``, paired
 inline HTML tags ``<span>``. Everything else is an empty placeholder restored byte for byte: ``<br i="N"/>``
-for line breaks (soft and hard), ``<x i="N"/>`` for code spans, unpaired inline HTML, autolinks,
-entities, backslash escapes, Svelte ``{expressions}``, shortcut references ``[label]`` and
-do-not-translate terms. ``decode(encoded, xml)`` rebuilds markdown from a translated XML by placeholder
-id, so the engine may reorder elements, but a lost, duplicated, renamed or invented element is a
-:class:`MarkupError`. ``decode(e, e.xml) == text`` for every text.
+for line breaks (soft and hard), ``<x i="N"/>`` for code spans, unpaired inline HTML, autolinks, bare
+URLs and e-mail addresses (GFM autolink literals, :mod:`i18n.markdown.autolink`), entities, backslash
+escapes, Svelte ``{expressions}``, shortcut references ``[label]`` and do-not-translate terms.
+``decode(encoded, xml)`` rebuilds markdown from a translated XML by placeholder id, so the engine may
+reorder elements, but a lost, duplicated, renamed or invented element is a :class:`MarkupError`.
+``decode(e, e.xml) == text`` for every text.
 
 ``encode_message(text)`` is the rule for UI messages, which are not markdown (:mod:`i18n.messages.markup`):
 paired HTML tags (``<u>…</u>``) become ``<span>`` around their translatable content; variables
@@ -28,6 +29,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from ..errors import I18nError
+from ..markdown.autolink import autolinks
 from ..markdown.parser import SPAN, span_parser
 
 __all__ = [
@@ -134,12 +136,20 @@ class _Builder:
 
     def _text(self, stop: int) -> None:
         chunk, pos = self.text[self.cursor : stop], 0
+        for start, end in autolinks(chunk):  # bare URLs and e-mail addresses are never translated
+            self._words(chunk[pos:start])
+            self._add(Placeholder("x", chunk[start:end], "", "bare URL or e-mail address"))
+            pos = end
+        self._words(chunk[pos:])
+        self.cursor = stop
+
+    def _words(self, chunk: str) -> None:
+        pos = 0
         for match in self.special.finditer(chunk):
             self.xml.append(_escape(chunk[pos : match.start()]))
             self._add(Placeholder("x", match.group(), "", "term" if match.lastgroup else "character"))
             pos = match.end()
         self.xml.append(_escape(chunk[pos:]))
-        self.cursor = stop
 
     def _add(self, slot: Placeholder) -> None:
         self.slots.append(slot)
