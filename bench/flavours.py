@@ -5,8 +5,9 @@ Usage: python bench/flavours.py [FOLDER:FLAVOUR[:GENERATOR] ...] [--verbose]
 Default: ../shared/corpus/flavours/{hugo,mkdocs,mdx} read as hugo, mkdocs and mdx.
 
 For each folder the pages are copied into a temporary project (``languages = ["nl"]``, ``flavour`` as
-given, ``auto`` for ``FOLDER:auto``) and the real pipeline runs: ``i18n run --engine pseudo`` (extract,
-pseudo-translate every segment through the XML encoder and the checks, build). Then, per page:
+given, ``auto`` for ``FOLDER:auto``) and the real pseudo build runs: ``i18n build --pseudo`` (the
+pseudo-locale ``en-XA``: every segment pseudo-localised through the XML encoder, rendered with the page's
+structure check). Then, per page:
 
 1. **identity**: ``parse_page(source).render({})`` and ``render({id: text})`` give the source byte for byte.
 2. **syntax kept**: the built page has the same multiset of *generator syntax* and of *targets* as the
@@ -333,7 +334,7 @@ def run(folder: Path, flavour: str, generator: str, verbose: bool) -> tuple[int,
         (project / "pyproject.toml").write_text(
             f'[tool.i18n]\nlanguages = ["nl"]\nflavour = "{flavour}"\n', encoding="utf-8"
         )
-        command = [sys.executable, "-m", "i18n", "--project", str(project), "run", "--engine", "pseudo", "-q"]
+        command = [sys.executable, "-m", "i18n", "--project", str(project), "build", "--pseudo", "-q"]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             print(done.stdout + done.stderr, file=sys.stderr)
@@ -350,7 +351,7 @@ def run(folder: Path, flavour: str, generator: str, verbose: bool) -> tuple[int,
             same = parsed.render({}) == source
             same = same and parsed.render({s.id: s.text for s in parsed.segments}) == source
             identity += same
-            built_path = project / "build" / "nl" / page.name
+            built_path = project / "build" / "en-XA" / page.name
             built = built_path.read_bytes().decode("utf-8") if built_path.exists() else source
             want, got = syntax(source, generator), syntax(built, generator)
             same_syntax = _kept(want, got)

@@ -4,7 +4,9 @@
 link and image targets, code spans, inline HTML tags, Svelte ``{expressions}``, the generator syntax every
 flavour shares (key and emoji codes, math, critic delimiters, footnote references) and emphasis, as multisets
 (translations reorder words, so links may move). It also rejects blank translations, new blocks and heading
-anchors; ``machine=True`` adds checks for an engine's chatter (length ratio, preambles).
+anchors; ``machine=True`` adds checks for an engine's chatter (length ratio, preambles). A UI message is
+not markdown: it keeps its HTML tags and its variables (``{name}``, ``{{count}}``, see
+:mod:`i18n.messages.markup`), and nothing else is syntax in it.
 
 Reference-style links: a segment's text carries no definitions (``[our Discord][discord]``), so every
 label the source uses in the full (``[text][label]``) or collapsed (``[text][]``) form is given a stand-in
@@ -32,6 +34,7 @@ from .markdown.flavours.inline import atoms
 from .markdown.inline import link_targets, walk_inline
 from .markdown.markup import block_outline, same_markup
 from .markdown.parser import markdown_parser
+from .messages import markup as message_markup
 from .segments import SegmentKind
 
 
@@ -181,7 +184,10 @@ def structure_problems(src: str, dst: str, kind: SegmentKind) -> dict[Problem, s
         found[Problem.MARKUP] = _markup(before, after)
     elif kind is SegmentKind.HTML:
         found[Problem.HTML] = _difference("HTML tag", _tags(src), _tags(dst))
-    if kind not in (SegmentKind.FRONTMATTER, SegmentKind.ATTRIBUTE):  # values: written on one line
+    elif kind is SegmentKind.MESSAGE:
+        found[Problem.HTML] = _difference("HTML tag", message_markup.tags(src), message_markup.tags(dst))
+    # blocks are markdown's; values (frontmatter, attributes, messages) are written on one line
+    if kind not in (SegmentKind.FRONTMATTER, SegmentKind.MESSAGE, SegmentKind.ATTRIBUTE):
         found[Problem.NEW_BLOCK] = _new_blocks(block_outline(src), block_outline(dst))
     return {problem: detail for problem, detail in found.items() if detail}
 
@@ -233,6 +239,8 @@ def _anchors(text: str) -> Counter[str]:
 
 
 def _expressions(text: str, kind: SegmentKind) -> Counter[str]:
+    if kind is SegmentKind.MESSAGE:
+        return message_markup.variables(text)
     if kind in _MARKDOWN_KINDS and "`" in text:
         text = _CODE_SPAN.sub(" ", text)  # braces in code are code, compared as code spans
     if "{" in text:

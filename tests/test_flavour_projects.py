@@ -76,15 +76,19 @@ def test_an_mdx_page_through_the_pipeline(tmp_path: Path) -> None:
     project = Project(tmp_path)
     project.page("cards.mdx", MDX)
     project.page("cards.md", MD)
-    code, output = run(project, "run", "--engine", "pseudo", "-q")
+    code, output = run(project, "run", "-q")
     assert code == 0, output
     po = (tmp_path / "locales" / "nl" / "cards.mdx.po").read_text(encoding="utf-8")
     assert 'msgid "Moons orbit planets."' in po and "import" not in po
     assert (tmp_path / "locales" / "nl" / "cards.po").exists()
-    built = (tmp_path / "build" / "nl" / "cards.mdx").read_text(encoding="utf-8")
+    assert (tmp_path / "build" / "nl" / "cards.mdx").exists()
+    assert run(project, "build", "--pseudo", "-q")[0] == 0
+    built = (tmp_path / "build" / "en-XA" / "cards.mdx").read_text(encoding="utf-8")
     assert "import { Card } from '@astrojs/starlight/components';" in built
     assert '<Card title="⟦' in built and "{#" not in built  # a prop translated; no anchor in MDX
     # deleting the .mdx page removes its build and leaves its catalogs obsolete, not the .md one's
+    project.translate("cards.mdx", {"Moons orbit planets.": "Manen draaien om planeten."})
+    project.translate("cards.md", {"Cards": "Kaarten"})
     (tmp_path / "content" / "cards.mdx").unlink()
     code, output = run(project, "run", "-q")
     assert code == 0, output
@@ -99,9 +103,9 @@ def test_hugo_toml_page_through_the_pipeline_with_auto(tmp_path: Path) -> None:
     project.page(
         "event.md", '+++\ntitle = "An event"\ndraft = true\n+++\n\n{{< notice >}}\nWords.\n{{< /notice >}}\n'
     )
-    code, output = run(project, "run", "--engine", "pseudo", "-q")
+    code, output = run(project, "build", "--pseudo", "-q")
     assert code == 0, output
-    built = (tmp_path / "build" / "nl" / "event.md").read_text(encoding="utf-8")
+    built = (tmp_path / "build" / "en-XA" / "event.md").read_text(encoding="utf-8")
     assert built.startswith('+++\ntitle = "⟦') and "draft = true\n+++" in built
     assert "{{< notice >}}\n⟦" in built and "{{< /notice >}}" in built
 
@@ -133,7 +137,7 @@ def test_a_no_op_run_loads_no_parser_even_with_flavours(tmp_path: Path) -> None:
     project = Project(tmp_path, extra='flavour = "auto"\n')
     project.page("cards.mdx", MDX)
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
-    assert run(project, "run", "--engine", "pseudo", "-q")[0] == 0
+    assert run(project, "run", "-q")[0] == 0
     code = (
         "import sys; from click.testing import CliRunner; from i18n.cli import main; "
         f"r = CliRunner().invoke(main, ['--project', {str(tmp_path)!r}, 'run', '-q']); "

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..files import bytes_digest, file_digest, write_atomic
-from .layout import TEMPLATES, Source, catalog_key, catalog_name, catalog_path, list_sources, page_of_catalog
+from .layout import TEMPLATES, Source, catalog_key, catalog_path, list_sources
 from .state import SiteState
 
 if TYPE_CHECKING:  # what updating a page takes loads when a page needs it: a no-op run stays light
@@ -57,7 +57,7 @@ def extract(
             continue
         work.page(source, data, digest, paths)
     written, outdated = work.written, work.outdated
-    orphans, changed, removed = _orphans(config, {s.ref for s in sources}, prune=prune, dry_run=dry_run)
+    orphans, changed, removed = _orphans(config, sources, prune=prune, dry_run=dry_run)
     written.extend(changed)
     outdated.extend(changed)
     if not dry_run:
@@ -148,8 +148,12 @@ def out_of_date(config: Config) -> tuple[Path, ...]:
 
 
 def _entries(catalog: Catalog) -> list[tuple[object, ...]]:
-    """What a catalog says about content/: its entries, without our bookkeeping (hashes, origins)."""
-    return [(m.context, m.msgid, m.obsolete, m.locations, m.notes) for m in catalog.messages]
+    """What a catalog says about content/: its entries, without our bookkeeping (hashes, origins). Extracted
+    comments are compared as their words: a PO tool may wrap a long one (an instruction) over lines."""
+    return [
+        (m.context, m.msgid, m.obsolete, m.locations, " ".join(" ".join(m.notes).split()))
+        for m in catalog.messages
+    ]
 
 
 def _all_known(old: Sequence[Message], fresh: Sequence[Message]) -> bool:
@@ -178,20 +182,19 @@ def _recall(config: Config, language: str, cache: dict[str, Recall]) -> Recall:
 
 
 def _orphans(
-    config: Config, refs: set[str], *, prune: bool, dry_run: bool
+    config: Config, sources: Sequence[Source], *, prune: bool, dry_run: bool
 ) -> tuple[list[Path], list[Path], list[Path]]:
-    """Catalogs whose page is gone: entries made obsolete and kept; deleted only with ``prune``."""
+    """Catalogs whose document is gone: entries made obsolete and kept; deleted only with ``prune``."""
     orphans: list[Path] = []
     changed: list[Path] = []
     removed: list[Path] = []
-    expected = {catalog_name(ref) for ref in refs}
     for language in (None, *config.languages):
         folder = config.locales_dir / catalog_key(language)
+        known = {catalog_path(config, language, source.ref) for source in sources}
         for path in sorted(folder.rglob("*.pot" if language is None else "*.po")):
-            stem = PurePosixPath(path.relative_to(folder).with_suffix("").as_posix())
-            if stem in expected:
+            if path in known:
                 continue
-            ref = page_of_catalog(stem)
+            ref = path.relative_to(folder).as_posix()
             orphans.append(path)
             if prune:
                 if not dry_run:

@@ -19,6 +19,8 @@ class MarkdownKind(NamedTuple):
 
     frontmatter_keys: tuple[str, ...] = ("title", "description")
     inject_anchors: bool = True
+    keep_headings: tuple[str, ...] = ()
+    smartypants_dashes: bool = True
     flavour: str = "auto"
     site: str | None = None
 
@@ -28,7 +30,21 @@ class MarkdownKind(NamedTuple):
 
     @property
     def settings(self) -> str:
-        return repr((self.name, self.frontmatter_keys, self.inject_anchors, self.flavour, self.site))
+        return repr(
+            (
+                self.name,
+                self.frontmatter_keys,
+                self.inject_anchors,
+                self.keep_headings,
+                self.smartypants_dashes,
+                self.flavour,
+                self.site,
+            )
+        )
+
+    @property
+    def verbatim(self) -> bool:
+        return True
 
     def flavour_of(self, text: str, location: str) -> str:
         """The flavour a page is read in."""
@@ -44,6 +60,8 @@ class MarkdownKind(NamedTuple):
             path=location,
             frontmatter_keys=self.frontmatter_keys,
             inject_anchors=self.inject_anchors,
+            keep_headings=self.keep_headings,
+            smartypants_dashes=self.smartypants_dashes,
             flavour=self.flavour_of(text, location),
         )
 
@@ -56,5 +74,6 @@ class MarkdownKind(NamedTuple):
             path=location,
             frontmatter_keys=self.frontmatter_keys,
             inject_anchors=self.inject_anchors,
+            smartypants_dashes=self.smartypants_dashes,
             flavour=self.flavour_of(text, location),
         )

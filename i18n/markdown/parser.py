@@ -1,5 +1,6 @@
 """The project's one markdown-it setup: CommonMark plus GFM tables and strikethrough, the inline syntax
-layer every flavour shares (:mod:`.flavours.inline`), and a flavour's own rules (:mod:`.flavours`).
+layer every flavour shares (:mod:`.flavours.inline`), and a flavour's own rules (:mod:`.flavours`; the
+``svelte`` flavour reads blocks as the site's mdsvex does, :mod:`.svelte`).
 
 Every parse in the project goes through the parsers made here, so the segmenter, the checks, the aligner
 and the XML encoder agree on what the markdown means:

@@ -297,15 +297,26 @@ class Slugs(Protocol):
     def reserve(self, slug: str) -> None: ...
 
 
+_DOUBLE_HYPHEN = re.compile(r"(?<!-)--(?!-)")
+
+
+def smarten_dashes(text: str) -> str:
+    """``text`` as the site's smartypants (mdsvex's default, ``dashes: true``) leaves it: exactly two
+    hyphens become an em dash (``---`` is left alone). rehype-slug slugs the heading after that."""
+    return _DOUBLE_HYPHEN.sub("\u2014", text) if "--" in text else text
+
+
 class Slugger:
-    """Unique slugs, like github-slugger's ``GithubSlugger`` class.
+    """Unique slugs, like github-slugger's ``GithubSlugger`` class; ``smartypants_dashes``: of the text
+    as the site's smartypants leaves it (:func:`smarten_dashes`), as rehype-slug sees it there.
 
     ``occurrences`` is upstream's ``occurrences`` map: every slug handed out (or reserved) is a
     key; the value is how many numbered variants have been derived from that key as a base.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, smartypants_dashes: bool = False) -> None:
         self.occurrences: dict[str, int] = {}
+        self.smartypants_dashes = smartypants_dashes
 
     def slug(self, value: str, maintain_case: bool = False) -> str:
         """Return a slug of ``value`` not returned (or reserved) before: ``x``, ``x-1``, ...
@@ -313,6 +324,8 @@ class Slugger:
         Same loop as upstream: while the candidate is taken, bump the counter of the
         *unsuffixed* slug and try ``<slug>-<counter>``; the result is recorded with counter 0.
         """
+        if self.smartypants_dashes:
+            value = smarten_dashes(value)
         result = slug(value, maintain_case)
         original = result
         while result in self.occurrences:

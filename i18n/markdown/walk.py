@@ -23,6 +23,7 @@ from .inline import has_letters, plain_text
 from .lines import Lines
 from .parser import DEFAULT_FLAVOUR, inline_children, markdown_parser, plain_or_none
 from .slug import Slugs
+from .svelte import is_template
 
 # A paragraph made only of Svelte template blocks: {#if …}, {:else}, {/if}, {@html …}.
 _SVELTE_BLOCK = re.compile(r"^\{[#:/@][^\n]*\}$")
@@ -30,7 +31,6 @@ _SVELTE_BLOCK = re.compile(r"^\{[#:/@][^\n]*\}$")
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
 # HTML blocks that are never prose: script/style/pre/textarea, comments, declarations, components.
 _NON_PROSE_HTML = re.compile(r"^<(?:(?i:script|style|pre|textarea)\b|!|\?)")
-_COMPONENT = re.compile(r"^</?[A-Z]")
 _NOT_PROSE = re.compile(
     r"(`+)(?:(?!\1).)*?\1"  # code spans
     r"|<[A-Za-z/!?][^>]*>"  # inline HTML, autolinks
@@ -41,10 +41,11 @@ _NOT_PROSE = re.compile(
     r"|\{(?!\+\+|--|~~|==|>>)[^{}\n]*\}"  # expressions: Svelte blocks, {values}, attribute lists (not critic)
     r'|\+\+(?:"[^"\n]*"|[^\s+"]+)(?:\+(?:"[^"\n]*"|[^\s+"]+))*\+\+'  # key codes
     r"|(?<![\w:/]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:"  # emoji codes
-    r"|(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d)|\\\(.*?\\\)",  # math
+    r"|(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d)|\\\(.*?\\\)"  # math
+    r"|(?i:https?://|www\.)[^\s<]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # bare URLs, e-mail addresses
     re.DOTALL,
 )
-_MAYBE_NOT_PROSE = re.compile(r"[`<\]&{+:$\\]")
+_MAYBE_NOT_PROSE = re.compile(r"[`<\]&{@+:$\\]|www\.", re.IGNORECASE)
 # A task list item's checkbox, a GitHub/Obsidian alert's marker: syntax before a paragraph's words.
 _TASK_MARKER = re.compile(r"\[[ xX]\][ \t]+")
 _ALERT_MARKER = re.compile(r"\[![A-Za-z]+\][+-]?[ \t]*")
@@ -92,7 +93,7 @@ class _Walk:
     env: dict[str, object]  # markdown-it's env (link reference definitions)
     lines: Lines  # the body's lines, in original offsets
     newline: str
-    flavour: Flavour = field(default_factory=lambda: flavour(DEFAULT_FLAVOUR))
+    flavour: Flavour = field(default_factory=lambda: _default_flavour())
     slugger: Slugs = field(default=None)  # type: ignore[assignment]  # the flavour's, made in __post_init__
     section: str = "_"  # the current top-level section (its anchor)
     stack: list[tuple[str, dict[str, int]]] = field(default_factory=list)
@@ -219,6 +220,10 @@ class _Walk:
 Walk = _Walk  # the walk's state, as flavour hooks see it
 
 
+def _default_flavour() -> Flavour:
+    return flavour(DEFAULT_FLAVOUR)
+
+
 def walk(
     src: str,
     tokens: list[Token],
@@ -226,13 +231,17 @@ def walk(
     lines: Lines,
     newline: str,
     flavour: Flavour | None = None,
+    *,
+    smartypants_dashes: bool = True,
 ) -> Iterator[Found]:
     """Yield the segments found in ``tokens`` (markdown-it's parse of the page's body).
 
     ``lines`` are the body's lines with offsets into ``src``, the original page text. ``flavour``: whose
-    hooks handle the tokens its rules made (default: the default flavour).
+    hooks handle the tokens its rules made (default: the default flavour). ``smartypants_dashes``:
+    headings are slugged as the site's smartypants leaves them (``--`` a dash).
     """
-    state = _Walk(src, env, lines, newline) if flavour is None else _Walk(src, env, lines, newline, flavour)
+    found = flavour or _default_flavour()
+    state = _Walk(src, env, lines, newline, found, found.slugs(smartypants_dashes=smartypants_dashes))
     hooks = state.flavour.hooks
     for index, token in enumerate(tokens):
         kind = token.type
@@ -336,7 +345,8 @@ def heading_anchor(
 
 
 def has_prose(content: str) -> bool:
-    """Whether inline markdown has words to translate: letters outside code, HTML, URLs and entities.
+    """Whether inline markdown has words to translate: letters outside code, HTML, URLs (also bare ones,
+    and e-mail addresses) and entities.
 
     A scan rather than an inline parse (that would cost most of the parse time); when the two could
     disagree (odd escapes) either answer is safe, as a segment that is not translated stays byte-exact.
@@ -348,13 +358,13 @@ def has_prose(content: str) -> bool:
 
 def html_is_prose(content: str) -> bool:
     """Raw HTML with words in it (``<p>…</p>``, ``<details>``, ``<img alt="…">``); not scripts, comments
-    or components."""
+    or Svelte template markup (components, attribute expressions, block tags: :func:`.svelte.is_template`)."""
     content = content.strip()
     if _NON_PROSE_HTML.match(content):
         return False
     if not has_letters(_TAG_OR_COMMENT.sub(" ", content)) and not _WORDY_ATTRIBUTE.search(content):
         return False
-    return not any(_COMPONENT.match(line.strip()) for line in content.splitlines())
+    return not is_template(content)
 
 
 def _paragraph(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:

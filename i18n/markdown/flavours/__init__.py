@@ -60,10 +60,12 @@ class Flavour:
     html_prose: bool = True  # raw HTML blocks are HTML whose element texts are segments
     slugger: Callable[[], Slugs] | None = None  # the site's heading ids (None: github-slugger's)
 
-    def slugs(self) -> Slugs:
+    def slugs(self, *, smartypants_dashes: bool = False) -> Slugs:
+        """A fresh slugger for a page's heading ids; ``smartypants_dashes``: github-slugger's of the text
+        as the site's smartypants leaves it (``--`` an em dash)."""
         from ..slug import Slugger
 
-        return (self.slugger or Slugger)()
+        return self.slugger() if self.slugger else Slugger(smartypants_dashes=smartypants_dashes)
 
 
 def flavour(name: str) -> Flavour:
