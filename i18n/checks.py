@@ -150,7 +150,9 @@ def _problems(source: str, translation: str, kind: SegmentKind) -> tuple[tuple[P
     found: dict[Problem, str] = {}
     if not (kind in _MARKDOWN_KINDS and same_markup(src, dst)):  # else proven to pass: skipped
         found.update(structure_problems(src, dst, kind))
-    expressions = _expressions(src, kind) + atoms(src), _expressions(dst, kind) + atoms(dst)
+    expressions = _expressions(src, kind), _expressions(dst, kind)
+    if kind is not SegmentKind.MESSAGE:  # markdown's generator syntax (messages have their own markup)
+        expressions = expressions[0] + atoms(src), expressions[1] + atoms(dst)
     anchors: Counter[str] = Counter()
     if kind is SegmentKind.HEADING:  # an added `{#id}` is an ANCHOR problem, not a placeholder one
         anchors = _anchors(dst) - _anchors(src)

@@ -245,6 +245,7 @@ def test_checks_keep_the_shared_inline_syntax() -> None:
         assert [v.problem.value for v in check_translation(source, bad, kind)] == ["placeholders"], source
     assert check_translation("A {++new++} word", "Een {++nieuw++} woord", kind) == ()
     assert check_translation("Costs $5 or $10", "Kost $5 of $10 euro", kind) == ()  # not math
+    assert check_translation("Press ++A++", "Druk op A", SegmentKind.MESSAGE) == ()  # not markdown
 
 
 def test_encoder_sends_the_shared_inline_syntax_as_placeholders() -> None:
