@@ -19,9 +19,9 @@ from pathlib import Path
 from ..catalog.update import fresh_messages
 from ..clock import Clock, utc_now
 from ..config import Config
-from ..errors import ConfigError, RenderError
+from ..errors import ConfigError, PageError, RenderError
 from ..files import write_atomic
-from ..markdown.page import Page, read_page
+from ..markdown.page import Page
 from ..mt import openai_settings
 from ..mt.engine import Answer, Engine, EngineError, Translated
 from ..mt.execute import Executor, Request
@@ -30,6 +30,7 @@ from ..mt.plan import Job, Plan, contexts_of, make_batches
 from ..mt.xmlmarkup import encode
 from ..segments import Segment
 from .billing import record_billing
+from .documents import decode, markdown_kind
 from .translate import LanguageReport, TranslateReport, judge
 
 COMPARE_DIR = "compare"
@@ -76,9 +77,11 @@ def compare(
     if len(models) < 2 or len(set(models)) != len(models):
         raise ConfigError("compare needs at least two different models (--model A --model B)")
     settings = openai_settings(config)
-    page = read_page(
-        page_path, frontmatter_keys=config.frontmatter_keys, inject_anchors=config.inject_anchors
-    )
+    try:
+        data = page_path.read_bytes()
+    except OSError as exc:
+        raise PageError(f"cannot read: {exc.strerror}", path=page_path) from None
+    page = markdown_kind(config).parse(decode(data, str(page_path)), str(page_path))  # in its flavour
     glossary = load_glossary(config.glossary)
     folder = out if out is not None else config.output_dir / COMPARE_DIR
     results = []

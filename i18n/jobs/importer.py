@@ -20,7 +20,7 @@ from ..messages.file import MessageFile, read_values
 from ..segments import SegmentKind
 from .catalogs import read_catalog, write_catalog
 from .documents import Documents, decode, read_source
-from .layout import Source, catalog_path, list_sources, relative
+from .layout import Source, catalog_path, list_sources, matching, relative
 from .state import SiteState, summarise
 
 # An alignment below this share of a page's segments means the pages do not correspond at all.
@@ -92,7 +92,7 @@ def import_translations(
         assert isinstance(translated, Page)
         results.append(_import_page(config, state, language, source, english, translated, origin, clock))
     state.save()
-    for path in sorted(folder.rglob("*.md")):
+    for path in matching(folder, config.content_globs):
         if path.resolve() not in matched:
             results.append(PageImport(path.relative_to(folder).as_posix(), skipped=NO_ENGLISH))
     return results
