@@ -3,14 +3,18 @@
     python bench/align_pairs.py [EN_DIR NL_DIR] [--strict] [-v]
 
 Defaults: ``../shared/corpus/pairs/en`` and ``../shared/corpus/pairs/nl``. Pages are paired by file name.
-Prints per page: English segments, aligned, %, and aligned pairs passing ``check_translation``; then the
-totals. ``-v`` lists the unaligned segments, the leftover texts and the pairs that fail a check.
+Prints per page: English segments, aligned, %, aligned pairs passing ``check_translation``, leftover
+texts; then what ``i18n import`` makes of them in a throwaway project (``content/`` = EN_DIR): imported
+for review, kept as rejected (failed a check), localised link targets restored, and the share of
+segments that reached the catalogs (rejected-but-kept counts). ``-v`` lists the unaligned segments with
+the reason, the leftover texts and the pairs that fail a check.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,8 +64,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(result.pairs) - len(failing):>6}{len(result.leftover):>10}"
         )
         if args.verbose:
-            for segment_id in result.unaligned:
+            for segment_id, reason in zip(result.unaligned, result.reasons, strict=True):
                 print(f"    unaligned  {segment_id}: {_short(kinds[segment_id].text)}")
+                print(f"               {reason}")
             for text in result.leftover:
                 print(f"    leftover   {_short(text)}")
             for pair, problems in failing:
@@ -75,7 +80,35 @@ def main(argv: list[str] | None = None) -> int:
         f"alignment ratio {ratio:.4f} ({aligned}/{total}); {passing}/{aligned} aligned pairs pass "
         f"check_translation; {len(names)} pages in {1000 * seconds:.0f} ms"
     )
+    _import(args.en_dir, args.nl_dir, names, total)
     return 0
+
+
+def _import(en_dir: Path, nl_dir: Path, names: list[str], total: int) -> None:
+    """``i18n import --lang nl NL_DIR`` into a throwaway project whose content is EN_DIR's pages."""
+    from i18n.config import load_config
+    from i18n.jobs.extract import extract
+    from i18n.jobs.importer import import_translations
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "pyproject.toml").write_text('[tool.i18n]\nlanguages = ["nl"]\n', encoding="utf-8")
+        (root / "content").mkdir()
+        for name in names:
+            (root / "content" / name).write_bytes((en_dir / name).read_bytes())
+        config = load_config(root)
+        extract(config)
+        rows = [r for r in import_translations(config, "nl", nl_dir) if r.page in names]
+    imported = sum(r.imported for r in rows)
+    rejected = sum(len(r.rejected) for r in rows)
+    restored = sum(len(r.restored) for r in rows)
+    stored = sum(r.stored for r in rows)
+    skipped = [r.page for r in rows if r.skipped]
+    print(
+        f"import: {stored}/{total} segments reached the catalogs ({100 * stored / max(total, 1):.1f}%): "
+        f"{imported} imported for review, {rejected} kept as rejected; {restored} localised link targets "
+        f"restored; {len(skipped)} pages skipped{': ' + ', '.join(skipped) if skipped else ''}"
+    )
 
 
 def _short(text: str, limit: int = 90) -> str:

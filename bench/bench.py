@@ -2,26 +2,36 @@
 
 Usage (from the repository root, with the project's venv):
 
-    python bench/bench.py                      # 1,000 and 10,000 pages x 10 languages (10,000: hours)
-    python bench/bench.py --quick              # small inputs (CI): 100 and 300 pages x 3 languages
+    python bench/bench.py                      # every section; scale: 1,000 pages x 3 languages
+    python bench/bench.py --quick              # small inputs (CI): scale 100 pages x 3 languages
+    python bench/bench.py --only scale --big   # + the 10,000-page x 10-language run (tens of minutes)
     python bench/bench.py --scale 1000 --only cold,noop,edit,scale
 
-Measurements (every CLI is run as a subprocess; wall time is the median of --runs runs, CPU time is the
-child's user+sys, peak RSS the child's own ``ru_maxrss`` from ``os.wait4``):
+Every CLI is run as a subprocess; CPU time is the child's user+sys, peak RSS the child's own ``ru_maxrss``
+from ``os.wait4`` (MiB = 1024 x 1024 bytes). A goal against another program is measured in *paired* runs:
+ours and the other's alternate, the figure is the median of the per-pair ratios (the machine is shared:
+load that comes and goes hits both sides of a pair), printed with the medians of each side.
 
-1. cold     ``i18n extract`` + identity ``i18n build`` (no translations) over a folder of pages (default
-            ../shared/corpus/en), against mdpo (md2po + po2md in one Python process, Python API) and
-            translate-toolkit (md2po + po2md CLI processes), both installed in a separate venv
-            (--bench-venv, created when missing; never project dependencies). Pages given back
-            byte-identical by each tool.
-2. noop     5 languages, nothing changed: a second ``i18n extract`` and ``i18n run`` (no key) against the
-            cold run (goal <= 10 %); whether the no-op process imports ``deepl`` or ``requests``.
+Real pages: the union of ../shared/corpus/en/*.md and ../shared/corpus/pairs/en/*.md (a file name in
+both is one page: the en/ version), else content/; --corpus DIR overrides.
+
+1. cold     ``i18n run -q`` (extract + identity build, 1 language, one process, fresh project each run)
+            against mdpo (md2po + po2md in one Python process, Python API) over the same pages: paired,
+            goal <= 0.6x. Also ``i18n extract`` + ``build`` as two processes, translate-toolkit (md2po +
+            po2md CLI processes), and the pages each tool gives back byte-identical. The peers live in a
+            separate venv (--bench-venv, created when missing; never project dependencies).
+2. noop     5 languages, nothing changed (after a first run): ``i18n run -q`` against ``python -c pass``
+            of the same interpreter and venv, paired (--runs x 5 pairs, at least 15): goal <= 2.5x; a
+            second ``i18n extract`` and ``i18n run`` against the cold run (goal <= 10 %); whether the no-op
+            process imports ``deepl`` or ``requests``.
 3. edit     against the local fake DeepL server (tests/deepl_fake.py): translate the project into 5
             languages, edit one paragraph of one page, translate again: characters billed and requests on
             that second run against len(encode(paragraph).xml) x languages.
-4. scale    generated corpora (copies of the corpus pages with a few words varied) x 10 languages with
-            ``i18n run --engine pseudo -q``: wall time, CPU, peak RSS; a no-op re-run at the largest scale.
-            Goals: linear growth, peak RSS < 300 MB at 10,000 pages.
+4. scale    generated pages (copies of the real pages with a few words varied; --scale sizes, 1,000) x 3
+            languages, ``i18n run --engine pseudo -q`` from scratch against mdpo's md2po + po2md over the
+            same pages once per language (3 processes), paired: goal <= 1.0x; peak RSS goal <= 150 MiB;
+            a no-op re-run at the largest size. With --big: 10,000 pages x 10 languages once, peak RSS
+            goal < 300 MiB, time reported.
 """
 
 from __future__ import annotations
@@ -49,11 +59,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "en"
+SHARED_CORPORA = (
+    ROOT.parent / "shared" / "corpus" / "en",
+    ROOT.parent / "shared" / "corpus" / "pairs" / "en",
+)
 NOOP_LANGUAGES = ("nl", "de", "fr", "es", "it")
 SCALE_LANGUAGES = ("nl", "de", "fr", "es", "it", "pl", "pt", "sv", "da", "fi")
 PEER_PACKAGES = ("mdpo", "translate-toolkit[markdown]")
-MB = 1024 * 1024
+MIB = 1024 * 1024
 
 # --------------------------------------------------------------------------- processes
 
@@ -175,6 +188,26 @@ def corpus_pages(corpus: Path) -> list[Path]:
     return pages
 
 
+def union_corpus(target: Path, folders: Sequence[Path]) -> str:
+    """Copy the ``*.md`` pages of ``folders`` into ``target``, one page per file name (a name met again in
+    a later folder is the same page: the first folder's version is kept). Returns where they came from."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    parts = []
+    for folder in folders:
+        added = skipped = 0
+        for page in sorted(folder.glob("*.md")):
+            if (target / page.name).exists():
+                skipped += 1
+                continue
+            shutil.copyfile(page, target / page.name)
+            added += 1
+        where = os.path.relpath(folder, ROOT)
+        parts.append(f"{added} from {where}" + (f" (+{skipped} already counted)" if skipped else ""))
+    return ", ".join(parts)
+
+
 def identical_pages(source: Path, output: Path, pages: Sequence[Path]) -> tuple[int, list[str]]:
     """How many pages under ``output`` equal their source byte for byte; the names of those that don't."""
     same, differ = 0, []
@@ -208,7 +241,8 @@ class Results:
     def add(self, section: str, what: str, figure: str, goal: str = "", ok: bool | None = None) -> None:
         verdict = "" if ok is None else ("yes" if ok else "NO")
         self.rows.append(Row(section, what, figure, goal, verdict))
-        log(f"{section}: {what}: {figure}" + (f"  [goal {goal}: {verdict}]" if goal else ""))
+        note = f"  [goal {goal}: {verdict}]" if verdict else (f"  [goal {goal}]" if goal else "")
+        log(f"{section}: {what}: {figure}{note}")
 
     def table(self) -> str:
         head = Row("section", "measurement", "figure", "goal", "met")
@@ -225,11 +259,83 @@ class Results:
 
 
 def secs(value: float) -> str:
+    if value < 1:
+        return f"{value:.3f} s"
     return f"{value:.2f} s" if value < 100 else f"{value:.0f} s"
 
 
 def timing(procs: Sequence[Proc]) -> tuple[float, float]:
     return median([p.wall for p in procs]), median([p.cpu for p in procs])
+
+
+@dataclass
+class Paired:
+    """Alternating runs of ours and a peer: (wall, cpu) per run, pair i = (ours[i], peer[i])."""
+
+    ours: list[tuple[float, float]] = field(default_factory=list)
+    peer: list[tuple[float, float]] = field(default_factory=list)
+
+    def ratio(self, index: int = 0) -> float:
+        """The median of the per-pair ratios ours / peer (index 0: wall, 1: CPU)."""
+        return median(
+            [o[index] / p[index] for o, p in zip(self.ours, self.peer, strict=False) if p[index] > 0]
+        )
+
+    def side(self, runs: Sequence[tuple[float, float]], index: int = 0) -> float:
+        return median([r[index] for r in runs])
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "pairs": len(self.peer),
+            "ours": self.ours,
+            "peer": self.peer,
+            "ratio_wall": self.ratio(0) if self.peer else None,
+            "ratio_cpu": self.ratio(1) if self.peer else None,
+        }
+
+
+def paired(
+    count: int,
+    ours: Callable[[int], tuple[float, float]],
+    peer: Callable[[int], tuple[float, float]] | None,
+    label: str = "",
+) -> Paired:
+    """``count`` pairs: ours, then the peer (when there is one), alternating."""
+    result = Paired()
+    for i in range(count):
+        result.ours.append(ours(i))
+        if peer is not None:
+            result.peer.append(peer(i))
+        if label:
+            o = result.ours[-1][0]
+            p = f", peer {result.peer[-1][0]:.3f} s = {o / result.peer[-1][0]:.2f}x" if peer else ""
+            log(f"{label} pair {i + 1}/{count}: ours {o:.3f} s{p}")
+    return result
+
+
+def add_ratio(
+    res: Results, section: str, what: str, pair: Paired, names: tuple[str, str], goal: float
+) -> None:
+    """The goal row (median of the per-pair wall ratios) and a row with the medians of each side."""
+    goal_text = f"<= {goal:.1f}x"
+    if not pair.peer:
+        res.add(section, what, "(no peers)", goal_text)
+        return
+    ratio = pair.ratio(0)
+    res.add(
+        section,
+        what,
+        f"{ratio:.2f}x wall (median of {len(pair.peer)} paired ratios; CPU {pair.ratio(1):.2f}x)",
+        goal_text,
+        ratio <= goal,
+    )
+    ours, peer = names
+    res.add(
+        section,
+        "  medians of each side",
+        f"{ours} {secs(pair.side(pair.ours))} / {peer} {secs(pair.side(pair.peer))} wall; "
+        f"CPU {secs(pair.side(pair.ours, 1))} / {secs(pair.side(pair.peer, 1))}",
+    )
 
 
 # --------------------------------------------------------------------------- peers (separate venv)
@@ -275,6 +381,28 @@ def ensure_bench_venv(venv: Path) -> Path:
     return python
 
 
+def peer_python(res: Results, args: argparse.Namespace) -> Path | None:
+    """The peers' interpreter (None with --no-peers); the venv is made, and the versions noted, once."""
+    if args.no_peers:
+        return None
+    python = ensure_bench_venv(args.bench_venv)
+    if "peers" not in res.data:
+        res.data["peers"] = peer_versions(python)
+        log(f"peers: {res.data['peers']}")
+    return python
+
+
+def mdpo_round_trip(python: Path, work: Path, source: Path, out: Path) -> tuple[Proc, dict[str, Any]]:
+    """One mdpo process: md2po + po2md of every page under ``source`` (output under ``out``)."""
+    script = work / "mdpo_roundtrip.py"
+    if not script.exists():
+        script.write_text(textwrap.dedent(MDPO_SCRIPT), encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)
+    proc = run([str(python), str(script), str(source), str(out)], work, clean_env()).check()
+    report: dict[str, Any] = json.loads(proc.out.strip().splitlines()[-1])
+    return proc, report
+
+
 def peer_versions(python: Path) -> str:
     code = "from importlib.metadata import version as v; print(v('mdpo'), v('translate-toolkit'))"
     out = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True).stdout.split()
@@ -287,6 +415,7 @@ def peer_versions(python: Path) -> str:
 def bench_cold(res: Results, args: argparse.Namespace, work: Path, corpus: Path, pages: list[Path]) -> None:
     section = "1 cold"
     n = len(pages)
+    # extract + build as two processes (what CI runs step by step): the identity round trip.
     ours: list[tuple[Proc, Proc]] = []
     for i in range(args.runs):
         project = make_project(work / "cold", pages, ("nl",), corpus)
@@ -320,47 +449,46 @@ def bench_cold(res: Results, args: argparse.Namespace, work: Path, corpus: Path,
     res.add(section, "i18n identity round trip", f"{same}/{n} byte-identical", f"{n}/{n}", same == n)
     if differ:
         log(f"  not identical: {', '.join(differ[:10])}")
-    # The same work in ONE process, as mdpo is measured: `i18n run` (extract, build, no key: no translate).
-    single: list[Proc] = []
-    for _ in range(args.runs):
-        project = make_project(work / "cold-run", pages, ("nl",), corpus)
-        single.append(run(i18n_cmd("run", "-q"), project, clean_env()).check())
-    one_wall, one_cpu = timing(single)
-    res.data["cold"]["run"] = {"wall": one_wall, "cpu": one_cpu}
-    res.add(
-        section, "i18n run -q (extract + build, 1 process)", f"{secs(one_wall)} wall, {secs(one_cpu)} CPU"
-    )
-    if args.no_peers:
-        return
-    python = ensure_bench_venv(args.bench_venv)
-    res.data["peers"] = peer_versions(python)
-    log(f"peers: {res.data['peers']}")
-    # mdpo: md2po + po2md in ONE Python process through the Python API.
-    script = work / "mdpo_roundtrip.py"
-    script.write_text(textwrap.dedent(MDPO_SCRIPT), encoding="utf-8")
-    mdpo: list[Proc] = []
+    # The goal: `i18n run -q` (extract + build, no key: no translate) in ONE process, fresh project each
+    # run, paired with mdpo's md2po + po2md in one process over the same pages.
+    python = peer_python(res, args)
     report: dict[str, Any] = {}
-    for _ in range(args.runs):
-        out = work / "mdpo"
-        shutil.rmtree(out, ignore_errors=True)
-        proc = run([str(python), str(script), str(corpus), str(out)], work, clean_env()).check()
-        report = json.loads(proc.out.strip().splitlines()[-1])
-        mdpo.append(proc)
-    m_wall, m_cpu = timing(mdpo)
-    res.data["mdpo"] = {"wall": m_wall, "cpu": m_cpu, **report}
-    res.add(section, "mdpo md2po+po2md (1 process, Python API)", f"{secs(m_wall)} wall, {secs(m_cpu)} CPU")
+    run_same = [n]
+
+    def i18n_run(_: int) -> tuple[float, float]:
+        project = make_project(work / "cold-run", pages, ("nl",), corpus)
+        proc = run(i18n_cmd("run", "-q"), project, clean_env()).check()
+        content = project / "content"
+        got, _differ = identical_pages(content, project / "build" / "nl", sorted(content.rglob("*.md")))
+        run_same[0] = min(run_same[0], got)
+        return proc.wall, proc.cpu
+
+    def mdpo(_: int) -> tuple[float, float]:
+        assert python is not None
+        proc, report_ = mdpo_round_trip(python, work, corpus, work / "mdpo")
+        report.update(report_)
+        return proc.wall, proc.cpu
+
+    pair = paired(args.runs, i18n_run, mdpo if python else None, "cold")
+    one_wall, one_cpu = pair.side(pair.ours), pair.side(pair.ours, 1)
+    res.data["cold"]["run"] = {"wall": one_wall, "cpu": one_cpu, "identical": run_same[0]}
+    res.data["cold"]["vs_mdpo"] = pair.data()
     res.add(
         section,
-        "  i18n run / mdpo time (both 1 process)",
-        f"{one_wall / m_wall:.2f}x wall, {one_cpu / m_cpu:.2f}x CPU",
-        "<= 0.5x",
-        one_wall / m_wall <= 0.5,
+        "i18n run -q (extract + build, 1 process)",
+        f"{secs(one_wall)} wall, {secs(one_cpu)} CPU; {run_same[0]}/{n} byte-identical",
     )
+    add_ratio(res, section, "  i18n run / mdpo time (both 1 process)", pair, ("i18n run", "mdpo"), 0.6)
+    if python is None:
+        return
+    m_wall, m_cpu = pair.side(pair.peer), pair.side(pair.peer, 1)
+    res.data["mdpo"] = {"wall": m_wall, "cpu": m_cpu, **report}
+    res.add(section, "mdpo md2po+po2md (1 process, Python API)", f"{secs(m_wall)} wall, {secs(m_cpu)} CPU")
     res.add(
         section, "  i18n extract + build / mdpo time", f"{wall / m_wall:.2f}x wall, {cpu / m_cpu:.2f}x CPU"
     )
     errors = report["errors"]
-    note = f" ({len(errors)} pages crashed: {', '.join(errors)})" if errors else ""
+    note = f" (crashed on {len(errors)}: {', '.join(errors)})" if errors else ""
     res.add(section, "  mdpo identity round trip", f"{report['identical']}/{n} byte-identical{note}")
     # translate-toolkit: its md2po and po2md command line tools (module form: the console-script names
     # collide with mdpo's in the same venv). -m 0: no reflow, its most faithful setting.
@@ -384,7 +512,9 @@ def bench_cold(res: Results, args: argparse.Namespace, work: Path, corpus: Path,
         section, "translate-toolkit md2po + po2md -m 0 (2 CLIs)", f"{secs(t_wall)} wall, {secs(t_cpu)} CPU"
     )
     res.add(
-        section, "  i18n time / translate-toolkit time", f"{wall / t_wall:.2f}x wall, {cpu / t_cpu:.2f}x CPU"
+        section,
+        "  i18n extract + build / translate-toolkit time (2 processes each)",
+        f"{wall / t_wall:.2f}x wall, {cpu / t_cpu:.2f}x CPU",
     )
     res.add(section, "  translate-toolkit identity round trip", f"{tt_same}/{n} byte-identical")
 
@@ -447,10 +577,24 @@ def bench_noop(res: Results, args: argparse.Namespace, work: Path, corpus: Path,
         cold.append(Proc([*e.cmd, "+ build"], e.wall + b.wall, e.cpu + b.cpu, max(e.rss, b.rss), 0, "", ""))
     for _ in range(args.runs):
         extract2.append(run(i18n_cmd("extract"), project, clean_env()).check())
-    for _ in range(args.runs):
-        rerun.append(run(i18n_cmd("run", "-q"), project, clean_env()).check())
     if "0 catalogs written" not in extract2[-1].out:
         log(f"  warning: the second extract wrote catalogs: {extract2[-1].out.strip().splitlines()[-1]}")
+    # A first `i18n run` (not timed), then no-op runs paired with a bare start of the same interpreter and
+    # venv (the console script's interpreter), same environment: what the run costs beyond starting Python.
+    first = run(i18n_cmd("run", "-q"), project, clean_env()).check()
+    log(f"first i18n run after extract + build: {first.wall:.2f} s")
+    bare_cmd = [str(Path(sys.executable)), "-c", "pass"]
+
+    def i18n_run(_: int) -> tuple[float, float]:
+        proc = run(i18n_cmd("run", "-q"), project, clean_env()).check()
+        rerun.append(proc)
+        return proc.wall, proc.cpu
+
+    def bare(_: int) -> tuple[float, float]:
+        proc = run(bare_cmd, project, clean_env()).check()
+        return proc.wall, proc.cpu
+
+    pair = paired(max(15, 5 * args.runs), i18n_run, bare)
     c_wall, c_cpu = timing(cold)
     e_wall, e_cpu = timing(extract2)
     r_wall, r_cpu = timing(rerun)
@@ -465,6 +609,7 @@ def bench_noop(res: Results, args: argparse.Namespace, work: Path, corpus: Path,
         "probe_run": run_probe,
         "import_i18n_cli": import_s,
         "heaviest_imports": heavy,
+        "vs_bare_python": pair.data(),
     }
     res.add(
         section,
@@ -484,6 +629,14 @@ def bench_noop(res: Results, args: argparse.Namespace, work: Path, corpus: Path,
         f"{secs(r_wall)} wall = {100 * r_wall / c_wall:.0f}% of cold ({100 * r_cpu / c_cpu:.0f}% CPU)",
         "<= 10%",
         r_wall <= 0.10 * c_wall,
+    )
+    add_ratio(
+        res,
+        section,
+        "  i18n run -q / python -c pass (same venv)",
+        pair,
+        ("i18n run", "python -c pass"),
+        2.5,
     )
     res.add(
         section,
@@ -566,7 +719,7 @@ def bench_edit(res: Results, args: argparse.Namespace, work: Path, corpus: Path,
         if dry.code != 0:  # the dry run refuses out-of-date catalogs: extract first, as a user would
             run(i18n_cmd("extract"), project, env).check()
             dry = run(i18n_cmd("translate", "--dry-run"), project, env).check()
-        dry_total = re.search(r"total: (\d+) characters, (\d+) requests", dry.out)
+        dry_total = re.search(r"total: (\d+) characters?, (\d+) requests?", dry.out)
         second = run(i18n_cmd("translate", "-q"), project, env).check()
         billed = fake.billed - billed0
         requests = len(fake.requests_to("/v2/translate")) - requests0
@@ -680,76 +833,203 @@ def count_files(folder: Path, suffix: str) -> int:
     return total
 
 
+def scale_project(
+    work: Path, name: str, corpus: Path, pages: Sequence[Path], count: int, langs: Sequence[str]
+) -> Path:
+    """A project of ``count`` generated pages in ``langs`` (no locales/, no build/)."""
+    project = work / name
+    if project.exists():
+        shutil.rmtree(project)
+    (project / "content").mkdir(parents=True)
+    t = time.perf_counter()
+    generate_corpus(project / "content", corpus, pages, count)
+    codes = ", ".join(f'"{c}"' for c in langs)
+    (project / "pyproject.toml").write_text(f"[tool.i18n]\nlanguages = [{codes}]\n", encoding="utf-8")
+    log(f"generated {count} pages in {time.perf_counter() - t:.1f} s")
+    return project
+
+
+def pipeline_progress(project: Path, langs: Sequence[str], count: int) -> Callable[[float], str]:
+    """A progress line for a long run: catalogs and built pages so far."""
+    total = count * len(langs)
+
+    def progress(_: float) -> str:
+        catalogs = sum(count_files(project / "locales" / code, ".po") for code in langs)
+        built = sum(count_files(project / "build" / code, ".md") for code in langs)
+        return f"catalogs {catalogs}/{total}, built pages {built}/{total}"
+
+    return progress
+
+
+PIPELINE = ("run", "--engine", "pseudo", "-q")
+
+
+def scale_noop(
+    res: Results, args: argparse.Namespace, section: str, project: Path, count: int, cold: float, langs: int
+) -> dict[str, Any]:
+    """What a user (or CI) sees running the pipeline twice, then an extract once the state is fresh."""
+    progress = pipeline_progress(project, SCALE_LANGUAGES[:langs], count)
+    noop = run(i18n_cmd(*PIPELINE), project, clean_env(), progress, args.progress_every).check()
+    noop_extract = run(i18n_cmd("extract"), project, clean_env()).check()
+    res.add(
+        section,
+        f"  no-op i18n run --engine pseudo at {count} pages x {langs} languages",
+        f"{secs(noop.wall)} wall = {100 * noop.wall / cold:.0f}% of cold, peak RSS {noop.rss / MIB:.0f} MiB",
+    )
+    res.add(
+        section,
+        f"  then no-op i18n extract at {count} pages",
+        f"{secs(noop_extract.wall)} wall, peak RSS {noop_extract.rss / MIB:.0f} MiB",
+    )
+    return {
+        "noop_run": {"wall": noop.wall, "cpu": noop.cpu, "rss": noop.rss},
+        "noop_extract": {"wall": noop_extract.wall, "rss": noop_extract.rss},
+    }
+
+
 def bench_scale(res: Results, args: argparse.Namespace, work: Path, corpus: Path, pages: list[Path]) -> None:
     section = "4 scale"
-    langs = SCALE_LANGUAGES[: args.scale_languages]
-    measured: list[tuple[int, Proc]] = []
+    python = peer_python(res, args)
+    measured: list[tuple[int, float, float]] = []  # pages, median wall, median CPU
     for index, count in enumerate(args.scale):
-        project = work / f"scale-{count}"
-        if project.exists():
-            shutil.rmtree(project)
-        (project / "content").mkdir(parents=True)
-        t = time.perf_counter()
-        generate_corpus(project / "content", corpus, pages, count)
-        codes = ", ".join(f'"{c}"' for c in langs)
-        (project / "pyproject.toml").write_text(f"[tool.i18n]\nlanguages = [{codes}]\n", encoding="utf-8")
-        log(f"generated {count} pages in {time.perf_counter() - t:.1f} s")
         if measured:
-            n0, p0 = measured[-1]
-            log(f"  linear extrapolation from {n0} pages: ~{p0.wall * count / n0:.0f} s")
-        total = count * len(langs)
-
-        def progress(_: float, project: Path = project, total: int = total, count: int = count) -> str:
-            locales = project / "locales"
-            catalogs = sum(count_files(locales / code, ".po") for code in langs)
-            built = sum(count_files(project / "build" / code, ".md") for code in langs)
-            return f"catalogs {catalogs}/{total}, built pages {built}/{total}"
-
-        pipeline = i18n_cmd("run", "--engine", "pseudo", "-q")
-        proc = run(pipeline, project, clean_env(), progress, args.progress_every).check()
-        measured.append((count, proc))
-        figures = {"languages": len(langs), "wall": proc.wall, "cpu": proc.cpu, "rss": proc.rss}
-        res.data.setdefault("scale", {})[count] = figures
-        res.add(
-            section,
-            f"i18n run --engine pseudo, {count} pages x {len(langs)} languages",
-            f"{secs(proc.wall)} wall ({1000 * proc.wall / count:.0f} ms/page), {secs(proc.cpu)} CPU, "
-            f"peak RSS {proc.rss / MB:.0f} MB",
-            "RSS < 300 MB" if index == len(args.scale) - 1 else "",
-            proc.rss < 300 * MB if index == len(args.scale) - 1 else None,
-        )
-        if index == len(args.scale) - 1:
-            # What a user (or CI) sees running the pipeline twice, then an extract once the state is fresh.
-            noop = run(pipeline, project, clean_env(), progress, args.progress_every).check()
-            noop_extract = run(i18n_cmd("extract"), project, clean_env()).check()
-            res.data["scale"][count]["noop_run"] = {"wall": noop.wall, "cpu": noop.cpu, "rss": noop.rss}
-            res.data["scale"][count]["noop_extract"] = {"wall": noop_extract.wall, "rss": noop_extract.rss}
-            res.add(
-                section,
-                f"  no-op i18n run --engine pseudo at {count} pages",
-                f"{secs(noop.wall)} wall = {100 * noop.wall / proc.wall:.0f}% of cold, "
-                f"peak RSS {noop.rss / MB:.0f} MB",
-            )
-            res.add(
-                section,
-                f"  then no-op i18n extract at {count} pages",
-                f"{secs(noop_extract.wall)} wall, peak RSS {noop_extract.rss / MB:.0f} MB",
-            )
-        if not args.keep:
-            shutil.rmtree(project, ignore_errors=True)
+            n0, w0, _ = measured[-1]
+            log(f"  linear extrapolation from {n0} pages: ~{w0 * count / n0:.0f} s")
+        last = index == len(args.scale) - 1
+        measured.append(scale_vs_mdpo(res, args, work, corpus, pages, count, python, last))
     if len(measured) >= 2:
-        (n0, p0), (n1, p1) = measured[0], measured[-1]
-        exponent = math.log(p1.wall / p0.wall) / math.log(n1 / n0)
-        cpu_exponent = math.log(p1.cpu / p0.cpu) / math.log(n1 / n0)
+        (n0, w0, c0), (n1, w1, c1) = measured[0], measured[-1]
+        exponent = math.log(w1 / w0) / math.log(n1 / n0)
+        cpu_exponent = math.log(c1 / c0) / math.log(n1 / n0)
         res.data["scale_exponent"] = {"wall": exponent, "cpu": cpu_exponent}
         res.add(
             section,
             f"growth {n0} -> {n1} pages (time ~ pages^k)",
-            f"k = {exponent:.2f} wall, {cpu_exponent:.2f} CPU; {p1.wall / p0.wall:.1f}x time for "
-            f"{n1 / n0:.0f}x pages",
+            f"k = {exponent:.2f} wall, {cpu_exponent:.2f} CPU; {w1 / w0:.1f}x time for {n1 / n0:.0f}x pages",
             "linear (k <= 1.1)",
             exponent <= 1.1,
         )
+    if args.big:
+        bench_big(res, args, work, corpus, pages, measured[-1] if measured else None)
+
+
+def scale_vs_mdpo(
+    res: Results,
+    args: argparse.Namespace,
+    work: Path,
+    corpus: Path,
+    pages: list[Path],
+    count: int,
+    python: Path | None,
+    last: bool,
+) -> tuple[int, float, float]:
+    """``count`` generated pages x --scale-languages: the pipeline from scratch paired with mdpo run once
+    per language. Returns (pages, median wall, median CPU) of the pipeline."""
+    section = "4 scale"
+    langs = SCALE_LANGUAGES[: args.scale_languages]
+    project = scale_project(work, f"scale-{count}", corpus, pages, count, langs)
+    progress = pipeline_progress(project, langs, count)
+    rss: list[int] = []
+    report: dict[str, Any] = {}
+    outputs = [work / f"scale-{count}-mdpo-{code}" for code in langs]
+
+    def i18n_run(_: int) -> tuple[float, float]:
+        for state in ("locales", "build"):  # from scratch: no catalogs, no build, no caches
+            shutil.rmtree(project / state, ignore_errors=True)
+        proc = run(i18n_cmd(*PIPELINE), project, clean_env(), progress, args.progress_every).check()
+        rss.append(proc.rss)
+        return proc.wall, proc.cpu
+
+    def mdpo(_: int) -> tuple[float, float]:
+        assert python is not None
+        wall = cpu = 0.0
+        for out in outputs:  # one md2po + po2md process per language, as a per-language pipeline
+            proc, one = mdpo_round_trip(python, work, project / "content", out)
+            report.update(one)
+            wall, cpu = wall + proc.wall, cpu + proc.cpu
+        return wall, cpu
+
+    pair = paired(args.runs, i18n_run, mdpo if python else None, f"scale {count}")
+    wall, cpu, peak = pair.side(pair.ours), pair.side(pair.ours, 1), max(rss)
+    figures: dict[str, Any] = {"languages": len(langs), "wall": wall, "cpu": cpu, "rss": peak}
+    figures["vs_mdpo"] = pair.data()
+    res.data.setdefault("scale", {})[count] = figures
+    res.add(
+        section,
+        f"i18n run --engine pseudo, {count} pages x {len(langs)} languages, from scratch",
+        f"{secs(wall)} wall ({1000 * wall / count:.0f} ms/page), {secs(cpu)} CPU",
+    )
+    res.add(
+        section,
+        "  peak RSS of that run (max of the runs)",
+        f"{peak / MIB:.0f} MiB",
+        "<= 150 MiB",
+        peak <= 150 * MIB,
+    )
+    add_ratio(
+        res,
+        section,
+        f"  i18n run / mdpo md2po+po2md x {len(langs)} processes",
+        pair,
+        ("i18n run", f"mdpo x {len(langs)}"),
+        1.0,
+    )
+    if python is not None:
+        figures["mdpo"] = report
+        res.add(
+            section,
+            f"  mdpo: 1 process per language, {count} pages each",
+            f"{report['identical']}/{count} byte-identical, crashed on {len(report['errors'])}",
+        )
+    if last:
+        figures.update(scale_noop(res, args, section, project, count, wall, len(langs)))
+    if not args.keep:
+        shutil.rmtree(project, ignore_errors=True)
+        for out in outputs:
+            shutil.rmtree(out, ignore_errors=True)
+    return count, wall, cpu
+
+
+def bench_big(
+    res: Results,
+    args: argparse.Namespace,
+    work: Path,
+    corpus: Path,
+    pages: list[Path],
+    reference: tuple[int, float, float] | None,
+) -> None:
+    """The big site, once: --big-pages x --big-languages (10,000 x 10), peak RSS < 300 MiB."""
+    section = "4 scale"
+    count, langs = args.big_pages, SCALE_LANGUAGES[: args.big_languages]
+    project = scale_project(work, f"big-{count}", corpus, pages, count, langs)
+    units = count * len(langs)
+    if reference:
+        n0, w0, _ = reference
+        guess = w0 / (n0 * args.scale_languages) * units
+        log(f"  linear extrapolation (per page x language) from {n0} pages: ~{guess:.0f} s")
+    progress = pipeline_progress(project, langs, count)
+    proc = run(i18n_cmd(*PIPELINE), project, clean_env(), progress, args.progress_every).check()
+    figures: dict[str, Any] = {"languages": len(langs), "wall": proc.wall, "cpu": proc.cpu, "rss": proc.rss}
+    res.data["big"] = {count: figures}
+    res.add(
+        section,
+        f"i18n run --engine pseudo, {count} pages x {len(langs)} languages, from scratch (--big)",
+        f"{secs(proc.wall)} wall ({1000 * proc.wall / count:.0f} ms/page), {secs(proc.cpu)} CPU",
+    )
+    res.add(section, "  peak RSS of that run", f"{proc.rss / MIB:.0f} MiB", "< 300 MiB", proc.rss < 300 * MIB)
+    if reference:
+        n0, w0, _ = reference
+        per_unit = 1000 * proc.wall / units
+        per_unit0 = 1000 * w0 / (n0 * args.scale_languages)
+        res.add(
+            section,
+            "  time per page x language",
+            f"{per_unit:.1f} ms at {count} x {len(langs)}, "
+            f"{per_unit0:.1f} ms at {n0} x {args.scale_languages}",
+        )
+    figures.update(scale_noop(res, args, section, project, count, proc.wall, len(langs)))
+    if not args.keep:
+        shutil.rmtree(project, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- main
@@ -759,10 +1039,23 @@ SECTIONS = ("cold", "noop", "edit", "scale")
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small inputs (CI): scale 100,300 x 3 languages")
-    parser.add_argument("--scale", help="corpus sizes for the scale test, e.g. 1000,10000")
-    parser.add_argument("--scale-languages", type=int, help="languages in the scale test (10; quick: 3)")
-    parser.add_argument("--corpus", type=Path, help=f"folder of English pages (default {DEFAULT_CORPUS})")
+    parser.add_argument(
+        "--quick", action="store_true", help="small inputs (CI): scale 100 pages x 3 languages"
+    )
+    parser.add_argument(
+        "--scale", help="generated pages for the scale test vs mdpo (1000; quick: 100), e.g. 300,1000"
+    )
+    parser.add_argument(
+        "--scale-languages", type=int, default=3, help="languages in that test (3: nl, de, fr)"
+    )
+    parser.add_argument("--big", action="store_true", help="also the 10,000-page x 10-language run (long)")
+    parser.add_argument("--big-pages", type=int, default=10_000, help="pages of the --big run (10000)")
+    parser.add_argument("--big-languages", type=int, default=10, help="languages of the --big run (10)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help="folder of English pages (default: ../shared/corpus/en + pairs/en, else content/)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per timing; the median is reported (3)")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"sections to run ({','.join(SECTIONS)})")
     parser.add_argument("--no-peers", action="store_true", help="skip mdpo and translate-toolkit")
@@ -777,16 +1070,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     parser.add_argument("--progress-every", type=float, default=60.0, help="seconds between progress lines")
     args = parser.parse_args(argv)
-    scale = args.scale or ("100,300" if args.quick else "1000,10000")
+    scale = args.scale or ("100" if args.quick else "1000")
     args.scale = sorted({int(x) for x in scale.split(",") if x.strip()})
-    if args.scale_languages is None:
-        args.scale_languages = 3 if args.quick else len(SCALE_LANGUAGES)
+    for name in ("scale_languages", "big_languages"):
+        if not 1 <= getattr(args, name) <= len(SCALE_LANGUAGES):
+            parser.error(f"--{name.replace('_', '-')}: 1 to {len(SCALE_LANGUAGES)}")
+    if args.runs < 1:
+        parser.error("--runs: at least 1")
     args.only = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(args.only) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown section(s): {', '.join(sorted(unknown))}")
-    if args.corpus is None:
-        args.corpus = DEFAULT_CORPUS if DEFAULT_CORPUS.is_dir() else ROOT / "content"
     return args
 
 
@@ -794,10 +1088,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     # A terminated benchmark raises SystemExit where it waits, so run() kills the child it is timing.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    corpus = args.corpus.resolve()
-    pages = corpus_pages(corpus)
     res = Results()
-    log(f"corpus {corpus}: {len(pages)} pages; sections {', '.join(args.only)}; python {sys.executable}")
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         if args.workdir:
@@ -808,6 +1099,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.keep:
                 stack.callback(shutil.rmtree, work, True)
         log(f"work folder {work}")
+        shared = [folder for folder in SHARED_CORPORA if folder.is_dir()]
+        if args.corpus is not None:
+            corpus = args.corpus.resolve()
+            origin = str(corpus)
+        elif shared:  # every real page available, each once
+            corpus = work / "corpus"
+            origin = union_corpus(corpus, shared)
+        else:
+            corpus = ROOT / "content"
+            origin = "content/ (no ../shared)"
+        pages = corpus_pages(corpus)
+        res.data["corpus"] = {"pages": len(pages), "from": origin}
+        log(
+            f"corpus: {len(pages)} pages ({origin}); sections {', '.join(args.only)}; python {sys.executable}"
+        )
         steps: dict[str, Callable[..., None]] = {
             "cold": bench_cold,
             "noop": bench_noop,
@@ -827,8 +1133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     print()
     print(
-        f"i18n benchmark — {len(pages)} corpus pages from {corpus}; {os.cpu_count()} CPUs; "
-        f"median of {args.runs} runs; {elapsed:.0f} s in all"
+        f"i18n benchmark — {len(pages)} real pages ({origin}); {os.cpu_count()} CPUs; "
+        f"--runs {args.runs}; {elapsed:.0f} s in all"
     )
     if "peers" in res.data:
         print(f"peers ({args.bench_venv}): {res.data['peers']}")

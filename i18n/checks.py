@@ -1,9 +1,12 @@
 """The one validator of a segment's translation, shared by human and machine translations.
 
 ``check_translation(source, translation, kind)`` compares what a translation must keep with its source:
-link and image targets, code spans, inline HTML tags, Svelte ``{expressions}`` and emphasis, as multisets
+link and image targets, code spans, inline HTML tags, Svelte ``{expressions}``, the generator syntax every
+flavour shares (key and emoji codes, math, critic delimiters, footnote references) and emphasis, as multisets
 (translations reorder words, so links may move). It also rejects blank translations, new blocks and heading
-anchors; ``machine=True`` adds checks for an engine's chatter (length ratio, preambles).
+anchors; ``machine=True`` adds checks for an engine's chatter (length ratio, preambles). A UI message is
+not markdown: it keeps its HTML tags and its variables (``{name}``, ``{{count}}``, see
+:mod:`i18n.messages.markup`), and nothing else is syntax in it.
 
 Reference-style links: a segment's text carries no definitions (``[our Discord][discord]``), so every
 label the source uses in the full (``[text][label]``) or collapsed (``[text][]``) form is given a stand-in
@@ -27,9 +30,11 @@ from markdown_it.common.utils import normalizeReference
 
 from .catalog.model import Message, State
 from .catalog.update import kind_of
+from .markdown.flavours.inline import atoms
 from .markdown.inline import link_targets, walk_inline
 from .markdown.markup import block_outline, same_markup
 from .markdown.parser import markdown_parser
+from .messages import markup as message_markup
 from .segments import SegmentKind
 
 
@@ -58,13 +63,31 @@ class Violation:
 
 
 _MARKDOWN_KINDS = frozenset(
-    {SegmentKind.HEADING, SegmentKind.PARAGRAPH, SegmentKind.TABLE_CELL, SegmentKind.IMAGE_ALT}
+    {
+        SegmentKind.HEADING,
+        SegmentKind.PARAGRAPH,
+        SegmentKind.TABLE_CELL,
+        SegmentKind.IMAGE_ALT,
+        SegmentKind.TITLE,
+        SegmentKind.TERM,
+    }
 )
-_SINGLE_LINE_KINDS = frozenset({SegmentKind.HEADING, SegmentKind.TABLE_CELL, SegmentKind.IMAGE_ALT})
+_SINGLE_LINE_KINDS = frozenset(
+    {
+        SegmentKind.HEADING,
+        SegmentKind.TABLE_CELL,
+        SegmentKind.IMAGE_ALT,
+        SegmentKind.TITLE,
+        SegmentKind.TERM,
+        SegmentKind.ATTRIBUTE,
+    }
+)
 _FULL_REFERENCE = re.compile(r"\]\[([^\[\]]+)\]")
 _COLLAPSED_REFERENCE = re.compile(r"\[([^\[\]]+)\]\[\]")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*?\1", re.DOTALL)
 _EXPRESSION = re.compile(r"\{[^{}]*\}")
+# A critic mark: its delimiters are placeholders (counted by ``atoms``), its content words.
+_CRITIC_MARK = re.compile(r"\{(?:\+\+|--|~~|==|>>)(.*?)(?:\+\+|--|~~|==|<<)\}", re.DOTALL)
 _ANCHOR = re.compile(r"\{#[^}]*\}")
 _TAG = re.compile(r"<!--.*?-->|<[A-Za-z/!?][^>]*>", re.DOTALL)
 _STRAY = ("**", "__", "~~", "`")
@@ -128,6 +151,8 @@ def _problems(source: str, translation: str, kind: SegmentKind) -> tuple[tuple[P
     if not (kind in _MARKDOWN_KINDS and same_markup(src, dst)):  # else proven to pass: skipped
         found.update(structure_problems(src, dst, kind))
     expressions = _expressions(src, kind), _expressions(dst, kind)
+    if kind is not SegmentKind.MESSAGE:  # markdown's generator syntax (messages have their own markup)
+        expressions = expressions[0] + atoms(src), expressions[1] + atoms(dst)
     anchors: Counter[str] = Counter()
     if kind is SegmentKind.HEADING:  # an added `{#id}` is an ANCHOR problem, not a placeholder one
         anchors = _anchors(dst) - _anchors(src)
@@ -161,7 +186,10 @@ def structure_problems(src: str, dst: str, kind: SegmentKind) -> dict[Problem, s
         found[Problem.MARKUP] = _markup(before, after)
     elif kind is SegmentKind.HTML:
         found[Problem.HTML] = _difference("HTML tag", _tags(src), _tags(dst))
-    if kind is not SegmentKind.FRONTMATTER:
+    elif kind is SegmentKind.MESSAGE:
+        found[Problem.HTML] = _difference("HTML tag", message_markup.tags(src), message_markup.tags(dst))
+    # blocks are markdown's; values (frontmatter, attributes, messages) are written on one line
+    if kind not in (SegmentKind.FRONTMATTER, SegmentKind.MESSAGE, SegmentKind.ATTRIBUTE):
         found[Problem.NEW_BLOCK] = _new_blocks(block_outline(src), block_outline(dst))
     return {problem: detail for problem, detail in found.items() if detail}
 
@@ -213,8 +241,12 @@ def _anchors(text: str) -> Counter[str]:
 
 
 def _expressions(text: str, kind: SegmentKind) -> Counter[str]:
+    if kind is SegmentKind.MESSAGE:
+        return message_markup.variables(text)
     if kind in _MARKDOWN_KINDS and "`" in text:
         text = _CODE_SPAN.sub(" ", text)  # braces in code are code, compared as code spans
+    if "{" in text:
+        text = _CRITIC_MARK.sub(lambda m: f" {m.group(1)} ", text)
     return Counter(" ".join(expression.split()) for expression in _EXPRESSION.findall(text))
 
 

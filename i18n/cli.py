@@ -21,17 +21,21 @@ import click
 
 from . import __version__
 from .config import Config, load_config
-from .errors import ConfigError, I18nError
+from .errors import ConfigError, I18nError, PageError
+from .mt import UNBILLED
 
 if TYPE_CHECKING:
+    from .document import Document
     from .jobs.build import LanguageBuild
     from .jobs.extract import ExtractReport
+    from .jobs.importer import MessagesImport
     from .jobs.translate import Progress, TranslateReport
     from .mt.engine import Usage
 
 P = ParamSpec("P")
 R = TypeVar("R")
-ENGINES = ("deepl", "pseudo")
+ENGINES = ("deepl", "openai", "pseudo")
+KEY_VARIABLES = {"deepl": "DEEPL_AUTH_KEY", "openai": "OPENAI_API_KEY"}  # what `run` needs to translate
 
 
 class Interrupted(KeyboardInterrupt):
@@ -48,15 +52,18 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn library errors into one line on stderr and exit status 1; an interrupt into one line and
-    128 + the signal's number."""
+    """Turn library errors into one line on stderr and exit status 1 (an unreadable or unwritable file
+    too); an interrupt into one line and 128 + the signal's number. The file an error names is shown
+    relative to the project's folder, as every other message names files."""
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        context = click.get_current_context(silent=True)
         try:
             return func(*args, **kwargs)
         except I18nError as exc:
-            click.echo(f"error: {exc}", err=True)
+            root = context.obj.get("root") if context is not None and context.obj else None
+            click.echo(f"error: {_relative_error(exc, root)}", err=True)
             sys.exit(1)
         except OSError as exc:  # a file the pipeline could not read or write: one line naming it
             where = f"{exc.filename}: " if exc.filename else ""
@@ -70,9 +77,27 @@ def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _relative_error(exc: I18nError, root: Path | None) -> str:
+    if root is None or exc.path is None or not Path(exc.path).is_absolute():
+        return str(exc)
+    try:
+        shown = Path(exc.path).relative_to(root).as_posix()
+    except ValueError:
+        return str(exc)
+    return str(I18nError(exc.message, path=shown, line=exc.line))
+
+
 def _config(ctx: click.Context) -> Config:
     project: Path | None = ctx.obj.get("project") if ctx.obj else None
-    return load_config(project)
+    try:
+        config = load_config(project)
+    except ConfigError as exc:  # named from the project's folder, as the other errors are
+        if ctx.obj is not None and exc.path is not None and Path(exc.path).name == "pyproject.toml":
+            ctx.obj["root"] = Path(exc.path).parent
+        raise
+    if ctx.obj is not None:
+        ctx.obj["root"] = config.root
+    return config
 
 
 _WAIT = click.option(
@@ -98,6 +123,11 @@ def _locked(config: Config, command: str, wait: bool, *, skip: bool = False) -> 
             names = ", ".join(_rel(config, path) for path in lock.removed)
             click.echo(f"note: removed temporary files left by an interrupted run: {names}", err=True)
         yield
+
+
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 text``, ``2 texts``."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -133,23 +163,73 @@ def _languages(config: Config, lang: tuple[str, ...]) -> tuple[str, ...]:
     return lang or config.languages
 
 
+# -- init -------------------------------------------------------------------------------------------------
+
+
+@main.command("init")
+@click.option(
+    "--lang", "lang", multiple=True, help="A target language (repeatable), e.g. --lang nl --lang de."
+)
+@click.option("--content-dir", default="content", show_default=True, help="Folder of the English pages.")
+@click.option("--workflows", is_flag=True, help="Also write the two GitHub workflows (.github/workflows/).")
+@click.pass_context
+@_reports_errors
+def init_command(ctx: click.Context, lang: tuple[str, ...], content_dir: str, workflows: bool) -> None:
+    """Set up a new site: [tool.i18n] in pyproject.toml, content/, locales/, glossary.yaml (kept if there)."""
+    from .jobs.init import init_site
+
+    root = (ctx.obj.get("project") if ctx.obj else None) or Path.cwd()
+    ctx.obj["root"] = root.resolve()
+    for item in init_site(root, lang, content=content_dir, workflows=workflows):
+        note = f" ({item.note})" if item.note else ""
+        click.echo(f"{item.action} {_rel_to(root, item.path)}{note}")
+    click.echo("next: `i18n run` (with DEEPL_AUTH_KEY set, it also machine-translates)")
+
+
+def _rel_to(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root.resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
 # -- segments ---------------------------------------------------------------------------------------------
 
 
 @main.command()
 @click.argument("page", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the segments as JSON.")
+@click.option(
+    "--flavour",
+    type=click.Choice(["auto", "commonmark", "svelte", "mkdocs", "hugo", "mdx"]),
+    help="Read PAGE in this markdown flavour (default: the project's `flavour`, else auto).",
+)
 @click.pass_context
 @_reports_errors
-def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
-    """Show the segments PAGE yields: id, kind, line and text."""
-    from .markdown.page import read_page
-
+def segments(ctx: click.Context, page: Path, as_json: bool, flavour: str | None) -> None:
+    """Show the segments PAGE (a markdown page, or a .json message file) yields: id, kind, line and text."""
     try:
-        keys = _config(ctx).frontmatter_keys
+        config: Config | None = _config(ctx)
     except ConfigError:
-        keys = ("title", "description")
-    parsed = read_page(page, frontmatter_keys=keys)
+        config = None
+    parsed: Document
+    read_as = ""
+    if page.suffix.lower() == ".json":
+        parsed = _read_messages(config, page)
+    else:
+        from .jobs.documents import decode, markdown_kind
+        from .markdown.kind import MarkdownKind
+
+        kind = markdown_kind(config) if config is not None else MarkdownKind()
+        if flavour is not None:
+            kind = kind._replace(flavour=flavour)
+        try:
+            data = page.read_bytes()
+        except OSError as exc:
+            raise PageError(f"cannot read: {exc.strerror}", path=page) from None
+        text = decode(data, str(page))
+        parsed = kind.parse(text, str(page))
+        read_as = f" ({kind.flavour_of(text, str(page))} flavour)"
     if as_json:
         rows: list[dict[str, Any]] = [
             {
@@ -159,6 +239,7 @@ def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
                 "hash": s.hash,
                 "anchor": s.anchor,
                 "text": s.text,
+                **({"notes": list(s.notes)} if s.notes else {}),
             }
             for s in parsed.segments
         ]
@@ -169,7 +250,25 @@ def segments(ctx: click.Context, page: Path, as_json: bool) -> None:
         if len(text) > 70:
             text = text[:69] + "…"
         click.echo(f"{s.line:>5}  {s.kind.value:<11} {s.id}\n       {text}")
-    click.echo(f"{len(parsed.segments)} segments in {page}")
+        for note in s.notes:
+            click.echo(f"       # {note}")
+    click.echo(f"{len(parsed.segments)} segments in {page}{read_as}")
+
+
+def _read_messages(config: Config | None, path: Path) -> Document:
+    """A message file, with the settings of its ``[[tool.i18n.messages]]`` entry when it has one."""
+    from .jobs.documents import decode, messages_kind
+    from .messages.kind import MessagesKind
+
+    kind = MessagesKind()
+    for spec in config.messages if config else ():
+        if spec.source == path.resolve():
+            kind = messages_kind(spec)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise I18nError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    return kind.parse(decode(data, str(path), "a message file"), str(path))
 
 
 # -- extract ----------------------------------------------------------------------------------------------
@@ -192,18 +291,27 @@ def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool,
     verb = "would write" if dry_run else "wrote"
     for path in () if quiet else report.written:
         click.echo(f"{verb} {_rel(config, path)}")
-    for path in report.orphans:
-        action = "removed" if path in report.removed else "kept (obsolete; remove with --prune)"
+    for path in () if quiet else report.orphans:
+        if path in report.removed:
+            action = "would be removed" if dry_run else "removed"
+        else:
+            action = "kept (obsolete; remove with --prune)"
         click.echo(f"page gone for {_rel(config, path)}: {action}")
     click.echo(_extract_line(report, dry_run=dry_run))
 
 
 def _extract_line(report: ExtractReport, *, dry_run: bool = False) -> str:
-    summary = "would be written" if dry_run else "written"
-    return (
-        f"{len(report.written)} catalogs {summary}, {report.unchanged} unchanged, "
-        f"{report.skipped} pages skipped (unchanged)"
+    would = "would be " if dry_run else ""
+    line = (
+        f"{_plural(len(report.written), 'catalog')} {would or ''}written, {report.unchanged} unchanged, "
+        f"{_plural(report.skipped, 'page')} skipped (unchanged)"
     )
+    if report.orphans:
+        removed, kept = len(report.removed), len(report.orphans) - len(report.removed)
+        parts = [f"{removed} {would}removed"] if removed else []
+        parts += [f"{kept} kept"] if kept else []
+        line += f"; {_plural(len(report.orphans), 'catalog')} of deleted pages: {', '.join(parts)}"
+    return line
 
 
 # -- status and check -------------------------------------------------------------------------------------
@@ -212,12 +320,38 @@ def _extract_line(report: ExtractReport, *, dry_run: bool = False) -> str:
 @main.command("status")
 @click.option("--lang", "lang", multiple=True, help="Only this language (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (format in the README).")
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a self-contained HTML dashboard to FILE (the same numbers as --json).",
+)
+@click.option(
+    "--link-base",
+    metavar="URL",
+    help="Link catalogs in the dashboard as URL/<path> (e.g. a repository's blob URL); default: relative.",
+)
 @click.pass_context
 @_reports_errors
-def status_command(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
+def status_command(
+    ctx: click.Context, lang: tuple[str, ...], as_json: bool, html_file: Path | None, link_base: str | None
+) -> None:
     """Per language and page: segments, words, and how many are missing/machine/reviewed/stale/rejected."""
     config = _config(ctx)
-    _print_status(config, _languages(config, lang), as_json=as_json)
+    languages = _languages(config, lang)
+    if html_file is None:
+        _print_status(config, languages, as_json=as_json)
+        return
+    from .files import write_if_changed
+    from .jobs.dashboard import dashboard_document, render_dashboard, source_revision
+
+    document = dashboard_document(
+        config, languages, html_path=html_file, link_base=link_base, revision=source_revision(config.root)
+    )
+    if as_json:
+        click.echo(json.dumps(document["status"], indent=2, sort_keys=True))
+    write_if_changed(html_file, render_dashboard(document))
+    click.echo(f"dashboard written to {html_file}", err=as_json)
 
 
 def _print_status(config: Config, languages: tuple[str, ...], *, as_json: bool = False) -> None:
@@ -242,14 +376,17 @@ def _print_status(config: Config, languages: tuple[str, ...], *, as_json: bool =
 
 
 @main.command("check")
+@click.option("--strict", is_flag=True, help="Exit 1 on site warnings too.")
 @click.pass_context
 @_reports_errors
-def check_command(ctx: click.Context) -> None:
-    """Fail (exit 1) when catalogs are out of date with content/ or hold a translation that fails a check."""
+def check_command(ctx: click.Context, strict: bool) -> None:
+    """Fail (exit 1) when catalogs are out of date with content/, hold a translation that fails a check,
+    or an interrupted run left temporary files; warn about conflicts with the site's markdown toolchain
+    (exit 1 with --strict)."""
     from .files import stale_temp_files
     from .jobs.extract import out_of_date
     from .jobs.lock import holder
-    from .jobs.status import find_violations
+    from .jobs.status import find_site_conflicts, find_violations
 
     config = _config(ctx)
     stale = out_of_date(config)
@@ -258,6 +395,9 @@ def check_command(ctx: click.Context) -> None:
     findings = list(find_violations(config))
     for finding in findings:
         click.echo(str(finding).replace(str(config.root) + "/", ""))
+    warnings = list(find_site_conflicts(config))
+    for warning in warnings:
+        click.echo("warning: " + str(warning).replace(str(config.root) + "/", ""))
     running = holder(config) is not None  # a run in progress owns its temporary files
     temps = [] if running else sorted(stale_temp_files((config.locales_dir, config.output_dir)))
     for path in temps:
@@ -265,14 +405,16 @@ def check_command(ctx: click.Context) -> None:
             f"{_rel(config, path)}: temporary file left by an interrupted run "
             "(the next extract, translate, build, import or run removes it)"
         )
-    if stale or findings or temps:
+    noted = f" ({len(warnings)} site warnings)" if warnings else ""
+    if stale or findings or temps or (strict and warnings):
         click.echo(
             f"check failed: {len(stale)} catalogs out of date, {len(findings)} translation problems, "
-            f"{len(temps)} stale temporary files",
+            f"{_plural(len(temps), 'stale temporary file')}"
+            + (f", {len(warnings)} site warnings (--strict)" if strict and warnings else noted),
             err=True,
         )
         sys.exit(1)
-    click.echo("check passed: catalogs up to date, every translation passes the checks")
+    click.echo(f"check passed: catalogs up to date, every translation passes the checks{noted}")
 
 
 # -- translate --------------------------------------------------------------------------------------------
@@ -282,10 +424,23 @@ def check_command(ctx: click.Context) -> None:
 @click.option("--lang", "lang", multiple=True, help="Only this language (repeatable).")
 @click.option("--engine", type=click.Choice(ENGINES), help="Engine (default: config `engine`).")
 @click.option(
-    "--dry-run", is_flag=True, help="Print the characters and requests a run would bill; send nothing."
+    "--dry-run",
+    is_flag=True,
+    help="Print the characters (or tokens and cost) and requests a run would bill; send nothing.",
 )
 @click.option(
     "--max-characters", type=click.IntRange(min=1), help="Stop before billing more than N characters."
+)
+@click.option(
+    "--max-cost",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Stop before spending more than this (openai engine, needs `prices`).",
+)
+@click.option(
+    "--retranslate-machine",
+    is_flag=True,
+    help="Also re-translate machine translations made with another engine, model, prompt, instructions "
+    "or glossary than now (never reviewed ones).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @_WAIT
@@ -297,6 +452,8 @@ def translate_command(
     engine: str | None,
     dry_run: bool,
     max_characters: int | None,
+    max_cost: float | None,
+    retranslate_machine: bool,
     quiet: bool,
     wait: bool,
 ) -> None:
@@ -312,11 +469,15 @@ def translate_command(
             engine or str(config.engine),
             dry_run=dry_run,
             max_characters=max_characters,
+            max_cost=max_cost,
+            retranslate=retranslate_machine,
             progress=progress,
             on_usage=_usage,
         )
     if dry_run:
-        _print_forecast(report)
+        _print_forecast(report, engine or str(config.engine))
+        for item in report.too_large:
+            click.echo(f"warning: {item}", err=True)
     elif code := _print_translated(report):
         sys.exit(code)
 
@@ -351,37 +512,78 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
             bar.__exit__(None, None, None)
 
 
-def _print_forecast(report: TranslateReport) -> None:
+def _cost(cost: float | None) -> str:
+    return f", cost {cost:.4f}" if cost is not None else ""
+
+
+def _print_forecast(report: TranslateReport, engine: str) -> None:
+    if report.model is not None:
+        _print_token_forecast(report)
+        return
     characters = requests = 0
+    billed = "" if engine in UNBILLED else " billed"
     for row in report.languages.values():
         click.echo(
-            f"{row.language}: {row.texts} texts, {row.characters} characters billed, "
-            f"{row.batches} requests ({row.reused} reused from memory)"
+            f"{row.language}: {_plural(row.texts, 'text')}, {_plural(row.characters, 'character')}{billed}, "
+            f"{_plural(row.batches, 'request')} ({row.reused} reused from memory)"
         )
         characters, requests = characters + row.characters, requests + row.batches
-    click.echo(f"total: {characters} characters, {requests} requests")
-    for item in report.too_large:
-        click.echo(f"warning: {item}", err=True)
+    note = f" ({engine}: nothing billed)" if engine in UNBILLED else ""
+    click.echo(f"total: {_plural(characters, 'character')}, {_plural(requests, 'request')}{note}")
+
+
+def _print_token_forecast(report: TranslateReport) -> None:
+    prompt = completion = requests = 0
+    costs: list[float | None] = []
+    for row in report.languages.values():
+        click.echo(
+            f"{row.language}: {_plural(row.texts, 'text')}, {_plural(row.batches, 'request')} "
+            f"({row.reused} reused from memory), "
+            f"about {row.estimated_prompt_tokens} prompt + {row.estimated_completion_tokens} completion "
+            f"tokens{_cost(row.estimated_cost)}"
+        )
+        prompt += row.estimated_prompt_tokens
+        completion += row.estimated_completion_tokens
+        requests += row.batches
+        costs.append(row.estimated_cost)
+    total = sum(c for c in costs if c is not None) if any(c is not None for c in costs) else None
+    click.echo(
+        f"total: about {prompt} prompt + {completion} completion tokens{_cost(total)}, {requests} requests "
+        f"({report.model}; tokens counted by {report.counting})"
+    )
 
 
 def _print_translated(report: TranslateReport) -> int:
     """The figures of a translation run; its exit status: 0, or (and why, on stderr) 1 when it stopped
     early, 128 + the signal's number when a signal stopped it."""
+    unbilled = report.engine in UNBILLED
     for row in report.languages.values():
+        if report.model is not None:
+            tokens = f"{row.prompt_tokens} prompt + {row.completion_tokens} completion tokens"
+            tokens += _cost(row.cost)
+            sent = f"{tokens} in {_plural(row.requests, 'request')}"
+        elif unbilled:
+            sent = (
+                f"{_plural(row.billed, 'character')} sent in {_plural(row.requests, 'request')} "
+                f"({report.engine}: not billed)"
+            )
+        else:
+            sent = f"{_plural(row.billed, 'character')} billed in {_plural(row.requests, 'request')}"
         click.echo(
-            f"{row.language}: {row.translated} translated ({row.rejected} rejected, {row.glossary} glossary "
-            f"misses), {row.reused} reused, {row.billed} characters billed in {row.requests} requests"
+            f"{row.language}: {row.translated} translated ({row.rejected} rejected, "
+            f"{_plural(row.glossary, 'glossary miss', 'glossary misses')}), {row.reused} reused, {sent}"
         )
     for item in report.too_large:
         click.echo(f"warning: {item}", err=True)
     if report.complete:
         return 0
-    why = str(report.stopped) if report.stopped is not None else "character budget reached"
+    budget = "cost budget reached" if report.model is not None else "character budget reached"
+    why = str(report.stopped) if report.stopped is not None else budget
     if report.abandoned:
-        why += f" ({report.abandoned} requests still in flight were given up: their answers are lost)"
+        why += f" ({_plural(report.abandoned, 'request')} still in flight given up: their answers are lost)"
     left = [r for r in report.languages.values() if r.remaining_texts]
     remaining = ", ".join(
-        f"{r.language}: {r.remaining_texts} texts / {r.remaining_characters} chars" for r in left
+        f"{r.language}: {_plural(r.remaining_texts, 'text')} / {r.remaining_characters} chars" for r in left
     )
     click.echo(
         f"error: translation stopped: {why}. Saved what was received; left: {remaining or 'nothing'}",
@@ -390,23 +592,77 @@ def _print_translated(report: TranslateReport) -> int:
     return 128 + report.signal if report.signal is not None else 1
 
 
+# -- compare ----------------------------------------------------------------------------------------------
+
+
+@main.command("compare")
+@click.argument("page", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--model", "models", multiple=True, required=True, help="A chat model (give two or more).")
+@click.option("--lang", "lang", help="Target language (default: the first configured one).")
+@click.option(
+    "--engine", type=click.Choice(["openai"]), default="openai", show_default=True, help="Chat engine."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the comparison (default: <output_dir>/compare).",
+)
+@click.pass_context
+@_reports_errors
+def compare_command(
+    ctx: click.Context, page: Path, models: tuple[str, ...], lang: str | None, engine: str, out: Path | None
+) -> None:
+    """Translate PAGE with each --model side by side for a translator to judge; catalogs are not touched."""
+    from .jobs.compare import compare
+
+    config = _config(ctx)
+    (language,) = _languages(config, (lang,)) if lang else config.languages[:1] or ("",)
+    if not language:
+        raise ConfigError("no target language: set `languages` in [tool.i18n] or pass --lang")
+    result = compare(config, page, models, language, out=out)
+    failed = False
+    for model in result.models:
+        row = model.report
+        passed = sum(1 for _, rejected in model.translations.values() if rejected is None)
+        spent = ""
+        if row is not None:
+            spent = (
+                f", {row.prompt_tokens} prompt + {row.completion_tokens} completion tokens{_cost(row.cost)}"
+            )
+        click.echo(f"{model.model}: {passed}/{len(result.segments)} segments passed the checks{spent}")
+        if model.page is not None:
+            click.echo(f"  wrote {_rel(config, model.page)}")
+        if model.stopped is not None:
+            failed = True
+            click.echo(f"error: {model.model}: stopped: {model.stopped}", err=True)
+    click.echo(f"wrote {_rel(config, result.table)}")
+    if failed:
+        sys.exit(1)
+
+
 # -- build ------------------------------------------------------------------------------------------------
 
 
 @main.command("build")
 @click.option("--lang", "lang", multiple=True, help="Only this language (repeatable).")
+@click.option(
+    "--pseudo",
+    is_flag=True,
+    help="Build the pseudo-locale (config `pseudo_locale`, en-XA) from the sources; no catalogs used.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Only one line per language.")
 @_WAIT
 @click.pass_context
 @_reports_errors
-def build_command(ctx: click.Context, lang: tuple[str, ...], wait: bool) -> None:
+def build_command(ctx: click.Context, lang: tuple[str, ...], pseudo: bool, quiet: bool, wait: bool) -> None:
     """Write the localised pages: <output_dir>/<lang>/<page>.md, manifest.json and <lang>.tar.gz."""
     from .jobs.build import build
 
     config = _config(ctx)
-    languages = _languages(config, lang)
-    with _locked(config, "build", wait):
-        results = build(config, languages)
-    _print_builds(config, results, verbose=True)
+    languages = _languages(config, lang) if lang or not pseudo else ()
+    with _locked(config, "build", wait, skip=not languages):  # the pseudo-locale alone reads no catalog
+        results = build(config, languages, pseudo=pseudo)
+    _print_builds(config, results, verbose=not quiet)
 
 
 def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool) -> None:
@@ -432,42 +688,96 @@ def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool
 
 
 @main.command("import")
-@click.option("--lang", "lang", required=True, help="Language of the translated pages.")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--strict", is_flag=True, help="Exit 1 when a page could not be aligned at all.")
+@click.option("--lang", "lang", required=True, help="Language of the translations.")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 when a page could not be aligned at all or has no English page."
+)
+@click.option(
+    "--messages",
+    "messages",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The configured message file a translated FILE.json belongs to (needed when several are).",
+)
 @_WAIT
 @click.pass_context
 @_reports_errors
-def import_command(ctx: click.Context, lang: str, folder: Path, strict: bool, wait: bool) -> None:
-    """Bring existing translated pages in FOLDER into the catalogs, marked for review."""
+def import_command(
+    ctx: click.Context, lang: str, path: Path, strict: bool, messages: Path | None, wait: bool
+) -> None:
+    """Bring existing translations into the catalogs, marked for review: translated pages in a folder
+    PATH, or a translated message file PATH (matched by key)."""
     from .jobs.extract import extract
-    from .jobs.importer import import_translations
 
     config = _config(ctx)
     (language,) = _languages(config, (lang,))
+    if path.is_file():
+        from .jobs.importer import import_messages, message_source
+
+        source = message_source(config, messages)
+        with _locked(config, "import", wait):
+            extract(config)
+            done = import_messages(config, language, path, source)
+        _print_messages_import(done, path)
+        return
+    from .jobs.importer import NO_TRANSLATION, import_translations
+
     with _locked(config, "import", wait):
         extract(config)
-        results = import_translations(config, language, folder)
+        results = import_translations(config, language, path)
     failed = False
-    segments = aligned = imported = 0
+    segments = aligned = imported = rejected = stored = pages = skipped = 0
     for row in results:
+        if row.skipped == NO_TRANSLATION:
+            continue
+        pages += 1
+        segments += row.segments
         if row.skipped:
             click.echo(f"{row.page}: skipped: {row.skipped}")
-            failed = failed or row.skipped != "no translated page"
+            failed, skipped = True, skipped + 1
             continue
-        segments, aligned, imported = segments + row.segments, aligned + row.aligned, imported + row.imported
-        click.echo(
-            f"{row.page}: {row.aligned}/{row.segments} aligned, {row.imported} imported, {row.kept} kept "
-            f"(already translated), {len(row.rejected)} failed checks"
+        aligned, imported, rejected = (
+            aligned + row.aligned,
+            imported + row.imported,
+            rejected + len(row.rejected),
         )
-        for segment_id in row.unaligned:
-            click.echo(f"  not aligned: {segment_id}")
+        stored += row.stored
+        click.echo(
+            f"{row.page}: {row.aligned}/{row.segments} aligned, {row.imported} imported, "
+            f"{len(row.rejected)} kept as rejected (failed checks), {row.kept} kept (already translated), "
+            f"{_plural(len(row.restored), 'link target')} restored"
+        )
+        for segment_id, reason in row.unaligned:
+            click.echo(f"  not aligned: {segment_id}: {reason}")
         for segment_id, reason in row.rejected:
-            click.echo(f"  not imported: {segment_id}: {reason}")
+            click.echo(f"  rejected: {segment_id}: {reason}")
+        for segment_id, old, new in row.restored:
+            click.echo(f"  link target restored: {segment_id}: {old!r} -> {new!r}")
     share = 100.0 * aligned / segments if segments else 0.0
-    click.echo(f"total: {aligned}/{segments} segments aligned ({share:.1f}%), {imported} imported for review")
+    reached = 100.0 * stored / segments if segments else 0.0
+    click.echo(
+        f"total: {aligned}/{segments} segments aligned ({share:.1f}%) on {_plural(pages, 'page')} "
+        f"({skipped} skipped), {imported} imported for review, {rejected} kept as rejected; "
+        f"{reached:.1f}% reached the catalogs"
+    )
     if strict and failed:
         sys.exit(1)
+
+
+def _print_messages_import(report: MessagesImport, path: Path) -> None:
+    click.echo(
+        f"{report.source} <- {path}: {len(report.shared)}/{report.keys} keys shared, {report.imported} "
+        f"imported for review, {report.kept} kept (already translated), {len(report.untranslated)} the "
+        f"same as the English, {len(report.rejected)} rejected"
+    )
+    for key, reason in report.rejected:
+        click.echo(f"  rejected (kept for the translator): {key}: {reason}")
+    for key in report.untranslated:
+        click.echo(f"  same as the English (not imported): {key}")
+    for key in report.missing:
+        click.echo(f"  not in {path.name}: {key}")
+    for key in report.unknown:
+        click.echo(f"  not in the source (no longer there?): {key}")
 
 
 # -- run --------------------------------------------------------------------------------------------------
@@ -485,20 +795,21 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool, wait
     from .jobs.pipeline import run as run_pipeline
 
     config = _config(ctx)
-    name = engine or (str(config.engine) if os.environ.get("DEEPL_AUTH_KEY") else None)
+    variable = KEY_VARIABLES.get(str(config.engine), KEY_VARIABLES["deepl"])
+    name = engine or (str(config.engine) if os.environ.get(variable) else None)
     with _locked(config, "run", wait), _progress(quiet) as progress:
         report = run_pipeline(config, name, progress=progress, on_usage=_usage)
     click.echo(f"extract: {_extract_line(report.extract)}")
     code = 0 if report.translate is None else _print_translated(report.translate)
-    _print_builds(config, report.builds, verbose=verbose)
     if report.translate is None:
         needed = ", ".join(
             f"{r.language}: {sum(p.states['missing'] + p.states['stale'] for p in r.pages)}"
             for r in report.builds
         )
         click.echo(
-            f"translate: skipped (no DEEPL_AUTH_KEY and no --engine); segments needing translation: {needed}"
+            f"translate: skipped (no {variable} and no --engine); segments needing translation: {needed}"
         )
+    _print_builds(config, report.builds, verbose=verbose)
     if not quiet and report.builds:
         _print_status(config, config.languages)
     if code:

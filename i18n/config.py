@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalog.languages import ISO_639_1
 from .errors import ConfigError
+from .messages.formats import Instructions, MessageFormat
 
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
@@ -30,7 +32,85 @@ class Engine(StrEnum):
     """Machine-translation engines."""
 
     DEEPL = "deepl"
+    OPENAI = "openai"
     PSEUDO = "pseudo"
+
+
+class FlavourSetting(StrEnum):
+    """The markdown flavour pages are read in (``auto``: per page, see ``i18n.markdown.flavours.detect``)."""
+
+    AUTO = "auto"
+    COMMONMARK = "commonmark"
+    MKDOCS = "mkdocs"
+    HUGO = "hugo"
+    MDX = "mdx"
+    SVELTE = "svelte"
+
+
+DEFAULT_GLOBS = ("**/*.md", "**/*.mdx")
+
+
+class ResponseFormat(StrEnum):
+    """How a chat model is asked for its JSON answer."""
+
+    JSON_SCHEMA = "json_schema"  # structured output: the server enforces the schema
+    JSON_OBJECT = "json_object"  # JSON mode: any JSON object
+    TEXT = "text"  # no response_format: the prompt asks for JSON
+
+
+@dataclass(frozen=True)
+class Prices:
+    """Prices per million tokens (in the provider's currency), for estimates and billing."""
+
+    input: float
+    output: float
+
+    def cost(self, prompt_tokens: float, completion_tokens: float) -> float:
+        return (prompt_tokens * self.input + completion_tokens * self.output) / 1_000_000
+
+
+@dataclass(frozen=True)
+class OpenAIConfig:
+    """``[tool.i18n.openai]``: the chat model engine's settings."""
+
+    model: str
+    base_url: str | None = None
+    temperature: float | None = None
+    instructions: str = ""
+    language_instructions: tuple[tuple[str, str], ...] = ()  # (language, instructions)
+    batch_max_segments: int = 20
+    max_output_tokens: int = 4096
+    prices: Prices | None = None
+    review: bool = False
+    max_retries: int = 4
+    timeout: float = 300.0
+    response_format: ResponseFormat = ResponseFormat.JSON_SCHEMA
+
+    def instructions_for(self, language: str) -> str:
+        return dict(self.language_instructions).get(language, "")
+
+
+LOCALE = "{locale}"  # in a message file's output pattern: the language code
+
+
+@dataclass(frozen=True)
+class MessageSpec:
+    """A ``[[tool.i18n.messages]]`` entry, checked: ``source`` absolute, ``output`` an absolute path
+    pattern holding ``{locale}``, ``name`` the catalogs' name (``locales/<lang>/messages/<name>.po``)."""
+
+    source: Path
+    output: str
+    name: str
+    format: MessageFormat | None = None  # None: detected from the content
+    instructions: Instructions = Instructions.COPY
+
+    @property
+    def ref(self) -> str:
+        """The key of the message file in catalogs, state and build records: ``messages/<name>.json``."""
+        return f"messages/{self.name}.json"
+
+    def output_path(self, language: str) -> Path:
+        return Path(self.output.replace(LOCALE, language))
 
 
 @dataclass(frozen=True)
@@ -46,16 +126,24 @@ class Config:
     glossary: Path = _GLOSSARY
     frontmatter_keys: tuple[str, ...] = ("title", "description")
     inject_anchors: bool = True
+    flavour: FlavourSetting = FlavourSetting.AUTO
+    content_globs: tuple[str, ...] = DEFAULT_GLOBS
+    keep_headings: tuple[str, ...] = ()
+    smartypants_dashes: bool = True
     fuzzy_threshold: float = 70.0
     memory_threshold: float = 75.0
     build_min_state: MinState = MinState.MACHINE
     build_min_coverage: float = 0.0
     engine: Engine = Engine.DEEPL
     max_characters: int | None = None
+    max_cost: float | None = None
     batch_max_texts: int = 50
     batch_max_bytes: int = 131072
     concurrency: int = 2
     project_id: str = "i18n"
+    pseudo_locale: str = "en-XA"
+    openai: OpenAIConfig | None = None
+    messages: tuple[MessageSpec, ...] = ()
     follow_symlinks: bool = False  # follow symlinks in content_dir that lead outside it
     allow_output_outside_project: bool = False  # let output_dir lie outside the project folder
 
@@ -137,8 +225,139 @@ def _choice(enum: type[StrEnum]) -> Callable[[object], object]:
     return parse
 
 
+def _glob(value: object) -> str:
+    pattern = _string(value)
+    if pattern.startswith(("/", "\\")) or ".." in pattern.replace("\\", "/").split("/"):
+        raise ValueError(f"expected a pattern inside content_dir such as '**/*.md', got {pattern!r}")
+    return pattern
+
+
 def _path(value: object) -> Path:
     return Path(_string(value))
+
+
+def _number(low: float, high: float | None = None) -> Callable[[object], float]:
+    def parse(value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < low:
+            raise ValueError(f"expected a number of at least {low:g}, got {_describe(value)}")
+        if high is not None and value > high:
+            raise ValueError(f"expected a number from {low:g} to {high:g}, got {_describe(value)}")
+        return float(value)
+
+    return parse
+
+
+def _positive(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError(f"expected a number above 0, got {_describe(value)}")
+    return float(value)
+
+
+def _retries(value: object) -> int:
+    if type(value) is not int or value < 0:
+        raise ValueError(f"expected a whole number of at least 0, got {_describe(value)}")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {_describe(value)}")
+    return value
+
+
+def _url(value: object) -> str:
+    text = _string(value)
+    if not re.match(r"https?://[^\s/]+", text) or any(c.isspace() for c in text):
+        raise ValueError(f"expected an http:// or https:// URL, got {_describe(value)}")
+    return text
+
+
+def _table(value: object, what: str) -> Mapping[str, object]:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table ({what}), got {_describe(value)}")
+    return value
+
+
+def _prices(value: object) -> Prices:
+    table = _table(value, "{ input = …, output = … } per million tokens")
+    unknown = sorted(set(table) - {"input", "output"})
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r} (expected 'input' and 'output')")
+    missing = [key for key in ("input", "output") if key not in table]
+    if missing:
+        raise ValueError(f"{missing[0]!r} is missing (price per million tokens)")
+    price = _number(0)
+    parsed: dict[str, float] = {}
+    for key in ("input", "output"):
+        try:
+            parsed[key] = price(table[key])
+        except ValueError as exc:
+            raise ValueError(f"{key}: {exc}") from None
+    return Prices(parsed["input"], parsed["output"])
+
+
+_OPENAI_PARSERS: dict[str, Callable[[object], object]] = {
+    "model": _string,
+    "base_url": _url,
+    "temperature": _number(0, 2),
+    "instructions": _text,
+    "batch_max_segments": _count,
+    "max_output_tokens": _count,
+    "prices": _prices,
+    "review": _boolean,
+    "max_retries": _retries,
+    "timeout": _positive,
+    "response_format": _choice(ResponseFormat),
+}
+_OPENAI_TABLES = ("languages",)
+
+
+def _openai(data: Mapping[str, object], languages: tuple[str, ...]) -> OpenAIConfig:
+    """Check ``[tool.i18n.openai]``; a ValueError names the key (``openai.<key>``) in its first word."""
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        if key in _OPENAI_TABLES:
+            continue
+        if key not in _OPENAI_PARSERS:
+            import difflib
+
+            close = difflib.get_close_matches(key, [*_OPENAI_PARSERS, *_OPENAI_TABLES], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise _KeyProblem("openai", f"unknown key {key!r}{hint}")
+        try:
+            values[key] = _OPENAI_PARSERS[key](raw)
+        except ValueError as exc:
+            raise _KeyProblem(f"openai.{key}", str(exc)) from None
+    if "model" not in values:
+        raise _KeyProblem("openai.model", 'is required (the chat model, e.g. "gpt-4o-mini")')
+    per_language: list[tuple[str, str]] = []
+    if "languages" in data:
+        try:
+            table = _table(data["languages"], "one table per language")
+        except ValueError as exc:
+            raise _KeyProblem("openai.languages", str(exc)) from None
+        for language, settings in table.items():
+            key = f"openai.languages.{language}"
+            if language not in languages:
+                raise _KeyProblem(key, f"{language!r} is not one of the configured languages")
+            try:
+                inner = _table(settings, "with 'instructions'")
+            except ValueError as exc:
+                raise _KeyProblem(key, str(exc)) from None
+            for name in inner:
+                if name != "instructions":
+                    raise _KeyProblem(key, f"unknown key {name!r} (expected 'instructions')")
+            try:
+                per_language.append((language, _text(inner.get("instructions", ""))))
+            except ValueError as exc:
+                raise _KeyProblem(f"{key}.instructions", str(exc)) from None
+    return OpenAIConfig(language_instructions=tuple(per_language), **values)
+
+
+class _KeyProblem(ValueError):
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        super().__init__(message)
 
 
 _PARSERS: dict[str, Callable[[object], object]] = {
@@ -150,45 +369,196 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "glossary": _path,
     "frontmatter_keys": _list_of(_string, allow_empty=True),
     "inject_anchors": _boolean,
+    "flavour": _choice(FlavourSetting),
+    "content_globs": _list_of(_glob, allow_empty=False),
+    "keep_headings": _list_of(_string, allow_empty=True),
+    "smartypants_dashes": _boolean,
     "fuzzy_threshold": _score,
     "memory_threshold": _score,
     "build_min_state": _choice(MinState),
     "build_min_coverage": _score,
     "engine": _choice(Engine),
     "max_characters": _count,
+    "max_cost": _positive,
     "batch_max_texts": _count,
     "batch_max_bytes": _count,
     "concurrency": _count,
     "project_id": _string,
+    "pseudo_locale": _language,
     "follow_symlinks": _boolean,
     "allow_output_outside_project": _boolean,
 }
-assert set(_PARSERS) == {f.name for f in fields(Config)} - {"root"}
+assert set(_PARSERS) == {f.name for f in fields(Config)} - {"root", "openai", "messages"}
 
 
-def config_from_mapping(data: Mapping[str, object], root: Path, source: Path | None = None) -> Config:
-    """Check a ``[tool.i18n]`` table and build a :class:`Config`; errors name ``source``."""
+class _EntryError(ValueError):
+    """A bad value in the ``index``-th (1-based) ``[[tool.i18n.messages]]`` table, at ``key``."""
+
+    def __init__(self, index: int, key: str | None, message: str, *, at: str | None = None) -> None:
+        self.index, self.key, self.at = index, key, at or key  # ``at``: the key whose line to name
+        super().__init__(f"entry {index}: {key + ': ' if key else ''}{message}")
+
+
+_MESSAGE_KEYS = ("source", "output", "format", "instructions", "name")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+class _Table(NamedTuple):
+    source: str
+    output: str | None
+    format: MessageFormat | None
+    instructions: Instructions
+    name: str | None
+
+
+def _message_tables(value: object) -> list[_Table]:
+    """The ``[[tool.i18n.messages]]`` tables, their keys and value types checked."""
+    if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
+        raise ValueError("expected an array of tables ([[tool.i18n.messages]]), got " + _describe(value))
+    tables: list[_Table] = []
+    for index, table in enumerate(value, start=1):
+        for key in table:
+            if key not in _MESSAGE_KEYS:
+                import difflib
+
+                close = difflib.get_close_matches(key, _MESSAGE_KEYS, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise _EntryError(index, None, f"unknown key {key!r}{hint}", at=key)
+        if "source" not in table:
+            raise _EntryError(index, None, "'source' is required (the source-language message file)")
+        checked: dict[str, Any] = {}
+        for key, raw in table.items():
+            parse = {"format": _choice(MessageFormat), "instructions": _choice(Instructions)}.get(
+                key, _string
+            )
+            try:
+                checked[key] = parse(raw)
+            except ValueError as exc:
+                raise _EntryError(index, key, str(exc)) from None
+        if "name" in checked and not _NAME.fullmatch(str(checked["name"])):
+            raise _EntryError(
+                index, "name", f"expected a file name (letters, digits, . _ -), got {checked['name']!r}"
+            )
+        tables.append(
+            _Table(
+                **{"output": None, "format": None, "instructions": Instructions.COPY, "name": None, **checked}
+            )
+        )
+    return tables
+
+
+def _default_name(source: Path, root: Path, source_language: str) -> str:
+    """The source's file stem; the folder's name when the stem is the source language (``messages/en.json``
+    -> ``messages``)."""
+    if source.stem.casefold() != source_language.casefold():
+        return source.stem
+    return source.parent.name if source.parent != root else "messages"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
+
+
+def _message_specs(tables: list[_Table], config: Config) -> tuple[MessageSpec, ...]:
+    """The checked tables as :class:`MessageSpec`\\ s, paths resolved and refused where they may not be."""
+    root = config.root
+    specs: list[MessageSpec] = []
+    for index, table in enumerate(tables, start=1):
+        given = table.source
+        source = (root / given).resolve()
+        if not _inside(source, root):
+            raise _EntryError(index, "source", f"{given!r} is outside the project ({root})")
+        for folder in ("locales_dir", "output_dir"):
+            if _inside(source, getattr(config, folder)):
+                raise _EntryError(index, "source", f"{given!r} is inside {folder}")
+        if table.output is not None:
+            pattern = table.output
+            if LOCALE not in pattern:
+                raise _EntryError(
+                    index, "output", f"{pattern!r} has no {LOCALE}: every language would share one file"
+                )
+            others = sorted(set(_PLACEHOLDER.findall(pattern)) - {LOCALE})
+            if others:
+                raise _EntryError(index, "output", f"unknown placeholder {others[0]} (only {LOCALE})")
+            output = os.path.normpath(root / pattern)
+            sample = Path(output.replace(LOCALE, "xx")).resolve()
+            if not (_inside(sample, root) or _inside(sample, config.output_dir)):
+                raise _EntryError(index, "output", f"{pattern!r} is outside the project ({root})")
+            for folder in ("content_dir", "locales_dir"):
+                if _inside(sample, getattr(config, folder)):
+                    raise _EntryError(index, "output", f"{pattern!r} is inside {folder}")
+        else:
+            output = str(config.output_dir / LOCALE / source.name)
+        name = table.name or _default_name(source, root, config.source_language)
+        spec = MessageSpec(source, output, name, table.format, table.instructions)
+        for earlier in specs:
+            for key, same in (("source", earlier.source == spec.source), ("name", earlier.name == spec.name),
+                              ("output", earlier.output == spec.output)):  # fmt: skip
+                if same:
+                    what = "the same file" if key == "source" else f"the same {key} {getattr(spec, key)!r}"
+                    hint = " (set `name` to tell them apart)" if key == "name" else ""
+                    raise _EntryError(index, key, f"{what} as entry {specs.index(earlier) + 1}{hint}")
+        specs.append(spec)
+    return tuple(specs)
+
+
+def config_from_mapping(
+    data: Mapping[str, object], root: Path, source: Path | None = None, text: str | None = None
+) -> Config:
+    """Check a ``[tool.i18n]`` table and build a :class:`Config`; errors name ``source`` (and the line
+    of a bad ``[[tool.i18n.messages]]`` value, found in ``text``, the file's content)."""
 
     def fail(key: str, message: str) -> ConfigError:
         return ConfigError(f"[tool.i18n] {key}: {message}", path=source)
 
+    def fail_entry(error: _EntryError) -> ConfigError:
+        line = _entry_line(text, error.index, error.at) if text is not None else None
+        return ConfigError(f"[tool.i18n] messages: {error}", path=source, line=line)
+
     values: dict[str, Any] = {}  # each parser has checked its value's type
+    tables: list[_Table] = []
     for key, raw in data.items():
+        if key == "openai":
+            continue
+        if key == "messages":
+            try:
+                tables = _message_tables(raw)
+            except _EntryError as exc:
+                raise fail_entry(exc) from None
+            except ValueError as exc:
+                raise fail(key, str(exc)) from None
+            continue
         if key not in _PARSERS:
             import difflib
 
-            close = difflib.get_close_matches(key, _PARSERS, n=1)
+            close = difflib.get_close_matches(key, [*_PARSERS, "openai", "messages"], n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ConfigError(f"[tool.i18n] unknown key {key!r}{hint}", path=source)
         try:
             values[key] = _PARSERS[key](raw)
         except ValueError as exc:
             raise fail(key, str(exc)) from None
+    if "openai" in data:
+        try:
+            table = _table(data["openai"], "[tool.i18n.openai]")
+            values["openai"] = _openai(table, values.get("languages", ()))
+        except _KeyProblem as exc:
+            raise fail(exc.key, str(exc)) from None
+        except ValueError as exc:
+            raise fail("openai", str(exc)) from None
     config = replace(Config(root=root), **values)
+    if config.engine is Engine.OPENAI and config.openai is None:
+        raise fail("engine", 'engine = "openai" needs a [tool.i18n.openai] table with a model')
 
     source_language = config.source_language.casefold()
     if any(lang.casefold() == source_language for lang in config.languages):
         raise fail("languages", f"must not include the source language {config.source_language!r}")
+    pseudo = config.pseudo_locale.casefold()
+    if pseudo == source_language or any(lang.casefold() == pseudo for lang in config.languages):
+        raise fail(
+            "pseudo_locale", f"{config.pseudo_locale!r} must be neither a target nor the source language"
+        )
     output = config.output_dir
     if not output.is_relative_to(config.root) and not config.allow_output_outside_project:
         raise fail(
@@ -203,12 +573,39 @@ def config_from_mapping(data: Mapping[str, object], root: Path, source: Path | N
         if output.is_relative_to(folder) or folder.is_relative_to(output):
             relation = "lie inside" if output.is_relative_to(folder) else "contain"
             raise fail("output_dir", f"must not {relation} {other} ({folder})")
+    if tables:
+        try:
+            config = replace(config, messages=_message_specs(tables, config))
+        except _EntryError as exc:
+            raise fail_entry(exc) from None
     return config
 
 
-def _read(path: Path) -> Mapping[str, object]:
+_TABLE_HEADER = re.compile(r"\s*\[\[\s*tool\s*\.\s*i18n\s*\.\s*messages\s*\]\]")
+
+
+def _entry_line(text: str, index: int, key: str | None) -> int | None:
+    """The line of ``key`` in the ``index``-th ``[[tool.i18n.messages]]`` table of a pyproject's text
+    (of the table's header when ``key`` is None or not found there); None if the tables are inline."""
+    lines = text.split("\n")
+    headers = [n for n, line in enumerate(lines) if _TABLE_HEADER.match(line)]
+    if len(headers) < index:
+        return None
+    start = headers[index - 1]
+    if key is not None:
+        assignment = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for number in range(start + 1, len(lines)):
+            if lines[number].lstrip().startswith("["):
+                break
+            if assignment.match(lines[number]):
+                return number + 1
+    return start + 1
+
+
+def _read(path: Path) -> tuple[Mapping[str, object], str]:
     try:
-        document = tomllib.loads(path.read_bytes().decode("utf-8"))
+        text = path.read_bytes().decode("utf-8")
+        document = tomllib.loads(text)
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror or exc}", path=path) from None
     except UnicodeDecodeError:
@@ -224,7 +621,7 @@ def _read(path: Path) -> Mapping[str, object]:
     table = tool.get("i18n", {}) if isinstance(tool, dict) else None
     if not isinstance(table, dict):
         raise ConfigError("[tool.i18n] must be a table", path=path)
-    return table
+    return table, text
 
 
 def load_config(start: Path | None = None) -> Config:
@@ -235,5 +632,11 @@ def load_config(start: Path | None = None) -> Config:
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
-            return config_from_mapping(_read(candidate), folder, candidate)
+            table, text = _read(candidate)
+            config = config_from_mapping(table, folder, candidate, text)
+            if "glossary" in table and not config.glossary.is_file():  # the default one is optional
+                raise ConfigError(
+                    f"[tool.i18n] glossary: file {table['glossary']!r} does not exist", path=candidate
+                )
+            return config
     raise ConfigError("no pyproject.toml found here or in any parent folder", path=here)

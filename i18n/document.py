@@ -40,12 +40,19 @@ class DocumentKind(Protocol):
 
     @property
     def name(self) -> str:
-        """``markdown``: recorded in caches, so that a change of kind or settings is a new parse."""
+        """``markdown`` or ``messages``: recorded in caches, so that a change of kind or settings is a new
+        parse."""
         ...
 
     @property
     def settings(self) -> str:
         """Everything that changes what ``parse`` returns, as a string (part of cache keys)."""
+        ...
+
+    @property
+    def verbatim(self) -> bool:
+        """Whether a document rendered without translations is its source, byte for byte (a build may
+        then copy a file with nothing to translate without parsing it)."""
         ...
 
     def parse(self, text: str, location: str) -> Document:

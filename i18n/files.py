@@ -52,6 +52,22 @@ def bytes_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:DIGEST]
 
 
+def decode_text(data: bytes, path: str | Path, what: str = "a text file") -> str:
+    """A source file's bytes as text; binary or non-UTF-8 input is a ``PageError`` naming the line."""
+    from .errors import PageError
+
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        raise PageError(f"binary file (NUL byte), not {what}", path=path, line=line)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise PageError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", path=path, line=line
+        ) from None
+
+
 class NotAFile(OSError):
     """A path that is not a regular file (a folder, a FIFO, a device, a socket): never read."""
 

@@ -40,7 +40,8 @@ class Project:
         return extract(self.config, clock=fixed_clock, **options)
 
     def po_path(self, name: str, language: str = "nl") -> Path:
-        return self.root / "locales" / language / Path(name).with_suffix(".po")
+        stem = Path(name).with_suffix("") if name.endswith(".md") else Path(name)  # guide.mdx.po
+        return self.root / "locales" / language / f"{stem}.po"
 
     def po(self, name: str, language: str = "nl") -> polib.POFile:
         return polib.pofile(str(self.po_path(name, language)))

@@ -8,7 +8,15 @@ import pytest
 
 from i18n import Page, parse_page
 from i18n.checks import Problem, check_translation
-from i18n.markdown.align import Aligned, Alignment, align_pages
+from i18n.markdown.align import (
+    NO_COUNTERPART,
+    NO_SECTION,
+    NOT_SEPARABLE,
+    NOT_THIS_PAGE,
+    Aligned,
+    Alignment,
+    align_pages,
+)
 
 from .support import FIXTURES, SHARED, read_text
 
@@ -220,11 +228,86 @@ def test_a_translation_that_dropped_a_link_is_paired_but_not_in_strict_mode(engl
 
 
 def test_a_translation_with_a_foreign_link_target_is_never_paired(english: Page) -> None:
-    translated = variant("garden.nl.md", "(/market)", "(/elders)")
+    translated = variant("garden.nl.md", "(/market)", "(https://elders.example.org/markt)")
     for strict in (False, True):
         result = align_pages(english, translated, strict=strict)
         assert result.unaligned == ("work-days/ul1/li2/p1",)
-        assert result.leftover == ("Zomer: wieden en de [oogstmarkt](/elders)",)
+        assert result.leftover == ("Zomer: wieden en de [oogstmarkt](https://elders.example.org/markt)",)
+        assert "links to 'https://elders.example.org/markt', which the English does not" in result.why(
+            "work-days/ul1/li2/p1"
+        )
+
+
+@pytest.mark.parametrize(
+    ("english_target", "localised_target"),
+    [
+        ("/market", "/markt"),
+        ("https://en.wikipedia.org/wiki/Garden", "https://nl.wikipedia.org/wiki/Tuin"),
+        ("https://discord.gg/abc123", "https://discord.gg/nl-xyz"),
+    ],
+)
+def test_a_localised_link_target_is_put_back_to_the_english_one(
+    english_target: str, localised_target: str
+) -> None:
+    source = parse_page(f"## Work days\n\nSummer: weeding and the [harvest market]({english_target}).\n")
+    translated = parse_page(
+        f"## Werkdagen {{#work-days}}\n\nZomer: wieden en de [oogstmarkt]({localised_target}).\n"
+    )
+    result = align_pages(source, translated)
+    (pair,) = [p for p in result.pairs if p.segment_id == "work-days/p1"]
+    assert pair.text == f"Zomer: wieden en de [oogstmarkt]({english_target})."
+    assert pair.restored == ((localised_target, english_target),)
+    assert (
+        check_translation(source.segment("work-days/p1").text, pair.text, source.segment("work-days/p1").kind)
+        == ()
+    )
+    assert result.pairs[0].restored == ()  # the heading had nothing to restore
+
+
+def test_targets_are_not_restored_where_the_link_counts_differ() -> None:
+    source = parse_page("See [one](/one) and [two](/two).\n")
+    translated = parse_page("Zie [een](/een).\n")
+    assert align_pages(source, translated).pairs == ()  # /een is no English target, and a link is gone
+    assert align_pages(source, parse_page("Zie [een](/one).\n")).pairs[0].restored == ()
+
+
+def test_the_pronoun_i_is_no_name_in_the_page_gate() -> None:
+    source = parse_page(
+        "# Why I joined\n\nI was worried. I read the news every day and I could not sleep.\n\n"
+        "I wrote to my representative, and I went to a protest.\n\nNow I organise events with friends.\n"
+    )
+    translated = parse_page(
+        "# Waarom ik meedeed\n\nIk maakte me zorgen. Ik las elke dag het nieuws en ik kon niet slapen.\n\n"
+        "Ik schreef mijn volksvertegenwoordiger en ik ging naar een protest.\n\n"
+        "Nu organiseer ik evenementen met vrienden.\n"
+    )
+    assert align_pages(source, translated).ratio == 1.0
+
+
+def test_a_heading_anchor_whose_section_contradicts_the_english_is_not_trusted(english: Page) -> None:
+    text = read_text(ALIGN / "garden.nl.md")
+    swapped = (
+        text.replace("{#work-days}", "{#x}")
+        .replace("{#join-us}", "{#work-days}")
+        .replace("{#x}", "{#join-us}")
+    )
+    result = align_pages(english, parse_page(swapped))
+    assert result.ratio == 1.0
+    assert texts(result)["h:work-days"] == "Werkdagen" and texts(result)["h:join-us"] == "Doe mee"
+    assert texts(result)["work-days/p1"].startswith("We komen samen")
+
+
+def test_every_unaligned_segment_says_why(english: Page) -> None:
+    missing = align_pages(english, page("garden-missing.nl.md"))
+    assert missing.unaligned and len(missing.reasons) == len(missing.unaligned)
+    assert all(reason for reason in missing.reasons)
+    merged = align_pages(english, variant("garden-merged.nl.md", "", ""))
+    for segment_id, reason in zip(merged.unaligned, merged.reasons, strict=True):
+        assert reason in {NO_SECTION, NO_COUNTERPART, NOT_SEPARABLE} or "frontmatter" in reason, segment_id
+    other = align_pages(english, page("other.nl.md"))
+    assert set(other.reasons) == {NOT_THIS_PAGE}
+    no_title = variant("garden.nl.md", "title: Gemeenschapstuin Riverside\n", "")
+    assert align_pages(english, no_title).why("fm:title") == "no 'title' in the translation's frontmatter"
 
 
 def test_a_translation_with_a_foreign_code_span_is_never_paired(english: Page) -> None:

@@ -39,6 +39,8 @@ def test_defaults_without_table(tmp_path: Path) -> None:
     assert config.glossary == root / "glossary.yaml"
     assert config.frontmatter_keys == ("title", "description")
     assert config.inject_anchors is True
+    assert config.keep_headings == ()
+    assert config.smartypants_dashes is True
     assert config.fuzzy_threshold == 70.0
     assert config.memory_threshold == 75.0
     assert config.build_min_state is MinState.MACHINE
@@ -57,6 +59,8 @@ def test_empty_table_gives_defaults(tmp_path: Path) -> None:
 
 def test_full_config(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere" / "terms.yaml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("do_not_translate: []\n", encoding="utf-8")
     write(
         tmp_path,
         f"""
@@ -69,6 +73,8 @@ output_dir = "site"
 glossary = '{elsewhere}'
 frontmatter_keys = ["title"]
 inject_anchors = false
+keep_headings = ["Contents", "Table of contents"]
+smartypants_dashes = false
 fuzzy_threshold = 90
 memory_threshold = 60.5
 build_min_state = "reviewed"
@@ -91,6 +97,8 @@ project_id = "My Site"
     assert config.glossary == elsewhere.resolve()
     assert config.frontmatter_keys == ("title",)
     assert config.inject_anchors is False
+    assert config.keep_headings == ("Contents", "Table of contents")
+    assert config.smartypants_dashes is False
     assert config.fuzzy_threshold == 90.0
     assert isinstance(config.fuzzy_threshold, float)
     assert config.memory_threshold == 60.5
@@ -208,7 +216,7 @@ def test_unknown_key_without_suggestion(tmp_path: Path) -> None:
         ('memory_threshold = "75"', "memory_threshold", "from 0 to 100"),
         ("build_min_coverage = 100.5", "build_min_coverage", "from 0 to 100"),
         ('build_min_state = "draft"', "build_min_state", "expected 'machine' or 'reviewed'"),
-        ('engine = "google"', "engine", "expected 'deepl' or 'pseudo'"),
+        ('engine = "google"', "engine", "expected 'deepl' or 'openai' or 'pseudo'"),
         ("max_characters = 0", "max_characters", "at least 1"),
         ("max_characters = 1.5", "max_characters", "whole number"),
         ("batch_max_texts = true", "batch_max_texts", "got a boolean (True)"),
@@ -246,3 +254,101 @@ def test_config_from_mapping_names_source(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         config_from_mapping({"engine": "x"}, tmp_path, source)
     assert str(info.value).startswith(f"{source}: [tool.i18n] engine: ")
+
+
+def test_keep_headings_must_be_an_array_of_distinct_strings(tmp_path: Path) -> None:
+    assert "keep_headings: expected an array of strings" in str(
+        fail(tmp_path, 'keep_headings = "Contents"\n')
+    )
+    assert "listed more than once" in str(fail(tmp_path, 'keep_headings = ["Contents", "contents"]\n'))
+
+
+def test_every_key_is_documented_in_the_readme() -> None:
+    from i18n.config import _PARSERS
+
+    from .support import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Configuration") : readme.index("## Performance")]
+    assert [key for key in _PARSERS if f"`{key}`" not in table] == []
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "expected"),
+    [
+        ('[tool.i18n.openai]\nmodel = "m"\nfoo = 1', "openai", "unknown key 'foo'"),
+        ('[tool.i18n.openai]\nmodel = "m"\nmodle = 1', "openai", "did you mean 'model'"),
+        ("[tool.i18n.openai]\ntemperature = 1", "openai.model", "is required"),
+        ('[tool.i18n.openai]\nmodel = ""', "openai.model", "non-empty string"),
+        ('[tool.i18n.openai]\nmodel = "m"\ntemperature = 2.5', "openai.temperature", "from 0 to 2"),
+        (
+            '[tool.i18n.openai]\nmodel = "m"\nbatch_max_segments = 0',
+            "openai.batch_max_segments",
+            "at least 1",
+        ),
+        (
+            '[tool.i18n.openai]\nmodel = "m"\nmax_output_tokens = "x"',
+            "openai.max_output_tokens",
+            "whole number",
+        ),
+        ('[tool.i18n.openai]\nmodel = "m"\nreview = "yes"', "openai.review", "true or false"),
+        ('[tool.i18n.openai]\nmodel = "m"\nbase_url = "localhost:1"', "openai.base_url", "http"),
+        ('[tool.i18n.openai]\nmodel = "m"\nprices = 1', "openai.prices", "expected a table"),
+        ('[tool.i18n.openai]\nmodel = "m"\nprices = { input = 1 }', "openai.prices", "'output' is missing"),
+        ('[tool.i18n.openai]\nmodel = "m"\nprices = { input = 1, output = -2 }', "openai.prices", "output:"),
+        (
+            '[tool.i18n.openai]\nmodel = "m"\nprices = { input = 1, output = 2, x = 3 }',
+            "openai.prices",
+            "'x'",
+        ),
+        (
+            '[tool.i18n.openai]\nmodel = "m"\nresponse_format = "xml"',
+            "openai.response_format",
+            "'json_schema'",
+        ),
+        ('[tool.i18n.openai]\nmodel = "m"\ntimeout = 0', "openai.timeout", "above 0"),
+        ('[tool.i18n.openai]\nmodel = "m"\nmax_retries = -1', "openai.max_retries", "at least 0"),
+        (
+            '[tool.i18n.openai]\nmodel = "m"\n[tool.i18n.openai.languages.fr]\ninstructions = "x"',
+            "openai.languages.fr",
+            "not one of the configured languages",
+        ),
+        (
+            '[tool.i18n.openai]\nmodel = "m"\n[tool.i18n.openai.languages.nl]\ntone = "x"',
+            "openai.languages.nl",
+            "unknown key 'tone'",
+        ),
+        (
+            '[tool.i18n.openai]\nmodel = "m"\n[tool.i18n.openai.languages.nl]\ninstructions = 3',
+            "openai.languages.nl.instructions",
+            "a string",
+        ),
+        ('engine = "openai"', "engine", "needs a [tool.i18n.openai] table"),
+        ("max_cost = 0", "max_cost", "above 0"),
+        ('openai = "gpt"', "openai", "expected a table"),
+    ],
+)
+def test_invalid_openai_values(tmp_path: Path, table: str, key: str, expected: str) -> None:
+    message = str(fail(tmp_path, 'languages = ["nl"]\n' + table + "\n"))
+    assert f"[tool.i18n] {key}: " in message
+    assert expected in message
+
+
+def test_openai_config(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        '[tool.i18n]\nlanguages = ["nl", "de"]\nengine = "openai"\nmax_cost = 2.5\n'
+        '[tool.i18n.openai]\nmodel = "gpt-4o-mini"\nbase_url = "http://localhost:11434/v1"\n'
+        'temperature = 0\ninstructions = "Plain."\nbatch_max_segments = 8\nmax_output_tokens = 2048\n'
+        "prices = { input = 0.15, output = 0.6 }\nreview = true\nmax_retries = 0\ntimeout = 30\n"
+        'response_format = "json_object"\n[tool.i18n.openai.languages.nl]\ninstructions = "Je."\n',
+    )
+    from i18n.config import OpenAIConfig, Prices, ResponseFormat
+
+    config = load_config(tmp_path)
+    assert config.engine is Engine.OPENAI and config.max_cost == 2.5
+    assert config.openai == OpenAIConfig(
+        "gpt-4o-mini", "http://localhost:11434/v1", 0.0, "Plain.", (("nl", "Je."),), 8, 2048,
+        Prices(0.15, 0.6), True, 0, 30.0, ResponseFormat.JSON_OBJECT,
+    )  # fmt: skip
+    assert config.openai.instructions_for("nl") == "Je." and config.openai.instructions_for("de") == ""

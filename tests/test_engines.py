@@ -60,7 +60,7 @@ def creates(fake: FakeDeepL) -> int:
 
 def test_translate_keeps_tags_and_ignored_elements(fake: FakeDeepL, engine: DeepLEngine) -> None:
     texts = [XML, "Hello <b>world</b>"]
-    result = engine.translate(texts, "en", "nl", ignore_tags=["code"])
+    result = engine.translate(texts, "en", "nl", ignore_tags=["code"]).texts
     expected = [pseudo_translate(t, tag_handling="xml", ignore_tags=["code"]) for t in texts]
     assert [r.text for r in result] == expected
     assert "<code>national group</code>" in result[0].text
@@ -83,6 +83,25 @@ def test_request_size_is_what_the_client_sends(fake: FakeDeepL, engine: DeepLEng
     assert request.body_bytes == engine.request_size(texts, "en", "nl") - len('"glossary_id": "", ') - 36
 
 
+def test_context_is_sent_and_counted_in_the_request_size(fake: FakeDeepL, engine: DeepLEngine) -> None:
+    """A UI message's instructions go to DeepL as ``context`` (not translated, not billed), and the
+    batch limits measure the body with it."""
+    from i18n.mt.deepl import request_size
+
+    texts = ["Act", "Get Involved"]
+    context = "header__instructions: As short as possible — one word.\nheader_action__instructions: German"
+    result = engine.translate(texts, "en", "nl", ignore_tags=["x"], context=context).texts
+    engine.translate(texts, "en", "nl", ignore_tags=["x"])
+    with_context, without = fake.requests_to("/v2/translate")
+    assert with_context.params["context"] == context and "context" not in without.params
+    assert (
+        with_context.body_bytes
+        == request_size(texts, "en", "nl", context=context) - len('"glossary_id": "", ') - 36
+    )
+    assert without.body_bytes == request_size(texts, "en", "nl") - len('"glossary_id": "", ') - 36
+    assert fake.billed == 2 * sum(map(len, texts)) and [r.billed for r in result] == [3, 12]
+
+
 def test_no_ignore_tags_sends_none(fake: FakeDeepL, engine: DeepLEngine) -> None:
     engine.translate(["Hello"], "en", "en")
     (request,) = fake.requests_to("/v2/translate")
@@ -92,18 +111,18 @@ def test_no_ignore_tags_sends_none(fake: FakeDeepL, engine: DeepLEngine) -> None
 
 def test_billed_characters_per_text(fake: FakeDeepL, engine: DeepLEngine) -> None:
     texts = ["Hello <b>world</b>", "Good morning, ünïcode"]
-    result = engine.translate(texts, "en", "de")
+    result = engine.translate(texts, "en", "de").texts
     assert [r.billed for r in result] == [len(t) for t in texts]
     assert sum(r.billed for r in result) == fake.billed == sum(len(t) for t in texts)
     assert all(isinstance(r, Translated) for r in result)
 
 
 def test_empty_texts_are_not_sent(fake: FakeDeepL, engine: DeepLEngine) -> None:
-    assert engine.translate([], "en", "nl") == []
-    assert engine.translate(["", "  "], "en", "nl") == [Translated("", 0), Translated("  ", 0)]
+    assert engine.translate([], "en", "nl").texts == ()
+    assert engine.translate(["", "  "], "en", "nl").texts == (Translated("", 0), Translated("  ", 0))
     assert fake.requests == []
-    result = engine.translate(["", "Hi"], "en", "nl")
-    assert result == [Translated("", 0), Translated("HI", 2)]
+    result = engine.translate(["", "Hi"], "en", "nl").texts
+    assert result == (Translated("", 0), Translated("HI", 2))
     assert fake.translate_batches == [1]
 
 
@@ -131,18 +150,18 @@ def test_glossary_created_once_and_reused_by_a_new_engine(fake: FakeDeepL) -> No
     assert creates(fake) == 0
     assert [r.method for r in fake.requests] == ["GET"]  # one list, nothing created or deleted
     assert list(fake.glossaries) == [gid]
-    result = second.translate(["Join a national group"], "en", "de")
+    result = second.translate(["Join a national group"], "en", "de").texts
     assert result[0].text == "JOIN A nationale Gruppe"
     assert fake.requests_to("/v2/translate")[0].params["glossary_id"] == gid
 
 
 def test_glossary_applied_in_translation(fake: FakeDeepL, engine: DeepLEngine) -> None:
     engine.sync_glossary(GLOSSARY, "en", ["nl", "de"])
-    (nl,) = engine.translate([XML], "en", "nl", ignore_tags=["code"])
+    (nl,) = engine.translate([XML], "en", "nl", ignore_tags=["code"]).texts
     assert nl.text == (
         'JOIN A <a i="0">nationale groep</a> OF <x i="1"/> PauseAI, <code>national group</code> &amp; MORE'
     )
-    (fr,) = engine.translate(["national group"], "en", "fr")  # not synced: no glossary
+    (fr,) = engine.translate(["national group"], "en", "fr").texts  # not synced: no glossary
     assert fr.text == "NATIONAL GROUP"
 
 
@@ -164,7 +183,7 @@ def test_changed_glossary_replaces_ours_only(fake: FakeDeepL, engine: DeepLEngin
     names = {g.glossary_id: g.name for g in client.list_multilingual_glossaries()}
     (new,) = remaining - {foreign.glossary_id, lookalike.glossary_id, other_source.glossary_id}
     assert names[new] == deepl_glossary_name(changed, "en", ["nl", "de"])
-    assert engine.translate(["national group"], "en", "nl")[0].text == "landelijke groep"
+    assert engine.translate(["national group"], "en", "nl").texts[0].text == "landelijke groep"
 
 
 def test_languages_without_entries_and_empty_glossary(fake: FakeDeepL, engine: DeepLEngine) -> None:
@@ -172,20 +191,20 @@ def test_languages_without_entries_and_empty_glossary(fake: FakeDeepL, engine: D
     engine.sync_glossary(only_nl, "en", ["nl", "de"])
     ((_, dictionaries),) = fake.glossaries.items()
     assert list(dictionaries) == [("en", "nl")]
-    assert engine.translate(["national group"], "en", "de")[0].text == "NATIONAL GROUP"
+    assert engine.translate(["national group"], "en", "de").texts[0].text == "NATIONAL GROUP"
     fake.clear_requests()
     engine.sync_glossary(Glossary(), "en", ["nl", "de"])
     assert creates(fake) == 0
     assert fake.glossaries == {}  # the old one is ours and obsolete
-    assert engine.translate(["national group"], "en", "nl")[0].text == "NATIONAL GROUP"
+    assert engine.translate(["national group"], "en", "nl").texts[0].text == "NATIONAL GROUP"
 
 
 def test_language_variants_with_different_entries(fake: FakeDeepL, engine: DeepLEngine) -> None:
     glossary = parse_glossary("terms:\n  bus:\n    pt: autocarro\n    pt-BR: ônibus\n")
     engine.sync_glossary(glossary, "en", ["pt", "pt-BR"])
     assert len(fake.glossaries) == 2  # one dictionary per base language per glossary
-    assert engine.translate(["the bus"], "en", "pt")[0].text == "THE autocarro"
-    assert engine.translate(["the bus"], "en", "pt-BR")[0].text == "THE ônibus"
+    assert engine.translate(["the bus"], "en", "pt").texts[0].text == "THE autocarro"
+    assert engine.translate(["the bus"], "en", "pt-BR").texts[0].text == "THE ônibus"
     fake.clear_requests()
     deepl_engine(fake.auth_key, fake.url).sync_glossary(glossary, "en", ["pt", "pt-BR"])
     assert creates(fake) == 0
@@ -195,7 +214,7 @@ def test_v2_glossaries_with_the_plain_translator(fake: FakeDeepL) -> None:
     engine = DeepLEngine(deepl.Translator(fake.auth_key, server_url=fake.url), fake.auth_key)
     engine.sync_glossary(GLOSSARY, "en", ["nl", "de"])
     assert creates(fake) == 2 and len(fake.requests_to("/v2/glossaries", "POST")) == 2
-    assert engine.translate(["national group"], "en", "nl")[0].text == "nationale groep"
+    assert engine.translate(["national group"], "en", "nl").texts[0].text == "nationale groep"
     again = DeepLEngine(deepl.Translator(fake.auth_key, server_url=fake.url), fake.auth_key)
     fake.clear_requests()
     again.sync_glossary(GLOSSARY, "en", ["nl", "de"])
@@ -204,7 +223,7 @@ def test_v2_glossaries_with_the_plain_translator(fake: FakeDeepL) -> None:
     assert creates(fake) == 2
     assert len(fake.requests_to("/v2/glossaries", "GET")) == 2
     assert len(fake.glossaries) == 2
-    assert again.translate(["national group"], "en", "de")[0].text == "NATIONAL GROUP"
+    assert again.translate(["national group"], "en", "de").texts[0].text == "NATIONAL GROUP"
 
 
 # --- failures ------------------------------------------------------------------------------------------
@@ -212,7 +231,7 @@ def test_v2_glossaries_with_the_plain_translator(fake: FakeDeepL) -> None:
 
 def test_429_twice_is_recovered(fake: FakeDeepL, engine: DeepLEngine) -> None:
     fake.fail_next(429, times=2)
-    assert engine.translate(["Hello"], "en", "nl") == [Translated("HELLO", 5)]
+    assert engine.translate(["Hello"], "en", "nl").texts == (Translated("HELLO", 5),)
     assert [r.status for r in fake.requests] == [429, 429, 200]
 
 
@@ -305,7 +324,7 @@ def test_key_and_server_from_the_environment(fake: FakeDeepL, monkeypatch: pytes
     monkeypatch.setenv("DEEPL_AUTH_KEY", fake.auth_key)
     monkeypatch.setenv("DEEPL_SERVER_URL", fake.url)
     engine = deepl_engine()
-    assert engine.translate(["Hi"], "en", "nl") == [Translated("HI", 2)]
+    assert engine.translate(["Hi"], "en", "nl").texts == (Translated("HI", 2),)
     assert fake.requests_to("/v2/translate")[0].auth_key == fake.auth_key
 
 
@@ -340,7 +359,7 @@ _MARKUP = re.compile(r"<[^>]*>|&\w+;")
 
 
 def test_pseudo_keeps_markup_and_ignored_content() -> None:
-    (result,) = PseudoEngine().translate([XML], "en", "nl", ignore_tags=["code"])
+    (result,) = PseudoEngine().translate([XML], "en", "nl", ignore_tags=["code"]).texts
     assert _MARKUP.findall(result.text) == _MARKUP.findall(XML)
     assert "<code>national group</code>" in result.text
     assert result.text.startswith("⟦Jó") and result.text.endswith("⟧")
@@ -352,7 +371,7 @@ def test_pseudo_keeps_markup_and_ignored_content() -> None:
 def test_pseudo_is_longer_and_deterministic() -> None:
     text = "Join a national group and help us <b>pause</b> the development of frontier AI systems."
     first = pseudo_localize(text)
-    assert first == pseudo_localize(text) == PseudoEngine().translate([text], "en", "de")[0].text
+    assert first == pseudo_localize(text) == PseudoEngine().translate([text], "en", "de").texts[0].text
     visible, source = _MARKUP.sub("", first), _MARKUP.sub("", text)
     assert 1.25 <= len(visible) / len(source) <= 1.4
     assert first.startswith("⟦Jóí") and first.endswith(".⟧")
@@ -366,11 +385,19 @@ def test_pseudo_edge_cases() -> None:
     assert pseudo_localize("1 < 2 & 3").startswith("⟦1 < 2 & 3")
 
 
+def test_pseudo_brackets_enclose_words_not_punctuation_after_markup() -> None:
+    """``press@example.com.`` keeps its final dot right after the placeholder: the site's e-mail autolink
+    takes a dot that is followed by anything but the paragraph's end."""
+    assert pseudo_localize('Mail <x i="1"/>.') == '⟦Máíl⟧ <x i="1"/>.'
+    assert pseudo_localize('<x i="1"/>, ok') == '<x i="1"/>⟦, ók⟧'
+    assert pseudo_localize('<x i="1"/> !') == '<x i="1"/> ⟦!⟧'  # no word at all: the text is bracketed
+
+
 def test_pseudo_engine_has_no_account() -> None:
     engine: Engine = PseudoEngine()
     assert engine.name == "pseudo" and engine.usage() is None
     engine.sync_glossary(GLOSSARY, "en", ["nl"])
-    assert engine.translate([], "en", "nl") == []
+    assert engine.translate([], "en", "nl").texts == ()
     assert deepl_engine.__name__ and DeepLEngine.name == "deepl"
 
 

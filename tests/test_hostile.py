@@ -281,5 +281,5 @@ def test_an_unknown_language_code_names_the_key_and_the_file(tmp_path: Path, tab
     result = CliRunner().invoke(main, ["--project", str(tmp_path), "run"])
     line = one_error_line(result)
     key = table.split(" =")[0]
-    assert line.startswith(f"error: {tmp_path / 'pyproject.toml'}: [tool.i18n] {key}: ")
+    assert line.startswith(f"error: pyproject.toml: [tool.i18n] {key}: ")
     assert "unknown language code" in line and "ISO 639-1" in line

@@ -83,19 +83,72 @@ def test_import_never_replaces_a_reviewed_translation(project: Project, tmp_path
     folder.mkdir()
     (folder / "tabling.md").write_text(NL, encoding="utf-8")
     code, output = run(project, "import", "--lang", "nl", str(folder))
-    assert code == 0 and "7 imported, 1 kept" in output
+    assert (
+        code == 0 and "7 imported, 0 kept as rejected (failed checks), 1 kept (already translated)" in output
+    )
     assert project.entry("tabling.md", "Bring water.").msgstr == "Water meenemen."
 
 
-def test_translation_that_fails_a_check_is_not_imported(project: Project, tmp_path: Path) -> None:
+def test_translation_that_fails_a_check_is_kept_as_rejected_and_never_built(
+    project: Project, tmp_path: Path
+) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "tabling.md").write_text(NL.replace("[de flyers](/leaflets)", "de flyers"), encoding="utf-8")
+    code, output = run(project, "import", "--lang", "nl", str(folder))
+    assert code == 0, output
+    assert "tabling.md: 8/8 aligned, 7 imported, 1 kept as rejected (failed checks)" in output
+    assert "  rejected: before/p1: link-targets: link target '/leaflets' missing" in output
+    message = next(
+        m
+        for m in read_catalog(project.po_path("tabling.md"), "tabling.md", "nl").active
+        if m.msgid.startswith("Print")
+    )
+    assert message.state is State.REJECTED and message.msgstr == "Print de flyers en neem een tafel mee."
+    assert message.rejected == "link-targets: link target '/leaflets' missing"  # visible to the translator
+    assert "100.0% reached the catalogs" in output
+    run(project, "build", "--lang", "nl")
+    built = (project.root / "build" / "nl" / "tabling.md").read_text(encoding="utf-8")
+    assert "Print [the leaflets](/leaflets) and bring a table." in built  # English, never the rejected text
+    assert "Bekijk het weerbericht." in built
+
+
+def test_a_localised_link_target_is_put_back_and_reported(project: Project, tmp_path: Path) -> None:
     folder = tmp_path / "old"
     folder.mkdir()
     (folder / "tabling.md").write_text(NL.replace("(/leaflets)", "(/flyers)"), encoding="utf-8")
     code, output = run(project, "import", "--lang", "nl", str(folder))
-    assert code == 0
-    # a changed link target makes the pair implausible (not aligned) or fails the checks (not imported)
-    assert "not aligned: before/p1" in output or "not imported: before/p1: link-targets" in output
-    assert project.entry("tabling.md", "Print [the leaflets](/leaflets) and bring a table.").msgstr == ""
+    assert code == 0, output
+    assert (
+        "8 imported, 0 kept as rejected (failed checks), 0 kept (already translated), 1 link target restored"
+        in output
+    )
+    assert "  link target restored: before/p1: '/flyers' -> '/leaflets'" in output
+    entry = project.entry("tabling.md", "Print [the leaflets](/leaflets) and bring a table.")
+    assert entry.msgstr == "Print [de flyers](/leaflets) en neem een tafel mee."
+
+
+def test_unaligned_segments_say_why(project: Project, tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    cut = NL[: NL.index("## Op de dag")]
+    (folder / "tabling.md").write_text(cut, encoding="utf-8")
+    code, output = run(project, "import", "--lang", "nl", str(folder))
+    assert code == 0, output
+    assert "  not aligned: h:on-the-day: its section has no counterpart in the translation" in output
+    assert "  not aligned: on-the-day/p1: its section has no counterpart in the translation" in output
+
+
+def test_translated_pages_without_an_english_page_are_reported(project: Project, tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    (folder / "guides").mkdir(parents=True)
+    (folder / "tabling.md").write_text(NL, encoding="utf-8")
+    (folder / "guides" / "flyeren.md").write_text("# Flyeren\n\nDeel flyers uit.\n", encoding="utf-8")
+    code, output = run(project, "import", "--lang", "nl", str(folder))
+    assert code == 0, output
+    assert "guides/flyeren.md: skipped: no English page in content/" in output
+    assert "on 2 pages (1 skipped)" in output
+    assert run(project, "import", "--lang", "nl", str(folder), "--strict")[0] == 1
 
 
 def test_unalignable_page_is_reported_and_strict_fails(project: Project, tmp_path: Path) -> None:
@@ -104,6 +157,7 @@ def test_unalignable_page_is_reported_and_strict_fails(project: Project, tmp_pat
     (folder / "tabling.md").write_text("# Iets anders\n\n```\ncode\n```\n", encoding="utf-8")
     code, output = run(project, "import", "--lang", "nl", str(folder))
     assert code == 0 and "tabling.md: skipped: structure does not match" in output
+    assert output.splitlines()[-1].startswith("total: 0/8 segments aligned (0.0%) on 1 page (1 skipped)")
     code, _ = run(project, "import", "--lang", "nl", str(folder), "--strict")
     assert code == 1
     catalog = read_catalog(project.po_path("tabling.md"), "tabling.md", "nl")
@@ -125,3 +179,5 @@ def test_import_of_the_real_pairs_aligns_at_least_98_percent(tmp_path: Path) -> 
     total = output.strip().splitlines()[-1]
     aligned, segments = (int(x) for x in total.split()[1].split("/"))
     assert aligned / segments >= 0.98
+    reached = float(total.rsplit("; ", 1)[1].split("%")[0])  # imported, or kept as rejected
+    assert reached >= 98.0, total

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from i18n.catalog.po import read_catalog
-from i18n.mt.engine import EngineError, FailureKind, Translated
+from i18n.mt.engine import Answer, EngineError, FailureKind, Translated
 from i18n.mt.execute import Executor, Request
 
 from .deepl_fake import FakeDeepL
@@ -153,12 +153,12 @@ class _Held:
         self.calls = 0
         self.on_call: object = None
 
-    def translate(self, texts: list[str], source: str, target: str, **_: object) -> list[Translated]:
+    def translate(self, texts: list[str], source: str, target: str, **_: object) -> Answer:
         self.calls += 1
         if callable(self.on_call):
             self.on_call()
         self.release.wait()
-        return [Translated(text.upper(), len(text)) for text in texts]
+        return Answer(tuple(Translated(text.upper(), len(text)) for text in texts))
 
 
 def _requests(n: int) -> list[Request]:

@@ -14,7 +14,7 @@ from i18n.segments import source_hash
 
 from .support import FIXTURES, ROOT, SHARED, golden, read_text
 
-PAGES = sorted((FIXTURES / "pages").glob("*.md"))
+PAGES = sorted([*(FIXTURES / "pages").glob("*.md"), *(FIXTURES / "site").glob("*.md")])
 CONTENT = sorted((ROOT / "content").glob("*.md"))
 CORPUS = sorted((SHARED / "corpus" / "en").glob("*.md")) if (SHARED / "corpus").exists() else []
 _LEADING_TAGS = re.compile(r"^((?:<[^>]+>\s*)*)")
@@ -108,7 +108,7 @@ def test_segment_kinds() -> None:
         (SegmentKind.TABLE_CELL, "c"),
         (SegmentKind.TABLE_CELL, "d"),
         (SegmentKind.IMAGE_ALT, "Alt text"),
-        (SegmentKind.HTML, "<p>Raw prose</p>"),
+        (SegmentKind.HTML, "Raw prose"),
     ]
 
 
@@ -298,7 +298,48 @@ def test_frontmatter_that_is_not_a_mapping() -> None:
         parse_page("---\n- a\n- b\n---\n", path="page.md")
 
 
-def test_shorter_table_cell_translation_keeps_columns_aligned() -> None:
+def test_an_aligned_table_is_re_padded_to_the_translated_widths() -> None:
     page = parse_page("| Scenario   | Budget |\n|------------|--------|\n| No funding | €0     |\n")
     out = page.render({"_/table1/r2c1": "Geen"})
-    assert out == "| Scenario   | Budget |\n|------------|--------|\n| Geen       | €0     |\n"
+    assert out == "| Scenario | Budget |\n|----------|--------|\n| Geen     | €0     |\n"  # shorter
+    out = page.render({"_/table1/r2c1": "Geen financiering", "_/table1/r1c2": "Begroting"})
+    assert out.splitlines() == [
+        "| Scenario          | Begroting |",
+        "|-------------------|-----------|",
+        "| Geen financiering | €0        |",
+    ]
+    assert page.render({"_/table1/r2c1": "No funding"}) == page.source  # identity: untouched
+
+
+def test_re_padding_keeps_alignment_markers_containers_and_line_endings() -> None:
+    source = "> | Item | Cost | Note |\r\n> | :--- | ---: | :--: |\r\n> | Tea  |   12 |  ok  |\r\n"
+    page = parse_page(source)
+    out = page.render(
+        {
+            "_/q1/table1/r1c1": "Artikel",
+            "_/q1/table1/r2c1": "Thee",
+            "_/q1/table1/r1c3": "Opmerking",
+        }
+    )
+    assert out == (
+        "> | Artikel | Cost | Opmerking |\r\n"
+        "> | :------ | ---: | :-------: |\r\n"
+        "> | Thee    |   12 |    ok     |\r\n"
+    )
+    translated = parse_page(out)
+    assert [s.id for s in translated.segments] == [s.id for s in page.segments]
+
+
+def test_wide_characters_count_double_when_re_padding() -> None:
+    page = parse_page("| Name | Role |\n| ---- | ---- |\n| Ann  | Lead |\n")
+    out = page.render({"_/table1/r2c1": "安"})
+    assert out.splitlines()[2] == "| 安   | Lead |"
+
+
+def test_a_table_without_aligned_pipes_is_not_padded() -> None:
+    page = parse_page("|Scenario|Budget|\n|-|-|\n|No funding|€0|\n")
+    assert page.render({"_/table1/r2c1": "Geen"}) == "|Scenario|Budget|\n|-|-|\n|Geen|€0|\n"
+    no_outer = parse_page("Scenario   | Budget\n---------- | ------\nNo funding | €0\n")
+    assert (
+        no_outer.render({"_/table1/r2c1": "Geen"}) == "Scenario   | Budget\n---------- | ------\nGeen | €0\n"
+    )

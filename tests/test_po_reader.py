@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from i18n.catalog.model import State
@@ -15,7 +14,6 @@ from i18n.jobs.catalogs import read_catalog
 
 from .project import Project
 
-NEEDS_READER = pytest.mark.xfail(reason="needs the one-pass PO reader from po-writer", strict=True)
 ORIGINAL = "We organise a protest in every country."
 EDITED = "We organise a protest in every single country."
 
@@ -25,7 +23,6 @@ def page(paragraph: str | None) -> str:
     return f"# Plans\n\nFirst paragraph stays.\n\n{middle}Last paragraph stays.\n"
 
 
-@NEEDS_READER
 def test_a_reviewed_translation_edited_deleted_and_restored_comes_back_reviewed(tmp_path: Path) -> None:
     """README: "deleted paragraph restored: the obsolete entry comes back with its translation and
     state"; "edit reverted: a stale human translation is reviewed again"."""
@@ -52,7 +49,6 @@ def test_a_reviewed_translation_edited_deleted_and_restored_comes_back_reviewed(
     assert restored.state is State.REVIEWED and restored.origin is None and not restored.fuzzy
 
 
-@NEEDS_READER
 def test_check_refuses_a_catalog_with_a_duplicate_entry_naming_file_and_line(tmp_path: Path) -> None:
     project = Project(tmp_path)
     project.page("plans.md", page(ORIGINAL))
@@ -90,7 +86,6 @@ def _read_seconds(path: Path) -> float:
     return best
 
 
-@NEEDS_READER
 def test_reading_one_multi_megabyte_msgid_is_linear(tmp_path: Path) -> None:
     """A size ratio, not a time limit: 4 times the text must take well under 16 times as long (what a
     quadratic reader takes); a linear one takes about 4 times."""

@@ -128,7 +128,7 @@ def pseudo_translations(page: Page) -> dict[str, str]:
         if segment.kind is SegmentKind.HTML:
             continue
         encoded = encode(segment.text)
-        (answer,) = engine.translate([encoded.xml], "en", "nl", ignore_tags=encoded.ignore_tags)
+        (answer,) = engine.translate([encoded.xml], "en", "nl", ignore_tags=encoded.ignore_tags).texts
         translations[segment.id] = decode(encoded, answer.text)
     return translations
 

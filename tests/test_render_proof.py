@@ -116,3 +116,12 @@ def test_random_edits_on_generated_pages(data: st.DataObject) -> None:
     rnd = data.draw(st.randoms(use_true_random=False))
     translations = {s.id: _mutate(s.text, rnd) for s in page.segments}
     _agrees(page, translations)
+
+
+def test_a_trailing_backslash_is_never_proven_local() -> None:
+    """It would escape what follows the segment in the page: an image alt's closing bracket, a table
+    cell's pipe (a case hypothesis found)."""
+    page = parse_page("![alt](/i.png)\n\n| a | b |\n|---|---|\n| c | d |\n")
+    for segment in page.segments:
+        assert not page._edits({segment.id: segment.text + " \\\\"}, True)[0][2]
+        assert page._edits({segment.id: segment.text + " x"}, True)[0][2]

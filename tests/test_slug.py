@@ -1467,3 +1467,17 @@ def test_translate_table_is_filled_consistently() -> None:
     value = "Zß ẞ ﬃ"  # upper, lower-case-only, and expanding lower-case mappings
     assert slug(value) == slug(value) == "zß-ß-ﬃ"
     assert slug(value, maintain_case=True) == "Zß-ẞ-ﬃ"
+
+
+def test_headings_are_slugged_as_the_sites_smartypants_leaves_them() -> None:
+    """mdsvex's smartypants makes exactly two hyphens an em dash before rehype-slug slugs the heading."""
+    from i18n import parse_page
+    from i18n.markdown.slug import Slugger, smarten_dashes
+
+    assert smarten_dashes("a -- b --- c--d ----") == "a \u2014 b --- c\u2014d ----"
+    assert Slugger(smartypants_dashes=True).slug("Before -- after") == "before--after"
+    assert Slugger().slug("Before -- after") == "before----after"
+    assert parse_page("## Before -- after\n").segments[0].anchor == "before--after"
+    assert (
+        parse_page("## Before -- after\n", smartypants_dashes=False).segments[0].anchor == "before----after"
+    )

@@ -268,6 +268,37 @@ def test_pseudo_engine_needs_no_key(
     assert fake.requests == []
     catalog = read_catalog(project.po_path("roadmap.md"), "roadmap.md", "de")
     assert all("⟦" in m.msgstr and "⟧" in m.msgstr for m in catalog.active)
+    assert all(m.state is State.MISSING for m in catalog.active)  # pseudo text is no translation
+
+
+def test_a_stale_entry_translated_by_machine_keeps_its_previous_msgid(project: Project) -> None:
+    old = (
+        "Every national group gets a [small grant](/microgrants) for `#materials`.\n"
+        "We will organise a protest in *every* country."
+    )
+    human = (
+        "Elke nationale groep krijgt een [kleine subsidie](/microgrants) voor `#materials`.\n"
+        "We protesteren in *elk* land."
+    )
+    project.translate("roadmap.md", {old: human})
+    project.page("roadmap.md", PAGE.replace("small grant", "large grant"))
+    project.extract()
+    new = old.replace("small", "large")
+    assert project.entry("roadmap.md", new).previous_msgid == old
+    code, output = cli(project, "translate", "-q", "--lang", "nl")
+    assert code == 0, output
+    entry = project.entry("roadmap.md", new)
+    assert entry.previous_msgid == old  # what changed since the translator's version, for the review
+    assert "fuzzy" in entry.flags and entry.msgstr != human
+    catalog = read_catalog(project.po_path("roadmap.md"), "roadmap.md", "nl")
+    message = next(m for m in catalog.active if m.msgid == new)
+    assert message.state is State.MACHINE and message.origin == "deepl"
+    assert message.suggestions[0] == human
+    code, output = cli(project, "translate", "-q", "--lang", "nl")
+    assert "nl: 0 translated" in output  # not stale: nothing is sent again
+    project.translate("roadmap.md", {new: entry.msgstr})  # the translator reviews it
+    project.extract()
+    assert project.entry("roadmap.md", new).previous_msgid is None
 
 
 def test_no_op_pipeline_does_not_import_the_deepl_client(project: Project) -> None:
@@ -286,7 +317,7 @@ def test_pages_are_planned_in_chunks_and_shared_texts_sent_once(
 ) -> None:
     import i18n.jobs.translate
 
-    monkeypatch.setattr(i18n.jobs.translate, "CHUNK_PAGES", 1)  # one page per plan
+    monkeypatch.setattr(i18n.jobs.translate, "CHUNK_CATALOGS", 2)  # one page per plan (2 languages)
     characters, requests = dry_run_total(project)
     assert requests == 4  # one page per request now: 2 pages x 2 languages
     code, output = cli(project, "translate", "-q", "--lang", "nl")
@@ -367,19 +398,19 @@ def test_an_interrupt_keeps_what_was_received(project: Project) -> None:
     """Ctrl-C (or any unexpected error) in the middle of a language: the translations already back are
     written before the error goes on, so the next run does not pay for them again."""
     from i18n.jobs.translate import translate
-    from i18n.mt.engine import Translated
+    from i18n.mt import planning
+    from i18n.mt.engine import Answer, Translated
     from i18n.mt.glossary import load_glossary
-    from i18n.mt.pseudo import request_size
 
     class Interrupted:
         name = "test"
         calls = 0
 
-        def translate(self, texts: list[str], source: str, target: str, **_: object) -> list[Translated]:
+        def translate(self, texts: list[str], source: str, target: str, **_: object) -> Answer:
             self.calls += 1
             if self.calls > 1:
                 raise KeyboardInterrupt
-            return [Translated(f"NL {text}", len(text)) for text in texts]
+            return Answer(tuple(Translated(f"NL {text}", len(text)) for text in texts))
 
     config = project.config
     one_at_a_time = replace_config(config, batch_max_texts=1, concurrency=1)
@@ -389,8 +420,8 @@ def test_an_interrupt_keeps_what_was_received(project: Project) -> None:
             one_at_a_time,
             load_glossary(config.glossary),
             ["nl"],
-            lambda: engine,
-            request_size,  # type: ignore[arg-type,return-value]
+            lambda: engine,  # type: ignore[arg-type,return-value]
+            planning("pseudo", one_at_a_time, load_glossary(config.glossary)),
         )
     received = [
         m for ref in ("roadmap.md", "other.md") for m in read_catalog(project.po_path(ref), ref, "nl").active

@@ -55,3 +55,22 @@ def test_pushes_translate_with_the_secret_and_publish_per_language() -> None:
     assert run_step["env"]["DEEPL_AUTH_KEY"] == "${{ secrets.DEEPL_AUTH_KEY }}"
     assert any("create-pull-request" in s.get("uses", "") for s in jobs["translate"]["steps"])
     assert "fromJSON(needs.translate.outputs.languages)" in jobs["publish"]["strategy"]["matrix"]["language"]
+
+
+def test_the_status_dashboard_is_published_with_the_builds() -> None:
+    jobs = load("translate.yml")["jobs"]
+    assert isinstance(jobs, dict)
+    steps = jobs["translate"]["steps"]
+    names = [s.get("run", "") for s in steps]
+    dashboard = next(i for i, run in enumerate(names) if "i18n status --html build/status.html" in run)
+    assert dashboard > next(i for i, run in enumerate(names) if "i18n run" in run)  # after the run
+    upload = next(i for i, s in enumerate(steps) if s.get("with", {}).get("name") == "i18n-builds")
+    assert dashboard < upload and steps[upload]["with"]["path"] == "build/"  # inside the builds artefact
+    published = jobs["dashboard"]["steps"]
+    assert any(s.get("with", {}).get("name") == "i18n-status" for s in published)
+    assert any("gh release upload i18n-builds build/status.html" in s.get("run", "") for s in published)
+
+
+def test_ci_installs_what_the_tests_need() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "apt-get install -y -qq gettext" in script and "apt-get install -y -qq chromium" in script

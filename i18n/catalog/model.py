@@ -10,6 +10,8 @@ from enum import Enum
 
 from ..segments import source_hash
 
+PSEUDO = "pseudo"  # the origin of pseudo-localised text: never a translation of a real language
+
 
 class State(Enum):
     """Where a translation stands. Visible in the PO file through msgstr, ``fuzzy`` and our comments."""
@@ -37,6 +39,7 @@ class Message:
     flags: tuple[str, ...] = ()  # flags other than fuzzy, preserved
     source_hash: str | None = None  # hash of the source text msgstr translates
     origin: str | None = None  # engine or import that produced an unreviewed msgstr
+    request: str | None = None  # what a chat model was asked: "<request key> <model>" (``# i18n: request``)
     rejected: str | None = None  # why a check rejected msgstr
     suggestions: tuple[str, ...] = ()  # earlier translations and memory matches, for the translator
     glossary: tuple[str, ...] = ()  # glossary terms of the source the machine translation did not use
@@ -47,34 +50,56 @@ class Message:
         return (self.context, self.msgid)
 
     @property
+    def pseudo(self) -> bool:
+        """Pseudo-localised text (``--engine pseudo`` on a real language): never usable, counted as
+        missing, replaced by the next real engine run."""
+        return self.fuzzy and self.origin == PSEUDO and bool(self.msgstr)
+
+    @property
+    def outdated(self) -> bool:
+        """Whether msgstr was made for another source text than msgid (by the recorded source hash;
+        without one, by a previous msgid). A machine translation of the current text may still show the
+        ``#| msgid`` an earlier translation was made for: what changed, for the translator."""
+        if self.source_hash is not None:
+            return self.source_hash != source_hash(self.msgid)
+        return self.previous is not None
+
+    @property
     def state(self) -> State:
-        if not self.msgstr:
+        if not self.msgstr or self.pseudo:
             return State.MISSING
         if not self.fuzzy:
             return State.REVIEWED
         if self.rejected:
             return State.REJECTED
-        if self.previous is not None or (
-            self.source_hash is not None and self.source_hash != source_hash(self.msgid)
-        ):
+        if self.outdated:
             return State.STALE
         return State.MACHINE
 
     def normalised(self) -> Message:
         """Drop bookkeeping that no longer applies (what the pipeline writes back)."""
+        if self.msgstr and self.pseudo and self.outdated:  # pseudo text of an old source: worth nothing
+            return replace(self, msgstr="").normalised()
         if not self.msgstr:
-            if not (self.fuzzy or self.previous or self.source_hash or self.origin or self.rejected):
+            bookkeeping = (self.previous, self.source_hash, self.origin, self.rejected, self.request)
+            if not (self.fuzzy or any(bookkeeping)):
                 return self
-            return replace(self, fuzzy=False, previous=None, source_hash=None, origin=None, rejected=None)
+            return replace(
+                self, fuzzy=False, previous=None, source_hash=None, origin=None, rejected=None, request=None
+            )
         if not self.fuzzy:  # a translator vouched for msgstr as a translation of msgid
             digest = source_hash(self.msgid)
-            if self.previous is None and self.source_hash == digest and not (self.origin or self.rejected):
+            if (
+                self.previous is None
+                and self.source_hash == digest
+                and not (self.origin or self.rejected or self.request)
+            ):
                 return self
-            return replace(self, previous=None, source_hash=digest, origin=None, rejected=None)
+            return replace(self, previous=None, source_hash=digest, origin=None, rejected=None, request=None)
         message = self
         if message.source_hash is None:
             message = replace(message, source_hash=source_hash(message.previous or message.msgid))
-        if message.source_hash == source_hash(message.msgid) and message.previous is not None:
+        if message.previous is not None and source_hash(message.previous) == source_hash(message.msgid):
             # the source went back to the text msgstr translates: no longer stale; a human
             # translation (no origin) is reviewed again
             message = replace(message, previous=None, fuzzy=message.origin is not None)

@@ -4,35 +4,45 @@
 - whitespace-only edits and re-wrapping keep the translation valid (same source hash);
 - a segment moved from another page takes that page's translation (``recall``), no engine needed;
 - an edited segment takes the closest old message (rapidfuzz, ``threshold``) as *stale*: fuzzy, with the
-  previous msgid, so the translator sees what changed;
+  previous msgid, so the translator sees what changed; an edited message of a keyed kind (a message file's
+  value) takes its own key's old message as stale, however much its text changed;
 - a removed segment's message becomes obsolete (``#~``) until pruned; an untranslated one is dropped;
-- nothing here ever changes a msgstr.
+- an old translation of a whole raw HTML block (before element texts were segments of their own) is
+  split into its elements' translations when both sides have the same markup (``split``), each keeping
+  the block's state; when it cannot be split, the elements' messages get it as *stale*;
+- nothing here ever changes a msgstr's words.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from ..segments import Segment, SegmentKind, normalise, source_hash
+from ..segments import KEYED_KINDS, Segment, SegmentKind, normalise, source_hash
 from .model import Message, State
 
 Recall = Callable[[str], Message | None]
+# An HTML block's text and translation -> the texts of its pieces, and their translations (None: the
+# translation cannot be split the same way).
+Split = Callable[[str, str], tuple[list[str], list[str] | None]]
+INSTRUCTIONS_NOTE = re.compile(r"^(?:\S.*?)?__instructions: ")  # how an instruction note starts
 
 
 def fresh_messages(segments: Sequence[Segment], location: str) -> tuple[Message, ...]:
-    """Untranslated messages for a page's segments, in page order.
+    """Untranslated messages for a document's segments, in document order.
 
-    ``msgctxt`` (the segment id) only where the same text occurs more than once in the page.
+    ``msgctxt`` (the segment id) where the same text occurs more than once in the page, and always for a
+    keyed kind (a message file's key). The extracted comments: the segment's kind, then its notes.
     """
     counts = Counter(segment.text for segment in segments)
     return tuple(
         Message(
             msgid=segment.text,
-            context=segment.id if counts[segment.text] > 1 else None,
+            context=segment.id if counts[segment.text] > 1 or segment.kind in KEYED_KINDS else None,
             locations=((location, segment.line),),
-            notes=(note_for(segment),),
+            notes=(note_for(segment), *segment.notes),
         )
         for segment in segments
     )
@@ -42,6 +52,19 @@ def note_for(segment: Segment) -> str:
     if segment.kind is SegmentKind.HEADING and segment.anchor:
         return f"{segment.kind.value} (anchor: #{segment.anchor})"
     return segment.kind.value
+
+
+def context_of(message: Message) -> tuple[str, ...]:
+    """What the extracted comments say beyond the segment kind — a message file's instructions
+    (``<key>__instructions: <text>``), for translators and engines — one string per note. A PO tool
+    that wrapped a long comment over several ``#.`` lines has them joined back."""
+    notes: list[str] = []
+    for line in message.notes[1:]:
+        if notes and INSTRUCTIONS_NOTE.search(line) is None:
+            notes[-1] += " " + line.strip()
+        else:
+            notes.append(line.strip())
+    return tuple(note for note in notes if note)
 
 
 def kind_of(message: Message) -> SegmentKind:
@@ -60,9 +83,12 @@ def update_messages(
     *,
     threshold: float,
     recall: Recall | None = None,
+    split: Split | None = None,
 ) -> tuple[Message, ...]:
     """The page's new messages (page order), then obsolete ones. Pure: no message text is invented."""
-    pool = sorted(range(len(old)), key=lambda i: old[i].obsolete)  # active messages first
+    kept = len(old)  # messages from ``split`` come after: used when they match, else forgotten
+    old = [*old, *_split_blocks(old, split)] if split is not None else list(old)
+    pool = sorted(range(len(old)), key=lambda i: (i >= kept, old[i].obsolete))  # active messages first
     used: set[int] = set()
     result: list[Message | None] = [None] * len(fresh)
 
@@ -98,16 +124,52 @@ def update_messages(
         for n, message in enumerate(fresh):
             if result[n] is None and (found := recall(source_hash(message.msgid))) is not None:
                 result[n] = _recalled(found, message)
+    by_context: dict[object, list[int]] = defaultdict(list)  # a keyed message's own key
+    for i in pool:
+        if i not in used and old[i].msgstr and old[i].context is not None and kind_of(old[i]) in KEYED_KINDS:
+            by_context[old[i].context].append(i)
+    for n, message in enumerate(fresh):
+        keyed = result[n] is None and by_context and kind_of(message) in KEYED_KINDS
+        if keyed and (match := take(by_context, message.context)) is not None:
+            result[n] = _stale(old[match], message)
     for n, i in _closest(old, fresh, result, used, threshold):
         used.add(i)
         result[n] = _stale(old[i], fresh[n])
     messages = [m if m is not None else fresh[n] for n, m in enumerate(result)]
     obsolete = [
         replace(old[i], obsolete=True, locations=())
-        for i in range(len(old))
-        if i not in used and old[i].msgstr
+        for i in range(kept)
+        if i not in used and old[i].msgstr and not old[i].pseudo
     ]
     return tuple(m.normalised() for m in [*messages, *obsolete])
+
+
+def _split_blocks(old: Sequence[Message], split: Split) -> list[Message]:
+    """Messages for the pieces of old translations of whole HTML blocks (see the module's rules)."""
+    derived: list[Message] = []
+    for message in old:
+        if not message.msgstr or kind_of(message) is not SegmentKind.HTML:
+            continue
+        sources, translations = split(message.msgid, message.msgstr)
+        if sources == [message.msgid] or not sources:
+            continue  # already one piece
+        base = replace(message, context=None, obsolete=True, locations=(), suggestions=())
+        if translations is not None and message.state is not State.STALE:
+            for text, translated in zip(sources, translations, strict=True):
+                hashed = source_hash(text) if message.source_hash else None
+                derived.append(replace(base, msgid=text, msgstr=translated, source_hash=hashed))
+        else:  # stale for each piece, the whole old translation shown
+            for text in sources:
+                derived.append(
+                    replace(
+                        base,
+                        msgid=text,
+                        fuzzy=True,
+                        previous=message.previous or message.msgid,
+                        source_hash=source_hash(message.previous or message.msgid),
+                    )
+                )
+    return derived
 
 
 def _carry(old: Message, new: Message) -> Message:
@@ -125,16 +187,18 @@ def _recalled(found: Message, new: Message) -> Message:
         fuzzy=not reviewed,
         source_hash=source_hash(new.msgid),
         origin=None if reviewed else (found.origin or "memory"),
+        request=None if reviewed else found.request,
     )
 
 
 def _stale(old: Message, new: Message) -> Message:
-    translated_from = old.previous if old.fuzzy and old.previous is not None else old.msgid
+    stale = old.state is State.STALE  # then still stale against the text the translation was made for
+    translated_from = old.previous if stale and old.previous is not None else old.msgid
     return replace(
         _carry(old, new),
         fuzzy=True,
         previous=translated_from,
-        source_hash=old.source_hash if old.fuzzy and old.source_hash else source_hash(translated_from),
+        source_hash=old.source_hash if stale and old.source_hash else source_hash(translated_from),
         rejected=None,
     )
 
@@ -148,7 +212,7 @@ def _closest(
 ) -> Iterable[tuple[int, int]]:
     """Pairs (fresh index, old index) of edited segments and their closest old translated message."""
     wanted = [n for n, m in enumerate(result) if m is None]
-    offered = [i for i in range(len(old)) if i not in used and old[i].msgstr]
+    offered = [i for i in range(len(old)) if i not in used and old[i].msgstr and not old[i].pseudo]
     if not wanted or not offered:
         return []
     from rapidfuzz import fuzz  # only when something was edited
@@ -179,22 +243,31 @@ def apply_machine(
     rejected: str | None,
     missed: Sequence[str],
     suggestion: str | None = None,
+    *,
+    suggestions: Sequence[str] = (),
+    request: str | None = None,
 ) -> Message:
     """A machine (or memory, or imported) translation for ``message``: unreviewed, never replacing a
-    human's words. A stale message's old translation becomes a suggestion for the translator."""
-    suggestions = list(message.suggestions)
-    if message.msgstr and message.state is State.STALE and message.msgstr not in suggestions:
-        suggestions.insert(0, message.msgstr)
-    if suggestion and suggestion not in suggestions:
-        suggestions.append(suggestion)
+    human's words. A stale message's old translation becomes a suggestion for the translator, and its
+    ``#| msgid`` (the source that translation was made for) stays, so the translator sees what changed;
+    ``suggestion`` and ``suggestions`` (a memory match, an engine's other candidates) become suggestions
+    too. ``request``: what a chat model was asked (``# i18n: request``)."""
+    kept = list(message.suggestions)
+    stale = message.state is State.STALE
+    if message.msgstr and stale and message.msgstr not in kept:
+        kept.insert(0, message.msgstr)
+    for extra in (suggestion, *suggestions):
+        if extra and extra not in kept and extra != text:
+            kept.append(extra)
     return replace(
         message,
         msgstr=text,
         fuzzy=True,
-        previous=None,
+        previous=message.previous if stale else None,
         source_hash=source_hash(message.msgid),
         origin=origin,
         rejected=rejected,
         glossary=tuple(missed),
-        suggestions=tuple(suggestions),
+        suggestions=tuple(kept),
+        request=request,
     )

@@ -1,4 +1,5 @@
-"""``build``: each language's localised pages from the sources and their catalogs, a manifest, an archive.
+"""``build``: each language's localised documents from the sources and their catalogs, a manifest, an
+archive. Pages go to ``<output_dir>/<lang>/<page>``, message files where their ``output`` pattern says.
 
 One page at a time, for all languages, so memory stays flat with the number of pages. A page is not
 touched at all when its source, catalog and output are as last built (``<output_dir>/.i18n-build.json``);
@@ -22,21 +23,26 @@ from ..config import Config
 from ..errors import ConfigError, RenderError
 from ..files import DIGEST, AtomicFile, file_digest, read_regular, write_if_changed
 from .cache import Cache, fingerprint
-from .layout import Source, catalog_path, check_output_dir, list_sources, output_path, relative
+from .layout import Source, catalog_path, check_output_dir, list_sources, output_for, output_path, relative
 
 if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a no-op build stays light
     import tarfile
 
     from ..catalog.model import Message, State
     from ..document import Document
+    from ..mt.glossary import Glossary
     from .documents import Documents
     from .memo import Memo
     from .state import CatalogSummary, SiteState
 
 MANIFEST = "manifest.json"
 BUILD_STATE = ".i18n-build.json"
-_CACHE_FORMAT = 3  # of BUILD_STATE's entries: a change makes the next build start afresh
+# in locales_dir (kept with the catalogs, so a clean checkout has it): the digest of every file written
+# outside output_dir (a message file's output), so that none the pipeline did not write is overwritten
+OUTPUTS = ".i18n-outputs.json"
+_CACHE_FORMAT = 4  # of BUILD_STATE's entries: a change makes the next build start afresh
 _STATE_NAMES = ("missing", "machine", "reviewed", "stale", "rejected")  # the values of State, in order
+PSEUDO_FORMAT = 1  # of the pseudo-localiser's output: a change rebuilds the pseudo-locale
 
 
 class PageBuild(NamedTuple):
@@ -47,6 +53,7 @@ class PageBuild(NamedTuple):
     source_hash: str
     included: bool
     dropped: tuple[str, ...] = ()  # segments whose translation broke the page's structure: English instead
+    output: str | None = None  # where a message file was written (from the project root); pages: None
 
     @property
     def states(self) -> dict[str, int]:
@@ -122,19 +129,32 @@ def _breaks(document: Document, segment_id: str, text: str) -> bool:
     return False
 
 
-def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None) -> list[LanguageBuild]:
+def build(
+    config: Config, languages: Sequence[str], *, memo: Memo | None = None, pseudo: bool = False
+) -> list[LanguageBuild]:
     """Write ``<output_dir>/<lang>/<page>`` for each language, with manifest and archive.
 
-    ``memo``: documents and catalogs an extract in this process already parsed.
+    ``memo``: documents and catalogs an extract in this process already parsed. ``pseudo``: also the
+    pseudo-locale (``pseudo_locale``, last): every page's segments pseudo-localised straight from the
+    source (no catalog is read or written for it; message files are not part of it).
     """
     check_output_dir(config)
+    from .documents import markdown_kind  # its settings: anchors, frontmatter keys, flavour, site
+
     settings = [__version__, _CACHE_FORMAT, config.build_min_state.value, config.build_min_coverage,
-                config.inject_anchors, config.frontmatter_keys]  # fmt: skip
+                markdown_kind(config).settings]  # fmt: skip
+    if config.messages:
+        settings.append([(s.output, s.instructions.value) for s in config.messages])
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
-    builders = {language: _LanguageBuilder(config, language, cache) for language in languages}
-    config.output_dir.mkdir(parents=True, exist_ok=True)
     sources = list_sources(config)
+    owned = Cache(config.locales_dir / OUTPUTS, "outputs-1")
+    _refuse_foreign_outputs(config, sources, languages, owned)
+    builders = {language: _LanguageBuilder(config, language, cache, owned) for language in languages}
+    pseudo_builder = _LanguageBuilder(config, config.pseudo_locale, cache, owned) if pseudo else None
+    config.output_dir.mkdir(parents=True, exist_ok=True)
     pages = _Pages(config, memo)
+    # what the pseudo pages depend on besides the source: the pseudo-localiser and the glossary's terms
+    marker = f"pseudo:{fingerprint([PSEUDO_FORMAT, file_digest(config.glossary)])}"
     digests: set[str] = set()
     for source in sources:
         data = _read(source)
@@ -144,11 +164,19 @@ def build(config: Config, languages: Sequence[str], *, memo: Memo | None = None)
             catalog_digest = file_digest(catalog_path(config, language, source.ref))
             if not builder.reuse(source, digest, catalog_digest):
                 pages.build(builder, source, data, digest, catalog_digest)
-    results = [builder.finish() for builder in builders.values()]
+        if pseudo_builder is None or source.spec is not None:  # the pseudo-locale: pages only
+            continue
+        if not pseudo_builder.reuse(source, digest, marker):
+            pages.pseudo(pseudo_builder, source, data, digest, marker)
+    built = [*builders.values(), *([pseudo_builder] if pseudo_builder is not None else [])]
+    results = [builder.finish() for builder in built]
+    names = {builder.language for builder in built}
     cache.save(
-        {f"{language}/{source.ref}" for language in languages for source in sources}
-        | {key for key in cache.entries if key.split("/")[0] not in languages}
+        {f"{language}/{source.ref}" for language in names for source in sources}
+        | {key for key in cache.entries if key.split("/")[0] not in names}
     )
+    if owned.changed:  # a site without such files gets no record
+        owned.save()
     pages.prune(digests)
     return results
 
@@ -157,6 +185,26 @@ def _read(source: Source) -> bytes:
     from .documents import read_source
 
     return read_source(source)
+
+
+def _refuse_foreign_outputs(
+    config: Config, sources: Sequence[Source], languages: Sequence[str], owned: Cache
+) -> None:
+    """Refuse, before anything is written, to overwrite a message file outside ``output_dir`` that this
+    pipeline did not write (its bytes are not the ones recorded in ``locales/.i18n-outputs.json``)."""
+    for source in sources:
+        if source.spec is None:
+            continue
+        for language in languages:
+            target = output_for(config, source, language)
+            if target.is_relative_to(config.output_dir) or not target.exists():
+                continue
+            if owned.get(relative(config, target)) != file_digest(target):
+                raise ConfigError(
+                    f"exists and was not written by `i18n build`: not overwritten (import it with "
+                    f"`i18n import --lang {language} {relative(config, target)}`, then remove it)",
+                    path=relative(config, target),
+                )
 
 
 class _Pages:
@@ -191,7 +239,8 @@ class _Pages:
 
         language = builder.language
         summary = self.state.summary(source.ref, language, catalog)
-        if summary is not None and not any(summary.count(s) for s in self.usable):
+        verbatim = self.documents.kind_for(source).verbatim
+        if verbatim and summary is not None and not any(summary.count(s) for s in self.usable):
             builder.copy(source, data, digest, summary, catalog)
             return
         document = self.documents.load(source, data, digest[:DIGEST])
@@ -200,6 +249,26 @@ class _Pages:
             path = catalog_path(self.config, language, source.ref)
             messages = read_catalog(path, source.ref, language).messages if path.exists() else ()
         builder.render(source, document, messages, summary, self.usable, digest, catalog)
+
+    @cached_property
+    def glossary(self) -> Glossary:
+        from ..mt.glossary import load_glossary
+
+        return load_glossary(self.config.glossary)
+
+    def pseudo(
+        self, builder: _LanguageBuilder, source: Source, data: bytes, digest: str, marker: str
+    ) -> None:
+        """The page with every segment pseudo-localised (a segment the localiser cannot keep intact stays
+        English): the catalogs are not involved."""
+        document = self.documents.load(source, data, digest[:DIGEST])
+        keep = self.glossary.keep
+        translations = {
+            segment.id: text
+            for segment in document.segments
+            if (text := pseudo_text(segment.text, keep)) is not None
+        }
+        builder.render_all(source, document, translations, digest, marker)
 
     def prune(self, digests: set[str]) -> None:
         """Remove page snapshots of contents that are no longer sources (only if any was made)."""
@@ -212,10 +281,11 @@ class _Pages:
 class _LanguageBuilder:
     """One language's build: pages written as they come; the archive made from them at the end."""
 
-    def __init__(self, config: Config, language: str, cache: Cache) -> None:
+    def __init__(self, config: Config, language: str, cache: Cache, owned: Cache) -> None:
         self.config = config
         self.language = language
         self.cache = cache
+        self.owned = owned  # files written outside output_dir: their digests
         self.folder = config.output_dir / language
         self.root = config.output_dir.resolve()
         self.inside: set[Path] = set()  # folders checked to lie inside output_dir (no symlink out)
@@ -224,7 +294,17 @@ class _LanguageBuilder:
         self.results: list[PageBuild] = []
         self.written: list[Path] = []
         self.pages_written = 0
-        self.keep: list[str] = []  # refs of the pages built or kept, in page order
+        self.keep: list[tuple[str, Path]] = []  # archive member and file of each document built or kept
+
+    def _keep(self, source: Source, target: Path) -> None:
+        """``target`` belongs to the build; in the archive as ``<lang>/<path in the language folder>``
+        (``<lang>/<ref>`` for a message file written elsewhere)."""
+        inside = target.is_relative_to(self.folder)
+        member = target.relative_to(self.folder).as_posix() if inside else source.ref
+        self.keep.append((f"{self.language}/{member}", target))
+
+    def _output(self, source: Source, target: Path) -> str | None:
+        return relative(self.config, target) if source.spec is not None else None
 
     def reuse(self, source: Source, digest: str, catalog: str | None) -> bool:
         """Take a page from the last build when its source, catalog and output are unchanged."""
@@ -236,13 +316,14 @@ class _LanguageBuilder:
             return False
         if cached_source != digest or cached_catalog != catalog:
             return False
-        target = output_path(self.config, self.language, source.ref)
+        target = output_for(self.config, source, self.language)
         if included and file_digest(target) != output:
             return False
         if included:
-            self.keep.append(source.ref)
+            self._keep(source, target)
+        where = self._output(source, target)
         self.results.append(
-            PageBuild(source.ref, segments, translated, states, digest, included, tuple(dropped))
+            PageBuild(source.ref, segments, translated, states, digest, included, tuple(dropped), where)
         )
         return True
 
@@ -251,11 +332,11 @@ class _LanguageBuilder:
     ) -> None:
         """A page with nothing usable: the source as it is."""
         from ..catalog.model import State
-        from .documents import decode
+        from .documents import decode, what_of
 
         counts = summary.counts
         result = PageBuild(source.ref, len(summary.states), 0, tuple(counts[s] for s in State), digest, True)
-        self._add(source, result, decode(data, source.location), catalog)
+        self._add(source, result, decode(data, source.location, what_of(source)), catalog)
 
     def render(
         self,
@@ -285,17 +366,32 @@ class _LanguageBuilder:
         )
         self._add(source, result, rendered, catalog)
 
+    def render_all(
+        self, source: Source, document: Document, translations: Mapping[str, str], digest: str, marker: str
+    ) -> None:
+        """A page of the pseudo-locale: ``translations`` (counted as machine output) without a catalog."""
+        rendered, dropped = render_document(document, translations)
+        translated = len(translations) - len(dropped)
+        counts = (len(document.segments) - translated, translated, 0, 0, 0)  # missing, machine
+        result = PageBuild(source.ref, len(document.segments), translated, counts, digest, True, dropped)
+        self._add(source, result, rendered, marker)
+
     def _add(self, source: Source, result: PageBuild, text: str, catalog: str | None) -> None:
-        if result.coverage < self.config.build_min_coverage:
+        target = output_for(self.config, source, self.language)
+        result = result._replace(output=self._output(source, target))
+        # a message file is always written: the site needs every key (English where not translated)
+        if source.spec is None and result.coverage < self.config.build_min_coverage:
             result = result._replace(included=False)
         self.results.append(result)
-        target = output_path(self.config, self.language, source.ref)
         if result.included:
-            self.keep.append(source.ref)
-            self._check_inside(target.parent)
+            self._keep(source, target)
+            if target.is_relative_to(self.config.output_dir):
+                self._check_inside(target.parent)
             if write_if_changed(target, text):
                 self.pages_written += 1
         output = file_digest(target) if result.included else None
+        if output is not None and not target.is_relative_to(self.config.output_dir):
+            self.owned.put(relative(self.config, target), output)
         entry = [result.source_hash, catalog, output, result.segments, result.translated, list(result.counts),
                  result.included, list(result.dropped)]  # fmt: skip
         self.cache.put(f"{self.language}/{result.page}", entry)
@@ -315,13 +411,14 @@ class _LanguageBuilder:
     def _remove_others(self) -> list[Path]:
         """Delete the pages the last build wrote (its manifest says so) that this one did not: their
         source is gone or they fell below the coverage threshold. Nothing else is ever deleted."""
+        kept = {path for _, path in self.keep}
         removed = []
-        for ref in sorted(self.previous - set(self.keep)):
+        for ref in sorted(self.previous):
             try:
                 target = output_path(self.config, self.language, ref)
             except ConfigError:  # a manifest naming a path outside the folder: not ours
                 continue
-            if target.is_symlink() or not target.is_file():
+            if target in kept or target.is_symlink() or not target.is_file():
                 continue
             self._check_inside(target.parent)
             target.unlink()
@@ -336,8 +433,7 @@ class _LanguageBuilder:
             self.written.append(manifest_path)
         archive = self.config.output_dir / f"{self.language}.tar.gz"
         if self.pages_written or self.written or removed or not archive.exists():  # else already archived
-            members = [(f"{self.language}/{ref}", self.folder / ref) for ref in self.keep]
-            members.append((f"{self.language}/{MANIFEST}", manifest_path))
+            members = [*self.keep, (f"{self.language}/{MANIFEST}", manifest_path)]
             if _write_archive(archive, members):
                 self.written.append(archive)
         return LanguageBuild(
@@ -348,6 +444,18 @@ class _LanguageBuilder:
             archive,
             self.pages_written,
         )
+
+
+def pseudo_text(text: str, keep: Sequence[str] = ()) -> str | None:
+    """``text`` (inline markdown) pseudo-localised with its markup kept; None if it cannot be."""
+    from ..mt.pseudo import pseudo_localize
+    from ..mt.xmlmarkup import MarkupError, decode, encode
+
+    try:
+        encoded = encode(text, keep=keep)
+        return decode(encoded, pseudo_localize(encoded.xml, encoded.ignore_tags))
+    except MarkupError:
+        return None
 
 
 def _write_archive(archive: Path, members: Sequence[tuple[str, Path]]) -> bool:
@@ -367,7 +475,8 @@ def _write_archive(archive: Path, members: Sequence[tuple[str, Path]]) -> bool:
 
 
 def _built_pages(folder: Path) -> set[str]:
-    """The pages a language's manifest lists as written (none when there is no readable manifest)."""
+    """The pages a language's manifest lists as written into its folder (none when there is no readable
+    manifest; a message file written elsewhere is not listed here: see ``owned``)."""
     try:
         data = json.loads(read_regular(folder / MANIFEST))
     except (OSError, ValueError):
@@ -375,7 +484,11 @@ def _built_pages(folder: Path) -> set[str]:
     pages = data.get("pages") if isinstance(data, dict) else None
     if not isinstance(pages, dict):
         return set()
-    return {ref for ref, row in pages.items() if isinstance(row, dict) and row.get("included") is True}
+    return {
+        ref
+        for ref, row in pages.items()
+        if isinstance(row, dict) and row.get("included") is True and "output" not in row
+    }
 
 
 def _manifest(language: str, results: Sequence[PageBuild]) -> str:
@@ -388,6 +501,7 @@ def _manifest(language: str, results: Sequence[PageBuild]) -> str:
             "states": r.states,
             "source_sha256": r.source_hash,
             **({"dropped": list(r.dropped)} if r.dropped else {}),
+            **({"output": r.output} if r.output else {}),
         }
         for r in results
     }

@@ -1,7 +1,8 @@
 """Source documents as the jobs load them: read once, parsed once per content.
 
-A parsed document is remembered in the run's memo and, as a snapshot (its segments and where they sit),
-in ``<output_dir>/.i18n-cache/``, keyed by the digest of its bytes and the kind's settings: ``build`` then
+Each source is loaded with its kind (:func:`kind_of`: markdown for pages, messages for message files). A
+parsed document is remembered in the run's memo and, as a snapshot (its segments and where they sit), in
+``<output_dir>/.i18n-cache/``, keyed by the digest of its bytes and the kind's settings: ``build`` then
 rebuilds a page that ``extract`` parsed without parsing it again, in this process or the next.
 """
 
@@ -15,22 +16,45 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..config import Config
 from ..errors import PageError
-from ..files import bytes_digest, read_regular, write_atomic
+from ..files import bytes_digest, decode_text, read_regular, write_atomic
 from .cache import fingerprint
 from .layout import Source
 from .memo import Memo, Recent
 
 if TYPE_CHECKING:  # markdown-it and PyYAML load only when a page is parsed
+    from ..config import MessageSpec
     from ..document import Document, DocumentKind
     from ..markdown.kind import MarkdownKind
+    from ..messages.kind import MessagesKind
 
 CACHE_DIR = ".i18n-cache"
 
 
 def markdown_kind(config: Config) -> MarkdownKind:
+    from ..markdown.flavours.detect import AUTO, site_flavour, site_folders
     from ..markdown.kind import MarkdownKind
 
-    return MarkdownKind(config.frontmatter_keys, config.inject_anchors)
+    setting = config.flavour.value
+    site = site_flavour(site_folders(config.root, config.content_dir)) if setting == AUTO else None
+    return MarkdownKind(
+        config.frontmatter_keys,
+        config.inject_anchors,
+        config.keep_headings,
+        config.smartypants_dashes,
+        setting,
+        site,
+    )
+
+
+def messages_kind(spec: MessageSpec) -> MessagesKind:
+    from ..messages.kind import MessagesKind
+
+    return MessagesKind(spec.format, spec.instructions)
+
+
+def kind_of(config: Config, source: Source) -> DocumentKind:
+    """The kind ``source`` is parsed with."""
+    return markdown_kind(config) if source.spec is None else messages_kind(source.spec)
 
 
 def read_source(source: Source) -> bytes:
@@ -41,10 +65,13 @@ def read_source(source: Source) -> bytes:
         raise PageError(f"cannot read: {exc.strerror or exc}", path=source.location) from None
 
 
-def decode(data: bytes, location: str) -> str:
-    from ..markdown.page import decode_page
+def decode(data: bytes, location: str, what: str = "a markdown page") -> str:
+    return decode_text(data, location, what)
 
-    return decode_page(data, location)
+
+def what_of(source: Source) -> str:
+    """What ``source`` is, in an error about its bytes."""
+    return "a markdown page" if source.spec is None else "a message file"
 
 
 class Documents:
@@ -58,23 +85,28 @@ class Documents:
 
     @cached_property
     def kind(self) -> DocumentKind:
+        """The kind of the project's pages."""
         return markdown_kind(self.config)
 
-    @cached_property
-    def _tag(self) -> str:
-        return fingerprint([__version__, self.kind.settings])[:8]
+    def kind_for(self, source: Source) -> DocumentKind:
+        return self.kind if source.spec is None else messages_kind(source.spec)
 
-    def snapshot_path(self, digest: str) -> Path:
-        return self.folder / f"{digest}-{self._tag}.json"
+    def _tag(self, kind: DocumentKind) -> str:
+        return fingerprint([__version__, kind.settings])[:8]
+
+    def snapshot_path(self, digest: str, kind: DocumentKind | None = None) -> Path:
+        return self.folder / f"{digest}-{self._tag(kind or self.kind)}.json"
 
     def parse(self, source: Source, data: bytes, digest: str | None = None) -> Document:
         """Parse ``data`` (the source's bytes); remembered and snapshotted for later steps."""
         digest = digest or bytes_digest(data)
-        document = self.memo.documents.get(digest)
+        kind = self.kind_for(source)
+        key = f"{digest}-{self._tag(kind)}"  # the same bytes as another kind are another document
+        document = self.memo.documents.get(key)
         if document is None:
-            document = self.kind.parse(decode(data, source.location), source.location)
-            self.memo.documents.put(digest, document)
-        path = self.snapshot_path(digest)
+            document = kind.parse(decode(data, source.location, what_of(source)), source.location)
+            self.memo.documents.put(key, document)
+        path = self.snapshot_path(digest, kind)
         if self.snapshots and not path.exists():
             write_atomic(path, json.dumps(document.snapshot(), separators=(",", ":")).encode("utf-8"))
         return document
@@ -82,25 +114,27 @@ class Documents:
     def load(self, source: Source, data: bytes, digest: str | None = None) -> Document:
         """The document of ``data``: from the memo, from its snapshot, or parsed."""
         digest = digest or bytes_digest(data)
-        document = self.memo.documents.get(digest)
+        kind = self.kind_for(source)
+        document = self.memo.documents.get(f"{digest}-{self._tag(kind)}")
         if document is not None:
             return document
         try:
-            snapshot = json.loads(self.snapshot_path(digest).read_bytes())
+            snapshot = json.loads(self.snapshot_path(digest, kind).read_bytes())
         except (OSError, ValueError):
             snapshot = None
         if isinstance(snapshot, dict):
-            restored = self.kind.restore(decode(data, source.location), snapshot, source.location)
+            restored = kind.restore(decode(data, source.location, what_of(source)), snapshot, source.location)
             if restored is not None:
-                self.memo.documents.put(digest, restored)
+                self.memo.documents.put(f"{digest}-{self._tag(kind)}", restored)
                 return restored
         return self.parse(source, data, digest)
 
     def prune(self, digests: set[str]) -> None:
-        """Remove snapshots of contents that are no longer sources."""
+        """Remove snapshots of contents that are no longer sources (or were made with other settings)."""
         if not self.folder.is_dir():
             return
+        tags = {self._tag(self.kind), *(self._tag(messages_kind(spec)) for spec in self.config.messages)}
         for path in self.folder.glob("*.json"):
             digest, _, tag = path.stem.partition("-")
-            if digest not in digests or tag != self._tag:
+            if digest not in digests or tag not in tags:
                 path.unlink(missing_ok=True)

@@ -58,13 +58,19 @@ def extract(
             continue
         work.page(source, data, digest, paths)
     written, outdated = work.written, work.outdated
-    orphans, changed, removed = _orphans(config, {s.ref for s in sources}, prune=prune, dry_run=dry_run)
+    orphans, changed, removed = _orphans(config, sources, prune=prune, dry_run=dry_run)
     written.extend(changed)
     outdated.extend(changed)
     if not dry_run:
         state.save({s.ref for s in sources})
     report = (tuple(written), tuple(outdated), work.unchanged, skipped, tuple(orphans), tuple(removed))
     return ExtractReport(*report)
+
+
+def _split_html(source: str, translation: str) -> tuple[list[str], list[str] | None]:
+    from ..markdown.html import split_block
+
+    return split_block(source, translation)
 
 
 def _read(source: Source) -> bytes:
@@ -116,7 +122,9 @@ class _Extraction:
                     return new_catalog(source, language, fresh)
                 before = old.messages if old else ()
                 recall = None if _all_known(before, fresh) else _recall(config, language, self.recalls)
-                messages = update_messages(before, fresh, threshold=config.fuzzy_threshold, recall=recall)
+                messages = update_messages(
+                    before, fresh, threshold=config.fuzzy_threshold, recall=recall, split=_split_html
+                )
                 if self.prune:
                     messages = tuple(m for m in messages if not m.obsolete)
                 return new_catalog(source, language, messages)
@@ -149,8 +157,12 @@ def out_of_date(config: Config) -> tuple[Path, ...]:
 
 
 def _entries(catalog: Catalog) -> list[tuple[object, ...]]:
-    """What a catalog says about content/: its entries, without our bookkeeping (hashes, origins)."""
-    return [(m.context, m.msgid, m.obsolete, m.locations, m.notes) for m in catalog.messages]
+    """What a catalog says about content/: its entries, without our bookkeeping (hashes, origins). Extracted
+    comments are compared as their words: a PO tool may wrap a long one (an instruction) over lines."""
+    return [
+        (m.context, m.msgid, m.obsolete, m.locations, " ".join(" ".join(m.notes).split()))
+        for m in catalog.messages
+    ]
 
 
 def _all_known(old: Sequence[Message], fresh: Sequence[Message]) -> bool:
@@ -179,18 +191,19 @@ def _recall(config: Config, language: str, cache: dict[str, Recall]) -> Recall:
 
 
 def _orphans(
-    config: Config, refs: set[str], *, prune: bool, dry_run: bool
+    config: Config, sources: Sequence[Source], *, prune: bool, dry_run: bool
 ) -> tuple[list[Path], list[Path], list[Path]]:
-    """Catalogs whose page is gone: entries made obsolete and kept; deleted only with ``prune``."""
+    """Catalogs whose document is gone: entries made obsolete and kept; deleted only with ``prune``."""
     orphans: list[Path] = []
     changed: list[Path] = []
     removed: list[Path] = []
     for language in (None, *config.languages):
         folder = config.locales_dir / catalog_key(language)
+        known = {catalog_path(config, language, source.ref) for source in sources}
         for path in sorted(folder.rglob("*.pot" if language is None else "*.po")):
-            ref = path.relative_to(folder).with_suffix(".md").as_posix()
-            if ref in refs:
+            if path in known:
                 continue
+            ref = path.relative_to(folder).as_posix()
             orphans.append(path)
             if prune:
                 if not dry_run:

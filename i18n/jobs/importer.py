@@ -1,4 +1,5 @@
-"""Import existing translated pages into the catalogs (for review), instead of paying to translate again."""
+"""Import existing translations into the catalogs (for review), instead of paying to translate again:
+translated pages by alignment with the English ones, a translated message file by key."""
 
 from __future__ import annotations
 
@@ -9,65 +10,91 @@ from ..catalog.model import State
 from ..catalog.update import apply_machine, fresh_messages
 from ..checks import check_translation
 from ..clock import Clock, utc_now
-from ..config import Config
-from ..errors import I18nError
+from ..config import Config, MessageSpec
+from ..errors import ConfigError, I18nError
+from ..files import file_digest
 from ..markdown.align import align_pages
+from ..markdown.kind import MarkdownKind
 from ..markdown.page import Page
+from ..messages.file import MessageFile, read_values
+from ..segments import SegmentKind
 from .catalogs import read_catalog, write_catalog
 from .documents import Documents, decode, read_source
-from .layout import Source, catalog_path, list_sources
+from .layout import Source, catalog_path, list_sources, matching, relative
 from .state import SiteState, summarise
 
 # An alignment below this share of a page's segments means the pages do not correspond at all.
 MIN_ALIGNED = 0.2
 
 
+NO_TRANSLATION = "no translated page"
+NO_ENGLISH = "no English page in content/"
+
+
 @dataclass(frozen=True)
 class PageImport:
-    page: str
+    page: str  # the English page's ref; for a translated page without one, its path in the folder
     segments: int = 0
     aligned: int = 0
-    imported: int = 0
+    imported: int = 0  # entered the catalog for review
     kept: int = 0  # aligned but the catalog already has a reviewed or machine translation
-    rejected: tuple[tuple[str, str], ...] = ()  # (segment id, failed check)
-    unaligned: tuple[str, ...] = ()
+    rejected: tuple[tuple[str, str], ...] = ()  # (segment id, failed check): kept in the catalog as rejected
+    unaligned: tuple[tuple[str, str], ...] = ()  # (segment id, why it was not aligned)
+    restored: tuple[tuple[str, str, str], ...] = ()  # (segment id, localised target, English target)
     skipped: str | None = None  # why nothing was imported for this page
+
+    @property
+    def stored(self) -> int:
+        """Aligned segments that reached the catalog: imported, kept as rejected, or already there."""
+        return self.imported + len(self.rejected) + self.kept
 
 
 def find_translation(folder: Path, ref: str, language: str) -> Path | None:
-    """``DIR/<page>.md`` or ``DIR/<page>.<lang>.md``."""
+    """``DIR/<page>.md`` or ``DIR/<page>.<lang>.md`` (``.mdx``: likewise)."""
     plain = folder / ref
     if plain.is_file():
         return plain
-    named = folder / Path(ref).with_suffix(f".{language}.md")
+    named = folder / Path(ref).with_suffix(f".{language}{Path(ref).suffix}")
     return named if named.is_file() else None
 
 
 def import_translations(
     config: Config, language: str, folder: Path, *, clock: Clock = utc_now
 ) -> list[PageImport]:
-    """Align each page's translation in ``folder`` with the English and fill missing/stale entries."""
+    """Align each page's translation in ``folder`` with the English and fill missing/stale entries: a
+    translation that passes the checks for review, one that fails them as *rejected* with the reason
+    (the translator sees it; it is never built). Translated pages with no English page are reported."""
     if not folder.is_dir():
         raise I18nError("not a folder", path=folder)
     origin = f"import:{folder.name}"
     documents = Documents(config)
     state = SiteState(config)
     results = []
+    matched: set[Path] = set()
     for source in list_sources(config):
+        if source.spec is not None:
+            continue  # message files are imported by key (import_messages)
         found = find_translation(folder, source.ref, language)
         if found is None:
-            results.append(PageImport(source.ref, skipped="no translated page"))
+            results.append(PageImport(source.ref, skipped=NO_TRANSLATION))
             continue
+        matched.add(found.resolve())
         english = documents.load(source, read_source(source))
         assert isinstance(english, Page)  # pages are the only kind with translations to align
+        kind = documents.kind
+        if isinstance(kind, MarkdownKind):  # the translation is read in its English page's flavour
+            kind = kind._replace(flavour=english.flavour)
         try:
-            translated = documents.kind.parse(decode(found.read_bytes(), str(found)), str(found))
+            translated = kind.parse(decode(found.read_bytes(), str(found)), str(found))
         except I18nError as exc:
             results.append(PageImport(source.ref, len(english.segments), skipped=str(exc)))
             continue
         assert isinstance(translated, Page)
         results.append(_import_page(config, state, language, source, english, translated, origin, clock))
     state.save()
+    for path in matching(folder, config.content_globs):
+        if path.resolve() not in matched:
+            results.append(PageImport(path.relative_to(folder).as_posix(), skipped=NO_ENGLISH))
     return results
 
 
@@ -84,9 +111,10 @@ def _import_page(
     ref = source.ref
     alignment = align_pages(english, translated)
     segments = len(english.segments)
+    unaligned = tuple(zip(alignment.unaligned, alignment.reasons, strict=True))
     if segments and alignment.ratio < MIN_ALIGNED:
         return PageImport(
-            ref, segments, len(alignment.pairs), unaligned=alignment.unaligned,
+            ref, segments, 0, unaligned=unaligned,
             skipped=f"structure does not match ({len(alignment.pairs)}/{segments} segments aligned)",
         )  # fmt: skip
     path = catalog_path(config, language, ref)
@@ -97,24 +125,128 @@ def _import_page(
     messages = list(catalog.messages)
     imported = kept = 0
     rejected: list[tuple[str, str]] = []
+    restored = [(pair.segment_id, old, new) for pair in alignment.pairs for old, new in pair.restored]
     for pair in alignment.pairs:
         segment = kinds[pair.segment_id]
-        problems = check_translation(segment.text, pair.text, segment.kind)
-        if problems:
-            rejected.append((pair.segment_id, str(problems[0])))
-            continue
         position = index.get(keys[pair.segment_id])
         if position is None:
             continue
         if messages[position].state not in (State.MISSING, State.STALE):
             kept += 1
             continue
-        messages[position] = apply_machine(messages[position], pair.text, origin, None, ())
-        imported += 1
-    if imported:
+        problems = check_translation(segment.text, pair.text, segment.kind)
+        reason = "; ".join(str(problem) for problem in problems) or None
+        messages[position] = apply_machine(messages[position], pair.text, origin, reason, ())
+        if reason is None:
+            imported += 1
+        else:
+            rejected.append((pair.segment_id, reason))
+    if imported or rejected:
         updated = replace(catalog, messages=tuple(messages))
         written = write_catalog(config, updated, source, catalog, clock).catalog
         state.record_catalog(ref, language, written.digest, summarise(written.messages))
     return PageImport(
-        ref, segments, len(alignment.pairs), imported, kept, tuple(rejected), alignment.unaligned
+        ref, segments, len(alignment.pairs), imported, kept, tuple(rejected), unaligned, tuple(restored)
+    )
+
+
+@dataclass(frozen=True)
+class MessagesImport:
+    """What importing a translated message file did, by key."""
+
+    source: str  # the message file it was matched with (from the project root)
+    keys: int  # messages in the source
+    shared: tuple[str, ...]  # keys both files have
+    imported: int = 0
+    kept: int = 0  # the catalog already has a reviewed or machine translation
+    untranslated: tuple[str, ...] = ()  # the value is the English text: not imported
+    rejected: tuple[tuple[str, str], ...] = ()  # (key, failed check): kept as *rejected* for the translator
+    missing: tuple[str, ...] = ()  # source keys the file does not have
+    unknown: tuple[str, ...] = ()  # keys the file has that the source does not (no longer) have
+
+
+def message_source(config: Config, chosen: Path | None = None) -> Source:
+    """The configured message file ``chosen`` names (by its path), or the only one configured."""
+    sources = [source for source in list_sources(config) if source.spec is not None]
+    if chosen is not None:
+        wanted = chosen.resolve()
+        found = [source for source in sources if source.path == wanted]
+        if not found:
+            names = ", ".join(source.location for source in sources) or "none"
+            raise ConfigError(f"{chosen} is not a configured message file (configured: {names})")
+        return found[0]
+    if len(sources) != 1:
+        if not sources:
+            raise ConfigError("no message files configured ([[tool.i18n.messages]] in pyproject.toml)")
+        names = ", ".join(source.location for source in sources)
+        raise ConfigError(f"several message files are configured ({names}): choose one with --messages")
+    return sources[0]
+
+
+def import_messages(
+    config: Config, language: str, file: Path, source: Source, *, clock: Clock = utc_now
+) -> MessagesImport:
+    """Fill the missing and stale entries of ``source``'s catalog in ``language`` from the translated
+    message file ``file``, matched by key. A value that fails the checks is stored as *rejected* (never
+    built) for a translator to fix; a reviewed or machine translation is never replaced."""
+    spec: MessageSpec | None = source.spec
+    assert spec is not None
+    english = Documents(config, snapshots=False).load(source, read_source(source))
+    assert isinstance(english, MessageFile)
+    location = relative(config, file.resolve())
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise I18nError(f"cannot read: {exc.strerror or exc}", path=location) from None
+    values = read_values(decode(data, location, "a message file"), location, english.format)
+    path = catalog_path(config, language, source.ref)
+    catalog = read_catalog(path, source.ref, language)
+    index = {m.context: n for n, m in enumerate(catalog.messages) if not m.obsolete}
+    messages = list(catalog.messages)
+    origin = f"import:{file.name}"
+    shared: list[str] = []
+    missing: list[str] = []
+    untranslated: list[str] = []
+    rejected: list[tuple[str, str]] = []
+    imported = kept = 0
+    for segment in english.segments:
+        text = values.get(segment.id)
+        if text is None:
+            missing.append(segment.id)
+            continue
+        shared.append(segment.id)
+        position = index.get(segment.id)
+        if position is None:  # extract ran first: every message has its entry
+            continue
+        if text == segment.text:
+            untranslated.append(segment.id)
+            continue
+        if messages[position].state not in (State.MISSING, State.STALE):
+            kept += 1
+            continue
+        problems = check_translation(segment.text, text, SegmentKind.MESSAGE)
+        reason = "; ".join(str(problem) for problem in problems) or None
+        messages[position] = apply_machine(messages[position], text, origin, reason, ())
+        if reason is None:
+            imported += 1
+        else:
+            rejected.append((segment.id, reason))
+    if imported or rejected:
+        updated = replace(catalog, messages=tuple(messages))
+        write_catalog(config, updated, source, catalog, clock)
+        state = SiteState(config)
+        state.record_catalog(source.ref, language, file_digest(path), summarise(updated.messages))
+        state.save()
+    known = read_values(english.source, source.location, english.format)  # texts without letters too
+    unknown = tuple(key for key in values if key not in known)
+    return MessagesImport(
+        source.location,
+        len(english.segments),
+        tuple(shared),
+        imported,
+        kept,
+        tuple(untranslated),
+        tuple(rejected),
+        tuple(missing),
+        unknown,
     )

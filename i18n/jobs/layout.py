@@ -1,14 +1,17 @@
-"""Where things are: the source documents under ``content_dir``, their catalogs under ``locales_dir`` and
-their localised copies under ``output_dir``. Paths only; nothing here reads a file's content."""
+"""Where things are: the source documents (pages under ``content_dir``, the message files of
+``[[tool.i18n.messages]]``), their catalogs under ``locales_dir`` and their localised copies (pages under
+``output_dir``, message files where their ``output`` pattern says). Paths only; nothing here reads a
+file's content."""
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from ..config import Config
+from ..config import Config, MessageSpec
 from ..errors import ConfigError, PageError
 from ..files import file_kind
 
@@ -16,36 +19,78 @@ TEMPLATES = "templates"  # locales/templates/<page>.pot: the catalogs' template
 
 
 class Source(NamedTuple):
-    """A source document: ``ref`` is its path inside ``content_dir`` (posix, the key everywhere),
-    ``location`` its path from the project root (what catalogs and messages name)."""
+    """A source document: ``ref`` is the key everywhere (catalogs, state, builds) — a page's path inside
+    ``content_dir`` (posix), ``messages/<name>.json`` for a message file; ``location`` its path from the
+    project root (what catalogs and errors name); ``kind`` ``markdown`` or ``messages``, the latter with
+    its configuration ``spec``."""
 
     ref: str
     path: Path
     location: str
     kind: str = "markdown"
-
-
-SUFFIX = ".md"
+    spec: MessageSpec | None = None
 
 
 def list_sources(config: Config) -> tuple[Source, ...]:
-    """The documents to translate: the regular ``*.md`` files under ``content_dir``, in a stable order.
+    """The documents to translate, in a stable order: pages (the files under ``content_dir`` matching
+    ``content_globs``), then message files. A ``content_dir`` that is not a folder is a ``ConfigError``
+    naming the key and ``pyproject.toml`` (not a silent empty run), unless the site translates message
+    files only and has no ``content_dir`` at all. Two pages whose catalogs would share a name are a
+    ``ConfigError`` too."""
+    if not config.content_dir.is_dir() and (config.content_dir.exists() or not config.messages):
+        what = "is not a folder" if config.content_dir.exists() else "does not exist"
+        raise ConfigError(
+            f"[tool.i18n] content_dir: folder {relative(config, config.content_dir)!r} {what}",
+            path=config.root / "pyproject.toml",
+        )
+    sources = []
+    catalogs: dict[PurePosixPath, str] = {}
+    for path in content_pages(config):
+        ref = path.relative_to(config.content_dir).as_posix()
+        name = catalog_name(ref)
+        if name in catalogs:
+            raise ConfigError(
+                f"pages {catalogs[name]!r} and {ref!r} would share the catalog {name.as_posix()}.po:"
+                " rename one"
+            )
+        catalogs[name] = ref
+        sources.append(Source(ref, path, relative(config, path)))
+    if config.messages:
+        pages = {catalog_name(source.ref): source for source in sources}
+        for spec in config.messages:
+            page = pages.get(catalog_name(spec.ref))
+            if page is not None:
+                raise ConfigError(
+                    f"[tool.i18n] messages: {relative(config, spec.source)} and the page {page.location} "
+                    f"would share the catalog {catalog_path(config, None, spec.ref).stem}: set `name`"
+                )
+            sources.append(Source(spec.ref, spec.source, relative(config, spec.source), "messages", spec))
+    return tuple(sources)
 
-    Nothing else is ever opened. A ``*.md`` name that is not a regular file (a folder, a FIFO, a dangling
-    symlink, a symlink loop) is a ``PageError`` naming it; so is a symlink leading out of ``content_dir``
-    (a file, or a folder holding pages), unless ``follow_symlinks`` is set. A symlinked folder inside
-    ``content_dir`` is not walked: its pages are listed where they really are.
-    """
+
+def content_pages(config: Config) -> list[Path]:
+    """The pages under ``content_dir`` (the paths matching ``content_globs``), sorted. Only regular files
+    are pages, and nothing else is ever opened: a matching name that is not a regular file (a folder, a
+    FIFO, a dangling symlink, a symlink loop) is a ``PageError`` naming it; so is a symlink leading out
+    of ``content_dir`` (to a page, or a folder holding pages), unless ``follow_symlinks`` is set. A
+    symlinked folder inside ``content_dir`` is not walked: its pages are listed where they really are."""
     root = config.content_dir
     found: list[Path] = []
     if root.is_dir():
-        _walk(config, root, root.resolve(), found, {root.resolve()})
-    return tuple(
-        Source(path.relative_to(root).as_posix(), path, relative(config, path)) for path in sorted(found)
-    )
+        wanted = _globs(config.content_globs)
+        _walk(config, root, root, root.resolve(), wanted, found, {root.resolve()})
+    return sorted(found)
 
 
-def _walk(config: Config, folder: Path, inside: Path, found: list[Path], walked: set[Path]) -> None:
+def _walk(
+    config: Config,
+    root: Path,
+    folder: Path,
+    inside: Path,
+    wanted: re.Pattern[str],
+    found: list[Path],
+    walked: set[Path],
+) -> None:
     """Add the pages under ``folder`` to ``found`` (``walked``: real folders already walked: no loops)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -53,12 +98,12 @@ def _walk(config: Config, folder: Path, inside: Path, found: list[Path], walked:
         raise PageError(f"cannot list: {exc.strerror or exc}", path=relative(config, folder)) from None
     for entry in entries:
         path = Path(entry.path)
-        page = entry.name.endswith(SUFFIX)
+        page = wanted.fullmatch(path.relative_to(root).as_posix()) is not None
         if not entry.is_symlink():
             if entry.is_dir(follow_symlinks=False):
                 if page:
                     raise _refused(config, path, "a folder, not a page")
-                _walk(config, path, inside, found, walked)
+                _walk(config, root, path, inside, wanted, found, walked)
             elif page:
                 if not entry.is_file(follow_symlinks=False):
                     raise _refused(config, path, file_kind(entry.stat(follow_symlinks=False).st_mode))
@@ -80,7 +125,7 @@ def _walk(config: Config, folder: Path, inside: Path, found: list[Path], walked:
             if not outside or target in walked:
                 continue  # listed where it really is; or a loop
             held: list[Path] = []
-            _walk(config, path, inside, held, walked | {target})
+            _walk(config, root, path, inside, wanted, held, walked | {target})
             if held and not config.follow_symlinks:
                 raise _leaves(config, path, target)
             found.extend(held)
@@ -103,6 +148,53 @@ def _leaves(config: Config, path: Path, target: Path) -> PageError:
     )
 
 
+def _globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression for posix paths matching any of ``patterns`` as :meth:`Path.glob` does
+    (``**`` any number of folders, ``*`` and ``?`` within one name, ``[...]`` a character class)."""
+    return re.compile("|".join(f"(?:{_glob_regex(pattern)})" for pattern in patterns))
+
+
+def _glob_regex(pattern: str) -> str:
+    parts = [part for part in pattern.split("/") if part not in ("", ".")]
+    out = []
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if part == "**":
+            out.append(".*" if last else "(?:[^/]+/)*")
+            continue
+        regex, i = "", 0
+        while i < len(part):
+            char = part[i]
+            if char == "*":
+                regex += "[^/]*"
+            elif char == "?":
+                regex += "[^/]"
+            elif char == "[" and (close := part.find("]", i + 2)) > 0:
+                inner = part[i + 1 : close]
+                regex += (
+                    "[" + ("^" + inner[1:] if inner.startswith("!") else inner).replace("\\", "\\\\") + "]"
+                )
+                i = close
+            else:
+                regex += re.escape(char)
+            i += 1
+        out.append(regex if last else regex + "/")
+    return "".join(out)
+
+
+def matching(folder: Path, globs: tuple[str, ...]) -> list[Path]:
+    """The files under ``folder`` matching any of ``globs``, sorted."""
+    return sorted({path for pattern in globs for path in folder.glob(pattern) if path.is_file()})
+
+
+def catalog_name(ref: str) -> PurePosixPath:
+    """A document's catalog path without its suffix: ``guide.md`` → ``guide`` (so a message file's
+    ``messages/ui.json`` → ``messages/ui``), any other extension kept so that ``guide.mdx`` →
+    ``guide.mdx`` does not collide with a ``guide.md`` beside it."""
+    path = PurePosixPath(ref)
+    return path.with_suffix("") if path.suffix in (".md", ".json") else path
+
+
 def check_output_dir(config: Config) -> None:
     """``output_dir`` can hold builds: not inside ``content_dir``, not an existing file."""
     out, content = config.output_dir.resolve(), config.content_dir.resolve()
@@ -123,14 +215,23 @@ def relative(config: Config, path: Path) -> str:
 
 
 def catalog_path(config: Config, language: str | None, ref: str) -> Path:
-    """``locales/<lang>/<page>.po``, or ``locales/templates/<page>.pot`` for the template."""
+    """``locales/<lang>/<page>.po``, or ``locales/templates/<page>.pot`` for the template
+    (:func:`catalog_name`: ``<page>.mdx.po`` for an ``.mdx`` page)."""
     suffix = ".pot" if language is None else ".po"
-    return config.locales_dir / (language or TEMPLATES) / Path(ref).with_suffix(suffix)
+    return config.locales_dir / (language or TEMPLATES) / f"{catalog_name(ref)}{suffix}"
 
 
 def catalog_key(language: str | None) -> str:
     """The folder of a language's catalogs (``templates`` for the template)."""
     return language or TEMPLATES
+
+
+def output_for(config: Config, source: Source, language: str) -> Path:
+    """Where ``source`` in ``language`` is built: a message file by its ``output`` pattern, a page at
+    :func:`output_path`."""
+    if source.spec is not None:
+        return source.spec.output_path(language)
+    return output_path(config, language, source.ref)
 
 
 def output_path(config: Config, language: str, ref: str) -> Path:

@@ -29,7 +29,7 @@ def engine_maker(
     def make() -> Engine:
         from ..mt import make_engine
 
-        engine = make_engine(name)
+        engine = make_engine(name, config)
         usage = engine.usage()
         if usage is not None and on_usage is not None:
             on_usage(engine.name, usage)
@@ -46,18 +46,23 @@ def translate_site(
     *,
     dry_run: bool = False,
     max_characters: int | None = None,
+    max_cost: float | None = None,
+    retranslate: bool = False,
     extracted: bool = False,
     clock: Clock = utc_now,
     progress: Progress | None = None,
     on_usage: OnUsage | None = None,
 ) -> TranslateReport:
     """Translate ``languages`` with the engine named ``engine`` (catalogs extracted first unless
-    ``extracted``; a dry run refuses out-of-date catalogs instead), and record what was billed."""
-    from ..mt import request_size
+    ``extracted``; a dry run refuses out-of-date catalogs instead), and record what was billed.
+    ``max_cost`` (or the configuration's ``max_cost``) is a budget in money for a chat engine with
+    prices; ``retranslate``: also machine translations made with another request than now."""
+    from ..mt import planning
     from ..mt.glossary import load_glossary
     from .billing import record_billing
     from .translate import translate
 
+    budget = _cost_budget(config, engine, max_cost)
     if dry_run:
         lagging = out_of_date(config)
         if lagging:
@@ -72,14 +77,40 @@ def translate_site(
         glossary,
         languages,
         engine_maker(engine, glossary, config, on_usage),
-        request_size(engine),
+        planning(engine, config, glossary),
         dry_run=dry_run,
         max_characters=max_characters or config.max_characters,
+        max_cost=budget,
+        retranslate=retranslate,
         clock=clock,
         progress=progress,
+        engine_name=engine,
         record=None if dry_run else lambda done: record_billing(config, done, clock),
     )
     return report
+
+
+def _cost_budget(config: Config, engine: str, max_cost: float | None) -> float | None:
+    """The money budget of a run: ``--max-cost`` (a chat engine with prices only), else the
+    configuration's ``max_cost`` for a chat engine with prices."""
+    settings = config.openai if engine == "openai" else None
+    if max_cost is not None:
+        if engine != "openai":
+            raise ConfigError(f"--max-cost needs the openai engine (the {engine} engine bills characters)")
+        if settings is None or settings.prices is None:
+            raise ConfigError(
+                "[tool.i18n.openai] prices: needed for --max-cost (prices per million input/output tokens)",
+                path=config.root / "pyproject.toml",
+            )
+        return max_cost
+    if config.max_cost is not None and settings is not None:
+        if settings.prices is None:
+            raise ConfigError(
+                "[tool.i18n.openai] prices: needed for max_cost (price per million input and output tokens)",
+                path=config.root / "pyproject.toml",
+            )
+        return config.max_cost
+    return None
 
 
 class RunReport(NamedTuple):

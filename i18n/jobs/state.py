@@ -25,9 +25,10 @@ if TYPE_CHECKING:  # the catalog model loads when a summary is made or read, not
     from ..catalog.model import Catalog, Message, State
 
 STATE_FILE = ".i18n-state.json"
-FORMAT = 3  # of the entries: a change makes the next run start afresh
+FORMAT = 5  # of the entries (and of segmentation): a change makes the next run start afresh
 SEGMENT_DIGEST = 10  # hex digits of a segment's source hash kept in the state file
 LETTER_OF = {"missing": "-", "machine": "m", "reviewed": "r", "stale": "s", "rejected": "x"}  # by State
+PSEUDO_LETTER = "p"  # pseudo-localised text in a real language: missing, but not for the pseudo engine
 
 
 @cache
@@ -40,7 +41,9 @@ def letters() -> dict[State, str]:
 
 @cache
 def _states() -> dict[str, State]:
-    return {letter: state for state, letter in letters().items()}
+    from ..catalog.model import State
+
+    return {letter: state for state, letter in letters().items()} | {PSEUDO_LETTER: State.MISSING}
 
 
 def needing() -> tuple[State, ...]:
@@ -52,7 +55,8 @@ def needing() -> tuple[State, ...]:
 
 class CatalogSummary(NamedTuple):
     """A catalog's active entries as the state file knows them: effective states (one letter each, in
-    page order) and how many machine translations missed a glossary term."""
+    page order; pseudo-localised entries are missing, lettered apart) and how many machine translations
+    missed a glossary term."""
 
     states: str
     glossary: int = 0
@@ -60,13 +64,25 @@ class CatalogSummary(NamedTuple):
     def state(self, index: int) -> State:
         return _states()[self.states[index]]
 
+    def is_pseudo(self, index: int) -> bool:
+        return self.states[index] == PSEUDO_LETTER
+
     def count(self, state: State) -> int:
-        return self.states.count(letters()[state])
+        letter = letters()[state]
+        found = self.states.count(letter)
+        return found + self.states.count(PSEUDO_LETTER) if letter == LETTER_OF["missing"] else found
+
+    @property
+    def pseudo(self) -> int:
+        """Pseudo-localised entries (counted as missing)."""
+        return self.states.count(PSEUDO_LETTER)
 
     @property
     def counts(self) -> dict[State, int]:
         found = Counter(self.states)
-        return {state: found[letter] for state, letter in letters().items()}
+        counts = {state: found[letter] for state, letter in letters().items()}
+        counts[_states()[PSEUDO_LETTER]] += found[PSEUDO_LETTER]
+        return counts
 
     @property
     def needing(self) -> int:
@@ -79,7 +95,7 @@ def summarise(messages: Sequence[Message]) -> CatalogSummary:
 
     active = [m for m in messages if not m.obsolete]
     letter = letters()
-    states = "".join(letter[effective_state(m)] for m in active)
+    states = "".join(PSEUDO_LETTER if m.pseudo else letter[effective_state(m)] for m in active)
     return CatalogSummary(states, sum(1 for m in active if m.glossary and m.fuzzy))
 
 
@@ -107,8 +123,13 @@ class SiteState:
     """The state file of a project, loaded once per job and saved at its end."""
 
     def __init__(self, config: Config) -> None:
-        settings = [__version__, FORMAT, config.frontmatter_keys, config.languages, config.fuzzy_threshold,
-                    config.project_id, relative(config, config.content_dir)]  # fmt: skip
+        from .documents import markdown_kind  # its settings: frontmatter keys, headings, flavour, site
+
+        kind = markdown_kind(config).settings
+        settings = [__version__, FORMAT, kind, config.languages, config.fuzzy_threshold, config.project_id,
+                    relative(config, config.content_dir)]  # fmt: skip
+        if config.messages:  # what makes a message file's segments
+            settings.append([(relative(config, s.source), s.name, str(s.format)) for s in config.messages])
         self._cache = Cache(config.locales_dir / STATE_FILE, fingerprint(settings))
 
     def _entry(self, ref: str) -> dict[str, object] | None:
@@ -160,7 +181,7 @@ class SiteState:
         states, glossary = value[1], value[2]
         if not (isinstance(states, str) and isinstance(glossary, int)):
             return None
-        if set(states) - set(LETTER_OF.values()):
+        if set(states) - {*LETTER_OF.values(), PSEUDO_LETTER}:
             return None
         return CatalogSummary(states, glossary)
 

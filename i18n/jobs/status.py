@@ -98,8 +98,8 @@ class Finding:
 
 
 def find_violations(config: Config) -> Iterator[Finding]:
-    """Every translation (human or machine) that fails a check, at its PO file line. A catalog whose
-    summary shows no rejected entry is not read."""
+    """Every translation (human or machine) that fails a check, and every pseudo-localised entry (not a
+    translation), at its PO file line. A catalog whose summary shows none of these is not read."""
     from ..checks import check_translation
 
     state = SiteState(config)
@@ -107,12 +107,17 @@ def find_violations(config: Config) -> Iterator[Finding]:
         for source in list_sources(config):
             path = catalog_path(config, language, source.ref)
             summary = state.summary(source.ref, language, file_digest(path))
-            if summary is not None and not (summary.count(State.REJECTED) or summary.count(State.STALE)):
+            if summary is not None and not (
+                summary.count(State.REJECTED) or summary.count(State.STALE) or summary.pseudo
+            ):
                 continue  # every translation it holds passed the checks when it was summarised
             if not path.exists():
                 continue
             for message in read_catalog(path, source.ref, language).active:
                 if not message.msgstr:
+                    continue
+                if message.pseudo:
+                    yield Finding(path, message.line, PSEUDO_FINDING)
                     continue
                 if message.fuzzy and message.rejected:
                     yield Finding(path, message.line, f"rejected: {message.rejected}")
@@ -121,6 +126,25 @@ def find_violations(config: Config) -> Iterator[Finding]:
                     yield Finding(path, message.line, str(violation))
 
 
+def find_site_conflicts(config: Config) -> Iterator[Finding]:
+    """Conflicts with the site's markdown toolchain (:mod:`i18n.markdown.sitecheck`), at the English page's
+    line: warnings."""
+    from ..markdown.sitecheck import site_conflicts
+    from .documents import decode, markdown_kind, read_source
+
+    kind = markdown_kind(config)
+    for source in list_sources(config):
+        if source.kind != "markdown":
+            continue  # message files are not compiled by mdsvex
+        page = kind.parse(decode(read_source(source), source.location), source.location)
+        for conflict in site_conflicts(page, inject_anchors=config.inject_anchors):
+            yield Finding(source.path, conflict.line, f"{conflict.code}: {conflict.message}")
+
+
+PSEUDO_FINDING = (
+    "pseudo: pseudo-localised text is not a translation (never built; the next real engine run "
+    "replaces it; for layout tests use `i18n build --pseudo`)"
+)
 STATE_ORDER = (State.MISSING, State.MACHINE, State.REVIEWED, State.STALE, State.REJECTED)
 
 

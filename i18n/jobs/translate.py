@@ -1,13 +1,14 @@
 """``translate``: machine-translate the entries that need it, checked, saved as the answers arrive.
 
 Data flow: a first pass over every catalog (the state file's summaries spare reading most) builds each
-language's translation memory from reviewed entries and finds the pages with work; then pages are taken in
-chunks of :data:`CHUNK_PAGES`, so memory stays flat: each chunk's texts are encoded as XML once for all
-languages, planned per language (:func:`i18n.mt.plan.plan`: memory reuse, one job per unique text,
-batches), and sent through one :class:`~i18n.mt.execute.Executor`. Every answer is decoded and checked
-before it is stored; a catalog is written once, as soon as every text it waits for is back. A failure
-(or an interrupt) stops the run with every received translation saved, so a re-run continues where it
-stopped and nothing is billed twice. A text needed on several pages is sent once per run.
+language's translation memory from reviewed entries and finds the pages with work. Then pages are taken
+in chunks (:data:`CHUNK_CATALOGS` catalogs open at a time, over all languages), so memory stays flat:
+each chunk's texts are encoded as XML once for all languages, planned per language
+(:func:`i18n.mt.plan.plan`: memory reuse, one job per unique text, batches), and sent through one
+:class:`~i18n.mt.execute.Executor`. Every answer is decoded and checked before it is stored; a catalog is
+written once, as soon as every text it waits for is back. A failure (or an interrupt) stops the run with
+every received translation saved, so a re-run continues where it stopped and nothing is billed twice. A
+text needed on several pages is sent once per run.
 """
 
 from __future__ import annotations
@@ -20,25 +21,26 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import NamedTuple
 
-from ..catalog.model import Catalog, Message, State
-from ..catalog.update import apply_machine, kind_of
+from ..catalog.model import PSEUDO, Catalog, Message, State
+from ..catalog.update import kind_of
 from ..checks import check_translation
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..files import file_digest
-from ..mt import RequestSize
-from ..mt.engine import Engine, EngineError, Translated
+from ..mt import Planning
+from ..mt.engine import Answer, Engine, EngineError, Translated
 from ..mt.execute import STOP_GRACE, Executor, Request
-from ..mt.glossary import Glossary, check_terms
+from ..mt.glossary import Glossary, check_terms, terms_in
 from ..mt.memory import Memory
-from ..mt.plan import NEEDS, Job, Outcome, Plan, make_batches, plan
-from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode
-from ..segments import source_hash
+from ..mt.plan import MACHINE_STATES, NEEDS, Job, Outcome, Plan, make_batches, plan
+from ..mt.plan import Engine as PlanEngine
+from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode, encode_message
+from ..segments import SegmentKind, source_hash
 from .catalogs import read_catalog, write_catalog
 from .layout import Source, catalog_path, list_sources
 from .state import SEGMENT_DIGEST, SiteState, summarise
 
-CHUNK_PAGES = 200  # pages planned and translated at a time
+CHUNK_CATALOGS = 600  # catalogs open at a time: pages per chunk = this / languages
 _TAG = re.compile(r"<[^>]+>")
 Progress = Callable[[int, int], None]  # (requests done, requests in this chunk)
 
@@ -57,6 +59,12 @@ class LanguageReport:
     requests: int = 0
     remaining_texts: int = 0
     remaining_characters: int = 0
+    prompt_tokens: int = 0  # what the server reported (chat engines)
+    completion_tokens: int = 0
+    cost: float | None = None  # when prices are known
+    estimated_prompt_tokens: int = 0  # what the plan expects (dry runs, chat engines)
+    estimated_completion_tokens: int = 0
+    estimated_cost: float | None = None
 
 
 class TooLarge(NamedTuple):
@@ -81,6 +89,8 @@ class TranslateReport:
     stopped: EngineError | None = None
     budget_stop: bool = False
     engine: str | None = None  # the engine's name, if one was used
+    model: str | None = None  # the chat model, for chat engines
+    counting: str | None = None  # how tokens were estimated (chat engines)
     signal: int | None = None  # the signal that interrupted the run
     abandoned: int = 0  # requests in flight when the wait after an interrupt ended: answers lost
     too_large: list[TooLarge] = field(default_factory=list)
@@ -95,32 +105,44 @@ def translate(
     glossary: Glossary,
     languages: Sequence[str],
     engine: Callable[[], Engine],
-    size: RequestSize,
+    planning: Planning,
     *,
     dry_run: bool = False,
     max_characters: int | None = None,
+    max_cost: float | None = None,
+    retranslate: bool = False,
     clock: Clock = utc_now,
     progress: Progress | None = None,
+    engine_name: str | None = None,
     record: Callable[[TranslateReport], object] | None = None,
     grace: float = STOP_GRACE,
 ) -> TranslateReport:
     """Translate (or, with ``dry_run``, plan and count without sending or writing) every missing and
-    stale entry of ``languages``. ``engine`` is called when the first text needs it; ``size`` measures a
-    request as that engine does (batch limits).
+    stale entry of ``languages`` (with ``retranslate`` also machine translations whose recorded request
+    differs from the engine's now). ``engine`` is called when the first text needs it; ``planning`` says
+    how the engine measures and batches requests. The budget is ``max_cost`` (money, for a chat engine
+    with prices) or ``max_characters``. Pseudo-localised entries count as missing, except for the pseudo
+    engine itself: it does not redo them.
 
     SIGINT and SIGTERM stop the run cleanly (see :meth:`Executor.signals`): nothing more is sent, answers
     in flight are received for up to ``grace`` seconds and saved, and the report says what is left.
     ``record`` is given the report at the end, also when an error ends the run (billing)."""
-    job = _Translation(config, glossary, languages, size, clock, dry_run)
+    weigh_cost = max_cost is not None
+    job = _Translation(
+        config, glossary, languages, planning, clock, dry_run, retranslate, weigh_cost,
+        redo_pseudo=planning.name != PSEUDO,
+    )  # fmt: skip
+    budget = max_cost if max_cost is not None else max_characters
     executor = Executor(
-        engine, config.source_language, concurrency=config.concurrency, budget=max_characters, grace=grace
+        engine, config.source_language, concurrency=config.concurrency, budget=budget, grace=grace
     )
     report = job.report
     try:
         with nullcontext() if dry_run else executor.signals():
             work = job.first_pass()
-            for start in range(0, len(work), CHUNK_PAGES):
-                job.chunk(work[start : start + CHUNK_PAGES], executor, progress)
+            pages = max(1, CHUNK_CATALOGS // max(1, len(languages)))
+            for start in range(0, len(work), pages):
+                job.chunk(work[start : start + pages], executor, progress)
     finally:  # an unexpected error: what was received is still written, and what was billed recorded
         job.save_all()
         if not dry_run:
@@ -128,11 +150,14 @@ def translate(
         report.stopped, report.budget_stop, report.engine = (
             executor.stopped,
             executor.budget_reached,
-            executor.name,
+            executor.name or engine_name,
         )
         report.signal, report.abandoned = executor.signal, len(executor.abandoned)
+        report.model = planning.model
         if record is not None:
             record(report)
+    if planning.counting is not None and dry_run:
+        report.counting = planning.counting()
     return report
 
 
@@ -153,12 +178,18 @@ class _Translation:
         config: Config,
         glossary: Glossary,
         languages: Sequence[str],
-        size: RequestSize,
+        planning: Planning,
         clock: Clock,
         dry_run: bool,
+        retranslate: bool,
+        weigh_cost: bool,
+        *,
+        redo_pseudo: bool = True,
     ) -> None:
+        self.redo_pseudo = redo_pseudo
         self.config, self.glossary, self.languages = config, glossary, tuple(languages)
-        self.size, self.clock, self.dry_run = size, clock, dry_run
+        self.planning, self.clock, self.dry_run = planning, clock, dry_run
+        self.retranslate, self.weigh_cost = retranslate, weigh_cost
         self.sources = {source.ref: source for source in list_sources(config)}
         self.state = SiteState(config)
         self.report = TranslateReport({lang: LanguageReport(lang) for lang in self.languages})
@@ -180,14 +211,18 @@ class _Translation:
                 summary = self.state.summary(ref, language, file_digest(path))
                 record = self.state.page(ref)
                 if summary is not None and record is not None and not summary.count(State.REVIEWED):
-                    if summary.needing:
+                    redo = self.redo_pseudo
+                    needing = summary.needing - (0 if redo else summary.pseudo)
+                    if needing or (self.retranslate and any(map(summary.count, MACHINE_STATES))):
                         self.needs[language].add(ref)
                         hashes = record.segments
                         aligned = len(hashes) == len(summary.states)
+                        work = NEEDS + MACHINE_STATES if self.retranslate else NEEDS
                         pending.update(
                             int(digest, 16)
                             for i, digest in enumerate(hashes)
-                            if not aligned or summary.state(i) in NEEDS
+                            if not aligned
+                            or (summary.state(i) in work and (redo or not summary.is_pseudo(i)))
                         )
                     continue
                 if not path.exists():
@@ -196,7 +231,9 @@ class _Translation:
                     state = message.state
                     if state is State.REVIEWED:
                         self.memories[language].add(message.msgid, message.msgstr)
-                    elif state in NEEDS:
+                    elif (state in NEEDS and (self.redo_pseudo or not message.pseudo)) or (
+                        self.retranslate and state in MACHINE_STATES
+                    ):
                         pending[_short(message.msgid)] += 1
                         self.needs[language].add(ref)
             self.shared[language] = {digest for digest, count in pending.items() if count > 1}
@@ -204,12 +241,15 @@ class _Translation:
 
     # -- one chunk of pages --------------------------------------------------------------------------
     def chunk(self, refs: Sequence[str], executor: Executor, progress: Progress | None) -> None:
-        encoded: dict[str, Encoded] = {}  # language-independent: once per text for every language
+        encoded: dict[tuple[bool, str], Encoded] = {}  # language-independent: once per text and rule
 
-        def encoding(msgid: str) -> Encoded:
-            if msgid not in encoded:
-                encoded[msgid] = encode(msgid, keep=self.glossary.keep)
-            return encoded[msgid]
+        def encoding(message: Message) -> Encoded:
+            plain = kind_of(message) is SegmentKind.MESSAGE  # a UI message is not markdown
+            key = (plain, message.msgid)
+            if key not in encoded:
+                rule = encode_message if plain else encode
+                encoded[key] = rule(message.msgid, keep=self.glossary.keep)
+            return encoded[key]
 
         requests: list[Request] = []
         for language in self.languages:
@@ -220,10 +260,9 @@ class _Translation:
                     self.open[(language, ref)] = _Open(self.sources[ref], catalog, catalog)
                     catalogs[ref] = catalog
             batches = partial(self._batches, language=language)
-            origin = executor.name or "engine"
             memory, earlier, planned = self.memories[language], self.earlier[language], self.planned[language]
             chunk_plan, changed = plan(
-                language, catalogs, memory, earlier, planned, encoding, batches, origin
+                language, catalogs, memory, earlier, planned, encoding, batches, self._engine(language)
             )
             shared = self.shared[language]
             planned.update(source_hash(job.msgid) for job in chunk_plan.jobs if _short(job.msgid) in shared)
@@ -244,16 +283,19 @@ class _Translation:
                     self._too_large(chunk_plan, batch[0], size)  # cannot fit any request: not sent
                     continue
                 texts = tuple(chunk_plan.jobs[i].encoded.xml for i in batch)
-                requests.append(Request(language, texts, ignore, chunk_plan, batch))
+                context = chunk_plan.jobs[batch[0]].context  # one per batch
+                around = chunk_plan.contexts(batch)
+                request = Request(language, texts, ignore, chunk_plan, batch, context, around)
+                requests.append(self._estimated(request, row))
         if not self.dry_run:
             self.save_all()  # memory reuse is kept even if the engine fails below
             done = 0
 
-            def receive(request: Request, answers: list[Translated]) -> None:
+            def receive(request: Request, answer: Answer) -> None:
                 nonlocal done
                 chunk_plan: Plan = request.tag  # type: ignore[assignment]
                 batch: tuple[int, ...] = request.refs  # type: ignore[assignment]
-                self._receive(chunk_plan, batch, answers, executor.name or "engine")
+                self._receive(chunk_plan, batch, answer, executor.name or self.planning.name)
                 done += 1
                 if progress is not None:
                     progress(done, len(requests))
@@ -275,8 +317,10 @@ class _Translation:
 
     def _alone(self, job: Job, language: str) -> int:
         """The size of the request ``job``'s text needs alone, if that is over the limit (else 0)."""
-        size = self.size([job.encoded.xml], self.config.source_language, language)
-        return size if size > self.config.batch_max_bytes else 0
+        size = self.planning.size(
+            [job.encoded.xml], self.config.source_language, language, context=job.context
+        )
+        return size if size > self.planning.max_size else 0
 
     def _too_large(self, chunk_plan: Plan, index: int, size: int) -> None:
         """A text no request can carry: reported at each entry waiting for it, which stays as it is."""
@@ -290,43 +334,75 @@ class _Translation:
             opened.waiting -= 1
             message = opened.current.messages[position]
             line = message.locations[0][1] if message.locations else message.line
-            limit = self.config.batch_max_bytes
+            limit = self.planning.max_size
             self.report.too_large.append(TooLarge(language, opened.source.location, line, size, limit))
             if opened.waiting <= 0:
                 self._save(language, ref)
 
-    def _batches(self, texts: Sequence[str], *, language: str) -> list[tuple[int, ...]]:
-        source = self.config.source_language
-        overhead = self.size([], source, language)
+    def _engine(self, language: str) -> PlanEngine:
+        """The engine as planning into ``language`` sees it."""
+        key, model = self.planning.key, self.planning.model
+
+        def request(text: str) -> str | None:
+            return None if key is None else f"{key(text, language)} {model}"
+
+        def terms(text: str) -> tuple[tuple[str, str], ...]:
+            return terms_in(self.glossary, text, language)
+
+        return PlanEngine(self.planning.name, request, self.planning.context, self.retranslate, terms)
+
+    def _estimated(self, request: Request, row: LanguageReport) -> Request:
+        """``request`` weighed in money when the budget is a cost; a dry run's estimates counted."""
+        estimate = self.planning.estimate
+        if estimate is None or not (self.dry_run or self.weigh_cost):
+            return request
+        expected = estimate(request)
+        if self.dry_run:
+            row.estimated_prompt_tokens += expected.prompt_tokens
+            row.estimated_completion_tokens += expected.completion_tokens
+            if expected.cost is not None:
+                row.estimated_cost = (row.estimated_cost or 0.0) + expected.cost
+        if self.weigh_cost:
+            return replace(request, weight=expected.cost or 0.0)
+        return request
+
+    def _batches(self, texts: Sequence[str], context: str, *, language: str) -> list[tuple[int, ...]]:
+        source, size = self.config.source_language, self.planning.size
+        overhead = size([], source, language, context=context)
         return make_batches(
             texts,
             overhead=overhead,
-            cost=lambda text: self.size([text], source, language) - overhead + 2,  # and a separator
-            max_texts=self.config.batch_max_texts,
-            max_bytes=self.config.batch_max_bytes,
+            cost=lambda text: size([text], source, language, context=context) - overhead + 2,  # a separator
+            max_texts=self.planning.max_texts,
+            max_bytes=self.planning.max_size,
         )
 
-    def _receive(
-        self, chunk_plan: Plan, batch: tuple[int, ...], answers: list[Translated], origin: str
-    ) -> None:
-        """Apply a batch's answers; write the catalogs that wait for nothing more."""
+    def _receive(self, chunk_plan: Plan, batch: tuple[int, ...], answer: Answer, origin: str) -> None:
+        """Apply a batch's answers; write the catalogs that wait for nothing more. A text without an
+        answer (the engine stopped part-way) is left as it was, counted as remaining."""
         language = chunk_plan.language
         row = self.report.languages[language]
-        row.requests += 1
+        row.requests += answer.calls
+        row.prompt_tokens += answer.prompt_tokens
+        row.completion_tokens += answer.completion_tokens
+        if answer.cost is not None:
+            row.cost = (row.cost or 0.0) + answer.cost
         updates: dict[str, dict[int, Message]] = {}
-        for index, answer in zip(batch, answers, strict=True):
+        for index, translated in zip(batch, answer.texts, strict=True):
             job = chunk_plan.jobs[index]
-            row.billed += answer.billed
-            outcome = self._outcome(job, answer.text, language)
+            if translated is None:
+                row.remaining_texts += 1
+                row.remaining_characters += job.characters
+                continue
+            row.billed += translated.billed
+            outcome = self._outcome(job, translated, language)
             if _short(job.msgid) in self.shared[language]:  # later chunks take it from here
                 self.earlier[language][source_hash(job.msgid)] = outcome
             for ref, position in job.entries:
                 opened = self.open[(language, ref)]
                 changes = updates.setdefault(ref, {})
                 old = changes.get(position) or opened.current.messages[position]
-                changes[position] = apply_machine(
-                    old, outcome.text, origin, outcome.rejected, outcome.missed, outcome.suggestion
-                )
+                changes[position] = outcome.apply(old, origin)
                 opened.waiting -= 1
                 row.translated += 1
                 row.rejected += outcome.rejected is not None
@@ -338,17 +414,10 @@ class _Translation:
             if opened.waiting <= 0:
                 self._save(language, ref)
 
-    def _outcome(self, job: Job, xml: str, language: str) -> Outcome:
-        """Decode and check an answer: a translation that fails is kept as *rejected*, never used."""
+    def _outcome(self, job: Job, answer: Translated, language: str) -> Outcome:
         ref, position = job.entries[0]
         kind = kind_of(self.open[(language, ref)].current.messages[position])
-        try:
-            text = decode(job.encoded, xml)
-            problems = [str(v) for v in check_translation(job.msgid, text, kind, machine=True)]
-        except MarkupError as error:
-            text, problems = _TAG.sub("", xml), [f"markup: {error.message}"]
-        missed = check_terms(self.glossary, job.msgid, text, language) if not problems else ()
-        return Outcome(text, "; ".join(problems) or None, missed, job.suggestion)
+        return judge(job, answer, kind, self.glossary, language)
 
     # -- saving ------------------------------------------------------------------------------------------
     def _save(self, language: str, ref: str) -> None:
@@ -364,6 +433,30 @@ class _Translation:
     def save_all(self) -> None:
         for language, ref in sorted(self.open):
             self._save(language, ref)
+
+
+def judge(job: Job, answer: Translated, kind: SegmentKind, glossary: Glossary, language: str) -> Outcome:
+    """Decode and check an engine's answer for ``job``: a translation that fails is kept as *rejected*,
+    never used. Of several candidates (a review pass) the first that passes is kept, the others become
+    suggestions."""
+    if answer.rejected is not None:  # the engine found no usable answer
+        text = _TAG.sub("", answer.text).strip()
+        return Outcome(text, answer.rejected, (), job.suggestion, request=job.request)
+    checked = [_check(job, xml, kind) for xml in (answer.text, *answer.alternatives)]
+    best = next((c for c in checked if not c[1]), checked[0])
+    text, problems = best
+    others = tuple(dict.fromkeys(c[0] for c in checked if c is not best and c[0] != text and c[0]))
+    missed = check_terms(glossary, job.msgid, text, language) if not problems else ()
+    return Outcome(text, "; ".join(problems) or None, missed, job.suggestion, others, job.request)
+
+
+def _check(job: Job, xml: str, kind: SegmentKind) -> tuple[str, list[str]]:
+    try:
+        text = decode(job.encoded, xml)
+        problems = [str(v) for v in check_translation(job.msgid, text, kind, machine=True)]
+    except MarkupError as error:
+        text, problems = _TAG.sub("", xml), [f"markup: {error.message}"]
+    return text, problems
 
 
 def _short(msgid: str) -> int:

@@ -49,6 +49,7 @@ body. Then nothing is aligned, not even the frontmatter.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -57,6 +58,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache, cached_property
 from itertools import pairwise
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
@@ -72,11 +74,14 @@ FRONTMATTER, ANCHOR, ORDER, MERGED, SPLIT = "frontmatter", "anchor", "order", "m
 
 @dataclass(frozen=True)
 class Aligned:
-    """The translation ``text`` found for the English segment ``segment_id``; ``how`` names the step."""
+    """The translation ``text`` found for the English segment ``segment_id``; ``how`` names the step.
+    ``restored``: localised link targets of the translation put back to the English ones (as
+    ``(translated, English)`` pairs)."""
 
     segment_id: str
     text: str
     how: str  # FRONTMATTER | ANCHOR | ORDER | MERGED | SPLIT
+    restored: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,11 @@ class Alignment:
     pairs: tuple[Aligned, ...]  # in the page order of the English segments
     unaligned: tuple[str, ...]  # English segment ids with no translation found
     leftover: tuple[str, ...]  # translated texts that matched nothing, in their page order
+    reasons: tuple[str, ...] = ()  # why each unaligned segment is (same order as ``unaligned``)
+
+    def why(self, segment_id: str) -> str:
+        """Why ``segment_id`` was not aligned."""
+        return dict(zip(self.unaligned, self.reasons, strict=False)).get(segment_id, "not aligned")
 
     @property
     def ratio(self) -> float:
@@ -97,7 +107,8 @@ class Alignment:
 def align_pages(source: Page, translated: Page, *, strict: bool = False) -> Alignment:
     """Which text of ``translated`` (an existing translation of ``source``) belongs to which segment."""
     src, dst = _blocks(source), _blocks(translated)
-    nothing = Alignment((), tuple(s.id for s in source.segments), tuple(s.text for s in translated.segments))
+    every = tuple(s.id for s in source.segments)
+    nothing = Alignment((), every, tuple(s.text for s in translated.segments), (NOT_THIS_PAGE,) * len(every))
     sections = _match_sections(_sections(source, src), _sections(translated, dst), _length_ratio(src, dst))
     if not any(nl.explicit for _, nl, how in sections if how == ANCHOR) and not _same_page(src, dst):
         return nothing
@@ -107,33 +118,72 @@ def align_pages(source: Page, translated: Page, *, strict: bool = False) -> Alig
     )
     found: dict[str, Aligned] = {}
     used: set[str] = set()  # translated segments taken
+    why: dict[str, str] = {}  # English segment id -> why it is not aligned
 
     def pair(en: _Block, nl: _Block, how: str) -> None:
         if _plausible(en.features, nl.features, strict):
             found[en.segment.id] = Aligned(en.segment.id, nl.segment.text, how)
             used.add(nl.segment.id)
+        else:
+            why[en.segment.id] = _implausible(en.features, nl.features, strict)
 
     matter = {b.segment.id: b for b in dst if b.segment.kind is SegmentKind.FRONTMATTER}
     for block in src:
-        if block.segment.kind is SegmentKind.FRONTMATTER and block.segment.id in matter:
-            pair(block, matter[block.segment.id], FRONTMATTER)
+        if block.segment.kind is SegmentKind.FRONTMATTER:
+            if block.segment.id in matter:
+                pair(block, matter[block.segment.id], FRONTMATTER)
+            else:
+                why[block.segment.id] = f"no {block.segment.id[3:]!r} in the translation's frontmatter"
+    paired_sections = set()
     for en, nl, how in sections:
+        paired_sections.add(id(en))
+        if en.heading is not None and nl.heading is None:
+            why[en.heading.segment.id] = "the translated section has no heading with words"
         if en.heading is not None and nl.heading is not None:
             pair(en.heading, nl.heading, how)
-        for pairs, taken in _align_blocks(en.blocks, nl.blocks, ratio, strict):
+        for pairs, taken, merged in _align_blocks(en.blocks, nl.blocks, ratio, strict):
             used.update(taken)
             found.update((p.segment_id, p) for p in pairs)
+            why.update((segment_id, NOT_SEPARABLE) for segment_id in merged)
+        at = {b.rel: b for b in nl.blocks}
+        for block in en.blocks:  # the translated block in the same place, if any, may say why
+            other = at.get(block.rel)
+            if (
+                other is not None
+                and other.segment.id not in used
+                and block.segment.id not in why
+                and not _plausible(block.features, other.features, strict)
+            ):
+                why[block.segment.id] = _implausible(block.features, other.features, strict)
+            why.setdefault(block.segment.id, NO_COUNTERPART)
+    for section in _sections(source, src):
+        if id(section) not in paired_sections:
+            for block in section.all:
+                why.setdefault(block.segment.id, NO_SECTION if section.key != "_" else NO_FIRST_PART)
 
     bodies = any(b.segment.kind is not SegmentKind.FRONTMATTER for b in src) and any(
         b.segment.kind is not SegmentKind.FRONTMATTER for b in dst
     )
     if bodies and not any(b.segment.id in found for en, _, _ in sections for b in en.all):
         return nothing  # no body in common: the title is no translation of this page's either
+    english = {s.id: s for s in source.segments}
+    unaligned = tuple(s.id for s in source.segments if s.id not in found)
     return Alignment(
-        pairs=tuple(found[s.id] for s in source.segments if s.id in found),
-        unaligned=tuple(s.id for s in source.segments if s.id not in found),
+        pairs=tuple(_restore(english[s.id], found[s.id]) for s in source.segments if s.id in found),
+        unaligned=unaligned,
         leftover=tuple(s.text for s in translated.segments if s.id not in used),
+        reasons=tuple(why.get(segment_id, NO_COUNTERPART) for segment_id in unaligned),
     )
+
+
+# Why a segment is not aligned (``Alignment.reasons``).
+NOT_THIS_PAGE = (
+    "the translated page does not correspond to this page (no anchor, structure or names in common)"
+)
+NO_SECTION = "its section has no counterpart in the translation (no matching anchor, level or content)"
+NO_FIRST_PART = "nothing before the translation's first heading corresponds to it"
+NO_COUNTERPART = "no block of the corresponding translated section matches it (kind, shape, length, links)"
+NOT_SEPARABLE = "merged with a neighbouring paragraph in the translation, and not safely separable"
 
 
 # -- what alignment compares ------------------------------------------------------------------------
@@ -242,6 +292,8 @@ def _names(text: str) -> Counter[str]:
     names: Counter[str] = Counter(_DIGITS.findall(text))
     for match in _WORD.finditer(text):
         word, start = match.group(), match.start()
+        if word == "I":  # the English pronoun is no name: a translation has none of it
+            continue
         first = start == 0 or _SENTENCE_END.search(text[max(0, start - 4) : start]) is not None
         if (word[0].isupper() and not first) or sum(c.isupper() for c in word) >= 2:
             names[word] += 1
@@ -340,8 +392,15 @@ def _match_sections(
     by_key = {s.key: s for s in free_src}
     for nl in list(free_dst):
         en = by_key.get(nl.key)
-        if en is not None and en in free_src and (nl.explicit or nl.heading is None or nl.level == en.level):
-            take(en, nl, ANCHOR)
+        if (
+            en is None
+            or en not in free_src
+            or not (nl.explicit or nl.heading is None or nl.level == en.level)
+        ):
+            continue
+        if _section_similarity(en, nl, ratio, levels=False) < _CONTRADICTION:
+            continue  # the anchor says one section, the content another: left to the steps below
+        take(en, nl, ANCHOR)
     bases: dict[str, tuple[list[_Section], list[_Section]]] = {}
     for section in free_src:
         bases.setdefault(_COUNTER_SUFFIX.sub("", section.key), ([], []))[0].append(section)
@@ -411,6 +470,7 @@ def _same_page(src: Sequence[_Block], dst: Sequence[_Block]) -> bool:
 _THRESHOLD = 0.5  # a pair of blocks needs this similarity
 _SECTION_THRESHOLD = 0.6  # a pair of sections matched by order
 _PAGE_THRESHOLD = 0.55  # two pages without a common explicit anchor: the same page at all?
+_CONTRADICTION = 0.4  # sections with the same anchor but less alike than this: the anchor is not trusted
 _MOVED_THRESHOLD, _MOVED_MARGIN = 0.7, 0.15  # a section matched out of order: alike, and clearly best
 _LENGTH_SPREAD = math.log(2.2)  # a length this many times off the expected one scores 0
 _MAX_OFF, _LONG = 2.5, 40  # blocks (with ≥ _LONG characters) whose length is off more than this: no pair
@@ -448,12 +508,86 @@ def _length_score(en: int, nl: int, ratio: float) -> float:
 
 
 def _plausible(en: _Features, nl: _Features, strict: bool) -> bool:
-    """Same kind, and the translation carries no link target or code span the English lacks."""
+    """Same kind, and the translation carries no link target or code span the English lacks (a link
+    target localised where the link counts match, ``/flyering`` → ``/flyeren``, is put back: allowed)."""
     if en.kind is None or en.kind is not nl.kind:
         return False
-    if nl.targets - en.targets or nl.code - en.code:
+    if nl.code - en.code or (nl.targets - en.targets and localised(en.targets, nl.targets) is None):
         return False
     return not strict or (en.targets == nl.targets and en.code == nl.code)
+
+
+def _implausible(en: _Features, nl: _Features, strict: bool) -> str:
+    """Why ``_plausible`` refused a pair (for ``Alignment.reasons``)."""
+    if en.kind is not nl.kind:
+        return "the translation's block is of another kind"
+    if nl.code - en.code:
+        return f"the translation has code span {_first(nl.code - en.code)!r}, which the English lacks"
+    if nl.targets - en.targets and localised(en.targets, nl.targets) is None:
+        return f"the translation links to {_first(nl.targets - en.targets)!r}, which the English does not"
+    return "strict: the translation does not keep every link target and code span"
+
+
+def _first(items: Counter[str]) -> str:
+    return sorted(items)[0]
+
+
+def localised(en: Counter[str], nl: Counter[str]) -> list[tuple[str, str]] | None:
+    """The translation's link targets that are localised English ones, as ``(translated, English)``
+    pairs: only where the link counts match and each differing target is the English one for another
+    language (same site-relative kind, same host but for a language or ``www`` label, or the same
+    host: another invite link). None when a differing target is foreign."""
+    extra, missing = nl - en, en - nl
+    if not extra:
+        return []
+    if nl.total() != en.total():
+        return None
+    pairs: list[tuple[str, str]] = []
+    left = sorted(missing.elements())
+    for target in sorted(extra.elements()):
+        match = next((english for english in left if _same_place(english, target)), None)
+        if match is None:
+            return None
+        left.remove(match)
+        pairs.append((target, match))
+    return pairs
+
+
+_LANGUAGE_LABEL = re.compile(r"^(?:www\.|[a-z]{2,3}(?:-[a-z]{2,4})?\.)(?=[^.]+\.[^.]+)")
+
+
+def _same_place(english: str, translated: str) -> bool:
+    a, b = urlsplit(english), urlsplit(translated)
+    if not a.scheme and not a.netloc:  # site-relative: /flyering and /flyeren, #about and #over
+        return not b.scheme and not b.netloc and english[:1] == translated[:1] and english[:1] in "/#"
+    if {a.scheme, b.scheme} - {"http", "https"}:
+        return False
+    host_a, host_b = (a.hostname or "").lower(), (b.hostname or "").lower()
+    return bool(host_a) and _LANGUAGE_LABEL.sub("", host_a) == _LANGUAGE_LABEL.sub("", host_b)
+
+
+# what precedes a link destination: `](`, `<` (autolink), `href=`/`src=`; what follows it
+_DESTINATION_BEFORE = re.compile(r"(\]\(\s*<?|<|\b(?:href|src)\s*=\s*[\"']?)")
+_DESTINATION_AFTER = r"(?=[>\s)\"'])"
+
+
+def _restore(segment: Segment, pair: Aligned) -> Aligned:
+    """``pair`` with the localised link targets of its text put back to the English ones (when each can
+    be found and replaced and the result then carries exactly the English targets)."""
+    english = _features(segment.text, segment.kind).targets
+    translated = _features(pair.text, segment.kind).targets
+    swaps = localised(english, translated)
+    if not swaps:
+        return pair
+    text = pair.text
+    for old, new in swaps:
+        found = re.search(_DESTINATION_BEFORE.pattern + re.escape(old) + _DESTINATION_AFTER, text)
+        if not found:
+            return pair
+        text = text[: found.end(1)] + new + text[found.end(1) + len(old) :]
+    if _features(text, segment.kind).targets != english:
+        return pair
+    return dataclasses.replace(pair, text=text, restored=tuple(swaps))
 
 
 def _similarity(en: _Features, nl: _Features, ratio: float, strict: bool, place: float) -> float | None:
@@ -471,8 +605,9 @@ def _similarity(en: _Features, nl: _Features, ratio: float, strict: bool, place:
     most = max(en.sentences, nl.sentences)
     if most > 1:  # translations keep sentences; merges and splits do not
         signals.append((1 - abs(en.sentences - nl.sentences) / most, 0.75))
-    if en.targets:  # LLMs drop links: a missing one says less than a kept one
-        kept = _kept(en.targets, nl.targets)
+    if en.targets:  # LLMs drop links: a missing one says less than a kept one; a localised one is kept
+        swaps = localised(en.targets, nl.targets) or ()
+        kept = _kept(en.targets, nl.targets) + len(swaps) / en.targets.total()
         signals.append((kept, 1.5 if kept else 0.75))
     if en.code:
         signals.append((_kept(en.code, nl.code), 1.0))
@@ -482,9 +617,10 @@ def _similarity(en: _Features, nl: _Features, ratio: float, strict: bool, place:
     return sum(s * w for s, w in signals) / sum(w for _, w in signals)
 
 
-def _section_similarity(en: _Section, nl: _Section, ratio: float | None) -> float:
-    """How alike two sections are, to match them without anchors (``ratio`` None: leave length out)."""
-    if en.level != nl.level or not en.all or not nl.all:
+def _section_similarity(en: _Section, nl: _Section, ratio: float | None, *, levels: bool = True) -> float:
+    """How alike two sections are, to match them without anchors (``ratio`` None: leave length out;
+    ``levels`` false: headings of different levels may still be alike)."""
+    if (levels and en.level != nl.level) or not en.all or not nl.all:
         return 0.0
     shapes = SequenceMatcher(None, [b.shape for b in en.all], [b.shape for b in nl.all], autojunk=False)
     signals = [(shapes.ratio(), 1.5)]
@@ -507,8 +643,9 @@ _BAND = 12  # pairs are tried this close to the diagonal (plus the length differ
 
 def _align_blocks(
     src: Sequence[_Block], dst: Sequence[_Block], ratio: float, strict: bool
-) -> list[tuple[list[Aligned], list[str]]]:
-    """Blocks in order: a pair, or neighbours grouped on one side. Returns (pairs, translated ids taken)."""
+) -> list[tuple[list[Aligned], list[str], list[str]]]:
+    """Blocks in order: a pair, or neighbours grouped on one side. Returns (pairs, translated ids taken,
+    English ids merged in the translation that could not be separated)."""
     n, m = len(src), len(dst)
     band = (_BAND + abs(n - m)) * max(n, m)
 
@@ -545,7 +682,7 @@ def _align_blocks(
                         value, move = best[i - a][j - b] + gain, (a, b)
             if i or j:
                 best[i][j], step[i][j] = value, move
-    result: list[tuple[list[Aligned], list[str]]] = []
+    result: list[tuple[list[Aligned], list[str], list[str]]] = []
     i, j = n, m
     while i or j:
         a, b = step[i][j]
@@ -555,16 +692,18 @@ def _align_blocks(
     return result[::-1]
 
 
-def _pair(en: Sequence[_Block], nl: Sequence[_Block], ratio: float) -> tuple[list[Aligned], list[str]]:
+def _pair(
+    en: Sequence[_Block], nl: Sequence[_Block], ratio: float
+) -> tuple[list[Aligned], list[str], list[str]]:
     taken = [b.segment.id for b in nl]
     if len(en) == 1 and len(nl) == 1:
-        return [Aligned(en[0].segment.id, nl[0].segment.text, ORDER)], taken
+        return [Aligned(en[0].segment.id, nl[0].segment.text, ORDER)], taken, []
     if len(en) == 1:
-        return [Aligned(en[0].segment.id, "\n".join(b.segment.text for b in nl), SPLIT)], taken
+        return [Aligned(en[0].segment.id, "\n".join(b.segment.text for b in nl), SPLIT)], taken, []
     parts = _split_merged(en, nl[0], ratio)
-    if parts is None:
-        return [], []  # the English paragraphs stay unaligned, the merged text a leftover
-    return [Aligned(b.segment.id, part, MERGED) for b, part in zip(en, parts, strict=True)], taken
+    if parts is None:  # the English paragraphs stay unaligned, the merged text a leftover
+        return [], [], [b.segment.id for b in en]
+    return [Aligned(b.segment.id, part, MERGED) for b, part in zip(en, parts, strict=True)], taken, []
 
 
 # -- cutting a merged translation back --------------------------------------------------------------

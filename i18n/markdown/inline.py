@@ -7,6 +7,10 @@ from collections.abc import Iterator, Sequence
 
 from markdown_it.token import Token
 
+from .autolink import autolinks, literals
+
+_ATOMS = frozenset({"keys", "emoji", "critic", "math_inline", "math_inline_double"})
+
 
 def walk_inline(children: Sequence[Token] | None) -> Iterator[Token]:
     """Every inline token, depth first (image alt tokens included)."""
@@ -22,6 +26,10 @@ def plain_text(children: Sequence[Token] | None) -> str:
     for token in children or ():
         if token.type in ("text", "text_special", "code_inline"):
             parts.append(token.content)
+        elif token.type in _ATOMS:  # generator syntax a site without it shows as written
+            parts.append(token.markup + token.content + token.markup)
+        elif token.type == "footnote_ref":
+            parts.append(f"[^{token.meta['label']}]")
         elif token.type == "softbreak":
             parts.append("\n")  # mdast keeps the line ending in the text node
         elif token.type == "image":
@@ -32,7 +40,7 @@ def plain_text(children: Sequence[Token] | None) -> str:
 
 
 def prose(children: Sequence[Token] | None) -> str:
-    """The words a translator would translate: text outside code, HTML and autolinks."""
+    """The words a translator would translate: text outside code, HTML, autolinks and bare URLs."""
     parts: list[str] = []
     in_autolink = 0
     for token in walk_inline(children):
@@ -41,8 +49,15 @@ def prose(children: Sequence[Token] | None) -> str:
         elif token.type == "link_close" and token.markup == "autolink":
             in_autolink -= 1
         elif token.type in ("text", "text_special") and not in_autolink:
-            parts.append(token.content)
+            parts.append(without_autolinks(token.content))
     return " ".join(parts)
+
+
+def without_autolinks(text: str) -> str:
+    """``text`` with its autolink literals (bare URLs, e-mail addresses) as spaces."""
+    for start, end in reversed(autolinks(text)):
+        text = text[:start] + " " + text[end:]
+    return text
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -53,11 +68,17 @@ def has_letters(text: str) -> bool:
 
 
 def link_targets(children: Sequence[Token] | None) -> list[str]:
-    """Link hrefs and image srcs, in order."""
+    """Link hrefs and image srcs, and the autolink literals (bare URLs, e-mail addresses) the site links
+    in text outside links, in order."""
     targets: list[str] = []
     for token in walk_inline(children):
         if token.type == "link_open":
             targets.append(str(token.attrs.get("href", "")))
         elif token.type == "image":
             targets.append(str(token.attrs.get("src", "")))
+    in_link = 0
+    for token in children or ():  # image alt text is not linked
+        in_link += {"link_open": 1, "link_close": -1}.get(token.type, 0)
+        if token.type == "text" and not in_link:
+            targets.extend(literals(token.content))
     return targets

@@ -10,10 +10,19 @@ if TYPE_CHECKING:  # the parser loads when a page is parsed, not when the kind i
 
 
 class MarkdownKind(NamedTuple):
-    """Pages parsed with the project's markdown settings."""
+    """Pages parsed with the project's markdown settings.
+
+    ``flavour`` is the configured setting (``auto`` or a flavour's name); with ``auto`` each page's
+    flavour is decided by :func:`.flavours.detect.page_flavour` from its extension, the ``site`` flavour
+    (found once from the generator's configuration file), its frontmatter delimiter and syntax.
+    """
 
     frontmatter_keys: tuple[str, ...] = ("title", "description")
     inject_anchors: bool = True
+    keep_headings: tuple[str, ...] = ()
+    smartypants_dashes: bool = True
+    flavour: str = "auto"
+    site: str | None = None
 
     @property
     def name(self) -> str:
@@ -21,13 +30,39 @@ class MarkdownKind(NamedTuple):
 
     @property
     def settings(self) -> str:
-        return repr((self.name, self.frontmatter_keys, self.inject_anchors))
+        return repr(
+            (
+                self.name,
+                self.frontmatter_keys,
+                self.inject_anchors,
+                self.keep_headings,
+                self.smartypants_dashes,
+                self.flavour,
+                self.site,
+            )
+        )
+
+    @property
+    def verbatim(self) -> bool:
+        return True
+
+    def flavour_of(self, text: str, location: str) -> str:
+        """The flavour a page is read in."""
+        from .flavours.detect import page_flavour
+
+        return page_flavour(self.flavour, self.site, location, text)
 
     def parse(self, text: str, location: str) -> Page:
         from .page import parse_page
 
         return parse_page(
-            text, path=location, frontmatter_keys=self.frontmatter_keys, inject_anchors=self.inject_anchors
+            text,
+            path=location,
+            frontmatter_keys=self.frontmatter_keys,
+            inject_anchors=self.inject_anchors,
+            keep_headings=self.keep_headings,
+            smartypants_dashes=self.smartypants_dashes,
+            flavour=self.flavour_of(text, location),
         )
 
     def restore(self, text: str, snapshot: Mapping[str, object], location: str) -> Page | None:
@@ -39,4 +74,6 @@ class MarkdownKind(NamedTuple):
             path=location,
             frontmatter_keys=self.frontmatter_keys,
             inject_anchors=self.inject_anchors,
+            smartypants_dashes=self.smartypants_dashes,
+            flavour=self.flavour_of(text, location),
         )

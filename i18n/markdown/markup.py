@@ -14,6 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .autolink import HINT as AUTOLINK_HINT
 from .parser import block_parser
 
 # Everything in inline markdown that is markup rather than words: code spans, link destinations and
@@ -23,10 +24,12 @@ _MARKUP_TOKEN = re.compile(
     r"|\{[^}\n]*\}|!"
 )
 # A line that could start (or underline) a block: headings, quotes, lists, rules, tables, fences, HTML,
-# link reference definitions, indented code.
+# link reference definitions, indented code; and in some flavour: admonitions, details, tabs, asides,
+# definitions, blocks, math, snippets, shortcodes and expressions, abbreviations, ESM, TOML fences.
 _BLOCK_START = re.compile(
     r"^(?:[ \t]*(?:#{1,6}(?:[ \t]|$)|>|[*+-](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|[=|]|-{2,}|(?:[*_][ \t]*){3,}$"
-    r"|`{3,}|~{3,}|<[A-Za-z/!?]|\[[^\]]*\]:)| {4}|\t)",
+    r"|`{3,}|~{3,}|<[A-Za-z/!?]|\[[^\]]*\]:"
+    r"|!!!|\?\?\?|:|/{3}|\$\$|\\\[|\\begin|;*-+8<|\{|\*\[|\+\+\+|(?:import|export)\b)| {4}|\t)",
     re.MULTILINE,
 )
 
@@ -84,14 +87,27 @@ def plain_paragraph(text: str) -> bool:
 def same_markup(source: str, translation: str) -> bool:
     """A cheap proof that the parse-based checks pass: the translation holds exactly the source's markup,
     in the same order (only words differ), and like the source reads as one plain paragraph. Anything else
-    (a reordered link, say) gets the full markdown-it comparison."""
+    (a reordered link, say, or text with a bare URL or e-mail address) gets the full markdown-it
+    comparison."""
     return (
-        _BLOCK_START.search(translation) is None
+        not _may_autolink(source)  # bare URLs and e-mail addresses: compared by a parse
+        and not _may_autolink(translation)
+        and _BLOCK_START.search(translation) is None
         and _BLANK_LINE.search(translation) is None
         and _REFERENCE_LIKE.search(source) is None  # references: their label may be the link text
         and markup_tokens(source) == markup_tokens(translation)
         and plain_paragraph(source)
     )
+
+
+# Where an autolink literal cannot be a text token's: code spans, link destinations, tags and autolinks.
+_NOT_TEXT = re.compile(r"(`+)[\s\S]*?\1|\]\([^)\n]*\)|<[^>\n]*>")
+
+
+def _may_autolink(text: str) -> bool:
+    """Whether ``text`` may hold a bare URL or e-mail address in its words (a cheap over-approximation)."""
+    hint = AUTOLINK_HINT.search
+    return hint(text) is not None and hint(_NOT_TEXT.sub(" ", text)) is not None
 
 
 PARAGRAPH = (("paragraph_open", "p", 0), ("inline", "", 1), ("paragraph_close", "p", 0))

@@ -8,18 +8,24 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from markdown_it.token import Token
 
 from ..errors import PageError, RenderError
+from ..files import decode_text
 from ..segments import Segment, SegmentKind
-from .frontmatter import FrontMatter, find_frontmatter, yaml_scalar
-from .inline import link_targets
+from .autolink import HINT as AUTOLINK_HINT
+from .frontmatter import FrontMatter, find_frontmatter, write_value
+from .html import escape_attribute, parse_html
+from .inline import link_targets, plain_text
 from .lines import count_newlines, dominant_newline, normalise_newlines, split_lines
 from .markup import same_markup
-from .parser import block_parser, inline_children
-from .slug import Slugger
+from .parser import DEFAULT_FLAVOUR, block_parser, inline_children
 from .walk import Found, Slot, heading_anchor, html_is_prose, walk
+
+if TYPE_CHECKING:
+    from .flavours import Flavour
 
 DEFAULT_FRONTMATTER_KEYS = ("title", "description")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -47,6 +53,14 @@ class Structure:
         return None
 
 
+class Heading(NamedTuple):
+    line: int
+    text: str  # plain text, whitespace folded
+    anchor: str
+    explicit: bool  # `{#id}` written in the source
+    segment: str | None  # its segment id, None when it is not translated (no prose, `keep_headings`)
+
+
 @dataclass(frozen=True)
 class _Parsed:
     segments: tuple[Segment, ...]
@@ -66,6 +80,8 @@ class Page:
     path: str | None = None
     frontmatter_keys: tuple[str, ...] = DEFAULT_FRONTMATTER_KEYS
     inject_anchors: bool = True
+    smartypants_dashes: bool = True  # slug headings as the site's smartypants leaves them
+    flavour: str = DEFAULT_FLAVOUR  # the markdown flavour the page is read in (:mod:`.flavours`)
     _slots: tuple[Slot, ...] = field(default=(), repr=False, compare=False)
     _explicit: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _parsed: _Parsed | None = field(default=None, repr=False, compare=False)  # the source's parse, reused
@@ -88,7 +104,8 @@ class Page:
         (:meth:`_local`): then parsing it could only confirm what the proof already shows.
         """
         anchors = self.inject_anchors if inject_anchors is None else inject_anchors
-        edits = self._edits(translations, anchors)
+        anchors = anchors and _flavour(self.flavour).inject_anchors
+        edits = _repad_tables(self.source, self._edits(translations, anchors))
         if not edits:
             return self.source
         output = _apply(self.source, [edit for _, edit, _ in edits])
@@ -111,15 +128,50 @@ class Page:
             path=self.path or "<page>",
         )
 
+    def headings(self) -> list[Heading]:
+        """Every heading of the page in order (segment or not): line, plain text, anchor, whether the anchor
+        is written in the source (``{#id}``), and the heading's segment id if it is one."""
+        parsed = self._parsed or _parse(
+            self.source, self.frontmatter_keys, dashes=self.smartypants_dashes, flavour=self.flavour
+        )
+        first_line = count_newlines(self.source[: _body_start(self.source, parsed.frontmatter)]) + 1
+        by_line = {s.line: s.id for s in self.segments if s.kind is SegmentKind.HEADING}
+        found_flavour = _flavour(self.flavour)
+        slugger = found_flavour.slugs(smartypants_dashes=self.smartypants_dashes)
+        found: list[Heading] = []
+        for index, token in enumerate(parsed.tokens):
+            if token.type != "heading_open" or token.map is None:
+                continue
+            inline = parsed.tokens[index + 1]
+            anchor, explicit = heading_anchor(
+                slugger, inline, parsed.env, found_flavour.heading_id, found_flavour.name
+            )
+            content = inline.content[: explicit.start()] if explicit else inline.content
+            text = plain_text(
+                inline_children(Token("inline", "", 0, content=content), parsed.env, found_flavour.name)
+            )
+            line = first_line + token.map[0]
+            found.append(
+                Heading(
+                    line,
+                    " ".join(text.split()),
+                    anchor,
+                    bool(explicit and explicit.group(1)),
+                    by_line.get(line),
+                )
+            )
+        return found
+
     def snapshot(self) -> dict[str, object]:
         """What :func:`restore_page` needs besides the source to rebuild this page without parsing it
         (JSON-serialisable): segments and where they sit."""
         rows: list[list[object]] = []
         for segment, slot in zip(self.segments, self._slots, strict=True):
             spans = [offset for span in slot.spans for offset in span]
-            text = segment.text if slot.yaml_style is not None else None  # else: the spans' text
+            as_written = "\n".join(self.source[a:b] for a, b in slot.spans)
+            text = segment.text if segment.text != as_written else None  # else: the spans' text
             rows.append([segment.id, segment.kind.value, segment.line, segment.anchor, spans, slot.line_start,
-                         slot.newline, slot.single_line, slot.yaml_style, text])  # fmt: skip
+                         slot.newline, slot.single_line, slot.style, text, slot.continuation])  # fmt: skip
         return {"v": SNAPSHOT_VERSION, "segments": rows, "explicit": sorted(self._explicit)}
 
     # -- internals -------------------------------------------------------------------------------
@@ -145,15 +197,26 @@ class Page:
         return edits
 
     def _replacement(self, segment: Segment, slot: Slot, text: str) -> str:
-        if slot.yaml_style is not None:
-            return yaml_scalar(text, slot.yaml_style)
+        style = slot.style
+        if style is not None and style.startswith("attr"):  # an HTML attribute's value
+            return escape_attribute(text, style[4:])
+        if style is not None and style.startswith("md"):  # a markdown title: "…", '…' or (…)
+            closer = {"(": ")"}.get(style[2:], style[2:])
+            text = " ".join(text.split())
+            return "".join("\\" + c if c in (style[2:], closer, "\\") else c for c in text)
+        if style == "line":  # plain text on one line
+            return " ".join(text.split())
+        if style is not None:
+            return write_value(text, style)
         if slot.single_line:
             text = " ".join(part.strip() for part in text.split("\n") if part.strip())
-        if segment.kind is SegmentKind.TABLE_CELL:  # escaped pipes; padded to keep the columns aligned
-            text = _UNESCAPED_PIPE.sub(r"\\|", text).ljust(len(segment.text))
+        if segment.kind is SegmentKind.TABLE_CELL:  # escaped pipes (an aligned table is re-padded later)
+            text = _UNESCAPED_PIPE.sub(r"\\|", text)
         separators = [self.source[a[1] : b[0]] for a, b in pairwise(slot.spans)]
         if separators:
             extra = separators[-1]
+        elif slot.continuation is not None:
+            extra = slot.newline + slot.continuation
         else:
             prefix = self.source[slot.line_start : slot.spans[0][0]]
             extra = slot.newline + _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
@@ -170,14 +233,16 @@ class Page:
 
     def _structure_of(self, text: str, parsed: _Parsed | None = None) -> Structure:
         try:
-            parsed = parsed or _parse(text, self.frontmatter_keys)
+            parsed = parsed or _parse(
+                text, self.frontmatter_keys, dashes=self.smartypants_dashes, flavour=self.flavour
+            )
         except PageError as exc:
             raise RenderError(f"rendered page does not parse: {exc.message}", path=self.path) from None
         keys: tuple[str, ...] = ()
         if parsed.frontmatter is not None:
             data = parsed.frontmatter.data(text)  # libyaml's loader when available
             keys = tuple(str(k) for k in data) if isinstance(data, dict) else ()
-        return _structure(parsed.tokens, parsed.env, keys)
+        return _structure(parsed.tokens, parsed.env, keys, self.smartypants_dashes, _flavour(self.flavour))
 
 
 def parse_page(
@@ -186,14 +251,29 @@ def parse_page(
     path: str | Path | None = None,
     frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
     inject_anchors: bool = True,
+    keep_headings: Sequence[str] = (),
+    smartypants_dashes: bool = True,
+    flavour: str = DEFAULT_FLAVOUR,
 ) -> Page:
     """Parse a markdown page (str) into its segments. Raises ``PageError`` naming ``path`` on bad input.
 
-    ``inject_anchors``: whether :meth:`Page.render` gives translated headings the English ``{#slug}``.
+    ``inject_anchors``: whether :meth:`Page.render` gives translated headings the English ``{#slug}``
+    (never in a flavour whose generator reads no ``{#id}``).
+    ``keep_headings``: heading texts (compared case-insensitively) that are not segments: never translated.
+    ``smartypants_dashes``: heading anchors are slugs of the text as the site's smartypants leaves it
+    (``--`` an em dash; mdsvex's default), as the site makes the English ids.
+    ``flavour``: the markdown flavour's name (:data:`.flavours.NAMES`; ``auto`` is resolved by the caller,
+    :mod:`.flavours.detect`).
     """
     name = str(path) if path is not None else None
     try:
-        parsed = _parse(text, tuple(frontmatter_keys))
+        parsed = _parse(
+            text,
+            tuple(frontmatter_keys),
+            fold_headings(keep_headings),
+            dashes=smartypants_dashes,
+            flavour=flavour,
+        )
     except PageError as exc:
         raise exc.at(name or "<page>") from None
     return Page(
@@ -202,13 +282,15 @@ def parse_page(
         path=name,
         frontmatter_keys=tuple(frontmatter_keys),
         inject_anchors=inject_anchors,
+        smartypants_dashes=smartypants_dashes,
+        flavour=flavour,
         _slots=parsed.slots,
         _explicit=parsed.explicit,
         _parsed=parsed,
     )
 
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 
 
 def restore_page(
@@ -218,6 +300,8 @@ def restore_page(
     path: str | Path | None = None,
     frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
     inject_anchors: bool = True,
+    smartypants_dashes: bool = True,
+    flavour: str = DEFAULT_FLAVOUR,
 ) -> Page | None:
     """The page ``parse_page(text, …)`` gives, rebuilt from its :meth:`Page.snapshot` without parsing;
     None when the snapshot is not one this version wrote (the caller then parses)."""
@@ -227,11 +311,11 @@ def restore_page(
     segments: list[Segment] = []
     slots: list[Slot] = []
     try:
-        for sid, kind, line, anchor, flat, line_start, newline, single, style, value in rows:
+        for sid, kind, line, anchor, flat, line_start, newline, single, style, value, more in rows:
             spans = tuple(zip(flat[::2], flat[1::2], strict=True))
             body = value if value is not None else "\n".join(text[a:b] for a, b in spans)
             segments.append(Segment(sid, SegmentKind(kind), body, line, anchor))
-            slots.append(Slot(spans, line_start, newline, single, style))
+            slots.append(Slot(spans, line_start, newline, single, style, more))
     except (TypeError, ValueError):
         return None
     return Page(
@@ -240,47 +324,76 @@ def restore_page(
         path=str(path) if path is not None else None,
         frontmatter_keys=tuple(frontmatter_keys),
         inject_anchors=inject_anchors,
+        smartypants_dashes=smartypants_dashes,
+        flavour=flavour,
         _slots=tuple(slots),
         _explicit=frozenset(str(e) for e in explicit),
     )
 
 
 def read_page(
-    path: Path, *, frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS, inject_anchors: bool = True
+    path: Path,
+    *,
+    frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
+    inject_anchors: bool = True,
+    keep_headings: Sequence[str] = (),
+    smartypants_dashes: bool = True,
+    flavour: str = "auto",
 ) -> Page:
-    """Read and parse a page file: UTF-8 text, or one clear ``PageError`` naming the file and line."""
+    """Read and parse a page file: UTF-8 text, or one clear ``PageError`` naming the file and line.
+    ``flavour`` ``auto``: by the file's extension and content (:mod:`.flavours.detect`, no site)."""
+    from .flavours.detect import page_flavour
+
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PageError(f"cannot read: {exc.strerror}", path=path) from None
+    text = decode_page(data, path)
     return parse_page(
-        decode_page(data, path), path=path, frontmatter_keys=frontmatter_keys, inject_anchors=inject_anchors
+        text,
+        path=path,
+        frontmatter_keys=frontmatter_keys,
+        inject_anchors=inject_anchors,
+        keep_headings=keep_headings,
+        smartypants_dashes=smartypants_dashes,
+        flavour=page_flavour(flavour, None, str(path), text),
     )
 
 
 def decode_page(data: bytes, path: str | Path) -> str:
     """Decode a page's bytes; binary or non-UTF-8 input is a ``PageError`` with the line."""
-    if b"\0" in data:
-        line = data.count(b"\n", 0, data.index(b"\0")) + 1
-        raise PageError("binary file (NUL byte), not a markdown page", path=path, line=line)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise PageError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            path=path,
-            line=line,
-        ) from None
+    return decode_text(data, path, "a markdown page")
 
 
-def _parse(text: str, keys: tuple[str, ...]) -> _Parsed:
+def kept_heading(text: str, keep: frozenset[str]) -> bool:
+    """Whether a heading's text (as written, or without emphasis markers) is one of ``keep`` (folded)."""
+    folded = " ".join(text.split()).casefold()
+    return folded in keep or folded.strip("*_ ") in keep
+
+
+def fold_headings(headings: Sequence[str]) -> frozenset[str]:
+    return frozenset(" ".join(h.split()).casefold() for h in headings)
+
+
+def _flavour(name: str) -> Flavour:
+    from .flavours import flavour
+
+    return flavour(name)
+
+
+def _parse(
+    text: str,
+    keys: tuple[str, ...],
+    keep: frozenset[str] = frozenset(),
+    *,
+    dashes: bool = True,
+    flavour: str = DEFAULT_FLAVOUR,
+) -> _Parsed:
     newline = dominant_newline(text)
     frontmatter = find_frontmatter(text, keys)
     segments: list[Segment] = []
     slots: list[Slot] = []
     if frontmatter is not None:
-        body_start = frontmatter.end
         for fm_field in frontmatter.fields:
             if not any(ch.isalpha() for ch in fm_field.value):
                 continue
@@ -295,15 +408,16 @@ def _parse(text: str, keys: tuple[str, ...]) -> _Parsed:
             slots.append(
                 Slot(((fm_field.start, fm_field.end),), fm_field.start, newline, True, fm_field.style)
             )
-    else:
-        body_start = 1 if text.startswith("\ufeff") else 0
+    body_start = _body_start(text, frontmatter)
     body = text[body_start:]
     lines = split_lines(body, offset=body_start)
     first_line = count_newlines(text[:body_start]) + 1
     env: dict[str, object] = {}
-    tokens = block_parser().parse(normalise_newlines(body), env)
+    tokens = block_parser(flavour).parse(normalise_newlines(body), env)
     explicit: set[str] = set()
-    for found in walk(text, tokens, env, lines, newline):
+    for found in walk(text, tokens, env, lines, newline, _flavour(flavour), smartypants_dashes=dashes):
+        if keep and found.kind is SegmentKind.HEADING and kept_heading(found.text, keep):
+            continue  # `keep_headings`: left in English, so it gets no anchor either
         segments.append(_segment(found, first_line))
         slots.append(found.slot)
         if found.explicit_anchor:
@@ -311,28 +425,49 @@ def _parse(text: str, keys: tuple[str, ...]) -> _Parsed:
     return _Parsed(tuple(segments), tuple(slots), frozenset(explicit), frontmatter, tokens, env)
 
 
+def _body_start(text: str, frontmatter: FrontMatter | None) -> int:
+    if frontmatter is not None:
+        return frontmatter.end
+    return 1 if text.startswith("\ufeff") else 0
+
+
 def _segment(found: Found, first_line: int) -> Segment:
     return Segment(found.path, found.kind, found.text, first_line + found.line_index, found.anchor)
 
 
-def _structure(tokens: list[Token], env: dict[str, object], frontmatter_keys: tuple[str, ...]) -> Structure:
+_VERBATIM = frozenset({"fence", "code_block", "svelte_block", "math_block", "math_block_label"})
+
+
+def _structure(
+    tokens: list[Token],
+    env: dict[str, object],
+    frontmatter_keys: tuple[str, ...],
+    dashes: bool,
+    flavour: Flavour,
+) -> Structure:
+    """What the page's translations may not change: every block token (code, raw HTML's markup, a
+    flavour's syntax: ``token.meta["syntax"]`` of its rules' tokens), link targets, heading anchors."""
     blocks: list[tuple[str, ...]] = []
     targets: list[str] = []
     anchors: list[str] = []
-    slugger = Slugger()
+    slugger = flavour.slugs(smartypants_dashes=dashes)
     for index, token in enumerate(tokens):
         if token.type == "inline":
-            if "[" in token.content or "<" in token.content:  # else no link, image or autolink: no parse
-                targets.extend(link_targets(inline_children(token, env)))
+            content = token.content  # no `[`, `<` or URL-like text: no link, image or autolink, no parse
+            if "[" in content or "<" in content or AUTOLINK_HINT.search(content):
+                targets.extend(link_targets(inline_children(token, env, flavour.name)))
             continue
         signature: tuple[str, ...] = (token.type, token.tag, token.markup, str(token.level))
-        if token.type in ("fence", "code_block"):
+        if token.type in _VERBATIM:
             signature += (token.info, token.content)
         elif token.type == "html_block":
-            signature += ("prose",) if html_is_prose(token.content) else (token.content,)
+            prose = html_is_prose(token.content) and flavour.html_prose
+            signature += parse_html(token.content).skeleton if prose else (token.content,)
+        elif "syntax" in token.meta:
+            signature += (str(token.meta["syntax"]),)
         elif token.type == "heading_open":
             inline = tokens[index + 1]
-            anchor, explicit = heading_anchor(slugger, inline, env)
+            anchor, explicit = heading_anchor(slugger, inline, env, flavour.heading_id, flavour.name)
             text = inline.content[: explicit.start()] if explicit else inline.content
             anchors.append(anchor + (" +{#" if "{#" in text else ""))
         blocks.append(signature)
@@ -348,12 +483,13 @@ def _local(segment: Segment, slot: Slot, text: str, anchor_kept: bool) -> bool:
     A frontmatter value is written as a YAML scalar that loads back to it (so keys are unchanged). Inline
     markdown is local when it carries exactly its source's markup (:func:`same_markup`: no new block, no
     blank line, same links, code, tags and delimiters), its last line as many ``|`` as the source's (a
-    paragraph's last line could otherwise become a table header), and, for a heading, its anchor stays the
-    English one. HTML blocks are always compared by a parse.
+    paragraph's last line could otherwise become a table header), it does not end in a backslash (that
+    would escape what follows it in the page: an image's ``]``, a cell's ``|``), and, for a heading, its
+    anchor stays the English one. HTML blocks are always compared by a parse.
     """
-    if slot.yaml_style is not None:
+    if slot.style is not None:  # frontmatter, attributes and titles: written as values that load back
         return True
-    if segment.kind not in _INLINE_KINDS or not same_markup(segment.text, text):
+    if segment.kind not in _INLINE_KINDS or text.endswith("\\") or not same_markup(segment.text, text):
         return False
     if segment.kind is SegmentKind.HEADING and not anchor_kept:
         return False
@@ -366,7 +502,14 @@ def _count_pipes(match: re.Match[str] | None) -> int:
 
 
 _INLINE_KINDS = frozenset(
-    {SegmentKind.HEADING, SegmentKind.PARAGRAPH, SegmentKind.TABLE_CELL, SegmentKind.IMAGE_ALT}
+    {
+        SegmentKind.HEADING,
+        SegmentKind.PARAGRAPH,
+        SegmentKind.TABLE_CELL,
+        SegmentKind.IMAGE_ALT,
+        SegmentKind.TITLE,
+        SegmentKind.TERM,
+    }
 )
 
 
@@ -379,3 +522,157 @@ def _apply(source: str, edits: Sequence[tuple[int, int, str]]) -> str:
         position = end
     parts.append(source[position:])
     return "".join(parts)
+
+
+# -- aligned tables ------------------------------------------------------------------------------------
+
+Edit = tuple[Segment, tuple[int, int, str], bool]
+_ROW_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
+_DELIMITER_CELL = re.compile(r"^[ \t]*(:?)-+(:?)[ \t]*$")
+
+
+def _repad_tables(source: str, edits: list[Edit]) -> list[Edit]:
+    """Edits with each aligned table's cell edits replaced by one edit of the whole table, its columns
+    re-padded to the translated widths (a table is *aligned* when every line has its pipes in the same
+    columns, with a leading and a trailing pipe). Other tables keep their cells' own edits, unpadded.
+    Padding is whitespace inside cells, which GFM trims: the table's structure cannot change, but the
+    edit is not counted as proven local, so the rendered page is compared with the source anyway."""
+    groups: dict[str, list[int]] = {}
+    for index, (segment, _, _) in enumerate(edits):
+        if segment.kind is SegmentKind.TABLE_CELL:
+            groups.setdefault(segment.id.rpartition("/")[0], []).append(index)
+    if not groups:
+        return edits
+    replaced: set[int] = set()
+    added: list[Edit] = []
+    for indexes in groups.values():
+        region = _table_region(source, [edits[i][1] for i in indexes])
+        if region is None:
+            continue
+        start, end = region
+        inner = [(a - start, b - start, text) for a, b, text in (edits[i][1] for i in indexes)]
+        table = _repad(_apply(source[start:end], inner), source[start:end])
+        if table is None:
+            continue
+        replaced.update(indexes)
+        added.append((edits[indexes[0]][0], (start, end, table), False))
+    return [edit for i, edit in enumerate(edits) if i not in replaced] + added
+
+
+def _table_region(source: str, cells: Sequence[tuple[int, int, str]]) -> tuple[int, int] | None:
+    """``(start, end)`` of the lines of the aligned table holding ``cells`` (end before the last line's
+    newline), or None when the table is not aligned."""
+    first = source.rfind("\n", 0, min(a for a, _, _ in cells)) + 1
+    last_end = source.find("\n", max(b for _, b, _ in cells))
+    last = len(source) if last_end < 0 else last_end
+    start, end = first, last
+    while start > 0:  # lines above that are table rows too (the header, rows without prose)
+        above = source.rfind("\n", 0, start - 1) + 1
+        line = source[above : start - 1].rstrip("\r")
+        if not _pipes(line):
+            break
+        start = above
+    while end < len(source):
+        below = source.find("\n", end + 1)
+        line = source[end + 1 : len(source) if below < 0 else below].rstrip("\r")
+        if not _pipes(line):
+            break
+        end = len(source) if below < 0 else below
+    lines = source[start:end].split("\n")
+    positions = [_pipes(line.rstrip("\r")) for line in lines]
+    if len(lines) < 2 or len(positions[0]) < 2 or any(p != positions[0] for p in positions):
+        return None
+    if len(_cells(lines[1].rstrip("\r"))) != len(positions[0]) - 1 or not all(
+        _DELIMITER_CELL.match(cell) for cell in _cells(lines[1].rstrip("\r"))
+    ):
+        return None  # the second line is not the delimiter row: not a table's start
+    for line in lines:
+        body = line.rstrip("\r")
+        prefix = _ROW_PREFIX.match(body)
+        if body[prefix.end() if prefix else 0 :][:1] != "|" or body.rstrip()[-1:] != "|":
+            return None  # without leading and trailing pipes: left unpadded
+    return start, end
+
+
+def _pipes(line: str) -> list[int]:
+    """Columns of the line's unescaped pipes."""
+    found, escaped = [], False
+    for column, char in enumerate(line):
+        if char == "|" and not escaped:
+            found.append(column)
+        escaped = char == "\\" and not escaped
+    return found
+
+
+def _cells(line: str) -> list[str]:
+    """The text between the line's unescaped pipes (not what precedes the first or follows the last)."""
+    pipes = _pipes(line)
+    return [line[a + 1 : b] for a, b in pairwise(pipes)]
+
+
+def _repad(table: str, original: str) -> str | None:
+    """``table`` (``original``, the source's aligned table, with cells translated) with every column as
+    wide as its widest cell, the margins the source's; None when the translated rows no longer share
+    the source's pipe count (then it is not touched)."""
+    rows, source = _rows(table), _rows(original)
+    if len({len(cells) for _, cells, _ in rows + source}) != 1 or len(rows) != len(source):
+        return None
+    columns = len(rows[0][1])
+    out_rows: list[list[str]] = [[] for _ in rows]
+    for column in range(columns):
+        cells = [cells[column] for _, cells, _ in rows]
+        body = [c for n, c in enumerate(cells) if n != 1]
+        # the margins: the least space the source puts around a cell of this column (the delimiter row
+        # keeps its own)
+        was = [cells[column] for n, (_, cells, _) in enumerate(source) if n != 1]
+        lead = min(len(c) - len(c.lstrip(" \t")) for c in was)
+        trail = min(len(c) - len(c.rstrip(" \t")) for c in was)
+        match = _DELIMITER_CELL.match(cells[1])
+        assert match is not None  # checked by _table_region
+        marks = match.group(1), match.group(2)
+        rule = cells[1]
+        rule_lead, rule_trail = len(rule) - len(rule.lstrip(" \t")), len(rule) - len(rule.rstrip(" \t"))
+        total = max(
+            lead + max(_width(c.strip(" \t")) for c in body) + trail,
+            rule_lead + len(marks[0]) + 3 + len(marks[1]) + rule_trail,  # at least three dashes
+        )
+        for n, cell in enumerate(cells):
+            if n == 1:
+                dashes = total - rule_lead - rule_trail - len(marks[0]) - len(marks[1])
+                out_rows[n].append(" " * rule_lead + marks[0] + "-" * dashes + marks[1] + " " * rule_trail)
+                continue
+            text = cell.strip(" \t")
+            gap = total - lead - trail - _width(text)
+            if marks[1] and not marks[0]:  # right-aligned column
+                text = " " * gap + text
+            elif marks[0] and marks[1]:  # centred
+                text = " " * (gap // 2) + text + " " * (gap - gap // 2)
+            else:
+                text += " " * gap
+            out_rows[n].append(" " * lead + text + " " * trail)
+    return "\n".join(
+        prefix + "|" + "|".join(cells) + "|" + suffix
+        for (prefix, _, suffix), cells in zip(rows, out_rows, strict=True)
+    )
+
+
+def _rows(table: str) -> list[tuple[str, list[str], str]]:
+    """Each line as (what precedes its first pipe, its cells, what follows its last pipe)."""
+    rows = []
+    for line in table.split("\n"):
+        ending = "\r" if line.endswith("\r") else ""
+        body = line.removesuffix("\r")
+        pipes = _pipes(body)
+        if len(pipes) < 2:
+            return []
+        rows.append((body[: pipes[0]], _cells(body), body[pipes[-1] + 1 :] + ending))
+    return rows
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced editor: wide East Asian characters 2, combining marks 0."""
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text
+    )

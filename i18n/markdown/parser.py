@@ -1,4 +1,6 @@
-"""The project's one markdown-it setup: CommonMark plus GFM tables and strikethrough (what the site renders).
+"""The project's one markdown-it setup: CommonMark plus GFM tables and strikethrough, the inline syntax
+layer every flavour shares (:mod:`.flavours.inline`), and a flavour's own rules (:mod:`.flavours`; the
+``svelte`` flavour reads blocks as the site's mdsvex does, :mod:`.svelte`).
 
 Every parse in the project goes through the parsers made here, so the segmenter, the checks, the aligner
 and the XML encoder agree on what the markdown means:
@@ -7,7 +9,10 @@ and the XML encoder agree on what the markdown means:
   (:func:`inline_children`);
 - :func:`markdown_parser` parses blocks and inline content;
 - :func:`span_parser` parses inline content only, with ``{expressions}`` as tokens and every token
-  carrying the source span it came from (``token.meta[SPAN]``), for the XML encoder.
+  carrying the source span it came from (``token.meta[SPAN]``), for the XML encoder. Inline syntax is
+  the same in every flavour, so it needs none.
+
+``flavour`` is a flavour's name (:data:`.flavours.NAMES`); the default is the one ``auto`` falls back to.
 
 Link targets are kept as written (no URL normalisation): we compare them, never render them.
 """
@@ -21,9 +26,10 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+DEFAULT_FLAVOUR = "svelte"  # = flavours.DEFAULT (not imported: the flavours import this module)
 SPAN = "i18n_span"  # Token.meta key of span_parser's tokens: (start, end) in the parsed text
 # Characters that can make a text's inline markdown differ from its plain text.
-INLINE_SYNTAX = frozenset("\\`*_[]<>!&~{}")
+INLINE_SYNTAX = frozenset("\\`*_[]<>!&~{}$+:")
 
 Rule = Callable[[StateInline, bool], bool]
 
@@ -32,30 +38,39 @@ def _as_written(url: str) -> str:
     return url
 
 
-def _base() -> MarkdownIt:
+def _base(flavour: str = DEFAULT_FLAVOUR) -> MarkdownIt:
+    from .flavours import flavour as named
+    from .flavours.inline import inline_atoms
+
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.normalizeLink = _as_written  # type: ignore[method-assign]
     md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
+    inline_atoms(md)
+    found = named(flavour)
+    for plugin in found.plugins:
+        plugin(md)
+    if found.disable:
+        md.disable(list(found.disable))
     return md
 
 
-@lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
+@lru_cache(maxsize=8)
+def markdown_parser(flavour: str = DEFAULT_FLAVOUR) -> MarkdownIt:
     """Blocks and inline content."""
-    return _base()
+    return _base(flavour)
 
 
-@lru_cache(maxsize=1)
-def block_parser() -> MarkdownIt:
+@lru_cache(maxsize=8)
+def block_parser(flavour: str = DEFAULT_FLAVOUR) -> MarkdownIt:
     """Blocks only (inline tokens keep their ``content`` and get no children)."""
-    return _base().disable("inline")
+    return _base(flavour).disable("inline")
 
 
-def inline_children(token: Token, env: dict[str, object]) -> list[Token]:
+def inline_children(token: Token, env: dict[str, object], flavour: str = DEFAULT_FLAVOUR) -> list[Token]:
     """The inline tokens of a block parse's ``inline`` token, parsed now if they were skipped."""
     if not token.children and token.content:
         token.children = []
-        md = markdown_parser()
+        md = markdown_parser(flavour)
         md.inline.parse(token.content, md, env, token.children)
     return token.children or []
 

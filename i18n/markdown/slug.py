@@ -59,10 +59,12 @@ value whose slug collides with an already numbered one behaves exactly as upstre
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
+from typing import Protocol
 
-__all__ = ["Slugger", "slug"]
+__all__ = ["PythonMarkdownSlugger", "Slugger", "Slugs", "slug"]
 
 # General categories that upstream's regex.js removes (see the module docstring).
 _REMOVED_CATEGORIES = frozenset(
@@ -287,15 +289,34 @@ def slug(value: str, maintain_case: bool = False) -> str:
     return value.translate(_TABLE)
 
 
+class Slugs(Protocol):
+    """A site's unique heading ids: :class:`Slugger` (github-slugger), :class:`PythonMarkdownSlugger`."""
+
+    def slug(self, value: str, maintain_case: bool = False) -> str: ...
+
+    def reserve(self, slug: str) -> None: ...
+
+
+_DOUBLE_HYPHEN = re.compile(r"(?<!-)--(?!-)")
+
+
+def smarten_dashes(text: str) -> str:
+    """``text`` as the site's smartypants (mdsvex's default, ``dashes: true``) leaves it: exactly two
+    hyphens become an em dash (``---`` is left alone). rehype-slug slugs the heading after that."""
+    return _DOUBLE_HYPHEN.sub("\u2014", text) if "--" in text else text
+
+
 class Slugger:
-    """Unique slugs, like github-slugger's ``GithubSlugger`` class.
+    """Unique slugs, like github-slugger's ``GithubSlugger`` class; ``smartypants_dashes``: of the text
+    as the site's smartypants leaves it (:func:`smarten_dashes`), as rehype-slug sees it there.
 
     ``occurrences`` is upstream's ``occurrences`` map: every slug handed out (or reserved) is a
     key; the value is how many numbered variants have been derived from that key as a base.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, smartypants_dashes: bool = False) -> None:
         self.occurrences: dict[str, int] = {}
+        self.smartypants_dashes = smartypants_dashes
 
     def slug(self, value: str, maintain_case: bool = False) -> str:
         """Return a slug of ``value`` not returned (or reserved) before: ``x``, ``x-1``, ...
@@ -303,6 +324,8 @@ class Slugger:
         Same loop as upstream: while the candidate is taken, bump the counter of the
         *unsuffixed* slug and try ``<slug>-<counter>``; the result is recorded with counter 0.
         """
+        if self.smartypants_dashes:
+            value = smarten_dashes(value)
         result = slug(value, maintain_case)
         original = result
         while result in self.occurrences:
@@ -326,3 +349,30 @@ class Slugger:
     def reset(self) -> None:
         """Forget all previous slugs (upstream ``reset()``)."""
         self.occurrences = {}
+
+
+_PM_NOT_WORD = re.compile(r"[^\w\s-]")
+_PM_SEPARATORS = re.compile(r"[-\s]+")
+_PM_COUNT = re.compile(r"^(.*)_([0-9]+)$")
+
+
+class PythonMarkdownSlugger:
+    """Unique slugs as Python-Markdown's ``toc`` extension makes them (MkDocs' default ``slugify`` and
+    ``unique``): NFKD to ASCII, drop what is not a word character, space or hyphen, lower-case, runs of
+    spaces and hyphens to one ``-``; a repeat gets ``_1``, ``_2``…"""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def slug(self, value: str, maintain_case: bool = False) -> str:
+        text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+        text = _PM_NOT_WORD.sub("", text).strip()
+        result = _PM_SEPARATORS.sub("-", text if maintain_case else text.lower())
+        while result in self.used or not result:
+            match = _PM_COUNT.match(result)
+            result = f"{match.group(1)}_{int(match.group(2)) + 1}" if match else f"{result}_1"
+        self.used.add(result)
+        return result
+
+    def reserve(self, slug: str) -> None:
+        self.used.add(slug)

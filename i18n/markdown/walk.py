@@ -1,44 +1,57 @@
 """The one walk over a page's markdown: it finds segments and the exact source spans they occupy.
 
-Extraction and write-back both use what this walk returns, so they cannot drift apart.
+Extraction and write-back both use what this walk returns, so they cannot drift apart. A flavour
+(:mod:`.flavours`) adds hooks for the tokens its markdown-it rules make; the walk calls the hook for a
+token type when there is one, else its own handling below (containers, headings, paragraphs, tables,
+raw HTML).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from ..segments import SegmentKind
+from .flavours import HEADING_ID, Flavour, flavour
+from .html import line_spans, parse_html
 from .inline import has_letters, plain_text
 from .lines import Lines
-from .parser import inline_children as children
-from .parser import markdown_parser, plain_or_none
-from .slug import Slugger
+from .parser import DEFAULT_FLAVOUR, inline_children, markdown_parser, plain_or_none
+from .slug import Slugs
+from .svelte import is_template
 
-# `{#id}` (optionally followed by classes/attributes) at the end of a heading.
-_HEADING_ID = re.compile(r"[ \t]+\{#([^\s}]+)[^}]*\}$")
 # A paragraph made only of Svelte template blocks: {#if …}, {:else}, {/if}, {@html …}.
 _SVELTE_BLOCK = re.compile(r"^\{[#:/@][^\n]*\}$")
 # Container markers that may precede a table row (blockquote `>`, list markers) and spacing.
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
 # HTML blocks that are never prose: script/style/pre/textarea, comments, declarations, components.
 _NON_PROSE_HTML = re.compile(r"^<(?:(?i:script|style|pre|textarea)\b|!|\?)")
-_COMPONENT = re.compile(r"^</?[A-Z]")
 _NOT_PROSE = re.compile(
     r"(`+)(?:(?!\1).)*?\1"  # code spans
     r"|<[A-Za-z/!?][^>]*>"  # inline HTML, autolinks
     r"|\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"  # link destinations
     r"|\]\[[^\]]*\]"  # reference labels
     r"|&#?\w+;"  # entities
-    r"|\{[#:/@][^}]*\}",  # Svelte blocks
+    r"|\{\{[<%].*?[%>]\}\}"  # Hugo shortcodes
+    r"|\{(?!\+\+|--|~~|==|>>)[^{}\n]*\}"  # expressions: Svelte blocks, {values}, attribute lists (not critic)
+    r'|\+\+(?:"[^"\n]*"|[^\s+"]+)(?:\+(?:"[^"\n]*"|[^\s+"]+))*\+\+'  # key codes
+    r"|(?<![\w:/]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:"  # emoji codes
+    r"|(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d)|\\\(.*?\\\)"  # math
+    r"|(?i:https?://|www\.)[^\s<]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # bare URLs, e-mail addresses
     re.DOTALL,
 )
-_MAYBE_NOT_PROSE = re.compile(r"[`<\]&{]")
+_MAYBE_NOT_PROSE = re.compile(r"[`<\]&{@+:$\\]|www\.", re.IGNORECASE)
+# A task list item's checkbox, a GitHub/Obsidian alert's marker: syntax before a paragraph's words.
+_TASK_MARKER = re.compile(r"\[[ xX]\][ \t]+")
+_ALERT_MARKER = re.compile(r"\[![A-Za-z]+\][+-]?[ \t]*")
+_WORDY_ATTRIBUTE = re.compile(
+    r"""\s(?:alt|title|aria-label|placeholder)\s*=\s*(?:"[^"]*[^\W\d_]|'[^']*[^\W\d_])"""
+)
 _TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>|&#?\w+;|\{[^}]*\}", re.DOTALL)
 
 
@@ -57,7 +70,8 @@ class Slot:
     line_start: int
     newline: str
     single_line: bool = False
-    yaml_style: str | None = None  # frontmatter values: the scalar's YAML style
+    style: str | None = None  # how a value is written: frontmatter (YAML/TOML/JSON), attribute quoting
+    continuation: str | None = None  # the prefix of lines a translation adds (default: from line_start)
 
 
 @dataclass(frozen=True)
@@ -79,11 +93,16 @@ class _Walk:
     env: dict[str, object]  # markdown-it's env (link reference definitions)
     lines: Lines  # the body's lines, in original offsets
     newline: str
-    slugger: Slugger = field(default_factory=Slugger)
+    flavour: Flavour = field(default_factory=lambda: _default_flavour())
+    slugger: Slugs = field(default=None)  # type: ignore[assignment]  # the flavour's, made in __post_init__
     section: str = "_"  # the current top-level section (its anchor)
     stack: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     used: set[str] = field(default_factory=lambda: {"_"})
+
+    def __post_init__(self) -> None:
+        if self.slugger is None:
+            self.slugger = self.flavour.slugs()
 
     def unique(self, name: str) -> str:
         """``name``, or ``name~2``, ``name~3``… when a page repeats an explicit id or an empty heading."""
@@ -162,18 +181,88 @@ class _Walk:
     def text(self, spans: tuple[tuple[int, int], ...]) -> str:
         return "\n".join(self.src[start:end] for start, end in spans)
 
+    def block(self, first: int, end: int, content: str) -> str | None:
+        """Lines ``first``…``end`` of the source with their container prefixes (``> ``, list indentation)
+        blanked out, so offsets into it are the source's; None when ``content`` (markdown-it's view of the
+        lines) cannot be found in them."""
+        start = self.lines[first].start
+        parts: list[str] = []
+        wanted = content.split("\n")
+        for j in range(first, end):
+            line = self.lines[j]
+            body = self.src[line.start : line.body_end]
+            want = wanted[j - first] if j - first < len(wanted) else ""
+            if not body.endswith(want) and body.strip():
+                return None
+            cut = len(body) - len(want) if body.endswith(want) else len(body)
+            parts.append(" " * cut + body[cut:] + self.src[line.body_end : line.end])
+        return "".join(parts)[: self.lines[end - 1].body_end - start] if end > first else None
+
+    def line_of(self, offset: int, first: int) -> int:
+        """The index of the body line holding ``offset`` (searching from line ``first``)."""
+        index = first
+        while index + 1 < len(self.lines) and self.lines[index + 1].start <= offset:
+            index += 1
+        return index
+
+    # -- for flavour hooks ----------------------------------------------------------------------
+    def children(self, inline: Token) -> list[Token]:
+        return inline_children(inline, self.env, self.flavour.name)
+
+    def in_line(
+        self, path: str, kind: SegmentKind, index: int, start: int, end: int, style: str | None = None
+    ) -> Iterator[Found]:
+        """A one-line segment at columns ``start``…``end`` of body line ``index`` (trimmed; none when it
+        has no words). ``style``: how a translation is written (:attr:`Slot.style`)."""
+        line = self.lines[index]
+        body = self.src[line.start : line.body_end]
+        text = body[start:end]
+        start += len(text) - len(text.lstrip())
+        end = start + len(text.strip())
+        if start < end and has_prose(body[start:end]):
+            spans = ((line.start + start, line.start + end),)
+            slot = replace(self.slot(spans, index, single_line=True), style=style)
+            yield Found(path, kind, body[start:end], index, slot)
+
+    def inline_block(self, path: str, kind: SegmentKind, inline: Token) -> Iterator[Found]:
+        """The lines of an inline token that is not a paragraph's (a definition term, a title)."""
+        assert inline.map is not None
+        if has_prose(inline.content):
+            yield from self.multiline(path, kind, inline.content, inline.map[0])
+
+
+Walk = _Walk  # the walk's state, as flavour hooks see it
+
+
+def _default_flavour() -> Flavour:
+    return flavour(DEFAULT_FLAVOUR)
+
 
 def walk(
-    src: str, tokens: list[Token], env: dict[str, object], lines: Lines, newline: str
+    src: str,
+    tokens: list[Token],
+    env: dict[str, object],
+    lines: Lines,
+    newline: str,
+    flavour: Flavour | None = None,
+    *,
+    smartypants_dashes: bool = True,
 ) -> Iterator[Found]:
     """Yield the segments found in ``tokens`` (markdown-it's parse of the page's body).
 
-    ``lines`` are the body's lines with offsets into ``src``, the original page text.
+    ``lines`` are the body's lines with offsets into ``src``, the original page text. ``flavour``: whose
+    hooks handle the tokens its rules made (default: the default flavour). ``smartypants_dashes``:
+    headings are slugged as the site's smartypants leaves them (``--`` a dash).
     """
-    state = _Walk(src, env, lines, newline)
+    found = flavour or _default_flavour()
+    state = _Walk(src, env, lines, newline, found, found.slugs(smartypants_dashes=smartypants_dashes))
+    hooks = state.flavour.hooks
     for index, token in enumerate(tokens):
         kind = token.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
+        hook = hooks.get(kind)
+        if hook is not None:
+            yield from hook(state, tokens, index)
+        elif kind in ("bullet_list_open", "ordered_list_open"):
             state.push("ul" if kind == "bullet_list_open" else "ol")
         elif kind == "list_item_open":
             state.push("li")
@@ -205,7 +294,9 @@ def _heading(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:
     first, end = open_token.map
     setext = open_token.markup in ("=", "-")
     content = inline.content
-    anchor, explicit = heading_anchor(state.slugger, inline, state.env)
+    anchor, explicit = heading_anchor(
+        state.slugger, inline, state.env, state.flavour.heading_id, state.flavour.name
+    )
     text = content[: explicit.start()] if explicit else content
     path = state.unique(f"h:{anchor}")
     if open_token.level == 0:
@@ -245,21 +336,31 @@ def _heading(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:
 
 
 def heading_anchor(
-    slugger: Slugger, inline: Token, env: dict[str, object]
+    slugger: Slugs,
+    inline: Token,
+    env: dict[str, object],
+    pattern: re.Pattern[str] | None = HEADING_ID,
+    flavour: str = DEFAULT_FLAVOUR,
 ) -> tuple[str, re.Match[str] | None]:
-    """A heading's id: its explicit ``{#id}``, else github-slugger's slug of its text."""
-    explicit = _HEADING_ID.search(inline.content)
-    if explicit:
+    """A heading's id: its explicit ``{#id}`` (``pattern``: the flavour's syntax for it, group 1 the id;
+    a match without an id is an attribute list kept out of the text), else github-slugger's slug of its
+    text."""
+    explicit = pattern.search(inline.content) if pattern is not None else None
+    if explicit and explicit.group(1):
         slugger.reserve(explicit.group(1))
         return explicit.group(1), explicit
-    plain = plain_or_none(inline.content)
-    if plain is None:
-        plain = plain_text(children(inline, env))
-    return slugger.slug(plain), None
+    plain = plain_or_none(inline.content[: explicit.start()] if explicit else inline.content)
+    if plain is None and explicit:  # the attribute list is no part of the heading's text
+        parsed = markdown_parser(flavour).parseInline(inline.content[: explicit.start()], env)
+        plain = plain_text(parsed[0].children if parsed else None)
+    elif plain is None:
+        plain = plain_text(inline_children(inline, env, flavour))
+    return slugger.slug(plain), explicit
 
 
 def has_prose(content: str) -> bool:
-    """Whether inline markdown has words to translate: letters outside code, HTML, URLs and entities.
+    """Whether inline markdown has words to translate: letters outside code, HTML, URLs (also bare ones,
+    and e-mail addresses) and entities.
 
     A scan rather than an inline parse (that would cost most of the parse time); when the two could
     disagree (odd escapes) either answer is safe, as a segment that is not translated stays byte-exact.
@@ -270,54 +371,101 @@ def has_prose(content: str) -> bool:
 
 
 def html_is_prose(content: str) -> bool:
-    """Raw HTML with words in it (``<p>…</p>``, ``<details>``); not scripts, comments or components."""
+    """Raw HTML with words in it (``<p>…</p>``, ``<details>``, ``<img alt="…">``); not scripts, comments
+    or Svelte template markup (components, attribute expressions, block tags: :func:`.svelte.is_template`)."""
     content = content.strip()
-    if _NON_PROSE_HTML.match(content) or not has_letters(_TAG_OR_COMMENT.sub(" ", content)):
+    if _NON_PROSE_HTML.match(content):
         return False
-    return not any(_COMPONENT.match(line.strip()) for line in content.splitlines())
+    if not has_letters(_TAG_OR_COMMENT.sub(" ", content)) and not _WORDY_ATTRIBUTE.search(content):
+        return False
+    return not is_template(content)
 
 
 def _paragraph(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:
     assert open_token.map is not None
     first = open_token.map[0]
+    marker = _leading_marker(state, inline.content)
     path = state.path("p")
     content = inline.content
     if content.startswith("!["):
-        tokens = children(inline, state.env)
+        tokens = state.children(inline)
         if len(tokens) == 1 and tokens[0].type == "image":
             yield from _image_alt(state, path, first, content, tokens[0])
             return
-    if not has_prose(content):
+    if not has_prose(content[marker:]):
         return
     if content[0] == "{" and all(_SVELTE_BLOCK.match(line.strip()) for line in content.split("\n")):
         return
-    yield from state.multiline(path, SegmentKind.PARAGRAPH, content, first)
-
-
-def _image_alt(state: _Walk, path: str, first: int, content: str, image: Token) -> Iterator[Found]:
-    """A paragraph that is one image: its alt text is the segment."""
-    if "\n" in content or not content.startswith("!["):
-        return
-    inline_state = StateInline(content, markdown_parser(), {}, [])
-    label_end = parseLinkLabel(inline_state, 1, True)
-    if label_end < 0:
-        return
-    alt = content[2:label_end]
-    if not has_letters(plain_text(image.children)) or _looks_like_file_name(alt):
+    if not marker:
+        yield from state.multiline(path, SegmentKind.PARAGRAPH, content, first)
         return
     spans = state.spans(content, first)
     if spans is None:
         return
-    start = spans[0][0] + 2 + len(alt) - len(alt.lstrip())
-    alt = alt.strip()
-    alt_spans = ((start, start + len(alt)),)
-    yield Found(
-        f"{path}/alt",
-        SegmentKind.IMAGE_ALT,
-        alt,
-        first,
-        state.slot(alt_spans, first, single_line=True),
-    )
+    line = state.lines[first]
+    continuation = _LIST_MARKER.sub(lambda m: " " * len(m.group()), state.src[line.start : spans[0][0]])
+    start, end = spans[0]
+    if start + marker < end:  # the words after a checkbox or an alert's title
+        spans = ((start + marker, end), *spans[1:])
+    else:  # an alert marker alone on its line: the words start on the next one
+        spans, first = spans[1:], first + 1
+    if spans:
+        slot = replace(state.slot(spans, first, single_line=False), continuation=continuation)
+        yield Found(path, SegmentKind.PARAGRAPH, state.text(spans), first, slot)
+
+
+_LIST_MARKER = re.compile(r"[-+*]|\d{1,9}[.)]")
+
+
+def _leading_marker(state: _Walk, content: str) -> int:
+    """The length of the syntax before a paragraph's words: a task list item's ``[ ]``/``[x]`` (first
+    paragraph of a list item), a GitHub/Obsidian alert's ``[!NOTE]`` (first paragraph of a quote)."""
+    if not state.stack or "p" in state.stack[-1][1]:
+        return 0
+    frame = state.stack[-1][0]
+    marker = _TASK_MARKER if frame.startswith("li") else _ALERT_MARKER if frame.startswith("q") else None
+    match = marker.match(content) if marker is not None else None
+    return match.end() if match else 0
+
+
+_IMAGE_TITLE = re.compile(
+    r"""\]\(\s*(?:<[^>\n]*>|[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)\s+"""
+    r"""(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>(?:[^'\\]|\\.)*)'|\((?P<pq>(?:[^()\\]|\\.)*)\))\s*\)$"""
+)
+
+
+def _image_alt(state: _Walk, path: str, first: int, content: str, image: Token) -> Iterator[Found]:
+    """A paragraph that is one image: its alt text is a segment, and so is its title."""
+    if "\n" in content or not content.startswith("!["):
+        return
+    inline_state = StateInline(content, markdown_parser(state.flavour.name), {}, [])
+    label_end = parseLinkLabel(inline_state, 1, True)
+    if label_end < 0:
+        return
+    spans = state.spans(content, first)
+    if spans is None:
+        return
+    alt = content[2:label_end]
+    if has_letters(plain_text(image.children)) and not _looks_like_file_name(alt):
+        start = spans[0][0] + 2 + len(alt) - len(alt.lstrip())
+        alt = alt.strip()
+        alt_spans = ((start, start + len(alt)),)
+        yield Found(
+            f"{path}/alt",
+            SegmentKind.IMAGE_ALT,
+            alt,
+            first,
+            state.slot(alt_spans, first, single_line=True),
+        )
+    title = _IMAGE_TITLE.search(content, label_end)
+    group = title and next((g for g in ("dq", "sq", "pq") if title.group(g) is not None), None)
+    if title is not None and group is not None and has_prose(title.group(group).strip()):
+        value = title.group(group)
+        start = spans[0][0] + title.start(group) + len(value) - len(value.lstrip())
+        title_spans = ((start, start + len(value.strip())),)
+        style = {"dq": 'md"', "sq": "md'", "pq": "md("}[group]
+        slot = replace(state.slot(title_spans, first, single_line=True), style=style)
+        yield Found(f"{path}/title", SegmentKind.ATTRIBUTE, value.strip(), first, slot)
 
 
 _FILE_NAME = re.compile(r"^[\w.-]+\.[A-Za-z0-9]{2,5}$")
@@ -384,11 +532,41 @@ def _split_row(body: str, begin: int) -> list[tuple[int, int]]:
 
 
 def _html_block(state: _Walk, token: Token) -> Iterator[Found]:
-    """Raw HTML with prose in it (``<p>…</p>``, ``<details>``) is a segment; markup and code are not."""
+    """Raw HTML with prose in it (``<p>…</p>``, ``<details>``): the text of each of its block-level
+    elements is a segment (inline tags included), and so are its ``alt``/``title``/``aria-label``/
+    ``placeholder`` values (:mod:`.html`); markup, code and components are not."""
     assert token.map is not None
-    first = token.map[0]
     path = state.path("html")
     content = token.content.strip()
-    if not html_is_prose(content):
+    if not html_is_prose(content) or not state.flavour.html_prose:
         return
-    yield from state.multiline(path, SegmentKind.HTML, content, first)
+    yield from html_segments(state, path, token)
+
+
+def html_segments(state: _Walk, path: str, token: Token) -> Iterator[Found]:
+    """The segments of the HTML in ``token`` (an ``html_block``), under ``path``."""
+    assert token.map is not None
+    first, end = token.map
+    block = state.block(first, min(end, len(state.lines)), token.content)
+    if block is None:
+        return
+    start = state.lines[first].start
+    counters: dict[str, int] = {}
+    for piece in parse_html(block).pieces:
+        name = piece.element if piece.attribute is None else f"{piece.element}-{piece.attribute}"
+        counters[name] = counters.get(name, 0) + 1
+        spans = line_spans(block, piece.start, piece.end, base=start)
+        text = state.text(spans)
+        if not spans or not has_prose(text):
+            continue
+        index = state.line_of(spans[0][0], first)
+        slot = state.slot(spans, index, single_line=piece.attribute is not None)
+        if piece.attribute is None:
+            line = state.lines[index]
+            indent = state.src[line.start : spans[0][0]]
+            slot = replace(slot, continuation=indent[: len(indent) - len(indent.lstrip(" \t"))])
+            kind = SegmentKind.HTML
+        else:
+            slot = replace(slot, style="attr" + piece.quote)
+            kind = SegmentKind.ATTRIBUTE
+        yield Found(f"{path}/{name}{counters[name]}", kind, text, index, slot)

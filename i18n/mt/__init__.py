@@ -1,37 +1,104 @@
 """Machine translation: inline markdown as XML the engines cannot break (:mod:`.xmlmarkup`), the glossary
 (:mod:`.glossary`), translation memory (:mod:`.memory`), planning into request batches (:mod:`.plan`),
-sending them (:mod:`.execute`) and the engines (:mod:`.engine`, :mod:`.deepl`, :mod:`.pseudo`). Engines
-load their clients only when a text is sent."""
+sending them (:mod:`.execute`) and the engines (:mod:`.engine`, :mod:`.deepl`, :mod:`.openai` with
+:mod:`.prompt` and :mod:`.tokens`, :mod:`.pseudo`). Engines load their clients only when a text is sent;
+:func:`planning` says what the jobs need to know of an engine before it is made (dry runs make none)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+from ..errors import ConfigError
 
 if TYPE_CHECKING:
+    from ..config import Config, OpenAIConfig
     from .engine import Engine
+    from .execute import Request
+    from .glossary import Glossary
 
-ENGINES = ("deepl", "pseudo")
-RequestSize = Callable[[Sequence[str], str, str], int]
+ENGINES = ("deepl", "openai", "pseudo")
+UNBILLED = frozenset({"pseudo"})  # engines without an account: what they are sent is not billed
 
 
-def make_engine(name: str) -> Engine:
-    """The engine called ``name`` (DeepL reads its key from the environment)."""
+class RequestSize(Protocol):
+    """The size of a request carrying ``texts`` (and ``context``), as an engine measures it (bytes for
+    DeepL, estimated answer tokens for a chat model)."""
+
+    def __call__(self, texts: Sequence[str], source: str, target: str, *, context: str = "") -> int: ...
+
+
+RequestKey = Callable[[str, str], str]  # (source text, language) -> what a translation records as asked
+
+
+class Estimate(NamedTuple):
+    """What a chat request is expected to use: tokens, and the cost when prices are known."""
+
+    prompt_tokens: int
+    completion_tokens: int
+    cost: float | None
+
+
+class Planning(NamedTuple):
+    """An engine as the planner sees it: how a request is measured (``size``) and the limits of a batch;
+    whether texts travel with their context; the request key a translation records (None: none) and the
+    model; how a request's tokens are estimated (None: the engine bills characters)."""
+
+    size: RequestSize
+    max_texts: int
+    max_size: int
+    context: bool = False
+    key: RequestKey | None = None
+    model: str | None = None
+    estimate: Callable[[Request], Estimate] | None = None
+    counting: Callable[[], str] | None = None  # how tokens are estimated (tiktoken or the ratio)
+    name: str = "engine"  # the engine's name: the origin its translations record
+
+
+def openai_settings(config: Config) -> OpenAIConfig:
+    if config.openai is None:
+        message = "[tool.i18n.openai] with a model is needed for the openai engine"
+        raise ConfigError(message, path=config.root / "pyproject.toml")
+    return config.openai
+
+
+def make_engine(name: str, config: Config) -> Engine:
+    """The engine called ``name`` (DeepL and chat models read their keys from the environment)."""
     if name == "pseudo":
         from .pseudo import PseudoEngine
 
         return PseudoEngine()
+    if name == "openai":
+        from .openai import openai_engine
+
+        return openai_engine(openai_settings(config))
     from .deepl import deepl_engine
 
     return deepl_engine()
 
 
-def request_size(name: str) -> RequestSize:
+def request_size(name: str, config: Config | None = None) -> RequestSize:
     """How the engine ``name`` measures a request, without making the engine (for dry runs)."""
     if name == "pseudo":
         from .pseudo import request_size as pseudo_size
 
         return pseudo_size
+    if name == "openai":
+        if config is None:
+            raise ValueError("the openai engine's request size depends on the configured model")
+        from .openai import request_size as openai_size
+
+        size: RequestSize = openai_size(openai_settings(config).model)
+        return size
     from .deepl import request_size as deepl_size
 
     return deepl_size
+
+
+def planning(name: str, config: Config, glossary: Glossary) -> Planning:
+    """What planning needs to know of the engine ``name`` (see :class:`Planning`)."""
+    if name == "openai":
+        from .openai import planning as openai_planning
+
+        return openai_planning(openai_settings(config), config.source_language, glossary)
+    return Planning(request_size(name, config), config.batch_max_texts, config.batch_max_bytes, name=name)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from .engine import EngineError, FailureKind, Translated, Usage
+from .engine import Answer, Context, EngineError, FailureKind, Stopping, Translated, Usage, never
 from .glossary import Glossary, deepl_glossary_name
 from .xmlmarkup import NON_SPLITTING_TAGS
 
@@ -82,9 +82,12 @@ def _plan(glossary: Glossary, source: str, languages: Sequence[str]) -> _Plan:
     return plan
 
 
-def _options(source: str, target: str, ignore_tags: Sequence[str], glossary_id: str | None) -> dict[str, Any]:
+def _options(
+    source: str, target: str, ignore_tags: Sequence[str], glossary_id: str | None, context: str = ""
+) -> dict[str, Any]:
     """The options of a ``translate_text`` call, as the client's keyword arguments."""
     return {
+        "context": context or None,
         "source_lang": deepl_language(source, target=False),
         "target_lang": deepl_language(target, target=True),
         "tag_handling": "xml",
@@ -97,7 +100,9 @@ def _options(source: str, target: str, ignore_tags: Sequence[str], glossary_id: 
     }
 
 
-def request_size(texts: Sequence[str], source: str, target: str, glossary_id: str | None = None) -> int:
+def request_size(
+    texts: Sequence[str], source: str, target: str, glossary_id: str | None = None, *, context: str = ""
+) -> int:
     """Bytes of the JSON body the client sends for ``texts`` (``requests`` encodes JSON with non-ASCII
     escaped): the options of :func:`_options` under the API's names. DeepL refuses a body over 128 KiB.
     Without a glossary id, the size of one is counted (batches are planned before the glossary syncs)."""
@@ -114,6 +119,7 @@ def request_size(texts: Sequence[str], source: str, target: str, glossary_id: st
         "outline_detection": options["outline_detection"],
         "non_splitting_tags": options["non_splitting_tags"],
         "ignore_tags": options["ignore_tags"],
+        **({"context": context} if context else {}),
     }
     return len(json.dumps(body).encode("ascii"))
 
@@ -166,22 +172,30 @@ class DeepLEngine:
         return request_size(texts, source, target, self._glossary_ids.get((source, target)))
 
     def translate(
-        self, texts: Sequence[str], source: str, target: str, *, ignore_tags: Sequence[str] = ()
-    ) -> list[Translated]:
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        *,
+        ignore_tags: Sequence[str] = (),
+        context: str = "",
+        contexts: Sequence[Context] = (),
+        stopping: Stopping = never,
+    ) -> Answer:
         todo = [i for i, text in enumerate(texts) if text.strip()]  # DeepL rejects empty texts
         results = [Translated(text, 0) for text in texts]
         if not todo:
-            return results
+            return Answer(tuple(results), calls=0)
         with self._errors(f"translation into {target}"):
             answers = self._client.translate_text(
                 [texts[i] for i in todo],
-                **_options(source, target, ignore_tags, self._glossary_ids.get((source, target))),
+                **_options(source, target, ignore_tags, self._glossary_ids.get((source, target)), context),
             )
         if len(answers) != len(todo):
             raise EngineError(FailureKind.FAILED, f"DeepL returned {len(answers)} texts for {len(todo)}")
         for i, answer in zip(todo, answers, strict=True):
             results[i] = Translated(str(answer.text), int(answer.billed_characters))
-        return results
+        return Answer(tuple(results))
 
     def _list_glossaries(self) -> list[_Remote]:
         if self._multilingual:

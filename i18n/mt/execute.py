@@ -1,4 +1,4 @@
-"""Executing requests: an engine, ``concurrency`` requests in flight, a character budget, a clean stop.
+"""Executing requests: an engine, ``concurrency`` requests in flight, a budget, a clean stop.
 
 The executor knows nothing of catalogs or of any one engine: it sends :class:`Request`\\ s and hands each
 answer to the caller as it arrives (in the caller's thread), so the caller can save as it goes. What it
@@ -11,7 +11,12 @@ does with a failure is said by the failure's :class:`~i18n.mt.engine.FailureKind
   the requests already in flight are still received for up to ``grace`` seconds (a second signal stops
   waiting), and every request not answered is returned to the caller as left.
 
-Requests run in daemon threads, so a request whose answer never comes cannot keep the process alive.
+An engine that stops part-way through a batch (it makes several calls per batch) answers for what it
+received; the rest of the batch is left for a later run. Requests run in daemon threads, so a request whose
+answer never comes cannot keep the process alive.
+
+The budget is in the units of :attr:`Request.weight`: characters for DeepL, money for a chat model with
+prices (an estimate before sending, settled to the answer's cost when it arrives).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from queue import Empty, SimpleQueue
 from types import FrameType
 from typing import cast
 
-from .engine import Engine, EngineError, FailureKind, Translated
+from .engine import Answer, Context, Engine, EngineError, FailureKind
 
 STOP_GRACE = 5.0  # seconds the answers in flight are waited for after a stop
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -36,33 +41,58 @@ _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 @dataclass(frozen=True)
 class Request:
-    """One engine call: ``texts`` (XML) into ``language``. ``tag`` is the caller's own reference for the
-    request, ``refs`` (if given) one reference per text: they follow the texts when a request is split."""
+    """One engine call: ``texts`` (XML) into ``language``; ``tag`` is the caller's own reference, ``refs``
+    (if given) one reference per text; ``context`` what the engine is told about every text (not
+    translated, not billed); ``contexts`` each text's surroundings (or none); ``weight`` what it is
+    expected to spend of the budget (None: its characters). Per-text fields follow the texts when a
+    request is split."""
 
     language: str
     texts: tuple[str, ...]
     ignore_tags: tuple[str, ...]
     tag: object = None
     refs: tuple[object, ...] = ()
+    context: str = ""
+    contexts: tuple[Context, ...] = ()
+    weight: float | None = None
 
     @property
     def characters(self) -> int:
         return sum(len(text) for text in self.texts)
 
+    @property
+    def expected(self) -> float:
+        return float(self.characters) if self.weight is None else self.weight
+
     def split(self) -> tuple[Request, Request]:
         """Two requests of half the texts each (a request of at least two texts)."""
         half = len(self.texts) // 2
-        refs = self.refs or (None,) * len(self.texts)
-        return (
-            replace(self, texts=self.texts[:half], refs=tuple(refs[:half]) if self.refs else ()),
-            replace(self, texts=self.texts[half:], refs=tuple(refs[half:]) if self.refs else ()),
-        )
+
+        def part(piece: slice, share: float) -> Request:
+            return replace(
+                self,
+                texts=self.texts[piece],
+                refs=self.refs[piece],
+                contexts=self.contexts[piece],
+                weight=None if self.weight is None else self.weight * share,
+            )
+
+        share = half / len(self.texts)
+        return part(slice(None, half), share), part(slice(half, None), 1 - share)
 
 
-Receive = Callable[[Request, list[Translated]], None]
+Receive = Callable[[Request, Answer], None]
 Skip = Callable[[Request, EngineError], None]  # a single text the engine refuses as too large
 _WAKE = object()  # put on the answer queue to wake the waiting loop (a stop)
-_Answer = tuple[int, list[Translated] | None, BaseException | None]
+_Answer = tuple[int, Answer | None, BaseException | None]
+
+
+def spent_by(request: Request, answer: Answer) -> float:
+    """What ``answer`` spent of the budget: its cost when the request is weighed in money, else the
+    characters sent."""
+    if request.weight is not None and answer.cost is not None:
+        return answer.cost
+    return request.expected
 
 
 class Executor:
@@ -74,7 +104,7 @@ class Executor:
         source_language: str,
         *,
         concurrency: int,
-        budget: int | None = None,
+        budget: float | None = None,
         grace: float = STOP_GRACE,
     ) -> None:
         self._make = engine
@@ -83,7 +113,7 @@ class Executor:
         self.concurrency = concurrency
         self.budget = budget
         self.grace = grace
-        self.spent = 0  # characters sent
+        self.spent = 0.0  # of the budget: settled answers plus what is in flight
         self.stopped: EngineError | None = None  # why it stopped (the first reason)
         self.budget_reached = False
         self.signal: int | None = None  # the signal that stopped it
@@ -160,11 +190,11 @@ class Executor:
         while todo or running:
             while todo and len(running) < self.concurrency and not self.halted:
                 request = todo[0]
-                if self.budget is not None and self.spent + request.characters > self.budget:
+                if self.budget is not None and self.spent + request.expected > self.budget:
                     self.budget_reached = True
                     break
                 todo.popleft()
-                self.spent += request.characters
+                self.spent += request.expected
                 ident = next(self._ids)
                 running[ident] = request
                 worker = threading.Thread(target=self._send, args=(engine, ident, request), daemon=True)
@@ -189,11 +219,14 @@ class Executor:
             request = found
             if error is None:
                 assert answers is not None
+                self.spent += spent_by(request, answers) - request.expected
+                if answers.stopped is not None:
+                    self.stop(answers.stopped)
                 receive(request, answers)
                 continue
             if not isinstance(error, EngineError):
                 raise error  # a bug, not an engine failure: as if it happened here
-            self.spent -= request.characters
+            self.spent -= request.expected
             if not error.kind.stops:
                 if len(request.texts) > 1:
                     todo.extendleft(reversed(request.split()))
@@ -208,12 +241,16 @@ class Executor:
 
     def _send(self, engine: Engine, ident: int, request: Request) -> None:
         """In a worker thread: one engine call, its answer (or failure) put on the queue."""
+        context = {"context": request.context} if request.context else {}
         try:
             answers = engine.translate(
                 list(request.texts),
                 self.source_language,
                 request.language,
                 ignore_tags=list(request.ignore_tags),
+                contexts=list(request.contexts),
+                stopping=lambda: self.halted,
+                **context,
             )
         except BaseException as error:  # handed to the caller's thread, which decides
             self._answers.put((ident, None, error))

@@ -307,6 +307,17 @@ def check_terms(glossary: Glossary, source: str, translation: str, language: str
     return _checker(glossary, language).violations(_prose(source), _prose(translation))
 
 
+def terms_in(glossary: Glossary, source: str, language: str) -> tuple[tuple[str, str], ...]:
+    """The glossary terms that occur in ``source`` (as :func:`check_terms` finds them), in glossary
+    order, as (term, what it must be in ``language``): a do-not-translate term maps to itself."""
+    rules = _checker(glossary, language).present(_prose(source))
+    targets = {term.source: term.target(language) for term in glossary.terms}
+    return tuple(
+        (rule.source, rule.source if rule.exact is not None else targets[rule.source] or rule.source)
+        for rule in sorted(rules, key=lambda r: r.order)
+    )
+
+
 @functools.lru_cache(maxsize=4096)  # a source is checked once per language: its prose is made once
 def _prose(text: str) -> str:
     return _MARKUP.sub(lambda m: "]" if m.group().startswith("]") else " ", text)
@@ -385,17 +396,16 @@ class _Checker:
         # Longest first, so "PauseAI Global" claims its words before "PauseAI" looks.
         self.rules = sorted(rules, key=lambda r: (-len(r.source), r.order))
 
-    def violations(self, source: str, translation: str) -> tuple[str, ...]:
+    def present(self, source: str) -> list[_Rule]:
+        """The rules whose term occurs in ``source`` (prose only), longest first."""
         if not self.rules:
-            return ()
+            return []
         folded = source.casefold()
-        candidates = [rule for rule in self.rules if rule.cue in folded]
-        if not candidates:
-            return ()
         claimed: list[tuple[int, int]] = []
-        loose = _loose(translation)
-        bad: list[_Rule] = []
-        for rule in candidates:
+        found: list[_Rule] = []
+        for rule in self.rules:
+            if rule.cue not in folded:
+                continue
             present = False
             for match in rule.in_source.finditer(source):
                 start, end = match.span()
@@ -405,8 +415,16 @@ class _Checker:
                     continue
                 present = True
                 claimed.append((start, end))
-            if present and not rule.found_in(translation, loose):
-                bad.append(rule)
+            if present:
+                found.append(rule)
+        return found
+
+    def violations(self, source: str, translation: str) -> tuple[str, ...]:
+        candidates = self.present(source)
+        if not candidates:
+            return ()
+        loose = _loose(translation)
+        bad = [rule for rule in candidates if not rule.found_in(translation, loose)]
         return tuple(rule.source for rule in sorted(bad, key=lambda r: r.order))
 
 

@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from .engine import Translated, Usage
+from .engine import Answer, Context, Stopping, Translated, Usage, never
 from .glossary import Glossary
 
 # Tags, comments, CDATA, processing instructions and entity references: copied as they are.
@@ -21,6 +21,7 @@ _TAG_NAME = re.compile(r"</?\s*([^\s/>]+)")
 _ACCENTS = str.maketrans("aeiouyAEIOUYcnCN", "áéíóúýÁÉÍÓÚÝçñÇÑ")
 _VOWELS = frozenset("áéíóúýÁÉÍÓÚÝ")
 _GROWTH = 0.3
+_WORD = re.compile(r"\w")
 
 
 def pseudo_localize(text: str, ignore_tags: Sequence[str] = ()) -> str:
@@ -70,9 +71,12 @@ def pseudo_localize(text: str, ignore_tags: Sequence[str] = ()) -> str:
         padded.append((True, "".join(chars)))
     if not vowels:
         padded.append((True, "·" * extra))
-    # Brackets go around the translatable text only, so leading or trailing markup stays where it is.
-    words = [n for n, (translatable, s) in enumerate(padded) if translatable and s.strip()]
-    first, last = words[0], words[-1]
+    # Brackets go around the translatable text only, so leading or trailing markup stays where it is; the
+    # closing one after the last word, so punctuation after trailing markup stays there too
+    # (`press@example.com.`: the site's e-mail autolink depends on what follows the dot).
+    texts = [n for n, (translatable, s) in enumerate(padded) if translatable and s.strip()]
+    words = [n for n in texts if _WORD.search(padded[n][1])] or texts
+    first, last = texts[0], words[-1]
     out = [s for _, s in padded]
     lead = out[first][: len(out[first]) - len(out[first].lstrip())]
     out[first] = lead + "⟦" + out[first][len(lead) :]
@@ -81,9 +85,9 @@ def pseudo_localize(text: str, ignore_tags: Sequence[str] = ()) -> str:
     return "".join(out)
 
 
-def request_size(texts: Sequence[str], source: str, target: str) -> int:
-    """Requests are measured as a JSON list of the texts (there is no server)."""
-    return len(json.dumps(list(texts)).encode("ascii"))
+def request_size(texts: Sequence[str], source: str, target: str, *, context: str = "") -> int:
+    """Requests are measured as a JSON list of the texts, and the context (there is no server)."""
+    return len(json.dumps(list(texts)).encode("ascii")) + (len(json.dumps(context)) if context else 0)
 
 
 class PseudoEngine:
@@ -101,6 +105,14 @@ class PseudoEngine:
         return None
 
     def translate(
-        self, texts: Sequence[str], source: str, target: str, *, ignore_tags: Sequence[str] = ()
-    ) -> list[Translated]:
-        return [Translated(pseudo_localize(text, ignore_tags), len(text)) for text in texts]
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        *,
+        ignore_tags: Sequence[str] = (),
+        context: str = "",
+        contexts: Sequence[Context] = (),
+        stopping: Stopping = never,
+    ) -> Answer:
+        return Answer(tuple(Translated(pseudo_localize(text, ignore_tags), len(text)) for text in texts))

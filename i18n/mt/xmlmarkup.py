@@ -4,11 +4,19 @@
 translatable content become elements that keep their source delimiters aside: links ``<a i="N">``,
 images ``<img i="N">`` (alt text), emphasis ``<em>``, strong ``<strong>``, strikethrough ``<s>``, paired
 inline HTML tags ``<span>``. Everything else is an empty placeholder restored byte for byte: ``<br i="N"/>``
-for line breaks (soft and hard), ``<x i="N"/>`` for code spans, unpaired inline HTML, autolinks,
-entities, backslash escapes, Svelte ``{expressions}``, shortcut references ``[label]`` and
-do-not-translate terms. ``decode(encoded, xml)`` rebuilds markdown from a translated XML by placeholder
-id, so the engine may reorder elements, but a lost, duplicated, renamed or invented element is a
-:class:`MarkupError`. ``decode(e, e.xml) == text`` for every text.
+for line breaks (soft and hard), ``<x i="N"/>`` for code spans, unpaired inline HTML, autolinks, bare
+URLs and e-mail addresses (GFM autolink literals, :mod:`i18n.markdown.autolink`), entities, backslash
+escapes, Svelte ``{expressions}`` (so Hugo shortcodes and attribute lists), shortcut references
+``[label]``, the generator syntax every flavour shares (key codes ``++ctrl+c++``, emoji codes, math,
+critic delimiters, footnote references: :mod:`i18n.markdown.flavours.inline`) and do-not-translate terms.
+``decode(encoded, xml)`` rebuilds markdown from a translated XML by placeholder id, so the engine may
+reorder elements, but a lost, duplicated, renamed or invented element is a :class:`MarkupError`.
+``decode(e, e.xml) == text`` for every text.
+
+``encode_message(text)`` is the rule for UI messages, which are not markdown (:mod:`i18n.messages.markup`):
+paired HTML tags (``<u>…</u>``) become ``<span>`` around their translatable content; variables
+(``{name}``, ``{{count}}``), unpaired tags, comments and entities become ``<x/>`` placeholders; every other
+character is text. The same ``decode`` turns the answer back.
 """
 
 from __future__ import annotations
@@ -23,15 +31,34 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from ..errors import I18nError
+from ..markdown.autolink import autolinks
 from ..markdown.parser import SPAN, span_parser
 
-__all__ = ["NON_SPLITTING_TAGS", "Encoded", "MarkupError", "Placeholder", "decode", "encode"]
+__all__ = [
+    "NON_SPLITTING_TAGS",
+    "Encoded",
+    "MarkupError",
+    "Placeholder",
+    "decode",
+    "encode",
+    "encode_message",
+]
 
 # Every element name encode uses: pass as DeepL ``non_splitting_tags`` (they are all inline markup).
 NON_SPLITTING_TAGS = ("a", "img", "em", "strong", "s", "span", "br", "x")
 _WRAPPERS = {"em_open": "em", "strong_open": "strong", "s_open": "s"}
 _NAMES = {"em": "emphasis", "strong": "strong emphasis", "s": "strikethrough", "a": "link", "img": "image"}
-_ATOMS = {"code_inline": "code span", "svelte": "Svelte expression", "html_inline": "inline HTML"}
+_ATOMS = {
+    "code_inline": "code span",
+    "svelte": "Svelte expression",
+    "html_inline": "inline HTML",
+    "keys": "key code",
+    "emoji": "emoji code",
+    "critic": "critic mark",
+    "math_inline": "math",
+    "math_inline_double": "math",
+    "footnote_ref": "footnote reference",
+}
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # Characters XML 1.0 cannot carry (and stray line breaks): kept out of the XML as placeholders.
 _UNSAFE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\n\ud800-\udfff\ufffe\uffff]"
@@ -121,12 +148,20 @@ class _Builder:
 
     def _text(self, stop: int) -> None:
         chunk, pos = self.text[self.cursor : stop], 0
+        for start, end in autolinks(chunk):  # bare URLs and e-mail addresses are never translated
+            self._words(chunk[pos:start])
+            self._add(Placeholder("x", chunk[start:end], "", "bare URL or e-mail address"))
+            pos = end
+        self._words(chunk[pos:])
+        self.cursor = stop
+
+    def _words(self, chunk: str) -> None:
+        pos = 0
         for match in self.special.finditer(chunk):
             self.xml.append(_escape(chunk[pos : match.start()]))
             self._add(Placeholder("x", match.group(), "", "term" if match.lastgroup else "character"))
             pos = match.end()
         self.xml.append(_escape(chunk[pos:]))
-        self.cursor = stop
 
     def _add(self, slot: Placeholder) -> None:
         self.slots.append(slot)
@@ -210,8 +245,8 @@ def _escape(text: str) -> str:
 
 
 # Characters that can start inline markup other than text (line breaks, escapes, code, emphasis, links,
-# images, autolinks and HTML, entities, Svelte expressions).
-_STARTS_SYNTAX = re.compile(r"[\n\\`~*_\[!<&{]")
+# images, autolinks and HTML, entities, Svelte expressions, math, key and emoji codes).
+_STARTS_SYNTAX = re.compile(r"[\n\\`~*_\[!<&{$]|\+\+|:[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
 
 
 def encode(text: str, *, keep: Sequence[str] = ()) -> Encoded:
@@ -221,6 +256,45 @@ def encode(text: str, *, keep: Sequence[str] = ()) -> Encoded:
         tokens: list[Token] = []
         span_parser().inline.parse(text, span_parser(), _env(), tokens)
         builder.walk(text, tokens, 0)
+    builder._text(len(text))
+    slots = tuple(slot for slot in builder.slots if slot is not None)
+    encoded = Encoded("".join(builder.xml), ("x",), slots)
+    if builder.stack or len(slots) != len(builder.slots) or decode(encoded, encoded.xml) != text:
+        raise MarkupError(f"cannot encode {text[:60]!r} faithfully")  # a bug: never send what cannot return
+    return encoded
+
+
+_MESSAGE_ATOMS = {"variable": "variable", "entity": "entity", "comment": "HTML comment", "tag": "HTML tag"}
+
+
+def encode_message(text: str, *, keep: Sequence[str] = ()) -> Encoded:
+    """A UI message as XML for DeepL (see the module's docstring); ``keep``: terms never to translate."""
+    from ..messages.markup import syntax, tag_name
+
+    found = list(syntax(text))
+    pairs: dict[int, int] = {}  # open tag index -> close tag index, properly nested
+    opened: list[tuple[str, int]] = []
+    for index, (start, end, kind) in enumerate(found):
+        named = tag_name(text[start:end]) if kind == "tag" else None
+        if named is None:
+            continue
+        name, closing = named
+        if not closing:
+            opened.append((name, index))
+            continue
+        match = [k for k, (other, _) in enumerate(opened) if other == name]
+        if match:
+            pairs[opened[match[-1]][1]] = index
+            del opened[match[-1] :]
+    closers = set(pairs.values())
+    builder = _Builder(text, keep)
+    for index, (start, end, kind) in enumerate(found):
+        if index in pairs:
+            builder.open("span", start, end)
+        elif index in closers:
+            builder.close(start, end)
+        else:
+            builder.atom(start, end, _MESSAGE_ATOMS[kind])
     builder._text(len(text))
     slots = tuple(slot for slot in builder.slots if slot is not None)
     encoded = Encoded("".join(builder.xml), ("x",), slots)

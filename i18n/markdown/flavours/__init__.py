@@ -1,0 +1,77 @@
+"""Markdown flavours: what a site generator adds to CommonMark + GFM, as small explicit extensions.
+
+A flavour is markdown-it rules (mdit-py-plugins where they keep source spans exact, else a small rule of
+our own) applied to the one setup in :mod:`..parser`, hooks for the walk (:mod:`..walk`) on the tokens
+those rules make, and a few switches. One module per flavour:
+
+- :mod:`.commonmark` — CommonMark + GFM (tables, strikethrough, task lists, footnotes), ``$$`` math
+  blocks and ``:::name[Title]`` directive containers (Starlight asides, Docusaurus/VitePress admonitions);
+  every other flavour builds on it;
+- :mod:`.svelte` — the site as mdsvex renders it (PauseAI): ``{#id}`` heading ids, Svelte blocks and
+  components never segments;
+- :mod:`.mkdocs` — Material for MkDocs / pymdown-extensions: admonitions and details, content tabs,
+  ``///`` blocks, snippets, definition lists, abbreviations, ``{: #id}`` attribute lists;
+- :mod:`.hugo` — Hugo (goldmark): shortcodes, definition lists, ``{#id}`` heading attributes;
+- :mod:`.mdx` — MDX (Astro/Starlight, Docusaurus): ESM, JSX, ``{expressions}``, no indented code, no
+  heading ids.
+
+The inline syntax of every flavour (key codes, emoji codes, math, critic marks, shortcodes,
+``{expressions}``) is one layer shared by all of them (:mod:`.inline`), so the XML encoder and the checks,
+which see a segment's text without its page, treat the same characters as placeholders.
+
+Which flavour a page gets: :mod:`.detect`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from ..slug import Slugs
+    from ..walk import Found, Walk
+
+Plugin = Callable[["MarkdownIt"], None]
+Hook = Callable[["Walk", "list[Token]", int], "Iterator[Found]"]
+
+NAMES = ("commonmark", "svelte", "mkdocs", "hugo", "mdx")
+DEFAULT = "svelte"  # what auto falls back to (the generator this project started with)
+
+# `{#id}` (optionally followed by classes/attributes) at the end of a heading: remark-heading-id.
+HEADING_ID = re.compile(r"[ \t]+\{#([^\s}]+)[^}]*\}$")
+
+
+@dataclass(frozen=True, eq=False)
+class Flavour:
+    """What one site generator's markdown is, for the parser and the walk."""
+
+    name: str
+    plugins: tuple[Plugin, ...] = ()  # markdown-it plugins, applied in order after the common ones
+    disable: tuple[str, ...] = ()  # markdown-it rules the generator does not have ("code" in MDX)
+    hooks: Mapping[str, Hook] = field(default_factory=dict)  # token type -> walk hook
+    heading_id: re.Pattern[str] | None = HEADING_ID  # a heading's explicit id (None: not supported)
+    inject_anchors: bool = True  # translated headings may get the English {#slug}
+    html_prose: bool = True  # raw HTML blocks are HTML whose element texts are segments
+    slugger: Callable[[], Slugs] | None = None  # the site's heading ids (None: github-slugger's)
+
+    def slugs(self, *, smartypants_dashes: bool = False) -> Slugs:
+        """A fresh slugger for a page's heading ids; ``smartypants_dashes``: github-slugger's of the text
+        as the site's smartypants leaves it (``--`` an em dash)."""
+        from ..slug import Slugger
+
+        return self.slugger() if self.slugger else Slugger(smartypants_dashes=smartypants_dashes)
+
+
+def flavour(name: str) -> Flavour:
+    """The flavour called ``name`` (one of :data:`NAMES`)."""
+    if name not in NAMES:
+        raise ValueError(f"unknown markdown flavour {name!r}")
+    module = import_module(f"{__name__}.{name}")
+    found: Flavour = module.FLAVOUR
+    return found

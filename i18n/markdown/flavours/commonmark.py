@@ -1,0 +1,126 @@
+"""CommonMark + GFM, the base of every flavour.
+
+Block syntax on top of markdown-it's CommonMark with GFM tables and strikethrough (the inline layer is
+:mod:`.inline`, shared by all flavours):
+
+- footnote definitions ``[^1]: text`` (mdit-py-plugins' footnote, definitions left in place): the text is
+  a segment, the label is not;
+- ``$$ … $$`` math blocks (dollarmath): never segments;
+- directive containers ``:::note`` … ``:::`` (mdit-py-plugins' container): Starlight asides
+  ``:::tip[Did you know?]{icon="heart"}``, Docusaurus and VitePress admonitions ``:::note Title``; the
+  title is a segment, the marker and attributes are not, the body is markdown;
+- task list checkboxes ``[ ]``/``[x]`` and alert markers ``> [!NOTE]`` are kept out of their paragraph's
+  text (in :func:`..walk._paragraph`);
+- definition lists (for the flavours that load deflist): each term a segment, definitions as blocks.
+
+A construct that is not syntax on a plain CommonMark site (``:::`` lines) only changes what is a segment:
+the page stays byte for byte what it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from markdown_it import MarkdownIt
+from markdown_it.ruler import RuleOptionsType
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from ...segments import SegmentKind
+from ..walk import Found, Walk
+from . import Flavour, Hook
+
+# Block rules of a flavour that may interrupt a paragraph and sit in quotes and lists.
+ALT: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+_DIRECTIVE = re.compile(r"[ \t]*(?P<name>[A-Za-z][\w-]*)")
+_LABEL = re.compile(r"\[(?P<title>[^\]\n]*)\]")
+_ATTRIBUTES = re.compile(r"\{[^}\n]*\}")
+
+
+def directives(md: MarkdownIt) -> None:
+    """``:::name`` containers (any name: asides, admonitions)."""
+    container_plugin(
+        md, "directive", marker=":", validate=lambda params, markup: bool(_DIRECTIVE.match(params))
+    )
+    md.core.ruler.after("block", "directive_syntax", _directive_syntax)
+
+
+def _directive_syntax(state: StateCore) -> None:
+    """A directive's syntax (what a translation may not change): marker, name and attributes."""
+    for token in state.tokens:
+        if token.type == "container_directive_open":
+            name = _DIRECTIVE.match(token.info)
+            attributes = "".join(_ATTRIBUTES.findall(token.info))
+            token.meta["syntax"] = token.markup + (name.group("name") if name else "") + attributes
+
+
+def push(name: str) -> Hook:
+    """A hook that opens a container level (ids below it are ``<name>N/…``)."""
+
+    def hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
+        state.push(name)
+        return iter(())
+
+    return hook
+
+
+def pop(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
+    state.pop()
+    return iter(())
+
+
+def titled(name: str, locate: Callable[[str], tuple[int, int] | None], style: str | None = None) -> Hook:
+    """A hook for a container whose first line carries its title: ``locate(line)`` gives the title's
+    columns in that line (None: no title); ``style``: how a translated title is written (``attr"``:
+    inside double quotes)."""
+
+    def hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
+        token = tokens[index]
+        state.push(name)
+        if token.map is None:
+            return
+        first = token.map[0]
+        where = locate(state.body(first))
+        if where is not None:
+            yield from state.in_line(state.path("title"), SegmentKind.TITLE, first, *where, style=style)
+
+    return hook
+
+
+def directive_title(line: str) -> tuple[int, int] | None:
+    """``:::tip[Did you know?]{…}`` → the label; ``:::note Some title`` → the rest of the line."""
+    marker = len(line) - len(line.lstrip(" \t:"))
+    name = _DIRECTIVE.match(line, marker)
+    if name is None:
+        return None
+    label = _LABEL.match(line, name.end())
+    if label is not None:
+        return label.start("title"), label.end("title")
+    rest = _ATTRIBUTES.sub(lambda m: " " * len(m.group()), line[name.end() :])
+    if not rest.strip():
+        return None
+    return name.end(), name.end() + len(rest.rstrip())
+
+
+def term(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
+    """A definition list's term (``dt``): a segment of its own."""
+    inline = tokens[index + 1]
+    if inline.type == "inline" and inline.map is not None:
+        yield from state.inline_block(state.path("dt"), SegmentKind.TERM, inline)
+
+
+HOOKS: dict[str, Hook] = {
+    "footnote_reference_open": push("fn"),
+    "footnote_reference_close": pop,
+    "container_directive_open": titled("aside", directive_title),
+    "container_directive_close": pop,
+    "dl_open": push("dl"),
+    "dl_close": pop,
+    "dt_open": term,
+    "dd_open": push("dd"),
+    "dd_close": pop,
+}
+
+FLAVOUR = Flavour("commonmark", plugins=(directives,), hooks=HOOKS, heading_id=None, inject_anchors=False)

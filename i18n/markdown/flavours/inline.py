@@ -1,0 +1,240 @@
+"""Inline generator syntax, one layer for every flavour: each construct is one token, kept byte for byte
+(a placeholder for the engines, compared by the checks), never words to translate.
+
+- key codes ``++ctrl+alt+delete++`` (pymdownx.keys), emoji and icon codes ``:material-x:``,
+  ``:octicons-search-24:`` (pymdownx.emoji; also GitHub's ``:smile:``);
+- math: ``$…$`` and ``$$…$$`` (mdit-py-plugins' dollarmath, with pandoc's rules: no space inside the
+  dollars, no digit after the closing one, so ``$5 and $10`` is not math), ``\\(…\\)`` (arithmatex);
+- critic marks' delimiters ``{++ ++}``, ``{-- --}``, ``{~~ ~> ~~}``, ``{== ==}``, ``{>> <<}`` (their
+  content is words);
+- footnote references ``[^1]`` (mdit-py-plugins' footnote);
+- tags CommonMark's inline HTML refuses but sites read: JSX/Svelte ``{expression}`` attributes
+  ``<Badge text={x} />``, attributes without a space between them (as inline HTML).
+
+``{expressions}`` (Svelte, MDX; so Hugo shortcodes ``{{< x >}}`` and attribute lists ``{: .class }`` too)
+are one token in the encoder's parser (:func:`..parser.span_parser`). A construct that is not syntax on
+some site (``:smile:`` on a plain CommonMark page) is then kept as written rather than translated, which
+never breaks a page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+_KEY = r'(?:"(?:[^"\\\n]|\\.)*"|[^\s+"]+)'
+_KEYS = re.compile(rf"\+\+{_KEY}(?:\+{_KEY})*\+\+")
+_EMOJI = re.compile(r":[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
+_CRITIC = {"{++": "++}", "{--": "--}", "{~~": "~~}", "{==": "==}", "{>>": "<<}"}
+_CRITIC_CLOSERS = {closer: opener for opener, closer in _CRITIC.items()}
+_JSX_NAME = re.compile(r"</?[A-Za-z][\w.:-]*")
+# Token types of this layer (and the footnote/math plugins'): what the checks count as placeholders.
+ATOM_TYPES = frozenset({"keys", "emoji", "critic", "math_inline", "math_inline_double", "footnote_ref"})
+# Characters without which a text has none of this layer's constructs (a cheap test before a parse).
+HINT = re.compile(r"\+\+|:[a-z0-9_+-]+:|\$|\\\(|\{[-+~=>]|[-+~=<]\}|~>|\[\^|<[A-Za-z][^>]*\{")
+
+
+def _keys(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("++", state.pos):
+        return False
+    match = _KEYS.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    if not silent:
+        state.push("keys", "kbd", 0).content = match.group()
+    state.pos = match.end()
+    return True
+
+
+def _emoji(state: StateInline, silent: bool) -> bool:
+    pos = state.pos
+    if state.src[pos] != ":" or (pos > 0 and (state.src[pos - 1].isalnum() or state.src[pos - 1] in ":/")):
+        return False
+    match = _EMOJI.match(state.src, pos, state.posMax)
+    if match is None or (match.end() < state.posMax and state.src[match.end()].isalnum()):
+        return False
+    if not silent:
+        state.push("emoji", "", 0).content = match.group()
+    state.pos = match.end()
+    return True
+
+
+def _critic(state: StateInline, silent: bool) -> bool:
+    """A critic mark's opening delimiter when its closer follows, its closer (or ``~>``) when opened."""
+    pos, src = state.pos, state.src
+    three = src[pos : pos + 3]
+    if (three in _CRITIC and src.find(_CRITIC[three], pos + 3, state.posMax) >= 0) or (
+        three in _CRITIC_CLOSERS and src.rfind(_CRITIC_CLOSERS[three], 0, pos) >= 0
+    ):
+        length = 3
+    elif (
+        src.startswith("~>", pos)
+        and src.rfind("{~~", 0, pos) >= 0
+        and src.find("~~}", pos, state.posMax) >= 0
+    ):
+        length = 2
+    else:
+        return False
+    if not silent:
+        state.push("critic", "", 0).content = src[pos : pos + length]
+    state.pos = pos + length
+    return True
+
+
+def _paren_math(state: StateInline, silent: bool) -> bool:
+    r"""``\(…\)`` on one line."""
+    pos = state.pos
+    if not state.src.startswith("\\(", pos):
+        return False
+    end = state.src.find("\\)", pos + 2, state.posMax)
+    if end < 0 or "\n" in state.src[pos:end]:
+        return False
+    if not silent:
+        state.push("math_inline", "math", 0).content = state.src[pos : end + 2]
+    state.pos = end + 2
+    return True
+
+
+def _jsx_tag(state: StateInline, silent: bool) -> bool:
+    """A tag CommonMark's inline HTML refuses but a site reads as one: ``{expression}`` attributes (JSX,
+    Svelte), attributes without space between them (Python-Markdown) — as inline HTML."""
+    if state.src[state.pos] != "<":
+        return False
+    end = jsx_tag_end(state.src, state.pos, state.posMax)
+    if end is None:
+        return False
+    if not silent:
+        state.push("html_inline", "", 0).content = state.src[state.pos : end]
+    state.pos = end
+    return True
+
+
+def jsx_tag_end(src: str, pos: int, limit: int | None = None) -> int | None:
+    """The end of a JSX/Svelte/HTML tag at ``pos`` (attribute values may be strings or balanced ``{…}``
+    expressions, across lines), or None when there is no complete tag there."""
+    limit = len(src) if limit is None else limit
+    match = _JSX_NAME.match(src, pos, limit)
+    if match is None or match.end() >= limit or not (src[match.end()].isspace() or src[match.end()] in "/>"):
+        return None
+    i = match.end()
+    while i < limit:
+        ch = src[i]
+        if ch in "\"'":
+            close = src.find(ch, i + 1, limit)
+            if close < 0:
+                return None
+            i = close + 1
+        elif ch == "{":
+            after = expression_end(src, i, limit)
+            if after is None:
+                return None
+            i = after
+        elif ch == ">":
+            return i + 1
+        elif ch == "<":
+            return None
+        else:
+            i += 1
+    return None
+
+
+def expression_end(src: str, pos: int, limit: int | None = None) -> int | None:
+    """The end of the balanced ``{…}`` expression at ``pos`` (JavaScript strings, template literals and
+    comments skipped), or None."""
+    limit = len(src) if limit is None else limit
+    depth, i = 0, pos
+    while i < limit:
+        ch = src[i]
+        if ch in "\"'`":
+            i += 1
+            while i < limit and src[i] != ch:
+                i += 2 if src[i] == "\\" else 1
+        elif src.startswith("/*", i):
+            close = src.find("*/", i + 2, limit)
+            if close < 0:
+                return None
+            i = close + 1
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
+
+
+_JSX_ATTRIBUTE_NAME = re.compile(r"[A-Za-z_:][\w:.-]*")
+
+
+def jsx_attributes(tag: str) -> list[tuple[str, int, int, str]]:
+    """The quoted attribute values of a tag's text: (name, start, end, quote) of each value."""
+    found: list[tuple[str, int, int, str]] = []
+    name = _JSX_NAME.match(tag)
+    i = name.end() if name else len(tag)
+    while i < len(tag):
+        ch = tag[i]
+        if ch == "{":
+            i = expression_end(tag, i) or len(tag)
+            continue
+        attribute = _JSX_ATTRIBUTE_NAME.match(tag, i)
+        if attribute is None:
+            i += 1
+            continue
+        i = attribute.end()
+        while i < len(tag) and tag[i] in " \t\r\n":
+            i += 1
+        if i < len(tag) and tag[i] == "=":
+            i += 1
+            while i < len(tag) and tag[i] in " \t\r\n":
+                i += 1
+            if i < len(tag) and tag[i] in "\"'":
+                close = tag.find(tag[i], i + 1)
+                close = len(tag) if close < 0 else close
+                found.append((attribute.group(), i + 1, close, tag[i]))
+                i = close + 1
+            elif i < len(tag) and tag[i] == "{":
+                i = expression_end(tag, i) or len(tag)
+    return found
+
+
+def inline_atoms(md: MarkdownIt) -> None:
+    """The plugin: this layer's inline rules (and the math and footnote plugins' block rules)."""
+    dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_blank_lines=False, double_inline=True)
+    footnote_plugin(md, inline=False, move_to_end=False, always_match_refs=True)
+    md.inline.ruler.before("escape", "math_paren", _paren_math)
+    md.inline.ruler.before("text", "keys", _keys)
+    md.inline.ruler.before("text", "emoji", _emoji)
+    md.inline.ruler.before("text", "critic", _critic)
+    md.inline.ruler.after("html_inline", "jsx_tag", _jsx_tag)
+
+
+@lru_cache(maxsize=8192)
+def atoms(text: str) -> Counter[str]:
+    """The constructs of this layer in an inline text, as written (a multiset)."""
+    if HINT.search(text) is None:
+        return Counter()
+    from ..parser import markdown_parser
+
+    found: Counter[str] = Counter()
+    tokens = markdown_parser().parseInline(text, {})
+    stack = list(tokens[0].children or []) if tokens else []
+    while stack:
+        token = stack.pop()
+        if token.type == "footnote_ref":
+            found[f"[^{token.meta['label']}]"] += 1
+        elif token.type in ATOM_TYPES:
+            found[
+                token.markup + token.content + token.markup
+                if token.type.startswith("math")
+                else token.content
+            ] += 1
+        elif token.children:
+            stack.extend(token.children)
+    return found

@@ -1,0 +1,72 @@
+"""Conflicts between what the pipeline writes and the site's markdown toolchain (mdsvex defaults plus
+remark-toc and remark-heading-id), found on the English page: warnings for ``i18n check``.
+
+- ``smartypants-dashes``: an anchor injected into a translated heading has ``--`` in it. mdsvex's
+  smartypants runs before remark-heading-id and turns ``--`` into an em dash, so the translated heading's
+  id is no longer the English one (escaping does not help: remark-heading-id then ignores the anchor).
+- ``toc-anchors``: a page with a table-of-contents heading whose translated headings get ``{#id}``
+  anchors. remark-toc runs before remark-heading-id, so it copies `` {#id}`` into the table's link texts:
+  a Svelte compile error (``{#`` opens a block).
+- ``toc-heading``: the table-of-contents heading is translated. remark-toc only fills a heading matching
+  its (English) pattern, so the translated page has no table of contents.
+
+The fixes on the site side are in the README ("Site setup").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .page import Page
+
+# remark-toc's default `heading` option, as mdast-util-toc matches it: the whole heading, any case.
+TOC_HEADING = re.compile(r"^(?:(?:table[ -]of[ -])?contents?|toc)$", re.IGNORECASE)
+# What smartypants (`dashes: true`) replaces: exactly two hyphens.
+_DOUBLE_HYPHEN = re.compile(r"(?<!-)--(?!-)")
+
+
+class Conflict(NamedTuple):
+    line: int
+    code: str
+    message: str
+
+
+def site_conflicts(page: Page, *, inject_anchors: bool) -> list[Conflict]:
+    """The site conflicts of ``page`` (see the module docstring), in line order."""
+    found: list[Conflict] = []
+    headings = page.headings()
+    injected = [h for h in headings if inject_anchors and h.segment is not None and not h.explicit]
+    for heading in injected:
+        if _DOUBLE_HYPHEN.search(heading.anchor):
+            found.append(
+                Conflict(
+                    heading.line,
+                    "smartypants-dashes",
+                    f"injected anchor {{#{heading.anchor}}} contains '--': the site's smartypants makes it "
+                    "an em dash in translated pages, so links to "
+                    f"#{heading.anchor} miss them (site fix: smartypants dashes: false)",
+                )
+            )
+    toc = next((h for h in headings if TOC_HEADING.match(h.text)), None)
+    if toc is not None:
+        if toc.segment is not None:
+            found.append(
+                Conflict(
+                    toc.line,
+                    "toc-heading",
+                    f"table-of-contents heading '{toc.text}' is translated: remark-toc fills only a heading "
+                    f'matching its English pattern (keep_headings = ["{toc.text}"], or a localised pattern)',
+                )
+            )
+        if any(h is not toc for h in injected):
+            found.append(
+                Conflict(
+                    toc.line,
+                    "toc-anchors",
+                    "table of contents on a page whose translated headings get {#id} anchors: remark-toc, "
+                    "running before remark-heading-id, copies them into its links, a Svelte compile error "
+                    "(site fix: remark-heading-id before remark-toc)",
+                )
+            )
+    return sorted(found)

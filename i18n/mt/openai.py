@@ -1,0 +1,441 @@
+"""Chat models through any OpenAI-compatible chat-completions API (OpenAI, OpenRouter, Azure, vLLM, Ollama,
+LiteLLM), with the official ``openai`` client (imported only when a text is translated).
+
+A batch is one request (see :mod:`i18n.mt.prompt`): the texts as DeepL XML by id, with their context, and
+the answer asked for as a JSON object ``{id: translation}`` (``response_format``: a strict JSON schema,
+or JSON mode, or the prompt alone; a server that refuses the format is asked again with the next). An answer
+that is not exactly that object, or that did not finish (``finish_reason`` other than ``stop``: cut off at
+``max_output_tokens``, filtered), is never used: the batch is asked again in two halves, down to single
+texts, and a single text that fails twice is answered as *rejected* with the reason. With ``review`` a
+second request asks the model to improve each good first answer; both become candidates (the review first).
+
+The client retries 429 (honouring ``retry-after``), 5xx, timeouts and connection errors itself
+(``max_retries``). What still fails becomes an :class:`EngineError`: 401/403 (the key), 402 or
+``insufficient_quota`` (credit), a context-length refusal and every other error stop the run; the texts
+already answered in the batch are returned with the error (``Answer.stopped``), so nothing paid for is
+lost. Messages never contain the key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import threading
+import urllib.parse
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..config import OpenAIConfig, ResponseFormat
+from . import Estimate, Planning, RequestSize
+from .engine import Answer, Context, EngineError, FailureKind, Stopping, Translated, Usage, never
+from .glossary import Glossary, terms_in
+from .prompt import (
+    AnswerError,
+    Style,
+    answer_text,
+    merged_terms,
+    messages_for,
+    parse_answer,
+    request_key,
+    response_schema,
+)
+from .tokens import TokenCounter, expansion, token_counter
+
+if TYPE_CHECKING:
+    from .execute import Request
+
+API_KEY_ENV, BASE_URL_ENV = "OPENAI_API_KEY", "OPENAI_BASE_URL"
+SINGLE_ATTEMPTS = 2  # a single text whose answer is unusable is asked this often before it is rejected
+OUTPUT_HEADROOM = 0.6  # a batch's estimated answer stays under this share of max_output_tokens
+_FORMATS = (ResponseFormat.JSON_SCHEMA, ResponseFormat.JSON_OBJECT, ResponseFormat.TEXT)
+
+
+def style(settings: OpenAIConfig, source: str, target: str) -> Style:
+    return Style(source, target, settings.instructions, settings.instructions_for(target))
+
+
+def batch_terms(
+    glossary: Glossary, texts: Sequence[str], target: str, contexts: Sequence[Context] = ()
+) -> list[tuple[str, str]]:
+    """The glossary terms (and do-not-translate names) that occur in ``texts``: as the contexts found
+    them in the sources, else as found in the XML (where do-not-translate names are placeholders)."""
+    if contexts:
+        return merged_terms(context.terms for context in contexts)
+    return merged_terms(terms_in(glossary, text, target) for text in texts)
+
+
+def answer_tokens(counter: TokenCounter, texts: Sequence[str], target: str) -> int:
+    """The estimated completion tokens of the answer to ``texts`` (what batches are measured by)."""
+    if not texts:
+        return counter.count(answer_text([]))
+    return round(counter.count(answer_text(texts)) * expansion(target))
+
+
+def request_size(model: str) -> RequestSize:
+    """How a batch is measured for ``model``: estimated answer tokens (see :func:`answer_tokens`)."""
+    counter = token_counter(model)
+
+    def size(texts: Sequence[str], source: str, target: str, *, context: str = "") -> int:
+        return answer_tokens(counter, texts, target)
+
+    return size
+
+
+def estimate(
+    settings: OpenAIConfig, counter: TokenCounter, glossary: Glossary, source: str, request: Request
+) -> Estimate:
+    """The tokens (and cost) ``request`` is expected to use: its prompt counted as it will be sent, its
+    answer estimated from the texts (see :func:`answer_tokens`); with ``review``, the second request too."""
+    texts, target = list(request.texts), request.language
+    if not texts:
+        return Estimate(0, 0, 0.0 if settings.prices else None)
+    contexts = list(request.contexts)
+    terms = batch_terms(glossary, texts, target, contexts)
+    shape = style(settings, source, target)
+    note = request.context
+    prompt = counter.messages(messages_for(shape, terms, texts, contexts, note=note))
+    completion = answer_tokens(counter, texts, target)
+    if settings.review:  # the drafts are translations: longer than the sources they stand in for
+        longer = completion - counter.count(answer_text(texts))
+        prompt += counter.messages(messages_for(shape, terms, texts, contexts, texts, note)) + max(0, longer)
+        completion *= 2
+    cost = settings.prices.cost(prompt, completion) if settings.prices else None
+    return Estimate(prompt, completion, cost)
+
+
+def planning(settings: OpenAIConfig, source: str, glossary: Glossary) -> Planning:
+    """The chat engine as the planner sees it: batches of at most ``batch_max_segments`` whose answers
+    are estimated to fit ``max_output_tokens`` (with headroom), texts with context, a request key per
+    text, token estimates. The token counter loads (tiktoken) when a request is first measured."""
+
+    def counter() -> TokenCounter:
+        return token_counter(settings.model)
+
+    def key(text: str, target: str) -> str:
+        terms = terms_in(glossary, text, target)
+        shape = style(settings, source, target)
+        return request_key(settings.model, shape, text, terms, review=settings.review)
+
+    def size(texts: Sequence[str], source: str, target: str, *, context: str = "") -> int:
+        return answer_tokens(counter(), texts, target)
+
+    def counting() -> str:
+        return counter().method
+
+    return Planning(
+        size,
+        settings.batch_max_segments,
+        max(1, int(settings.max_output_tokens * OUTPUT_HEADROOM)),
+        context=True,
+        key=key,
+        model=settings.model,
+        estimate=lambda request: estimate(settings, counter(), glossary, source, request),
+        counting=counting,
+        name=OpenAIEngine.name,
+    )
+
+
+class _Unusable(Exception):
+    """An answer that cannot be used: why, and the raw content."""
+
+    def __init__(self, reason: str, content: str) -> None:
+        self.reason, self.content = reason, content
+        super().__init__(reason)
+
+
+@dataclass
+class _Tally:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+    stopped: EngineError | None = None
+
+
+@dataclass
+class _Batch:
+    """One ``translate`` call: the texts, their contexts, and what it used."""
+
+    texts: Sequence[str]
+    contexts: Sequence[Context]
+    target: str
+    source: str
+    stopping: Stopping
+    note: str = ""
+    tally: _Tally = field(default_factory=_Tally)
+
+    def context(self, indexes: Sequence[int]) -> list[Context]:
+        return [self.contexts[i] for i in indexes] if self.contexts else []
+
+
+class OpenAIEngine:
+    """A chat model behind an OpenAI-compatible API, through the official client."""
+
+    name = "openai"
+
+    def __init__(self, client: Any, settings: OpenAIConfig, secret: str, counter: TokenCounter) -> None:
+        self._client = client
+        self.settings = settings
+        self.model = settings.model
+        self._secrets = _secret_forms(secret)
+        self._counter = counter
+        self._glossary = Glossary()
+        self._format = _FORMATS.index(settings.response_format)
+        self._lock = threading.Lock()
+
+    def usage(self) -> Usage | None:
+        return None  # chat APIs report no account usage
+
+    def sync_glossary(self, glossary: Glossary, source: str, languages: Sequence[str]) -> None:
+        self._glossary = glossary  # stated in each prompt: nothing to upload
+
+    def request_size(self, texts: Sequence[str], source: str, target: str) -> int:
+        return answer_tokens(self._counter, texts, target)
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        *,
+        ignore_tags: Sequence[str] = (),
+        context: str = "",
+        contexts: Sequence[Context] = (),
+        stopping: Stopping = never,
+    ) -> Answer:
+        batch = _Batch(texts, contexts, target, source, stopping, context)
+        results: list[Translated | None] = [None] * len(texts)
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        for i in set(range(len(texts))) - set(todo):
+            results[i] = Translated(texts[i])
+        self._solve(batch, todo, results, drafts=None)
+        if self.settings.review:
+            good = [i for i in todo if (r := results[i]) is not None and r.rejected is None]
+            reviewed: list[Translated | None] = [None] * len(texts)
+            self._solve(batch, good, reviewed, drafts=[r.text if r else "" for r in results])
+            for i in good:
+                first, second = results[i], reviewed[i]
+                if first and second and second.rejected is None and second.text != first.text:
+                    results[i] = Translated(second.text, alternatives=(first.text,))
+        tally = batch.tally
+        prices = self.settings.prices
+        cost = prices.cost(tally.prompt_tokens, tally.completion_tokens) if prices else None
+        return Answer(
+            tuple(results), tally.prompt_tokens, tally.completion_tokens, tally.calls, cost, tally.stopped
+        )
+
+    # -- asking, smaller on failure -----------------------------------------------------------------------
+    def _solve(
+        self,
+        batch: _Batch,
+        indexes: list[int],
+        results: list[Translated | None],
+        drafts: list[str] | None,
+        attempt: int = 1,
+    ) -> None:
+        """Answer ``indexes`` into ``results``: as one request, else as halves, else one by one."""
+        if not indexes or batch.tally.stopped is not None or batch.stopping():
+            return
+        try:
+            answers = self._ask(batch, indexes, drafts)
+        except EngineError as error:
+            batch.tally.stopped = error
+            return
+        except _Unusable as bad:
+            if len(indexes) > 1:
+                half = (len(indexes) + 1) // 2
+                self._solve(batch, indexes[:half], results, drafts)
+                self._solve(batch, indexes[half:], results, drafts)
+            elif attempt < SINGLE_ATTEMPTS:
+                self._solve(batch, indexes, results, drafts, attempt + 1)
+            else:
+                (i,) = indexes
+                kept = _single_value(bad.content)
+                results[i] = Translated(kept, rejected=f"engine: {bad.reason}")
+            return
+        for i, text in zip(indexes, answers, strict=True):
+            results[i] = Translated(text)
+
+    def _ask(self, batch: _Batch, indexes: Sequence[int], drafts: list[str] | None) -> list[str]:
+        """One chat request for ``indexes``; the translations, or :class:`_Unusable`."""
+        texts = [batch.texts[i] for i in indexes]
+        contexts = batch.context(indexes)
+        terms = batch_terms(self._glossary, texts, batch.target, contexts)
+        messages = messages_for(
+            style(self.settings, batch.source, batch.target),
+            terms,
+            texts,
+            contexts,
+            [drafts[i] for i in indexes] if drafts is not None else None,
+            batch.note,
+        )
+        completion = self._complete(messages, len(texts), batch.tally)
+        choices = getattr(completion, "choices", None) or []
+        if not choices:
+            raise _Unusable("the answer has no choices", "")
+        choice = choices[0]
+        content = choice.message.content if choice.message is not None else None
+        reason = choice.finish_reason
+        if reason != "stop":
+            what = {"length": "cut off at max_output_tokens", "content_filter": "filtered"}.get(str(reason))
+            shown = f"finish_reason {reason!r}" + (f": {what}" if what else "")
+            raise _Unusable(f"answer not finished ({shown})", content or "")
+        try:
+            return parse_answer(content, len(texts))
+        except AnswerError as error:
+            raise _Unusable(f"unusable answer: {error}", content or "") from None
+
+    def _complete(self, messages: list[dict[str, str]], count: int, tally: _Tally) -> Any:
+        while True:
+            with self._lock:
+                level = self._format
+            options: dict[str, Any] = {
+                "model": self.model,
+                "messages": messages,
+                "max_tokens": self.settings.max_output_tokens,
+            }
+            if self.settings.temperature is not None:
+                options["temperature"] = self.settings.temperature
+            if _FORMATS[level] is ResponseFormat.JSON_SCHEMA:
+                options["response_format"] = response_schema(count)
+            elif _FORMATS[level] is ResponseFormat.JSON_OBJECT:
+                options["response_format"] = {"type": "json_object"}
+            try:
+                with self._errors():
+                    tally.calls += 1
+                    completion = self._client.chat.completions.create(**options)
+            except _FormatRefused:
+                with self._lock:  # ask again with the next format (another thread may have moved on)
+                    self._format = max(self._format, level + 1)
+                continue
+            usage = getattr(completion, "usage", None)
+            tally.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
+            tally.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+            return completion
+
+    # -- errors --------------------------------------------------------------------------------------------
+    def _scrub(self, text: str) -> str:
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """The client's exceptions as EngineErrors without the key (and without the cause, whose request
+        may carry it); a refused ``response_format`` as :class:`_FormatRefused`."""
+        import openai
+
+        try:
+            yield
+        except openai.APIStatusError as exc:
+            status, code = exc.status_code, _error_code(exc)
+            detail = self._scrub(_error_message(exc))
+            if status in (401, 403):
+                message = f"the server rejected the API key ({status}); check {API_KEY_ENV}: {detail}"
+                raise EngineError(FailureKind.AUTH, message) from None
+            if status == 402 or code == "insufficient_quota":
+                raise EngineError(FailureKind.QUOTA, f"no credit left ({status}): {detail}") from None
+            if status == 400 and (code == "context_length_exceeded" or _CONTEXT.search(detail)):
+                message = (
+                    f"the request exceeds the model's context length (400): {detail}; lower "
+                    "batch_max_segments or max_output_tokens in [tool.i18n.openai]"
+                )
+                raise EngineError(FailureKind.FAILED, message) from None
+            if status in (400, 422) and _FORMAT.search(detail):
+                with self._lock:
+                    last = self._format == len(_FORMATS) - 1
+                if not last:
+                    raise _FormatRefused() from None
+            message = f"chat request failed ({status}) after {self.settings.max_retries} retries: {detail}"
+            if status < 500 and status != 429:
+                message = f"chat request refused ({status}): {detail}"
+            raise EngineError(FailureKind.FAILED, message) from None
+        except openai.APITimeoutError:
+            tries = self.settings.max_retries + 1
+            message = f"chat request timed out ({self.settings.timeout:g} s) {tries} times"
+            raise EngineError(FailureKind.FAILED, message) from None
+        except openai.APIConnectionError as exc:
+            message = f"cannot reach the chat server: {self._scrub(str(exc)) or type(exc).__name__}"
+            raise EngineError(FailureKind.FAILED, message) from None
+        except openai.OpenAIError as exc:
+            message = f"chat request failed: {self._scrub(str(exc)) or type(exc).__name__}"
+            raise EngineError(FailureKind.FAILED, message) from None
+
+
+class _FormatRefused(Exception):
+    """The server does not support the ``response_format`` asked for."""
+
+
+_CONTEXT = re.compile(r"context (?:length|window)|maximum context|too many tokens|prompt is too long", re.I)
+_FORMAT = re.compile(r"response_format|json_schema|json_object|structured output", re.I)
+
+
+def _error_code(exc: Any) -> str | None:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error") if isinstance(body.get("error"), dict) else body
+        code = inner.get("code") if isinstance(inner, dict) else None
+        return str(code) if code is not None else None
+    code = getattr(exc, "code", None)
+    return str(code) if code is not None else None
+
+
+def _error_message(exc: Any) -> str:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error") if isinstance(body.get("error"), dict) else body
+        message = inner.get("message") if isinstance(inner, dict) else None
+        if isinstance(message, str) and message:
+            return message[:300]
+    return (str(getattr(exc, "message", "") or exc) or type(exc).__name__)[:300]
+
+
+def _single_value(content: str) -> str:
+    """What to keep of an unusable single answer: the first string value of a JSON object if one can be
+    read (a cut-off answer is cut inside it), else the content as it came."""
+    match = re.search(r'"1"\s*:\s*"((?:[^"\\]|\\.)*)', content)
+    if match:
+        raw = match.group(1)
+        try:
+            import json
+
+            return str(json.loads(f'"{raw}"'))
+        except ValueError:
+            return raw
+    return content.strip()
+
+
+def _secret_forms(secret: str) -> tuple[str, ...]:
+    """The key as it may appear in a message: raw, escaped, URL-encoded (at least 4 characters each)."""
+    forms = {secret, secret.encode("unicode_escape").decode("ascii"), urllib.parse.quote(secret, safe="")}
+    forms |= {repr(secret)[1:-1]}
+    return tuple(form for form in forms if len(form) >= 4)
+
+
+def openai_engine(
+    settings: OpenAIConfig, api_key: str | None = None, base_url: str | None = None
+) -> OpenAIEngine:
+    """An engine for ``settings.model`` with the key from ``api_key`` or ``$OPENAI_API_KEY`` and the server
+    from ``base_url``, ``$OPENAI_BASE_URL`` or the configuration's ``base_url`` (default: OpenAI's)."""
+    key = (api_key if api_key is not None else os.environ.get(API_KEY_ENV) or "").strip()
+    if not key:
+        raise EngineError(
+            FailureKind.AUTH,
+            f"{API_KEY_ENV} is not set: export your API key (any value for a local server such as Ollama)",
+        )
+    if any(c.isspace() for c in key):
+        raise EngineError(FailureKind.AUTH, f"{API_KEY_ENV} contains whitespace: check the key")
+    url = base_url or os.environ.get(BASE_URL_ENV) or settings.base_url or None
+    import openai
+
+    try:
+        client = openai.OpenAI(
+            api_key=key, base_url=url, max_retries=settings.max_retries, timeout=settings.timeout
+        )
+    except (openai.OpenAIError, ValueError) as exc:
+        message = f"cannot set up the chat client: {exc}"
+        for secret in _secret_forms(key):
+            message = message.replace(secret, "***")
+        raise EngineError(FailureKind.FAILED, message) from None
+    return OpenAIEngine(client, settings, key, token_counter(settings.model))
