@@ -197,6 +197,12 @@ class FakeOpenAI:
         with self._lock:
             self._faults.extend(_Fault("slow", seconds=seconds) for _ in range(times))
 
+    def clear_faults(self) -> None:
+        """Forget the faults not yet served (the server answers normally again)."""
+        with self._lock:
+            self._faults.clear()
+            self._every = None
+
     def bad_every(self, n: int, modes: tuple[str, ...] = MODES) -> None:
         """Every ``n``-th request that would be answered gets a bad answer, cycling through ``modes``."""
         with self._lock:

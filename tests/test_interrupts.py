@@ -26,6 +26,7 @@ from i18n.mt.engine import Answer, EngineError, FailureKind, Translated
 from i18n.mt.execute import Executor, Request
 
 from .deepl_fake import FakeDeepL
+from .openai_fake import FakeOpenAI
 from .project import Project
 from .support import ROOT
 
@@ -114,6 +115,98 @@ def test_interrupt_mid_request_then_rerun_bills_what_one_run_bills(
     _, err = uninterrupted.communicate(timeout=60)
     assert uninterrupted.returncode == 0, err
     assert interrupted_and_rerun == fake.billed - before  # nothing was billed twice
+
+
+CHAT_SETTINGS = """concurrency = 2
+engine = "openai"
+
+[tool.i18n.openai]
+model = "test-model"
+batch_max_segments = 2
+max_retries = 0
+timeout = 30
+"""
+
+
+def _chat_project(root: Path) -> Project:
+    root.mkdir()
+    project = Project(root, languages=("nl", "de"), extra=CHAT_SETTINGS)
+    project.page("page.md", PAGE)
+    project.extract()
+    return project
+
+
+def _chat_translate(root: Path, chat: FakeOpenAI) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "OPENAI_API_KEY": chat.api_key,
+        "OPENAI_BASE_URL": chat.url,
+        "NO_PROXY": "127.0.0.1,localhost",
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "i18n", "--project", str(root), "translate", "-q"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _sent_texts(chat: FakeOpenAI) -> list[tuple[str, str]]:
+    """(system prompt's language line, text) of every answered request: what was paid for."""
+    return [(r.system[:200], str(t)) for r in chat.answered for t in (r.texts or {}).values()]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_interrupted_chat_engine_run_pays_nothing_twice(tmp_path: Path, signum: int) -> None:
+    """The chat engine (issue 15) behaves as DeepL does: answers in flight are kept, billing (tokens) is
+    recorded, and the re-run sends only the texts that were not answered."""
+    with FakeOpenAI() as chat:
+        project = _chat_project(tmp_path / "site")
+        shutil.copytree(project.root, tmp_path / "copy")
+        chat.slow(1.5, times=1000)  # every answer takes a while: requests are in flight
+        run = _chat_translate(project.root, chat)
+        deadline = time.monotonic() + 30
+        while len(chat.requests) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(chat.requests) >= 2, "the run never sent a request"
+        time.sleep(0.2)
+        run.send_signal(signum)
+        _, err = run.communicate(timeout=60)
+        assert run.returncode == 128 + signum, err
+        assert "Traceback" not in err
+        assert f"translation stopped: interrupted by {signal.Signals(signum).name}" in err
+        sent = len(chat.requests)
+        assert 2 <= sent < PARAGRAPHS  # nothing more was sent after the signal
+        assert len(chat.answered) == sent  # and every request sent was answered and waited for
+        received = sum(
+            1
+            for lang in ("nl", "de")
+            for m in read_catalog(project.po_path("page.md", lang), "page.md", lang).active
+            if m.msgstr
+        )
+        assert received == len(_sent_texts(chat))  # every answer is saved
+        first = _billing_lines(project)
+        assert len(first) == 1
+        languages = first[0]["languages"]
+        assert isinstance(languages, dict)
+        assert sum(int(row["completion_tokens"]) for row in languages.values()) == chat.completion_tokens
+
+        before = _sent_texts(chat)
+        chat.clear_faults()
+        rerun = _chat_translate(project.root, chat)
+        _, err = rerun.communicate(timeout=60)
+        assert rerun.returncode == 0, err
+        again = _sent_texts(chat)[len(before) :]
+        assert not set(before) & set(again)  # nothing asked (and paid) twice
+        paid = chat.completion_tokens
+
+        uninterrupted = _chat_translate(tmp_path / "copy", chat)
+        _, err = uninterrupted.communicate(timeout=60)
+        assert uninterrupted.returncode == 0, err
+        assert paid == chat.completion_tokens - paid  # interrupt + re-run = one uninterrupted run
+        assert sorted(before + again) == sorted(_sent_texts(chat)[len(before) + len(again) :])
 
 
 def test_sigterm_during_extract_leaves_nothing_half_written(tmp_path: Path) -> None:

@@ -193,3 +193,33 @@ def test_an_edited_source_drops_its_pseudo_text_instead_of_keeping_it_stale(proj
     assert edited.msgstr == "" and edited.previous is None
     assert not catalog.obsolete  # no pseudo text kept as an obsolete entry either
     assert all(m.pseudo for m in catalog.active if m.msgstr)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("word|", "⟦wórd⟧|"),  # above `|---|---|`: one cell stays one cell
+        ("| a | b |", "| ⟦áá | b⟧ |"),
+        ("  plain text  ", "  ⟦plááííñ tééxt⟧  "),
+    ],
+)
+def test_the_brackets_leave_a_rows_edge_pipes_outside(text: str, expected: str) -> None:
+    """The pipes at a line's edges count a GFM table row's cells: the brackets go inside them."""
+    from i18n.mt.pseudo import pseudo_localize
+
+    assert pseudo_localize(text) == expected
+
+
+def test_a_paragraph_above_a_delimiter_row_stays_a_paragraph() -> None:
+    """`word|` over `|---|---|` is a paragraph (1 cell vs 2); its pseudo translation must not make it a
+    table (found by tests/test_properties.py::test_rendering_is_idempotent)."""
+    from markdown_it import MarkdownIt
+
+    from i18n.markdown.page import parse_page
+
+    from .test_properties import pseudo_translations
+
+    page = parse_page("word|\n|---|---|\n")
+    rendered = page.render(pseudo_translations(page))  # a RenderError fails the test
+    assert parse_page(rendered).render({}) == rendered
+    assert "<table" not in MarkdownIt("gfm-like").render(rendered)

@@ -22,6 +22,8 @@ _ACCENTS = str.maketrans("aeiouyAEIOUYcnCN", "áéíóúýÁÉÍÓÚÝçñÇÑ")
 _VOWELS = frozenset("áéíóúýÁÉÍÓÚÝ")
 _GROWTH = 0.3
 _WORD = re.compile(r"\w")
+_LEAD = re.compile(r"\A[\s|]*")
+_TRAIL = re.compile(r"[\s|]*\Z")
 
 
 def pseudo_localize(text: str, ignore_tags: Sequence[str] = ()) -> str:
@@ -76,13 +78,20 @@ def pseudo_localize(text: str, ignore_tags: Sequence[str] = ()) -> str:
     # (`press@example.com.`: the site's e-mail autolink depends on what follows the dot).
     texts = [n for n, (translatable, s) in enumerate(padded) if translatable and s.strip()]
     words = [n for n in texts if _WORD.search(padded[n][1])] or texts
+    # Outside the brackets too: pipes at the edges, which count a GFM table row's cells (`word|` above a
+    # `|---|---|` line is a paragraph; `⟦word|⟧` would make it a table).
     first, last = texts[0], words[-1]
     out = [s for _, s in padded]
-    lead = out[first][: len(out[first]) - len(out[first].lstrip())]
+    lead = _edge(_LEAD, out[first])
     out[first] = lead + "⟦" + out[first][len(lead) :]
-    trail = out[last][len(out[last].rstrip()) :]
+    trail = _edge(_TRAIL, out[last])
     out[last] = out[last][: len(out[last]) - len(trail)] + "⟧" + trail
     return "".join(out)
+
+
+def _edge(pattern: re.Pattern[str], text: str) -> str:
+    match = pattern.search(text)  # the patterns match the empty string: never None
+    return match.group() if match else ""
 
 
 def request_size(texts: Sequence[str], source: str, target: str, *, context: str = "") -> int:
