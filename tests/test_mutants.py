@@ -60,13 +60,13 @@ def total(project: Project) -> int:
 # -- after a stop, later languages (and later chunks) send nothing ----------------------------------------
 
 
-@pytest.mark.parametrize("chunk", [400, 2], ids=["one-chunk", "chunk-per-page"])  # catalogs: 2 languages
+@pytest.mark.parametrize("chunk", [100_000, 1], ids=["one-chunk", "chunk-per-page"])  # entries
 def test_after_a_stop_no_later_language_calls_the_engine(
     tmp_path: Path, env: FakeDeepL, monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
     import i18n.jobs.translate
 
-    monkeypatch.setattr(i18n.jobs.translate, "CHUNK_CATALOGS", chunk)
+    monkeypatch.setattr(i18n.jobs.translate, "CHUNK_ENTRIES", chunk)
     project = site(tmp_path / "site", extra="concurrency = 1\n")
     env.quota_after(1)  # the first request already exceeds the quota
     result = cli(project, "translate", "-q")

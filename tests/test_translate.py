@@ -317,7 +317,7 @@ def test_pages_are_planned_in_chunks_and_shared_texts_sent_once(
 ) -> None:
     import i18n.jobs.translate
 
-    monkeypatch.setattr(i18n.jobs.translate, "CHUNK_CATALOGS", 2)  # one page per plan (2 languages)
+    monkeypatch.setattr(i18n.jobs.translate, "CHUNK_ENTRIES", 1)  # one page per plan
     characters, requests = dry_run_total(project)
     assert requests == 4  # one page per request now: 2 pages x 2 languages
     code, output = cli(project, "translate", "-q", "--lang", "nl")
@@ -330,6 +330,34 @@ def test_pages_are_planned_in_chunks_and_shared_texts_sent_once(
         if m.msgid == "Hire an organiser."
     ]  # fmt: skip
     assert len(hires) == 3 and {m.msgstr for m in hires} == {"HIRE AN ORGANISER."}
+
+
+def test_chunks_are_sized_by_entries_so_memory_does_not_follow_page_sizes(
+    tmp_path: Path, fake: FakeDeepL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk holds about CHUNK_ENTRIES entries over the languages: a long page is a chunk of its own,
+    short ones share one; pages keep their order and each is in exactly one chunk."""
+    import i18n.jobs.translate
+
+    monkeypatch.setenv("DEEPL_AUTH_KEY", KEY)
+    monkeypatch.setenv("DEEPL_SERVER_URL", fake.url)
+    project = Project(tmp_path, languages=("nl", "de"))
+    project.page("a-long.md", "# Long\n\n" + "".join(f"Paragraph {n}.\n\n" for n in range(29)))  # 30
+    for n in range(4):
+        project.page(f"b-short-{n}.md", f"# Short {n}\n\nOne paragraph.\n")  # 2 entries
+    project.extract()
+    monkeypatch.setattr(i18n.jobs.translate, "CHUNK_ENTRIES", 13)  # x 2 languages: 3 short pages fit
+    seen: list[list[str]] = []
+    chunk = i18n.jobs.translate._Translation.chunk
+
+    def recording(self: object, refs: list[str], *args: object) -> None:
+        seen.append(list(refs))
+        chunk(self, refs, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(i18n.jobs.translate._Translation, "chunk", recording)
+    code, output = cli(project, "translate", "-q")
+    assert code == 0, output
+    assert seen == [["a-long.md"], ["b-short-0.md", "b-short-1.md", "b-short-2.md"], ["b-short-3.md"]]
 
 
 def test_extract_after_translate_skips_the_pages_it_translated(project: Project) -> None:

@@ -145,6 +145,24 @@ def test_reference_links_keep_their_labels() -> None:
     assert out == "Frag in [unserem Chat][discord], [unserem Chat][our chat] oder [discord]."
 
 
+@pytest.mark.parametrize(
+    ("text", "xml"),
+    [
+        # citations: the link is `[1]` to the URL (the page defines no `[1]`), not `[1]` between brackets
+        ("See [[1]](https://a.b/c) now.", 'See <a i="1"><x i="2"/></a> now.'),
+        ('[[ref][label]\\[l](/u "t")', '<a i="1"><a i="2">ref</a><x i="3"/>l</a>'),
+        ("a [b [c] d](/u) e", 'a <a i="1">b <x i="2"/> d</a> e'),
+        ("[a][b](/u)", '[a]<a i="1">b</a>'),  # a reference right before `(`: the inline link wins
+        ("[a [b](/c)](/d)", '[a <a i="1">b</a>](/d)'),  # links do not nest: the outer brackets are text
+    ],
+)
+def test_an_inline_link_whose_label_holds_brackets_is_one_link(text: str, xml: str) -> None:
+    """Every URL is inside a tag: none is left as text the engine could translate."""
+    encoded = encode(text)
+    assert encoded.xml == xml
+    assert decode(encoded, translated(encoded.xml, encoded.ignore_tags)).count("](/") == text.count("](/")
+
+
 def test_keep_terms_are_whole_word_and_case_sensitive() -> None:
     encoded = encode("PauseAI Global, PauseAI's, PauseAIs, pauseai and #PauseAI", keep=KEEP)
     assert encoded.xml == '<x i="1"/>, <x i="2"/>\'s, PauseAIs, pauseai and #<x i="3"/>'

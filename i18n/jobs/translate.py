@@ -2,7 +2,7 @@
 
 Data flow: a first pass over every catalog (the state file's summaries spare reading most) builds each
 language's translation memory from reviewed entries and finds the pages with work. Then pages are taken
-in chunks (:data:`CHUNK_CATALOGS` catalogs open at a time, over all languages), so memory stays flat:
+in chunks (about :data:`CHUNK_ENTRIES` entries open at a time, over all languages), so memory stays flat:
 each chunk's texts are encoded as XML once for all languages, planned per language
 (:func:`i18n.mt.plan.plan`: memory reuse, one job per unique text, batches), and sent through one
 :class:`~i18n.mt.execute.Executor`. Every answer is decoded and checked before it is stored; a catalog is
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -40,7 +40,8 @@ from .catalogs import read_catalog, write_catalog
 from .layout import Source, catalog_path, list_sources
 from .state import SEGMENT_DIGEST, SiteState, summarise
 
-CHUNK_CATALOGS = 600  # catalogs open at a time: pages per chunk = this / languages
+CHUNK_ENTRIES = 8000  # entries open at a time over all languages (a page larger than this is a chunk)
+_ENTRIES_GUESS = 40  # a page's entries when the state file does not know them
 _TAG = re.compile(r"<[^>]+>")
 Progress = Callable[[int, int], None]  # (requests done, requests in this chunk)
 
@@ -139,10 +140,8 @@ def translate(
     report = job.report
     try:
         with nullcontext() if dry_run else executor.signals():
-            work = job.first_pass()
-            pages = max(1, CHUNK_CATALOGS // max(1, len(languages)))
-            for start in range(0, len(work), pages):
-                job.chunk(work[start : start + pages], executor, progress)
+            for refs in job.chunks(job.first_pass(), CHUNK_ENTRIES):
+                job.chunk(refs, executor, progress)
     finally:  # an unexpected error: what was received is still written, and what was billed recorded
         job.save_all()
         if not dry_run:
@@ -238,6 +237,24 @@ class _Translation:
                         self.needs[language].add(ref)
             self.shared[language] = {digest for digest, count in pending.items() if count > 1}
         return [ref for ref in self.sources if any(ref in self.needs[lang] for lang in self.languages)]
+
+    def chunks(self, refs: Sequence[str], entries: int) -> Iterator[list[str]]:
+        """``refs`` in page order, in runs of about ``entries`` entries over the languages that need
+        each page (the state file's segment counts): what one chunk holds in memory, whatever the pages'
+        sizes. Every run has at least one page."""
+        run: list[str] = []
+        size = 0
+        for ref in refs:
+            record = self.state.page(ref)
+            segments = len(record.segments) if record is not None else _ENTRIES_GUESS
+            weight = max(1, segments) * sum(ref in self.needs[lang] for lang in self.languages)
+            if run and size + weight > entries:
+                yield run
+                run, size = [], 0
+            run.append(ref)
+            size += weight
+        if run:
+            yield run
 
     # -- one chunk of pages --------------------------------------------------------------------------
     def chunk(self, refs: Sequence[str], executor: Executor, progress: Progress | None) -> None:

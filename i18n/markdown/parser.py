@@ -123,12 +123,34 @@ def _tracked(rule: Rule, delimiters: bool) -> Rule:
     return run
 
 
-def _inline_links_first(rule: Rule) -> Rule:
-    """The link or image ``rule``, refusing a reference right before ``(``: in ``[a][b](/u)`` with no
-    definitions (the encoder assumes every label defined) ``[b](/u)`` is the link."""
+IN_LINK_LABEL = "i18n.in_link_label"  # env key: scanning the label of a link tried as an inline link
+
+
+def _inline_links_first(rule: Rule, link: bool) -> Rule:
+    """The link or image ``rule``, preferring inline links over references (the encoder assumes every
+    label defined, but a segment's page rarely defines the labels it writes in brackets):
+
+    - a reference right before ``(`` is refused: in ``[a][b](/u)`` ``[b](/u)`` is the link;
+    - a link's label may hold bracketed text: in ``[[1]](/u)`` the link is ``[1]`` to ``/u`` (were ``[1]``
+      a defined reference, links cannot nest and ``(/u)`` would be text the engine could change).
+    """
 
     def run(state: StateInline, silent: bool) -> bool:
         start = state.pos
+        if link and silent and state.env.get(IN_LINK_LABEL):  # inside an outer label: no reference here
+            if not rule(state, True):
+                return False
+            if state.src[state.pos - 1] == "]":
+                state.pos = start
+                return False
+            return True
+        if link and _as_inline_link(rule, state):
+            end, state.pos = state.pos, start
+            if silent:
+                state.pos = end
+                return True
+            return _in_label(state, lambda: rule(state, False))
+        state.pos = start
         if not rule(state, True):
             return False
         end, state.pos = state.pos, start
@@ -142,6 +164,27 @@ def _inline_links_first(rule: Rule) -> Rule:
     return run
 
 
+def _as_inline_link(rule: Rule, state: StateInline) -> bool:
+    """Whether ``rule`` reads an inline link ``[label](target)`` here with no reference in its label
+    (``state.pos`` then after it)."""
+    start = state.pos
+    if not _in_label(state, lambda: rule(state, True)):
+        return False
+    if state.src[state.pos - 1] == ")":
+        return True
+    state.pos = start
+    return False
+
+
+def _in_label(state: StateInline, parse: Callable[[], bool]) -> bool:
+    outer = state.env.get(IN_LINK_LABEL, False)
+    state.env[IN_LINK_LABEL] = True
+    try:
+        return parse()
+    finally:
+        state.env[IN_LINK_LABEL] = outer
+
+
 @lru_cache(maxsize=1)
 def span_parser() -> MarkdownIt:
     """Inline syntax as :func:`markdown_parser` sees it, plus ``{expressions}``, every token carrying
@@ -150,6 +193,6 @@ def span_parser() -> MarkdownIt:
     md.inline.ruler.before("text", "svelte", _expression)
     ruler = md.inline.ruler
     for name, fn in zip(ruler.get_active_rules(), ruler.getRules(""), strict=True):
-        wrapped = _inline_links_first(fn) if name in ("link", "image") else fn
+        wrapped = _inline_links_first(fn, name == "link") if name in ("link", "image") else fn
         ruler.at(name, _tracked(wrapped, name in ("emphasis", "strikethrough")))
     return md

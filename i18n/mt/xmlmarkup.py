@@ -32,7 +32,7 @@ from markdown_it.token import Token
 
 from ..errors import I18nError
 from ..markdown.autolink import autolinks
-from ..markdown.parser import SPAN, span_parser
+from ..markdown.parser import IN_LINK_LABEL, SPAN, span_parser
 
 __all__ = [
     "NON_SPLITTING_TAGS",
@@ -113,7 +113,8 @@ def _env() -> dict[str, object]:
 
 def _label_end(src: str, start: int, image: bool) -> int:
     """Offset of the ``]`` closing the link label that opens at ``start`` (as the link rules find it)."""
-    return parseLinkLabel(StateInline(src, span_parser(), _env(), []), start + image, not image)
+    env = _env() if image else {**_env(), IN_LINK_LABEL: True}  # as the link rule scans its label
+    return parseLinkLabel(StateInline(src, span_parser(), env, []), start + image, not image)
 
 
 def _pair_html(tokens: Sequence[Token]) -> dict[int, int]:
