@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from i18n import __version__
@@ -243,3 +244,27 @@ def test_a_site_with_message_files_only_needs_no_content_dir(tmp_path: Path) -> 
         1,
         "error: pyproject.toml: [tool.i18n] content_dir: folder 'content' is not a folder\n",
     )
+
+
+def test_run_empties_the_memo_caches_between_translate_and_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big run's translate leaves thousands of memoised texts; build starts without them (and builds
+    the same pages: the caches only memoise pure functions)."""
+    import i18n.jobs.pipeline
+    from i18n.jobs.pipeline import release_memoised
+    from i18n.segments import source_hash
+
+    source_hash("a text worth memoising")
+    assert source_hash.cache_info().currsize > 0
+    assert release_memoised() >= 5  # source hashes, markup, checks, PO formatting, ...
+    assert source_hash.cache_info().currsize == 0
+
+    calls: list[int] = []
+    monkeypatch.setattr(i18n.jobs.pipeline, "release_memoised", lambda: calls.append(1) or 0)
+    project = Project(tmp_path)
+    project.page("a.md", "# Hello\n\nA [link](/x) and *words*.\n")
+    code, output = invoke("--project", str(tmp_path), "run", "-q")
+    assert code == 0 and calls == []  # nothing translated: nothing to release
+    code, output = invoke("--project", str(tmp_path), "run", "-q", "--engine", "pseudo")
+    assert code == 0 and calls == [1], output

@@ -13,8 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -43,6 +44,7 @@ OUTPUTS = ".i18n-outputs.json"
 _CACHE_FORMAT = 4  # of BUILD_STATE's entries: a change makes the next build start afresh
 _STATE_NAMES = ("missing", "machine", "reviewed", "stale", "rejected")  # the values of State, in order
 PSEUDO_FORMAT = 1  # of the pseudo-localiser's output: a change rebuilds the pseudo-locale
+_NOTHING_DROPPED: list[str] = []  # one list for every cache entry without dropped segments (read only)
 
 
 class PageBuild(NamedTuple):
@@ -294,11 +296,17 @@ class _LanguageBuilder:
         self.results: list[PageBuild] = []
         self.written: list[Path] = []
         self.pages_written = 0
-        self.keep: list[tuple[str, Path]] = []  # archive member and file of each document built or kept
+        # each document built or kept, in order: a page by its ref (``<lang>/<ref>`` in the archive, at
+        # ``<folder>/<ref>``: the source's own string, so a big site adds nothing per page), a message
+        # file by its archive member and file
+        self.keep: list[str | tuple[str, Path]] = []
 
     def _keep(self, source: Source, target: Path) -> None:
         """``target`` belongs to the build; in the archive as ``<lang>/<path in the language folder>``
         (``<lang>/<ref>`` for a message file written elsewhere)."""
+        if source.spec is None:  # a page: at output_path(), inside the folder
+            self.keep.append(source.ref)
+            return
         inside = target.is_relative_to(self.folder)
         member = target.relative_to(self.folder).as_posix() if inside else source.ref
         self.keep.append((f"{self.language}/{member}", target))
@@ -392,8 +400,9 @@ class _LanguageBuilder:
         output = file_digest(target) if result.included else None
         if output is not None and not target.is_relative_to(self.config.output_dir):
             self.owned.put(relative(self.config, target), output)
+        dropped = list(result.dropped) if result.dropped else _NOTHING_DROPPED  # shared: never changed
         entry = [result.source_hash, catalog, output, result.segments, result.translated, list(result.counts),
-                 result.included, list(result.dropped)]  # fmt: skip
+                 result.included, dropped]  # fmt: skip
         self.cache.put(f"{self.language}/{result.page}", entry)
 
     def _check_inside(self, folder: Path) -> None:
@@ -411,7 +420,7 @@ class _LanguageBuilder:
     def _remove_others(self) -> list[Path]:
         """Delete the pages the last build wrote (its manifest says so) that this one did not: their
         source is gone or they fell below the coverage threshold. Nothing else is ever deleted."""
-        kept = {path for _, path in self.keep}
+        kept = {self.folder / kept if isinstance(kept, str) else kept[1] for kept in self.keep}
         removed = []
         for ref in sorted(self.previous):
             try:
@@ -425,6 +434,10 @@ class _LanguageBuilder:
             removed.append(target)
         return removed
 
+    def _members(self) -> Iterator[tuple[str, Path]]:
+        for kept in self.keep:
+            yield (f"{self.language}/{kept}", self.folder / kept) if isinstance(kept, str) else kept
+
     def finish(self) -> LanguageBuild:
         removed = self._remove_others()
         manifest = _manifest(self.language, self.results)
@@ -432,10 +445,10 @@ class _LanguageBuilder:
         if write_if_changed(manifest_path, manifest):
             self.written.append(manifest_path)
         archive = self.config.output_dir / f"{self.language}.tar.gz"
-        if self.pages_written or self.written or removed or not archive.exists():  # else already archived
-            members = [*self.keep, (f"{self.language}/{MANIFEST}", manifest_path)]
-            if _write_archive(archive, members):
-                self.written.append(archive)
+        changed = self.pages_written or self.written or removed or not archive.exists()  # else archived
+        members = chain(self._members(), [(f"{self.language}/{MANIFEST}", manifest_path)])
+        if changed and _write_archive(archive, members):
+            self.written.append(archive)
         return LanguageBuild(
             self.language,
             tuple(self.results),
@@ -458,7 +471,7 @@ def pseudo_text(text: str, keep: Sequence[str] = ()) -> str | None:
         return None
 
 
-def _write_archive(archive: Path, members: Sequence[tuple[str, Path]]) -> bool:
+def _write_archive(archive: Path, members: Iterable[tuple[str, Path]]) -> bool:
     """A deterministic tar.gz of ``members`` (streamed from disk), replacing ``archive`` if different."""
     import gzip  # archive modules load only when an archive is written
     import tarfile

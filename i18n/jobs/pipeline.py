@@ -147,4 +147,24 @@ def run(
         )
     if translated is not None and translated.signal is not None:  # interrupted: stop here
         return RunReport(extracted, translated, [])
+    if translated is not None:
+        release_memoised()  # translate's texts: build's pages reuse the memory instead of adding to it
     return RunReport(extracted, translated, build(config, config.languages, memo=memo))
+
+
+def release_memoised() -> int:
+    """Empty the bounded memo caches of this package's pure functions (parsed markup, checks, PO
+    formatting: thousands of texts each); returns how many. Between two phases of a big run the next
+    phase's texts differ, and the freed memory is then reused instead of the process growing."""
+    import sys
+
+    cleared = 0
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name == "i18n" or name.startswith("i18n.")):
+            continue
+        for value in list(vars(module).values()):
+            info = getattr(value, "cache_info", None)
+            if callable(info) and getattr(info(), "maxsize", None) and info().maxsize > 8:
+                value.cache_clear()
+                cleared += 1
+    return cleared
