@@ -51,15 +51,19 @@ def _project(root: Path) -> Project:
     return project
 
 
-def _translate(root: Path, fake: FakeDeepL) -> subprocess.Popen[str]:
-    env = {**os.environ, "DEEPL_AUTH_KEY": KEY, "DEEPL_SERVER_URL": fake.url, "PYTHONPATH": str(ROOT)}
+def _start_translate(root: Path, **env: str) -> subprocess.Popen[str]:
+    """`i18n translate -q` in a subprocess, with ``env`` (the engine's key and server) added."""
     return subprocess.Popen(
         [sys.executable, "-m", "i18n", "--project", str(root), "translate", "-q"],
-        env=env,
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def _translate(root: Path, fake: FakeDeepL) -> subprocess.Popen[str]:
+    return _start_translate(root, DEEPL_AUTH_KEY=KEY, DEEPL_SERVER_URL=fake.url)
 
 
 def _billing_lines(project: Project) -> list[dict[str, object]]:
@@ -137,19 +141,8 @@ def _chat_project(root: Path) -> Project:
 
 
 def _chat_translate(root: Path, chat: FakeOpenAI) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "OPENAI_API_KEY": chat.api_key,
-        "OPENAI_BASE_URL": chat.url,
-        "NO_PROXY": "127.0.0.1,localhost",
-        "PYTHONPATH": str(ROOT),
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "i18n", "--project", str(root), "translate", "-q"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    return _start_translate(
+        root, OPENAI_API_KEY=chat.api_key, OPENAI_BASE_URL=chat.url, NO_PROXY="127.0.0.1,localhost"
     )
 
 

@@ -164,7 +164,7 @@ def release_memoised() -> int:
             continue
         for value in list(vars(module).values()):
             info = getattr(value, "cache_info", None)
-            if callable(info) and getattr(info(), "maxsize", None) and info().maxsize > 8:
+            if callable(info) and (info().maxsize or 0) > 8:  # not the unbounded tables, nor parsers
                 value.cache_clear()
                 cleared += 1
     return cleared

@@ -144,13 +144,11 @@ def _inline_links_first(rule: Rule, link: bool) -> Rule:
                 state.pos = start
                 return False
             return True
-        if link and _as_inline_link(rule, state):
-            end, state.pos = state.pos, start
+        if link and _as_inline_link(rule, state):  # (then state.pos is after it)
             if silent:
-                state.pos = end
                 return True
+            state.pos = start
             return _in_label(state, lambda: rule(state, False))
-        state.pos = start
         if not rule(state, True):
             return False
         end, state.pos = state.pos, start
