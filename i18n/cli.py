@@ -103,6 +103,11 @@ def _config(ctx: click.Context) -> Config:
 _WAIT = click.option(
     "--wait", is_flag=True, help="If another run is working on this site, wait for it instead of failing."
 )
+_RETRY = click.option(
+    "--retry-rejected",
+    is_flag=True,
+    help="Also send rejected translations (machine or imported; never reviewed ones) to the engine again.",
+)
 
 
 @contextmanager
@@ -442,6 +447,7 @@ def check_command(ctx: click.Context, strict: bool) -> None:
     help="Also re-translate machine translations made with another engine, model, prompt, instructions "
     "or glossary than now (never reviewed ones).",
 )
+@_RETRY
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @_WAIT
 @click.pass_context
@@ -454,6 +460,7 @@ def translate_command(
     max_characters: int | None,
     max_cost: float | None,
     retranslate_machine: bool,
+    retry_rejected: bool,
     quiet: bool,
     wait: bool,
 ) -> None:
@@ -471,6 +478,7 @@ def translate_command(
             max_characters=max_characters,
             max_cost=max_cost,
             retranslate=retranslate_machine,
+            retry_rejected=retry_rejected,
             progress=progress,
             on_usage=_usage,
         )
@@ -787,10 +795,13 @@ def _print_messages_import(report: MessagesImport, path: Path) -> None:
 @click.option("--engine", type=click.Choice(ENGINES), help="Translate with this engine.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary (for CI logs).")
 @click.option("-v", "--verbose", is_flag=True, help="Per-page detail.")
+@_RETRY
 @_WAIT
 @click.pass_context
 @_reports_errors
-def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool, wait: bool) -> None:
+def run(
+    ctx: click.Context, engine: str | None, quiet: bool, verbose: bool, retry_rejected: bool, wait: bool
+) -> None:
     """The whole pipeline: extract, translate (with a key or --engine), build, status summary."""
     from .jobs.pipeline import run as run_pipeline
 
@@ -798,7 +809,7 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool, wait
     variable = KEY_VARIABLES.get(str(config.engine), KEY_VARIABLES["deepl"])
     name = engine or (str(config.engine) if os.environ.get(variable) else None)
     with _locked(config, "run", wait), _progress(quiet) as progress:
-        report = run_pipeline(config, name, progress=progress, on_usage=_usage)
+        report = run_pipeline(config, name, progress=progress, on_usage=_usage, retry_rejected=retry_rejected)
     click.echo(f"extract: {_extract_line(report.extract)}")
     code = 0 if report.translate is None else _print_translated(report.translate)
     if report.translate is None:

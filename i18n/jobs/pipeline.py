@@ -48,6 +48,7 @@ def translate_site(
     max_characters: int | None = None,
     max_cost: float | None = None,
     retranslate: bool = False,
+    retry_rejected: bool = False,
     extracted: bool = False,
     clock: Clock = utc_now,
     progress: Progress | None = None,
@@ -56,7 +57,8 @@ def translate_site(
     """Translate ``languages`` with the engine named ``engine`` (catalogs extracted first unless
     ``extracted``; a dry run refuses out-of-date catalogs instead), and record what was billed.
     ``max_cost`` (or the configuration's ``max_cost``) is a budget in money for a chat engine with
-    prices; ``retranslate``: also machine translations made with another request than now."""
+    prices; ``retranslate``: also machine translations made with another request than now;
+    ``retry_rejected``: also rejected translations (machine or imported)."""
     from ..mt import planning
     from ..mt.glossary import load_glossary
     from .billing import record_billing
@@ -82,6 +84,7 @@ def translate_site(
         max_characters=max_characters or config.max_characters,
         max_cost=budget,
         retranslate=retranslate,
+        retry_rejected=retry_rejected,
         clock=clock,
         progress=progress,
         engine_name=engine,
@@ -130,6 +133,7 @@ def run(
     clock: Clock = utc_now,
     progress: Progress | None = None,
     on_usage: OnUsage | None = None,
+    retry_rejected: bool = False,
 ) -> RunReport:
     """extract → translate (when ``engine`` is given) → build, every language."""
     memo = Memo()  # what extract parses, build need not parse again
@@ -141,6 +145,7 @@ def run(
             config.languages,
             engine,
             extracted=True,
+            retry_rejected=retry_rejected,
             clock=clock,
             progress=progress,
             on_usage=on_usage,

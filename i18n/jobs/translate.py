@@ -112,6 +112,7 @@ def translate(
     max_characters: int | None = None,
     max_cost: float | None = None,
     retranslate: bool = False,
+    retry_rejected: bool = False,
     clock: Clock = utc_now,
     progress: Progress | None = None,
     engine_name: str | None = None,
@@ -120,7 +121,8 @@ def translate(
 ) -> TranslateReport:
     """Translate (or, with ``dry_run``, plan and count without sending or writing) every missing and
     stale entry of ``languages`` (with ``retranslate`` also machine translations whose recorded request
-    differs from the engine's now). ``engine`` is called when the first text needs it; ``planning`` says
+    differs from the engine's now; with ``retry_rejected`` also rejected ones, machine or imported).
+    ``engine`` is called when the first text needs it; ``planning`` says
     how the engine measures and batches requests. The budget is ``max_cost`` (money, for a chat engine
     with prices) or ``max_characters``. Pseudo-localised entries count as missing, except for the pseudo
     engine itself: it does not redo them.
@@ -131,7 +133,7 @@ def translate(
     weigh_cost = max_cost is not None
     job = _Translation(
         config, glossary, languages, planning, clock, dry_run, retranslate, weigh_cost,
-        redo_pseudo=planning.name != PSEUDO,
+        redo_pseudo=planning.name != PSEUDO, retry=retry_rejected,
     )  # fmt: skip
     budget = max_cost if max_cost is not None else max_characters
     executor = Executor(
@@ -184,8 +186,9 @@ class _Translation:
         weigh_cost: bool,
         *,
         redo_pseudo: bool = True,
+        retry: bool = False,
     ) -> None:
-        self.redo_pseudo = redo_pseudo
+        self.redo_pseudo, self.retry = redo_pseudo, retry
         self.config, self.glossary, self.languages = config, glossary, tuple(languages)
         self.planning, self.clock, self.dry_run = planning, clock, dry_run
         self.retranslate, self.weigh_cost = retranslate, weigh_cost
@@ -212,11 +215,12 @@ class _Translation:
                 if summary is not None and record is not None and not summary.count(State.REVIEWED):
                     redo = self.redo_pseudo
                     needing = summary.needing - (0 if redo else summary.pseudo)
-                    if needing or (self.retranslate and any(map(summary.count, MACHINE_STATES))):
+                    again = MACHINE_STATES if self.retranslate else (State.REJECTED,) if self.retry else ()
+                    if needing or any(map(summary.count, again)):
                         self.needs[language].add(ref)
                         hashes = record.segments
                         aligned = len(hashes) == len(summary.states)
-                        work = NEEDS + MACHINE_STATES if self.retranslate else NEEDS
+                        work = NEEDS + again
                         pending.update(
                             int(digest, 16)
                             for i, digest in enumerate(hashes)
@@ -230,8 +234,10 @@ class _Translation:
                     state = message.state
                     if state is State.REVIEWED:
                         self.memories[language].add(message.msgid, message.msgstr)
-                    elif (state in NEEDS and (self.redo_pseudo or not message.pseudo)) or (
-                        self.retranslate and state in MACHINE_STATES
+                    elif (
+                        (state in NEEDS and (self.redo_pseudo or not message.pseudo))
+                        or (self.retranslate and state in MACHINE_STATES)
+                        or (self.retry and state is State.REJECTED)
                     ):
                         pending[_short(message.msgid)] += 1
                         self.needs[language].add(ref)
@@ -366,7 +372,8 @@ class _Translation:
         def terms(text: str) -> tuple[tuple[str, str], ...]:
             return terms_in(self.glossary, text, language)
 
-        return PlanEngine(self.planning.name, request, self.planning.context, self.retranslate, terms)
+        context, retranslate = self.planning.context, self.retranslate
+        return PlanEngine(self.planning.name, request, context, retranslate, retry=self.retry, terms=terms)
 
     def _estimated(self, request: Request, row: LanguageReport) -> Request:
         """``request`` weighed in money when the budget is a cost; a dry run's estimates counted."""
