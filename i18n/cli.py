@@ -707,11 +707,31 @@ def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool
     type=click.Path(dir_okay=False, path_type=Path),
     help="The configured message file a translated FILE.json belongs to (needed when several are).",
 )
+@click.option(
+    "--source",
+    "made_from",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The English pages the translations were made from (an older copy of the content folder): "
+    "aligned with those, then carried onto today's English (edited segments stale, removed obsolete).",
+)
+@click.option(
+    "--source-rev",
+    "revision",
+    metavar="REV",
+    help="Like --source, with the content folder as it was at git revision REV.",
+)
 @_WAIT
 @click.pass_context
 @_reports_errors
 def import_command(
-    ctx: click.Context, lang: str, path: Path, strict: bool, messages: Path | None, wait: bool
+    ctx: click.Context,
+    lang: str,
+    path: Path,
+    strict: bool,
+    messages: Path | None,
+    made_from: Path | None,
+    revision: str | None,
+    wait: bool,
 ) -> None:
     """Bring existing translations into the catalogs, marked for review: translated pages in a folder
     PATH, or a translated message file PATH (matched by key)."""
@@ -719,7 +739,11 @@ def import_command(
 
     config = _config(ctx)
     (language,) = _languages(config, (lang,))
+    if made_from is not None and revision is not None:
+        raise ConfigError("give --source or --source-rev, not both")
     if path.is_file():
+        if made_from is not None or revision is not None:
+            raise ConfigError("--source and --source-rev are for a folder of translated pages")
         from .jobs.importer import import_messages, message_source
 
         source = message_source(config, messages)
@@ -730,13 +754,31 @@ def import_command(
         return
     from .jobs.importer import NO_TRANSLATION, import_translations
 
-    with _locked(config, "import", wait):
+    with _locked(config, "import", wait), _made_from(config, made_from, revision) as older:
         extract(config)
-        results = import_translations(config, language, path)
+        results = import_translations(config, language, path, made_from=older)
+    failed = _print_import(results, NO_TRANSLATION, revision or (str(made_from) if made_from else None))
+    if strict and failed:
+        sys.exit(1)
+
+
+@contextmanager
+def _made_from(config: Config, folder: Path | None, revision: str | None) -> Iterator[Path | None]:
+    if revision is None:
+        yield folder
+        return
+    from .jobs.migrate import content_at
+
+    with content_at(config, revision) as older:
+        yield older
+
+
+def _print_import(results: list[Any], no_translation: str, against: str | None) -> bool:
+    """Print an import's pages and totals; whether a page was skipped."""
     failed = False
-    segments = aligned = imported = rejected = stored = pages = skipped = 0
+    segments = aligned = imported = rejected = stored = pages = skipped = stale = obsolete = 0
     for row in results:
-        if row.skipped == NO_TRANSLATION:
+        if row.skipped == no_translation:
             continue
         pages += 1
         segments += row.segments
@@ -749,11 +791,12 @@ def import_command(
             imported + row.imported,
             rejected + len(row.rejected),
         )
-        stored += row.stored
+        stored, stale, obsolete = stored + row.stored, stale + row.stale, obsolete + row.obsolete
+        changed = f", {row.stale} stale, {row.obsolete} obsolete" if row.against else ""
         click.echo(
-            f"{row.page}: {row.aligned}/{row.segments} aligned, {row.imported} imported, "
-            f"{len(row.rejected)} kept as rejected (failed checks), {row.kept} kept (already translated), "
-            f"{_plural(len(row.restored), 'link target')} restored"
+            f"{row.page}: {row.aligned}/{row.segments} aligned, "
+            f"{row.imported} imported, {len(row.rejected)} kept as rejected (failed checks){changed}, "
+            f"{row.kept} kept (already translated), {_plural(len(row.restored), 'link target')} restored"
         )
         for segment_id, reason in row.unaligned:
             click.echo(f"  not aligned: {segment_id}: {reason}")
@@ -763,13 +806,15 @@ def import_command(
             click.echo(f"  link target restored: {segment_id}: {old!r} -> {new!r}")
     share = 100.0 * aligned / segments if segments else 0.0
     reached = 100.0 * stored / segments if segments else 0.0
+    changed = ""
+    if against:
+        changed = f", {stale} stale (English changed since {against}), {obsolete} obsolete (English gone)"
     click.echo(
         f"total: {aligned}/{segments} segments aligned ({share:.1f}%) on {_plural(pages, 'page')} "
-        f"({skipped} skipped), {imported} imported for review, {rejected} kept as rejected; "
+        f"({skipped} skipped), {imported} imported for review, {rejected} kept as rejected{changed}; "
         f"{reached:.1f}% reached the catalogs"
     )
-    if strict and failed:
-        sys.exit(1)
+    return failed
 
 
 def _print_messages_import(report: MessagesImport, path: Path) -> None:
