@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from i18n.catalog.model import State
+from i18n.catalog.model import Message, State
 from i18n.catalog.po import read_catalog
 from i18n.cli import main
 
@@ -108,7 +108,7 @@ def run(project: Project, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def entries(project: Project) -> dict[str, object]:
+def entries(project: Project) -> dict[str, Message]:
     catalog = read_catalog(project.po_path("tabling.md"), "tabling.md", "nl")
     return {m.msgid: m for m in catalog.messages}
 
@@ -116,26 +116,26 @@ def entries(project: Project) -> dict[str, object]:
 def check_carried(project: Project) -> None:
     found = entries(project)
     unchanged = found["Smile and talk to people."]
-    assert unchanged.state is State.MACHINE and unchanged.msgstr == "Lach en praat met mensen."  # type: ignore[attr-defined]
-    assert unchanged.origin == "import:old-nl"  # type: ignore[attr-defined]
+    assert unchanged.state is State.MACHINE and unchanged.msgstr == "Lach en praat met mensen."
+    assert unchanged.origin == "import:old-nl"
     edited = found["Print [the leaflets](/leaflets) and bring a folding table."]
-    assert edited.state is State.STALE  # type: ignore[attr-defined]
-    assert edited.previous == "Print [the leaflets](/leaflets) and bring a table."  # type: ignore[attr-defined]
-    assert edited.msgstr == "Print [de flyers](/leaflets) en neem een tafel mee."  # type: ignore[attr-defined]
-    assert found["How to run a stall well."].state is State.STALE  # type: ignore[attr-defined]
+    assert edited.state is State.STALE
+    assert edited.previous == "Print [the leaflets](/leaflets) and bring a table."
+    assert edited.msgstr == "Print [de flyers](/leaflets) en neem een tafel mee."
+    assert found["How to run a stall well."].state is State.STALE
     # rewritten beyond the fuzzy match, in the same place: still stale, by structure
     rewritten = found[
         "Send your best photos to the team so we can use them in the [monthly update](/newsletter)."
     ]
-    assert rewritten.state is State.STALE  # type: ignore[attr-defined]
-    assert rewritten.previous == "Take photos for the [newsletter](/newsletter)."  # type: ignore[attr-defined]
+    assert rewritten.state is State.STALE
+    assert rewritten.previous == "Take photos for the [newsletter](/newsletter)."
     removed = found["Ask the council for a permit two weeks ahead."]
-    assert removed.obsolete and removed.msgstr.startswith("Vraag de gemeente")  # type: ignore[attr-defined]
-    assert found["Never leave the stall alone."].state is State.MISSING  # type: ignore[attr-defined]
+    assert removed.obsolete and removed.msgstr.startswith("Vraag de gemeente")
+    assert found["Never leave the stall alone."].state is State.MISSING
     # every English edit since the translation is stale: nothing edited came in as if made for it
     for message in found.values():
-        if getattr(message, "origin", None) == "import:old-nl" and not message.obsolete:  # type: ignore[attr-defined]
-            assert message.state is State.STALE or message.msgid in OLD_EN  # type: ignore[attr-defined]
+        if message.origin == "import:old-nl" and not message.obsolete:
+            assert message.state is State.STALE or message.msgid in OLD_EN
 
 
 def test_import_against_the_older_english_marks_edits_stale(
@@ -162,7 +162,7 @@ def test_without_the_older_english_edits_are_not_marked(project: Project, folder
     code, output = run(project, "import", "--lang", "nl", str(translated))
     assert code == 0, output
     edited = entries(project)["Print [the leaflets](/leaflets) and bring a folding table."]
-    assert edited.state is not State.STALE  # type: ignore[attr-defined]
+    assert edited.state is not State.STALE
 
 
 def test_source_rev_reads_the_content_folder_at_a_git_revision(
