@@ -520,6 +520,14 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
             bar.__exit__(None, None, None)
 
 
+def _print_gate(report: TranslateReport, engine: str) -> None:
+    """The run's spend gate, as every dry run and summary of an engine that bills states it."""
+    if report.gate is not None:
+        click.echo(f"spend gate: {report.gate.describe()}")
+    elif engine not in UNBILLED:
+        click.echo("spend gate: none (no [tool.i18n.openai] prices: the cost is unknown)")
+
+
 def _cost(cost: float | None) -> str:
     return f", cost {cost:.4f}" if cost is not None else ""
 
@@ -536,6 +544,7 @@ def _print_forecast(report: TranslateReport, engine: str) -> None:
             f"{_plural(row.batches, 'request')} ({row.reused} reused from memory)"
         )
         characters, requests = characters + row.characters, requests + row.batches
+    _print_gate(report, engine)
     note = f" ({engine}: nothing billed)" if engine in UNBILLED else ""
     click.echo(f"total: {_plural(characters, 'character')}, {_plural(requests, 'request')}{note}")
 
@@ -555,6 +564,7 @@ def _print_token_forecast(report: TranslateReport) -> None:
         requests += row.batches
         costs.append(row.estimated_cost)
     total = sum(c for c in costs if c is not None) if any(c is not None for c in costs) else None
+    _print_gate(report, "openai")
     click.echo(
         f"total: about {prompt} prompt + {completion} completion tokens{_cost(total)}, {requests} requests "
         f"({report.model}; tokens counted by {report.counting})"
@@ -583,9 +593,12 @@ def _print_translated(report: TranslateReport) -> int:
         )
     for item in report.too_large:
         click.echo(f"warning: {item}", err=True)
+    _print_gate(report, report.engine or "")
     if report.complete:
         return 0
     budget = "cost budget reached" if report.model is not None else "character budget reached"
+    if report.gate is not None:
+        budget += f": {report.gate.describe()}"
     why = str(report.stopped) if report.stopped is not None else budget
     if report.abandoned:
         why += f" ({_plural(report.abandoned, 'request')} still in flight given up: their answers are lost)"

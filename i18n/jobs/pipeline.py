@@ -16,21 +16,25 @@ from .memo import Memo
 if TYPE_CHECKING:  # machine translation loads only when something is translated
     from ..mt.engine import Engine, Usage
     from ..mt.glossary import Glossary
+    from .gate import Gate
     from .translate import Progress, TranslateReport
 
 OnUsage = Callable[["str", "Usage"], None]  # (engine name, the account's usage before the run)
 
 
 def engine_maker(
-    name: str, glossary: Glossary, config: Config, on_usage: OnUsage | None
+    name: str, glossary: Glossary, config: Config, on_usage: OnUsage | None, gate: Gate | None = None
 ) -> Callable[[], Engine]:
-    """Makes the engine on first need: reports the account's usage and syncs the glossary."""
+    """Makes the engine on first need: reports the account's usage (a quota ``gate`` takes its limit
+    from it) and syncs the glossary."""
 
     def make() -> Engine:
         from ..mt import make_engine
 
         engine = make_engine(name, config)
         usage = engine.usage()
+        if gate is not None:
+            gate.from_usage(usage)
         if usage is not None and on_usage is not None:
             on_usage(engine.name, usage)
         engine.sync_glossary(glossary, config.source_language, config.languages)  # always the full list
@@ -56,15 +60,16 @@ def translate_site(
 ) -> TranslateReport:
     """Translate ``languages`` with the engine named ``engine`` (catalogs extracted first unless
     ``extracted``; a dry run refuses out-of-date catalogs instead), and record what was billed.
-    ``max_cost`` (or the configuration's ``max_cost``) is a budget in money for a chat engine with
-    prices; ``retranslate``: also machine translations made with another request than now;
-    ``retry_rejected``: also rejected translations (machine or imported)."""
+    The spend gate (:mod:`i18n.jobs.gate`) comes from ``max_cost`` / ``max_characters``, the
+    configuration, or the defaults; ``retranslate``: also machine translations made with another
+    request than now; ``retry_rejected``: also rejected translations (machine or imported)."""
     from ..mt import planning
     from ..mt.glossary import load_glossary
     from .billing import record_billing
+    from .gate import spend_gate
     from .translate import translate
 
-    budget = _cost_budget(config, engine, max_cost)
+    gate = spend_gate(config, engine, max_cost, max_characters)
     if dry_run:
         lagging = out_of_date(config)
         if lagging:
@@ -78,11 +83,10 @@ def translate_site(
         config,
         glossary,
         languages,
-        engine_maker(engine, glossary, config, on_usage),
+        engine_maker(engine, glossary, config, on_usage, gate),
         planning(engine, config, glossary),
         dry_run=dry_run,
-        max_characters=max_characters or config.max_characters,
-        max_cost=budget,
+        gate=gate,
         retranslate=retranslate,
         retry_rejected=retry_rejected,
         clock=clock,
@@ -91,29 +95,6 @@ def translate_site(
         record=None if dry_run else lambda done: record_billing(config, done, clock),
     )
     return report
-
-
-def _cost_budget(config: Config, engine: str, max_cost: float | None) -> float | None:
-    """The money budget of a run: ``--max-cost`` (a chat engine with prices only), else the
-    configuration's ``max_cost`` for a chat engine with prices."""
-    settings = config.openai if engine == "openai" else None
-    if max_cost is not None:
-        if engine != "openai":
-            raise ConfigError(f"--max-cost needs the openai engine (the {engine} engine bills characters)")
-        if settings is None or settings.prices is None:
-            raise ConfigError(
-                "[tool.i18n.openai] prices: needed for --max-cost (prices per million input/output tokens)",
-                path=config.root / "pyproject.toml",
-            )
-        return max_cost
-    if config.max_cost is not None and settings is not None:
-        if settings.prices is None:
-            raise ConfigError(
-                "[tool.i18n.openai] prices: needed for max_cost (price per million input and output tokens)",
-                path=config.root / "pyproject.toml",
-            )
-        return config.max_cost
-    return None
 
 
 class RunReport(NamedTuple):

@@ -37,6 +37,7 @@ from ..mt.plan import Engine as PlanEngine
 from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode, encode_message
 from ..segments import SegmentKind, source_hash
 from .catalogs import read_catalog, write_catalog
+from .gate import COST, Gate
 from .layout import Source, catalog_path, list_sources
 from .state import SEGMENT_DIGEST, SiteState, summarise
 
@@ -95,6 +96,7 @@ class TranslateReport:
     signal: int | None = None  # the signal that interrupted the run
     abandoned: int = 0  # requests in flight when the wait after an interrupt ended: answers lost
     too_large: list[TooLarge] = field(default_factory=list)
+    gate: Gate | None = None  # the run's spend gate (i18n.jobs.gate)
 
     @property
     def complete(self) -> bool:
@@ -118,6 +120,7 @@ def translate(
     engine_name: str | None = None,
     record: Callable[[TranslateReport], object] | None = None,
     grace: float = STOP_GRACE,
+    gate: Gate | None = None,
 ) -> TranslateReport:
     """Translate (or, with ``dry_run``, plan and count without sending or writing) every missing and
     stale entry of ``languages`` (with ``retranslate`` also machine translations whose recorded request
@@ -129,17 +132,28 @@ def translate(
 
     SIGINT and SIGTERM stop the run cleanly (see :meth:`Executor.signals`): nothing more is sent, answers
     in flight are received for up to ``grace`` seconds and saved, and the report says what is left.
-    ``record`` is given the report at the end, also when an error ends the run (billing)."""
+    ``record`` is given the report at the end, also when an error ends the run (billing). ``gate``, when
+    given, is the budget instead (its limit may come from the account's usage once the engine is made)."""
+    budget = max_cost if max_cost is not None else max_characters
     weigh_cost = max_cost is not None
+    if gate is not None:
+        budget, weigh_cost = gate.limit, gate.unit == COST
     job = _Translation(
         config, glossary, languages, planning, clock, dry_run, retranslate, weigh_cost,
         redo_pseudo=planning.name != PSEUDO, retry=retry_rejected,
     )  # fmt: skip
-    budget = max_cost if max_cost is not None else max_characters
+
+    def make() -> Engine:
+        made = engine()
+        if gate is not None:  # a quota gate knows its limit now
+            executor.budget = gate.limit
+        return made
+
     executor = Executor(
-        engine, config.source_language, concurrency=config.concurrency, budget=budget, grace=grace
+        make, config.source_language, concurrency=config.concurrency, budget=budget, grace=grace
     )
     report = job.report
+    report.gate = gate
     try:
         with nullcontext() if dry_run else executor.signals():
             for refs in job.chunks(job.first_pass(), CHUNK_ENTRIES):
