@@ -497,27 +497,26 @@ def _usage(engine: str, usage: Usage) -> None:
 
 @contextmanager
 def _progress(quiet: bool) -> Iterator[Progress | None]:
-    """A progress bar on stderr for each chunk of requests (none with ``quiet``)."""
+    """Progress on stderr (none with ``quiet``): a bar on a terminal, else a line every few seconds
+    (CI logs): texts done / total, requests, characters or tokens, cost so far."""
     if quiet:
         yield None
         return
-    bar: Any = None
+    from .jobs.progress import Meter, Tally
 
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label="translating", file=sys.stderr, show_pos=True)
-            bar.__enter__()
-        bar.update(1)
-        if done == total:
-            bar.__exit__(None, None, None)
-            bar = None
+    meter = Meter(terminal=sys.stderr.isatty())
+
+    def progress(tally: Tally) -> None:
+        shown = meter.show(tally)
+        if shown is not None:
+            click.echo(shown, err=True, nl=not meter.terminal)
 
     try:
         yield progress
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        end = meter.final()
+        if end is not None:
+            click.echo(end, err=True, nl=not meter.terminal)
 
 
 def _print_gate(report: TranslateReport, engine: str) -> None:

@@ -39,12 +39,13 @@ from ..segments import SegmentKind, source_hash
 from .catalogs import read_catalog, write_catalog
 from .gate import COST, Gate
 from .layout import Source, catalog_path, list_sources
+from .progress import Tally
 from .state import SEGMENT_DIGEST, SiteState, summarise
 
 CHUNK_ENTRIES = 8000  # entries open at a time over all languages (a page larger than this is a chunk)
 _ENTRIES_GUESS = 40  # a page's entries when the state file does not know them
 _TAG = re.compile(r"<[^>]+>")
-Progress = Callable[[int, int], None]  # (requests done, requests in this chunk)
+Progress = Callable[[Tally], None]  # the run so far, after each chunk is planned and each answer
 
 
 @dataclass
@@ -156,7 +157,9 @@ def translate(
     report.gate = gate
     try:
         with nullcontext() if dry_run else executor.signals():
-            for refs in job.chunks(job.first_pass(), CHUNK_ENTRIES):
+            chunks = list(job.chunks(job.first_pass(), CHUNK_ENTRIES))
+            for number, refs in enumerate(chunks, start=1):
+                job.planned_all = number == len(chunks)
                 job.chunk(refs, executor, progress)
     finally:  # an unexpected error: what was received is still written, and what was billed recorded
         job.save_all()
@@ -215,6 +218,25 @@ class _Translation:
         self.earlier: dict[str, dict[str, Outcome]] = {lang: {} for lang in self.languages}
         self.planned: dict[str, set[str]] = {lang: set() for lang in self.languages}  # shared texts sent
         self.open: dict[tuple[str, str], _Open] = {}
+        self.expected = 0  # unique texts the first pass expects to plan (an upper bound)
+        self.planned_all = False  # the chunk being worked on is the last
+        self.answered = 0  # texts answered
+
+    def tally(self) -> Tally:
+        """The run so far, for progress."""
+        rows = self.report.languages.values()
+        planned = sum(row.texts for row in rows)
+        costs = [row.cost for row in rows if row.cost is not None]
+        return Tally(
+            self.answered,
+            planned if self.planned_all else max(planned, self.expected),
+            sum(row.requests for row in rows),
+            sum(row.billed for row in rows),
+            sum(row.prompt_tokens for row in rows),
+            sum(row.completion_tokens for row in rows),
+            sum(costs) if costs else None,
+            tokens=self.planning.model is not None,
+        )
 
     # -- the first pass: memory and the pages with work --------------------------------------------------
     def first_pass(self) -> list[str]:
@@ -256,6 +278,7 @@ class _Translation:
                         pending[_short(message.msgid)] += 1
                         self.needs[language].add(ref)
             self.shared[language] = {digest for digest, count in pending.items() if count > 1}
+            self.expected += len(pending)
         return [ref for ref in self.sources if any(ref in self.needs[lang] for lang in self.languages)]
 
     def chunks(self, refs: Sequence[str], entries: int) -> Iterator[list[str]]:
@@ -326,16 +349,16 @@ class _Translation:
                 requests.append(self._estimated(request, row))
         if not self.dry_run:
             self.save_all()  # memory reuse is kept even if the engine fails below
-            done = 0
+            if progress is not None:
+                progress(self.tally())
 
             def receive(request: Request, answer: Answer) -> None:
-                nonlocal done
                 chunk_plan: Plan = request.tag  # type: ignore[assignment]
                 batch: tuple[int, ...] = request.refs  # type: ignore[assignment]
                 self._receive(chunk_plan, batch, answer, executor.name or self.planning.name)
-                done += 1
+                self.answered += sum(text is not None for text in answer.texts)
                 if progress is not None:
-                    progress(done, len(requests))
+                    progress(self.tally())
 
             def skip(request: Request, error: EngineError) -> None:
                 chunk_plan: Plan = request.tag  # type: ignore[assignment]
