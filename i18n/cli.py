@@ -175,20 +175,34 @@ def _languages(config: Config, lang: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--lang", "lang", multiple=True, help="A target language (repeatable), e.g. --lang nl --lang de."
 )
-@click.option("--content-dir", default="content", show_default=True, help="Folder of the English pages.")
+@click.option(
+    "--content-dir",
+    help="Folder of the English pages (default: the one the site has, e.g. src/posts or docs; else content).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["deepl", "openai"]),
+    default="deepl",
+    show_default=True,
+    help="The machine translation engine the configuration sets up.",
+)
 @click.option("--workflows", is_flag=True, help="Also write the two GitHub workflows (.github/workflows/).")
 @click.pass_context
 @_reports_errors
-def init_command(ctx: click.Context, lang: tuple[str, ...], content_dir: str, workflows: bool) -> None:
-    """Set up a new site: [tool.i18n] in pyproject.toml, content/, locales/, glossary.yaml (kept if there)."""
+def init_command(
+    ctx: click.Context, lang: tuple[str, ...], content_dir: str | None, engine: str, workflows: bool
+) -> None:
+    """Set up a site: [tool.i18n] in pyproject.toml (from what the site has: its generator, content
+    folder, inlang or i18next message files and their languages), the content and catalog folders,
+    glossary.yaml (all kept if there)."""
     from .jobs.init import init_site
 
     root = (ctx.obj.get("project") if ctx.obj else None) or Path.cwd()
     ctx.obj["root"] = root.resolve()
-    for item in init_site(root, lang, content=content_dir, workflows=workflows):
+    for item in init_site(root, lang, content=content_dir, workflows=workflows, engine=engine):
         note = f" ({item.note})" if item.note else ""
         click.echo(f"{item.action} {_rel_to(root, item.path)}{note}")
-    click.echo("next: `i18n run` (with DEEPL_AUTH_KEY set, it also machine-translates)")
+    click.echo(f"next: `i18n run` (with {KEY_VARIABLES[engine]} set, it also machine-translates)")
 
 
 def _rel_to(root: Path, path: Path) -> str:
@@ -287,7 +301,8 @@ def _read_messages(config: Config | None, path: Path) -> Document:
 @click.pass_context
 @_reports_errors
 def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool, wait: bool) -> None:
-    """Create or update locales/<lang>/<page>.po and locales/templates/<page>.pot from content/."""
+    """Create or update each page's catalogs (<locales_dir>/<lang>/<page>.po) and template
+    (<locales_dir>/templates/<page>.pot) from the content folder."""
     from .jobs.extract import extract
 
     config = _config(ctx)
@@ -385,9 +400,9 @@ def _print_status(config: Config, languages: tuple[str, ...], *, as_json: bool =
 @click.pass_context
 @_reports_errors
 def check_command(ctx: click.Context, strict: bool) -> None:
-    """Fail (exit 1) when catalogs are out of date with content/, hold a translation that fails a check,
-    or an interrupted run left temporary files; warn about conflicts with the site's markdown toolchain
-    (exit 1 with --strict)."""
+    """Fail (exit 1) when catalogs are out of date with the content folder, hold a translation that
+    fails a check, or an interrupted run left temporary files; warn about conflicts with the site's
+    markdown toolchain (exit 1 with --strict)."""
     from .files import stale_temp_files
     from .jobs.extract import out_of_date
     from .jobs.lock import holder
@@ -395,8 +410,9 @@ def check_command(ctx: click.Context, strict: bool) -> None:
 
     config = _config(ctx)
     stale = out_of_date(config)
+    content = _rel(config, config.content_dir)
     for path in stale:
-        click.echo(f"{_rel(config, path)}: out of date with content/ (run `i18n extract`)")
+        click.echo(f"{_rel(config, path)}: out of date with {content}/ (run `i18n extract`)")
     findings = list(find_violations(config))
     for finding in findings:
         click.echo(str(finding).replace(str(config.root) + "/", ""))

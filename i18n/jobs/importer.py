@@ -28,7 +28,7 @@ MIN_ALIGNED = 0.2
 
 
 NO_TRANSLATION = "no translated page"
-NO_ENGLISH = "no English page in content/"
+NO_ENGLISH = "no English page in {content}/"  # the configured content folder
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,8 @@ def import_translations(
     state.save()
     for path in matching(folder, config.content_globs):
         if path.resolve() not in matched:
-            results.append(PageImport(path.relative_to(folder).as_posix(), skipped=NO_ENGLISH))
+            why = NO_ENGLISH.format(content=relative(config, config.content_dir))
+            results.append(PageImport(path.relative_to(folder).as_posix(), skipped=why))
     return results
 
 

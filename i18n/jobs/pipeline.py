@@ -11,6 +11,7 @@ from ..config import Config
 from ..errors import ConfigError
 from .build import LanguageBuild, build
 from .extract import ExtractReport, extract, out_of_date
+from .layout import relative
 from .memo import Memo
 
 if TYPE_CHECKING:  # machine translation loads only when something is translated
@@ -74,7 +75,8 @@ def translate_site(
         lagging = out_of_date(config)
         if lagging:
             raise ConfigError(
-                f"{len(lagging)} catalogs are out of date with content/: run `i18n extract` first"
+                f"{len(lagging)} catalogs are out of date with {relative(config, config.content_dir)}/: "
+                "run `i18n extract` first"
             )
     elif not extracted:
         extract(config, clock=clock)
