@@ -30,7 +30,7 @@ from ..checks import check_translation
 from ..clock import Clock
 from ..config import Config
 from ..errors import I18nError
-from ..markdown.align import align_pages
+from ..markdown.align import Aligned, align_pages
 from ..markdown.page import Page
 from ..segments import source_hash
 from .catalogs import read_catalog, write_catalog
@@ -106,11 +106,11 @@ def carry_import(
     )  # fmt: skip
 
 
-def _catalog_then(before: Page, pairs: tuple[object, ...], origin: str, location: str) -> list[Message]:
+def _catalog_then(before: Page, pairs: tuple[Aligned, ...], origin: str, location: str) -> list[Message]:
     """The catalog ``before`` would have had with the aligned translations: each for its old English
     text, unreviewed, *rejected* with the reason when it fails a check against that text."""
     segments = {segment.id: segment for segment in before.segments}
-    texts = {pair.segment_id: pair.text for pair in pairs}  # type: ignore[attr-defined]
+    texts = {pair.segment_id: pair.text for pair in pairs}
     result = []
     for segment, message in zip(before.segments, fresh_messages(before.segments, location), strict=True):
         text = texts.get(segment.id)
@@ -201,7 +201,10 @@ def content_at(config: Config, revision: str) -> Iterator[Path]:
         )  # fmt: skip
         target = Path(temporary) / "tree"
         with tarfile.open(archive) as tar:
-            tar.extractall(target, filter="data")
+            if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later: refuse odd members
+                tar.extractall(target, filter="data")
+            else:  # pragma: no cover - git archive writes plain files and folders
+                tar.extractall(target)
         yield target / inside
 
 
