@@ -535,10 +535,16 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
             click.echo(end, err=True, nl=not meter.terminal)
 
 
-def _print_gate(report: TranslateReport, engine: str) -> None:
-    """The run's spend gate, as every dry run and summary of an engine that bills states it."""
+def _print_gate(report: TranslateReport, engine: str, planned: float | None = None) -> None:
+    """The run's spend gate, as every dry run and summary of an engine that bills states it; with the
+    dry run's ``planned`` total (characters or cost), whether the run would stop at it."""
     if report.gate is not None:
-        click.echo(f"spend gate: {report.gate.describe()}")
+        limit = report.gate.limit
+        over = ""
+        if planned is not None and limit is not None and planned > limit:
+            shown = f"{planned:.4f}" if report.gate.unit == "cost" else str(int(planned))
+            over = f"; the run would stop there, before all of this ({shown})"
+        click.echo(f"spend gate: {report.gate.describe()}{over}")
     elif engine not in UNBILLED:
         click.echo("spend gate: none (no [tool.i18n.openai] prices: the cost is unknown)")
 
@@ -559,7 +565,7 @@ def _print_forecast(report: TranslateReport, engine: str) -> None:
             f"{_plural(row.batches, 'request')} ({row.reused} reused from memory)"
         )
         characters, requests = characters + row.characters, requests + row.batches
-    _print_gate(report, engine)
+    _print_gate(report, engine, characters)
     note = f" ({engine}: nothing billed)" if engine in UNBILLED else ""
     click.echo(f"total: {_plural(characters, 'character')}, {_plural(requests, 'request')}{note}")
 
@@ -579,7 +585,7 @@ def _print_token_forecast(report: TranslateReport) -> None:
         requests += row.batches
         costs.append(row.estimated_cost)
     total = sum(c for c in costs if c is not None) if any(c is not None for c in costs) else None
-    _print_gate(report, "openai")
+    _print_gate(report, "openai", total)
     click.echo(
         f"total: about {prompt} prompt + {completion} completion tokens{_cost(total)}, {requests} requests "
         f"({report.model}; tokens counted by {report.counting})"

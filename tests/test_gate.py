@@ -52,6 +52,10 @@ def test_deepl_defaults_to_the_accounts_remaining_quota(deepl: tuple[Project, Fa
 
 def test_a_configured_character_budget_is_stated(deepl: tuple[Project, FakeDeepL]) -> None:
     project, _ = deepl
+    code, output = cli(project, "translate", "--dry-run", "--max-characters", "100")
+    assert "spend gate: max_characters 100 characters (--max-characters); the run would stop there" in output
+    code, output = cli(project, "translate", "--dry-run", "--max-characters", "100000")
+    assert "spend gate: max_characters 100000 characters (--max-characters)\n" in output
     code, output = cli(project, "translate", "-q", "--max-characters", "100000")
     assert code == 0, output
     assert "spend gate: max_characters 100000 characters (--max-characters)" in output
@@ -83,7 +87,9 @@ def test_a_chat_model_with_prices_stops_at_the_default_max_cost(chat: tuple[Proj
     project, fake = chat
     code, output = cli(project, "translate", "--dry-run")
     assert code == 0, output
-    assert f"spend gate: max_cost {DEFAULT_MAX_COST:.4f} (the default;" in output
+    gate = next(line for line in output.splitlines() if line.startswith("spend gate: "))
+    assert gate.startswith(f"spend gate: max_cost {DEFAULT_MAX_COST:.4f} (the default;")
+    assert "the run would stop there, before all of this" in gate  # the estimate is over it
     code, output = cli(project, "translate", "-q")
     assert code == 1
     errors = [line for line in output.splitlines() if line.startswith("error:")]
