@@ -38,9 +38,14 @@ def cli(project: Project, *args: str) -> tuple[int, str]:
 
 def test_deepl_defaults_to_the_accounts_remaining_quota(deepl: tuple[Project, FakeDeepL]) -> None:
     project, fake = deepl
-    code, output = cli(project, "translate", "--dry-run")
-    assert code == 0 and "spend gate: max_characters read when the run starts (the account's" in output
     fake.quota_after(600)
+    code, output = cli(project, "translate", "--dry-run")  # reads the usage (not billed), sends nothing
+    assert code == 0, output
+    assert (
+        "spend gate: max_characters 600 characters (the account's remaining quota; set another with "
+        "--max-characters or max_characters in [tool.i18n]); the run would stop there" in output
+    )
+    assert fake.billed == 0 and not fake.requests_to("/v2/translate")
     code, output = cli(project, "translate", "-q")
     assert code == 1
     errors = [line for line in output.splitlines() if line.startswith("error:")]
@@ -48,6 +53,16 @@ def test_deepl_defaults_to_the_accounts_remaining_quota(deepl: tuple[Project, Fa
     assert "the account's remaining quota" in errors[0]
     assert 0 < fake.billed <= 600  # stopped before the quota: no 456 from the server
     assert not [r for r in fake.requests if r.status == 456]
+
+
+def test_a_dry_run_without_the_key_reads_no_quota(
+    deepl: tuple[Project, FakeDeepL], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, fake = deepl
+    monkeypatch.delenv("DEEPL_AUTH_KEY")
+    code, output = cli(project, "translate", "--dry-run")
+    assert code == 0 and "spend gate: max_characters read when the run starts (the account's" in output
+    assert not fake.requests
 
 
 def test_a_configured_character_budget_is_stated(deepl: tuple[Project, FakeDeepL]) -> None:

@@ -71,6 +71,8 @@ def translate_site(
     from .translate import translate
 
     gate = spend_gate(config, engine, max_cost, max_characters)
+    if dry_run and gate is not None:
+        _read_quota(config, engine, gate)
     if dry_run:
         lagging = out_of_date(config)
         if lagging:
@@ -97,6 +99,21 @@ def translate_site(
         record=None if dry_run else lambda done: record_billing(config, done, clock),
     )
     return report
+
+
+def _read_quota(config: Config, engine: str, gate: Gate) -> None:
+    """A dry run's quota gate, from the account's usage when its key is there (a request that bills
+    nothing); left unknown ("read when the run starts") without a key or when the usage cannot be read."""
+    from ..mt import make_engine
+    from ..mt.engine import EngineError
+    from .gate import QUOTA
+
+    if gate.origin != QUOTA:
+        return
+    try:
+        gate.from_usage(make_engine(engine, config).usage())
+    except (EngineError, ConfigError):
+        return
 
 
 class RunReport(NamedTuple):
