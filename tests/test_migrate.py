@@ -219,3 +219,58 @@ def test_goals_on_the_corpus_pairs() -> None:
     found = bench.measure(pairs / "en", pairs / "nl", names, pairs / "en")
     assert found["stored"] >= 0.95 * found["segments"]
     assert found["skipped"] == [] and found["unmarked"] == 0 and found["stale"] > 0
+
+
+RESTRUCTURED_OLD = """# Volunteer
+
+Join a [local group](/local-groups) near you.
+
+Hand out [flyers](/flyers) at events.
+
+Donate to [the fund](/donate).
+"""
+RESTRUCTURED_NL = """# Vrijwilliger
+
+Sluit je aan bij een [lokale groep](/local-groups) bij jou in de buurt.
+
+Deel [flyers](/flyers) uit bij evenementen.
+
+Doneer aan [het fonds](/donate).
+"""
+RESTRUCTURED_NOW = """---
+title: Volunteer with us
+---
+
+## Ways to help
+
+| Task | Time |
+| --- | --- |
+| Social media | 1 hour |
+| Events | 3 hours |
+
+## Stay in touch
+
+Join our Discord to meet other volunteers and find projects.
+
+Donate to [the fund](/donate).
+"""
+
+
+def test_a_page_whose_structure_changed_is_no_longer_skipped_whole(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    project = Project(tmp_path / "site")
+    project.page("volunteer.md", RESTRUCTURED_NOW)
+    older, translated = tmp_path / "old-en", tmp_path / "old-nl"
+    older.mkdir()
+    translated.mkdir()
+    (older / "volunteer.md").write_text(RESTRUCTURED_OLD, encoding="utf-8")
+    (translated / "volunteer.md").write_text(RESTRUCTURED_NL, encoding="utf-8")
+    code, output = run(project, "import", "--lang", "nl", str(translated))
+    assert "volunteer.md: skipped: structure does not match" in output  # against today's English
+    code, output = run(project, "import", "--lang", "nl", str(translated), "--source", str(older))
+    assert code == 0 and "skipped" not in output.split("total:")[0], output
+    assert "4/4 aligned, 1 imported" in output and "100.0% reached the catalogs" in output
+    catalog = read_catalog(project.po_path("volunteer.md"), "volunteer.md", "nl")
+    found = {m.msgid: m for m in catalog.messages}
+    assert found["Donate to [the fund](/donate)."].msgstr == "Doneer aan [het fonds](/donate)."
+    assert found["Hand out [flyers](/flyers) at events."].obsolete  # kept for when the text comes back
