@@ -827,8 +827,9 @@ def _print_import(results: list[Any], no_translation: str, against: str | None) 
         )
         stored, stale, obsolete = stored + row.stored, stale + row.stale, obsolete + row.obsolete
         changed = f", {row.stale} stale, {row.obsolete} obsolete" if row.against else ""
+        today = " with today's English (not in the older one)" if against and not row.against else ""
         click.echo(
-            f"{row.page}: {row.aligned}/{row.segments} aligned, "
+            f"{row.page}: {row.aligned}/{row.segments} aligned{today}, "
             f"{row.imported} imported, {len(row.rejected)} kept as rejected (failed checks){changed}, "
             f"{row.kept} kept (already translated), {_plural(len(row.restored), 'link target')} restored"
         )

@@ -265,11 +265,14 @@ def test_a_page_whose_structure_changed_is_no_longer_skipped_whole(tmp_path: Pat
     translated.mkdir()
     (older / "volunteer.md").write_text(RESTRUCTURED_OLD, encoding="utf-8")
     (translated / "volunteer.md").write_text(RESTRUCTURED_NL, encoding="utf-8")
+    project.page("tabling.md", OLD_EN)  # a page the older English does not have: aligned with today's
+    (translated / "tabling.md").write_text(NL, encoding="utf-8")
     code, output = run(project, "import", "--lang", "nl", str(translated))
     assert "volunteer.md: skipped: structure does not match" in output  # against today's English
     code, output = run(project, "import", "--lang", "nl", str(translated), "--source", str(older))
     assert code == 0 and "skipped" not in output.split("total:")[0], output
-    assert "4/4 aligned, 1 imported" in output and "100.0% reached the catalogs" in output
+    assert "volunteer.md: 4/4 aligned, 1 imported" in output and "100.0% reached the catalogs" in output
+    assert "tabling.md: 10/10 aligned with today's English (not in the older one)" in output
     catalog = read_catalog(project.po_path("volunteer.md"), "volunteer.md", "nl")
     found = {m.msgid: m for m in catalog.messages}
     assert found["Donate to [the fund](/donate)."].msgstr == "Doneer aan [het fonds](/donate)."
