@@ -103,6 +103,11 @@ def _config(ctx: click.Context) -> Config:
 _WAIT = click.option(
     "--wait", is_flag=True, help="If another run is working on this site, wait for it instead of failing."
 )
+_RETRY = click.option(
+    "--retry-rejected",
+    is_flag=True,
+    help="Also send rejected translations (machine or imported; never reviewed ones) to the engine again.",
+)
 
 
 @contextmanager
@@ -170,20 +175,34 @@ def _languages(config: Config, lang: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--lang", "lang", multiple=True, help="A target language (repeatable), e.g. --lang nl --lang de."
 )
-@click.option("--content-dir", default="content", show_default=True, help="Folder of the English pages.")
+@click.option(
+    "--content-dir",
+    help="Folder of the English pages (default: the one the site has, e.g. src/posts or docs; else content).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["deepl", "openai"]),
+    default="deepl",
+    show_default=True,
+    help="The machine translation engine the configuration sets up.",
+)
 @click.option("--workflows", is_flag=True, help="Also write the two GitHub workflows (.github/workflows/).")
 @click.pass_context
 @_reports_errors
-def init_command(ctx: click.Context, lang: tuple[str, ...], content_dir: str, workflows: bool) -> None:
-    """Set up a new site: [tool.i18n] in pyproject.toml, content/, locales/, glossary.yaml (kept if there)."""
+def init_command(
+    ctx: click.Context, lang: tuple[str, ...], content_dir: str | None, engine: str, workflows: bool
+) -> None:
+    """Set up a site: [tool.i18n] in pyproject.toml (from what the site has: its generator, content
+    folder, inlang or i18next message files and their languages), the content and catalog folders,
+    glossary.yaml (all kept if there)."""
     from .jobs.init import init_site
 
     root = (ctx.obj.get("project") if ctx.obj else None) or Path.cwd()
     ctx.obj["root"] = root.resolve()
-    for item in init_site(root, lang, content=content_dir, workflows=workflows):
+    for item in init_site(root, lang, content=content_dir, workflows=workflows, engine=engine):
         note = f" ({item.note})" if item.note else ""
         click.echo(f"{item.action} {_rel_to(root, item.path)}{note}")
-    click.echo("next: `i18n run` (with DEEPL_AUTH_KEY set, it also machine-translates)")
+    click.echo(f"next: `i18n run` (with {KEY_VARIABLES[engine]} set, it also machine-translates)")
 
 
 def _rel_to(root: Path, path: Path) -> str:
@@ -282,7 +301,8 @@ def _read_messages(config: Config | None, path: Path) -> Document:
 @click.pass_context
 @_reports_errors
 def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool, wait: bool) -> None:
-    """Create or update locales/<lang>/<page>.po and locales/templates/<page>.pot from content/."""
+    """Create or update each page's catalogs (<locales_dir>/<lang>/<page>.po) and template
+    (<locales_dir>/templates/<page>.pot) from the content folder."""
     from .jobs.extract import extract
 
     config = _config(ctx)
@@ -380,9 +400,9 @@ def _print_status(config: Config, languages: tuple[str, ...], *, as_json: bool =
 @click.pass_context
 @_reports_errors
 def check_command(ctx: click.Context, strict: bool) -> None:
-    """Fail (exit 1) when catalogs are out of date with content/, hold a translation that fails a check,
-    or an interrupted run left temporary files; warn about conflicts with the site's markdown toolchain
-    (exit 1 with --strict)."""
+    """Fail (exit 1) when catalogs are out of date with the content folder, hold a translation that
+    fails a check, or an interrupted run left temporary files; warn about conflicts with the site's
+    markdown toolchain (exit 1 with --strict)."""
     from .files import stale_temp_files
     from .jobs.extract import out_of_date
     from .jobs.lock import holder
@@ -390,8 +410,9 @@ def check_command(ctx: click.Context, strict: bool) -> None:
 
     config = _config(ctx)
     stale = out_of_date(config)
+    content = _rel(config, config.content_dir)
     for path in stale:
-        click.echo(f"{_rel(config, path)}: out of date with content/ (run `i18n extract`)")
+        click.echo(f"{_rel(config, path)}: out of date with {content}/ (run `i18n extract`)")
     findings = list(find_violations(config))
     for finding in findings:
         click.echo(str(finding).replace(str(config.root) + "/", ""))
@@ -442,6 +463,7 @@ def check_command(ctx: click.Context, strict: bool) -> None:
     help="Also re-translate machine translations made with another engine, model, prompt, instructions "
     "or glossary than now (never reviewed ones).",
 )
+@_RETRY
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @_WAIT
 @click.pass_context
@@ -454,6 +476,7 @@ def translate_command(
     max_characters: int | None,
     max_cost: float | None,
     retranslate_machine: bool,
+    retry_rejected: bool,
     quiet: bool,
     wait: bool,
 ) -> None:
@@ -471,6 +494,7 @@ def translate_command(
             max_characters=max_characters,
             max_cost=max_cost,
             retranslate=retranslate_machine,
+            retry_rejected=retry_rejected,
             progress=progress,
             on_usage=_usage,
         )
@@ -489,27 +513,40 @@ def _usage(engine: str, usage: Usage) -> None:
 
 @contextmanager
 def _progress(quiet: bool) -> Iterator[Progress | None]:
-    """A progress bar on stderr for each chunk of requests (none with ``quiet``)."""
+    """Progress on stderr (none with ``quiet``): a bar on a terminal, else a line every few seconds
+    (CI logs): texts done / total, requests, characters or tokens, cost so far."""
     if quiet:
         yield None
         return
-    bar: Any = None
+    from .jobs.progress import Meter, Tally
 
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label="translating", file=sys.stderr, show_pos=True)
-            bar.__enter__()
-        bar.update(1)
-        if done == total:
-            bar.__exit__(None, None, None)
-            bar = None
+    meter = Meter(terminal=sys.stderr.isatty())
+
+    def progress(tally: Tally) -> None:
+        shown = meter.show(tally)
+        if shown is not None:
+            click.echo(shown, err=True, nl=not meter.terminal)
 
     try:
         yield progress
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        end = meter.final()
+        if end is not None:
+            click.echo(end, err=True, nl=not meter.terminal)
+
+
+def _print_gate(report: TranslateReport, engine: str, planned: float | None = None) -> None:
+    """The run's spend gate, as every dry run and summary of an engine that bills states it; with the
+    dry run's ``planned`` total (characters or cost), whether the run would stop at it."""
+    if report.gate is not None:
+        limit = report.gate.limit
+        over = ""
+        if planned is not None and limit is not None and planned > limit:
+            shown = f"{planned:.4f}" if report.gate.unit == "cost" else str(int(planned))
+            over = f"; the run would stop there, before all of this ({shown})"
+        click.echo(f"spend gate: {report.gate.describe()}{over}")
+    elif engine not in UNBILLED:
+        click.echo("spend gate: none (no [tool.i18n.openai] prices: the cost is unknown)")
 
 
 def _cost(cost: float | None) -> str:
@@ -528,6 +565,7 @@ def _print_forecast(report: TranslateReport, engine: str) -> None:
             f"{_plural(row.batches, 'request')} ({row.reused} reused from memory)"
         )
         characters, requests = characters + row.characters, requests + row.batches
+    _print_gate(report, engine, characters)
     note = f" ({engine}: nothing billed)" if engine in UNBILLED else ""
     click.echo(f"total: {_plural(characters, 'character')}, {_plural(requests, 'request')}{note}")
 
@@ -547,6 +585,7 @@ def _print_token_forecast(report: TranslateReport) -> None:
         requests += row.batches
         costs.append(row.estimated_cost)
     total = sum(c for c in costs if c is not None) if any(c is not None for c in costs) else None
+    _print_gate(report, "openai", total)
     click.echo(
         f"total: about {prompt} prompt + {completion} completion tokens{_cost(total)}, {requests} requests "
         f"({report.model}; tokens counted by {report.counting})"
@@ -575,9 +614,12 @@ def _print_translated(report: TranslateReport) -> int:
         )
     for item in report.too_large:
         click.echo(f"warning: {item}", err=True)
+    _print_gate(report, report.engine or "")
     if report.complete:
         return 0
     budget = "cost budget reached" if report.model is not None else "character budget reached"
+    if report.gate is not None:
+        budget += f": {report.gate.describe()}"
     why = str(report.stopped) if report.stopped is not None else budget
     if report.abandoned:
         why += f" ({_plural(report.abandoned, 'request')} still in flight given up: their answers are lost)"
@@ -699,11 +741,31 @@ def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool
     type=click.Path(dir_okay=False, path_type=Path),
     help="The configured message file a translated FILE.json belongs to (needed when several are).",
 )
+@click.option(
+    "--source",
+    "made_from",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The English pages the translations were made from (an older copy of the content folder): "
+    "aligned with those, then carried onto today's English (edited segments stale, removed obsolete).",
+)
+@click.option(
+    "--source-rev",
+    "revision",
+    metavar="REV",
+    help="Like --source, with the content folder as it was at git revision REV.",
+)
 @_WAIT
 @click.pass_context
 @_reports_errors
 def import_command(
-    ctx: click.Context, lang: str, path: Path, strict: bool, messages: Path | None, wait: bool
+    ctx: click.Context,
+    lang: str,
+    path: Path,
+    strict: bool,
+    messages: Path | None,
+    made_from: Path | None,
+    revision: str | None,
+    wait: bool,
 ) -> None:
     """Bring existing translations into the catalogs, marked for review: translated pages in a folder
     PATH, or a translated message file PATH (matched by key)."""
@@ -711,7 +773,11 @@ def import_command(
 
     config = _config(ctx)
     (language,) = _languages(config, (lang,))
+    if made_from is not None and revision is not None:
+        raise ConfigError("give --source or --source-rev, not both")
     if path.is_file():
+        if made_from is not None or revision is not None:
+            raise ConfigError("--source and --source-rev are for a folder of translated pages")
         from .jobs.importer import import_messages, message_source
 
         source = message_source(config, messages)
@@ -722,13 +788,31 @@ def import_command(
         return
     from .jobs.importer import NO_TRANSLATION, import_translations
 
-    with _locked(config, "import", wait):
+    with _locked(config, "import", wait), _made_from(config, made_from, revision) as older:
         extract(config)
-        results = import_translations(config, language, path)
+        results = import_translations(config, language, path, made_from=older)
+    failed = _print_import(results, NO_TRANSLATION, revision or (str(made_from) if made_from else None))
+    if strict and failed:
+        sys.exit(1)
+
+
+@contextmanager
+def _made_from(config: Config, folder: Path | None, revision: str | None) -> Iterator[Path | None]:
+    if revision is None:
+        yield folder
+        return
+    from .jobs.migrate import content_at
+
+    with content_at(config, revision) as older:
+        yield older
+
+
+def _print_import(results: list[Any], no_translation: str, against: str | None) -> bool:
+    """Print an import's pages and totals; whether a page was skipped."""
     failed = False
-    segments = aligned = imported = rejected = stored = pages = skipped = 0
+    segments = aligned = imported = rejected = stored = pages = skipped = stale = obsolete = 0
     for row in results:
-        if row.skipped == NO_TRANSLATION:
+        if row.skipped == no_translation:
             continue
         pages += 1
         segments += row.segments
@@ -741,11 +825,13 @@ def import_command(
             imported + row.imported,
             rejected + len(row.rejected),
         )
-        stored += row.stored
+        stored, stale, obsolete = stored + row.stored, stale + row.stale, obsolete + row.obsolete
+        changed = f", {row.stale} stale, {row.obsolete} obsolete" if row.against else ""
+        today = " with today's English (not in the older one)" if against and not row.against else ""
         click.echo(
-            f"{row.page}: {row.aligned}/{row.segments} aligned, {row.imported} imported, "
-            f"{len(row.rejected)} kept as rejected (failed checks), {row.kept} kept (already translated), "
-            f"{_plural(len(row.restored), 'link target')} restored"
+            f"{row.page}: {row.aligned}/{row.segments} aligned{today}, "
+            f"{row.imported} imported, {len(row.rejected)} kept as rejected (failed checks){changed}, "
+            f"{row.kept} kept (already translated), {_plural(len(row.restored), 'link target')} restored"
         )
         for segment_id, reason in row.unaligned:
             click.echo(f"  not aligned: {segment_id}: {reason}")
@@ -755,13 +841,15 @@ def import_command(
             click.echo(f"  link target restored: {segment_id}: {old!r} -> {new!r}")
     share = 100.0 * aligned / segments if segments else 0.0
     reached = 100.0 * stored / segments if segments else 0.0
+    changed = ""
+    if against:
+        changed = f", {stale} stale (English changed since {against}), {obsolete} obsolete (English gone)"
     click.echo(
         f"total: {aligned}/{segments} segments aligned ({share:.1f}%) on {_plural(pages, 'page')} "
-        f"({skipped} skipped), {imported} imported for review, {rejected} kept as rejected; "
+        f"({skipped} skipped), {imported} imported for review, {rejected} kept as rejected{changed}; "
         f"{reached:.1f}% reached the catalogs"
     )
-    if strict and failed:
-        sys.exit(1)
+    return failed
 
 
 def _print_messages_import(report: MessagesImport, path: Path) -> None:
@@ -787,10 +875,13 @@ def _print_messages_import(report: MessagesImport, path: Path) -> None:
 @click.option("--engine", type=click.Choice(ENGINES), help="Translate with this engine.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary (for CI logs).")
 @click.option("-v", "--verbose", is_flag=True, help="Per-page detail.")
+@_RETRY
 @_WAIT
 @click.pass_context
 @_reports_errors
-def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool, wait: bool) -> None:
+def run(
+    ctx: click.Context, engine: str | None, quiet: bool, verbose: bool, retry_rejected: bool, wait: bool
+) -> None:
     """The whole pipeline: extract, translate (with a key or --engine), build, status summary."""
     from .jobs.pipeline import run as run_pipeline
 
@@ -798,7 +889,7 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool, wait
     variable = KEY_VARIABLES.get(str(config.engine), KEY_VARIABLES["deepl"])
     name = engine or (str(config.engine) if os.environ.get(variable) else None)
     with _locked(config, "run", wait), _progress(quiet) as progress:
-        report = run_pipeline(config, name, progress=progress, on_usage=_usage)
+        report = run_pipeline(config, name, progress=progress, on_usage=_usage, retry_rejected=retry_rejected)
     click.echo(f"extract: {_extract_line(report.extract)}")
     code = 0 if report.translate is None else _print_translated(report.translate)
     if report.translate is None:

@@ -22,3 +22,11 @@ def fake() -> Iterator[FakeDeepL]:
     """A local DeepL-compatible server on 127.0.0.1 (no key required); modules may override it."""
     with FakeDeepL() as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _no_real_engine_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches a real engine with a key from the developer's shell (a dry run reads the DeepL
+    account's usage when a key is set): tests that need one set it, with a local server."""
+    for name in ("DEEPL_AUTH_KEY", "DEEPL_SERVER_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)

@@ -69,7 +69,7 @@ def test_after_a_stop_no_later_language_calls_the_engine(
     monkeypatch.setattr(i18n.jobs.translate, "CHUNK_ENTRIES", chunk)
     project = site(tmp_path / "site", extra="concurrency = 1\n")
     env.quota_after(1)  # the first request already exceeds the quota
-    result = cli(project, "translate", "-q")
+    result = cli(project, "translate", "-q", "--max-characters", "100000")  # past the default gate
     assert result.exit_code == 1 and "quota exceeded" in result.output
     sent = env.requests_to("/v2/translate")
     assert len(sent) == 1 and sent[0].status == 456

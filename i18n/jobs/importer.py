@@ -28,7 +28,7 @@ MIN_ALIGNED = 0.2
 
 
 NO_TRANSLATION = "no translated page"
-NO_ENGLISH = "no English page in content/"
+NO_ENGLISH = "no English page in {content}/"  # the configured content folder
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,15 @@ class PageImport:
     unaligned: tuple[tuple[str, str], ...] = ()  # (segment id, why it was not aligned)
     restored: tuple[tuple[str, str, str], ...] = ()  # (segment id, localised target, English target)
     skipped: str | None = None  # why nothing was imported for this page
+    stale: int = 0  # (--source) aligned, but the English changed since: stale, old English as #| msgid
+    obsolete: int = 0  # (--source) aligned, but the English segment is gone: kept obsolete (#~)
+    against: str | None = None  # (--source) the English it was aligned with, when not today's
 
     @property
     def stored(self) -> int:
-        """Aligned segments that reached the catalog: imported, kept as rejected, or already there."""
-        return self.imported + len(self.rejected) + self.kept
+        """Aligned segments that reached the catalog: imported, kept as rejected, stale or obsolete (the
+        English changed or went since), or already there."""
+        return self.imported + len(self.rejected) + self.kept + self.stale + self.obsolete
 
 
 def find_translation(folder: Path, ref: str, language: str) -> Path | None:
@@ -58,14 +62,34 @@ def find_translation(folder: Path, ref: str, language: str) -> Path | None:
     return named if named.is_file() else None
 
 
+def find_english(folder: Path | None, ref: str) -> Path | None:
+    """The page ``ref`` in an older English folder, if there."""
+    if folder is None:
+        return None
+    path = folder / ref
+    return path if path.is_file() else None
+
+
 def import_translations(
-    config: Config, language: str, folder: Path, *, clock: Clock = utc_now
+    config: Config,
+    language: str,
+    folder: Path,
+    *,
+    clock: Clock = utc_now,
+    made_from: Path | None = None,
 ) -> list[PageImport]:
     """Align each page's translation in ``folder`` with the English and fill missing/stale entries: a
     translation that passes the checks for review, one that fails them as *rejected* with the reason
-    (the translator sees it; it is never built). Translated pages with no English page are reported."""
+    (the translator sees it; it is never built). Translated pages with no English page are reported.
+
+    ``made_from``: the folder of the English pages the translations were made from (an older
+    ``content_dir``). A translation is aligned with its page there, then carried onto today's English
+    by the update rules (:func:`i18n.jobs.migrate.carry_import`): unchanged segments are imported,
+    edited ones are *stale* with the old English as previous msgid, removed ones obsolete."""
     if not folder.is_dir():
         raise I18nError("not a folder", path=folder)
+    if made_from is not None and not made_from.is_dir():
+        raise I18nError("not a folder (the English the translations were made from)", path=made_from)
     origin = f"import:{folder.name}"
     documents = Documents(config)
     state = SiteState(config)
@@ -84,17 +108,28 @@ def import_translations(
         kind = documents.kind
         if isinstance(kind, MarkdownKind):  # the translation is read in its English page's flavour
             kind = kind._replace(flavour=english.flavour)
+        old = find_english(made_from, source.ref)
         try:
             translated = kind.parse(decode(found.read_bytes(), str(found)), str(found))
+            before = kind.parse(decode(old.read_bytes(), str(old)), str(old)) if old else None
         except I18nError as exc:
             results.append(PageImport(source.ref, len(english.segments), skipped=str(exc)))
             continue
         assert isinstance(translated, Page)
+        if before is not None:
+            from .migrate import carry_import
+
+            assert isinstance(before, Page)
+            against = relative(config, old.resolve()) if old is not None else None
+            done = carry_import(config, state, language, source, english, before, translated, origin, clock)
+            results.append(replace(done, against=against))
+            continue
         results.append(_import_page(config, state, language, source, english, translated, origin, clock))
     state.save()
     for path in matching(folder, config.content_globs):
         if path.resolve() not in matched:
-            results.append(PageImport(path.relative_to(folder).as_posix(), skipped=NO_ENGLISH))
+            why = NO_ENGLISH.format(content=relative(config, config.content_dir))
+            results.append(PageImport(path.relative_to(folder).as_posix(), skipped=why))
     return results
 
 

@@ -11,26 +11,31 @@ from ..config import Config
 from ..errors import ConfigError
 from .build import LanguageBuild, build
 from .extract import ExtractReport, extract, out_of_date
+from .layout import relative
 from .memo import Memo
 
 if TYPE_CHECKING:  # machine translation loads only when something is translated
     from ..mt.engine import Engine, Usage
     from ..mt.glossary import Glossary
+    from .gate import Gate
     from .translate import Progress, TranslateReport
 
 OnUsage = Callable[["str", "Usage"], None]  # (engine name, the account's usage before the run)
 
 
 def engine_maker(
-    name: str, glossary: Glossary, config: Config, on_usage: OnUsage | None
+    name: str, glossary: Glossary, config: Config, on_usage: OnUsage | None, gate: Gate | None = None
 ) -> Callable[[], Engine]:
-    """Makes the engine on first need: reports the account's usage and syncs the glossary."""
+    """Makes the engine on first need: reports the account's usage (a quota ``gate`` takes its limit
+    from it) and syncs the glossary."""
 
     def make() -> Engine:
         from ..mt import make_engine
 
         engine = make_engine(name, config)
         usage = engine.usage()
+        if gate is not None:
+            gate.from_usage(usage)
         if usage is not None and on_usage is not None:
             on_usage(engine.name, usage)
         engine.sync_glossary(glossary, config.source_language, config.languages)  # always the full list
@@ -48,6 +53,7 @@ def translate_site(
     max_characters: int | None = None,
     max_cost: float | None = None,
     retranslate: bool = False,
+    retry_rejected: bool = False,
     extracted: bool = False,
     clock: Clock = utc_now,
     progress: Progress | None = None,
@@ -55,19 +61,24 @@ def translate_site(
 ) -> TranslateReport:
     """Translate ``languages`` with the engine named ``engine`` (catalogs extracted first unless
     ``extracted``; a dry run refuses out-of-date catalogs instead), and record what was billed.
-    ``max_cost`` (or the configuration's ``max_cost``) is a budget in money for a chat engine with
-    prices; ``retranslate``: also machine translations made with another request than now."""
+    The spend gate (:mod:`i18n.jobs.gate`) comes from ``max_cost`` / ``max_characters``, the
+    configuration, or the defaults; ``retranslate``: also machine translations made with another
+    request than now; ``retry_rejected``: also rejected translations (machine or imported)."""
     from ..mt import planning
     from ..mt.glossary import load_glossary
     from .billing import record_billing
+    from .gate import spend_gate
     from .translate import translate
 
-    budget = _cost_budget(config, engine, max_cost)
+    gate = spend_gate(config, engine, max_cost, max_characters)
+    if dry_run and gate is not None:
+        _read_quota(config, engine, gate)
     if dry_run:
         lagging = out_of_date(config)
         if lagging:
             raise ConfigError(
-                f"{len(lagging)} catalogs are out of date with content/: run `i18n extract` first"
+                f"{len(lagging)} catalogs are out of date with {relative(config, config.content_dir)}/: "
+                "run `i18n extract` first"
             )
     elif not extracted:
         extract(config, clock=clock)
@@ -76,12 +87,12 @@ def translate_site(
         config,
         glossary,
         languages,
-        engine_maker(engine, glossary, config, on_usage),
+        engine_maker(engine, glossary, config, on_usage, gate),
         planning(engine, config, glossary),
         dry_run=dry_run,
-        max_characters=max_characters or config.max_characters,
-        max_cost=budget,
+        gate=gate,
         retranslate=retranslate,
+        retry_rejected=retry_rejected,
         clock=clock,
         progress=progress,
         engine_name=engine,
@@ -90,27 +101,19 @@ def translate_site(
     return report
 
 
-def _cost_budget(config: Config, engine: str, max_cost: float | None) -> float | None:
-    """The money budget of a run: ``--max-cost`` (a chat engine with prices only), else the
-    configuration's ``max_cost`` for a chat engine with prices."""
-    settings = config.openai if engine == "openai" else None
-    if max_cost is not None:
-        if engine != "openai":
-            raise ConfigError(f"--max-cost needs the openai engine (the {engine} engine bills characters)")
-        if settings is None or settings.prices is None:
-            raise ConfigError(
-                "[tool.i18n.openai] prices: needed for --max-cost (prices per million input/output tokens)",
-                path=config.root / "pyproject.toml",
-            )
-        return max_cost
-    if config.max_cost is not None and settings is not None:
-        if settings.prices is None:
-            raise ConfigError(
-                "[tool.i18n.openai] prices: needed for max_cost (price per million input and output tokens)",
-                path=config.root / "pyproject.toml",
-            )
-        return config.max_cost
-    return None
+def _read_quota(config: Config, engine: str, gate: Gate) -> None:
+    """A dry run's quota gate, from the account's usage when its key is there (a request that bills
+    nothing); left unknown ("read when the run starts") without a key or when the usage cannot be read."""
+    from ..mt import make_engine
+    from ..mt.engine import EngineError
+    from .gate import QUOTA
+
+    if gate.origin != QUOTA:
+        return
+    try:
+        gate.from_usage(make_engine(engine, config).usage())
+    except (EngineError, ConfigError):
+        return
 
 
 class RunReport(NamedTuple):
@@ -130,6 +133,7 @@ def run(
     clock: Clock = utc_now,
     progress: Progress | None = None,
     on_usage: OnUsage | None = None,
+    retry_rejected: bool = False,
 ) -> RunReport:
     """extract → translate (when ``engine`` is given) → build, every language."""
     memo = Memo()  # what extract parses, build need not parse again
@@ -141,6 +145,7 @@ def run(
             config.languages,
             engine,
             extracted=True,
+            retry_rejected=retry_rejected,
             clock=clock,
             progress=progress,
             on_usage=on_usage,

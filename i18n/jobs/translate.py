@@ -37,13 +37,15 @@ from ..mt.plan import Engine as PlanEngine
 from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode, encode_message
 from ..segments import SegmentKind, source_hash
 from .catalogs import read_catalog, write_catalog
+from .gate import COST, Gate
 from .layout import Source, catalog_path, list_sources
+from .progress import Tally
 from .state import SEGMENT_DIGEST, SiteState, summarise
 
 CHUNK_ENTRIES = 8000  # entries open at a time over all languages (a page larger than this is a chunk)
 _ENTRIES_GUESS = 40  # a page's entries when the state file does not know them
 _TAG = re.compile(r"<[^>]+>")
-Progress = Callable[[int, int], None]  # (requests done, requests in this chunk)
+Progress = Callable[[Tally], None]  # the run so far, after each chunk is planned and each answer
 
 
 @dataclass
@@ -95,6 +97,7 @@ class TranslateReport:
     signal: int | None = None  # the signal that interrupted the run
     abandoned: int = 0  # requests in flight when the wait after an interrupt ended: answers lost
     too_large: list[TooLarge] = field(default_factory=list)
+    gate: Gate | None = None  # the run's spend gate (i18n.jobs.gate)
 
     @property
     def complete(self) -> bool:
@@ -112,35 +115,51 @@ def translate(
     max_characters: int | None = None,
     max_cost: float | None = None,
     retranslate: bool = False,
+    retry_rejected: bool = False,
     clock: Clock = utc_now,
     progress: Progress | None = None,
     engine_name: str | None = None,
     record: Callable[[TranslateReport], object] | None = None,
     grace: float = STOP_GRACE,
+    gate: Gate | None = None,
 ) -> TranslateReport:
     """Translate (or, with ``dry_run``, plan and count without sending or writing) every missing and
     stale entry of ``languages`` (with ``retranslate`` also machine translations whose recorded request
-    differs from the engine's now). ``engine`` is called when the first text needs it; ``planning`` says
+    differs from the engine's now; with ``retry_rejected`` also rejected ones, machine or imported).
+    ``engine`` is called when the first text needs it; ``planning`` says
     how the engine measures and batches requests. The budget is ``max_cost`` (money, for a chat engine
     with prices) or ``max_characters``. Pseudo-localised entries count as missing, except for the pseudo
     engine itself: it does not redo them.
 
     SIGINT and SIGTERM stop the run cleanly (see :meth:`Executor.signals`): nothing more is sent, answers
     in flight are received for up to ``grace`` seconds and saved, and the report says what is left.
-    ``record`` is given the report at the end, also when an error ends the run (billing)."""
+    ``record`` is given the report at the end, also when an error ends the run (billing). ``gate``, when
+    given, is the budget instead (its limit may come from the account's usage once the engine is made)."""
+    budget = max_cost if max_cost is not None else max_characters
     weigh_cost = max_cost is not None
+    if gate is not None:
+        budget, weigh_cost = gate.limit, gate.unit == COST
     job = _Translation(
         config, glossary, languages, planning, clock, dry_run, retranslate, weigh_cost,
-        redo_pseudo=planning.name != PSEUDO,
+        redo_pseudo=planning.name != PSEUDO, retry=retry_rejected,
     )  # fmt: skip
-    budget = max_cost if max_cost is not None else max_characters
+
+    def make() -> Engine:
+        made = engine()
+        if gate is not None:  # a quota gate knows its limit now
+            executor.budget = gate.limit
+        return made
+
     executor = Executor(
-        engine, config.source_language, concurrency=config.concurrency, budget=budget, grace=grace
+        make, config.source_language, concurrency=config.concurrency, budget=budget, grace=grace
     )
     report = job.report
+    report.gate = gate
     try:
         with nullcontext() if dry_run else executor.signals():
-            for refs in job.chunks(job.first_pass(), CHUNK_ENTRIES):
+            chunks = list(job.chunks(job.first_pass(), CHUNK_ENTRIES))
+            for number, refs in enumerate(chunks, start=1):
+                job.planned_all = number == len(chunks)
                 job.chunk(refs, executor, progress)
     finally:  # an unexpected error: what was received is still written, and what was billed recorded
         job.save_all()
@@ -184,8 +203,9 @@ class _Translation:
         weigh_cost: bool,
         *,
         redo_pseudo: bool = True,
+        retry: bool = False,
     ) -> None:
-        self.redo_pseudo = redo_pseudo
+        self.redo_pseudo, self.retry = redo_pseudo, retry
         self.config, self.glossary, self.languages = config, glossary, tuple(languages)
         self.planning, self.clock, self.dry_run = planning, clock, dry_run
         self.retranslate, self.weigh_cost = retranslate, weigh_cost
@@ -198,6 +218,25 @@ class _Translation:
         self.earlier: dict[str, dict[str, Outcome]] = {lang: {} for lang in self.languages}
         self.planned: dict[str, set[str]] = {lang: set() for lang in self.languages}  # shared texts sent
         self.open: dict[tuple[str, str], _Open] = {}
+        self.expected = 0  # unique texts the first pass expects to plan (an upper bound)
+        self.planned_all = False  # the chunk being worked on is the last
+        self.answered = 0  # texts answered
+
+    def tally(self) -> Tally:
+        """The run so far, for progress."""
+        rows = self.report.languages.values()
+        planned = sum(row.texts for row in rows)
+        costs = [row.cost for row in rows if row.cost is not None]
+        return Tally(
+            self.answered,
+            planned if self.planned_all else max(planned, self.expected),
+            sum(row.requests for row in rows),
+            sum(row.billed for row in rows),
+            sum(row.prompt_tokens for row in rows),
+            sum(row.completion_tokens for row in rows),
+            sum(costs) if costs else None,
+            tokens=self.planning.model is not None,
+        )
 
     # -- the first pass: memory and the pages with work --------------------------------------------------
     def first_pass(self) -> list[str]:
@@ -212,11 +251,12 @@ class _Translation:
                 if summary is not None and record is not None and not summary.count(State.REVIEWED):
                     redo = self.redo_pseudo
                     needing = summary.needing - (0 if redo else summary.pseudo)
-                    if needing or (self.retranslate and any(map(summary.count, MACHINE_STATES))):
+                    again = MACHINE_STATES if self.retranslate else (State.REJECTED,) if self.retry else ()
+                    if needing or any(map(summary.count, again)):
                         self.needs[language].add(ref)
                         hashes = record.segments
                         aligned = len(hashes) == len(summary.states)
-                        work = NEEDS + MACHINE_STATES if self.retranslate else NEEDS
+                        work = NEEDS + again
                         pending.update(
                             int(digest, 16)
                             for i, digest in enumerate(hashes)
@@ -230,12 +270,15 @@ class _Translation:
                     state = message.state
                     if state is State.REVIEWED:
                         self.memories[language].add(message.msgid, message.msgstr)
-                    elif (state in NEEDS and (self.redo_pseudo or not message.pseudo)) or (
-                        self.retranslate and state in MACHINE_STATES
+                    elif (
+                        (state in NEEDS and (self.redo_pseudo or not message.pseudo))
+                        or (self.retranslate and state in MACHINE_STATES)
+                        or (self.retry and state is State.REJECTED)
                     ):
                         pending[_short(message.msgid)] += 1
                         self.needs[language].add(ref)
             self.shared[language] = {digest for digest, count in pending.items() if count > 1}
+            self.expected += len(pending)
         return [ref for ref in self.sources if any(ref in self.needs[lang] for lang in self.languages)]
 
     def chunks(self, refs: Sequence[str], entries: int) -> Iterator[list[str]]:
@@ -306,16 +349,16 @@ class _Translation:
                 requests.append(self._estimated(request, row))
         if not self.dry_run:
             self.save_all()  # memory reuse is kept even if the engine fails below
-            done = 0
+            if progress is not None:
+                progress(self.tally())
 
             def receive(request: Request, answer: Answer) -> None:
-                nonlocal done
                 chunk_plan: Plan = request.tag  # type: ignore[assignment]
                 batch: tuple[int, ...] = request.refs  # type: ignore[assignment]
                 self._receive(chunk_plan, batch, answer, executor.name or self.planning.name)
-                done += 1
+                self.answered += sum(text is not None for text in answer.texts)
                 if progress is not None:
-                    progress(done, len(requests))
+                    progress(self.tally())
 
             def skip(request: Request, error: EngineError) -> None:
                 chunk_plan: Plan = request.tag  # type: ignore[assignment]
@@ -366,7 +409,8 @@ class _Translation:
         def terms(text: str) -> tuple[tuple[str, str], ...]:
             return terms_in(self.glossary, text, language)
 
-        return PlanEngine(self.planning.name, request, self.planning.context, self.retranslate, terms)
+        context, retranslate = self.planning.context, self.retranslate
+        return PlanEngine(self.planning.name, request, context, retranslate, retry=self.retry, terms=terms)
 
     def _estimated(self, request: Request, row: LanguageReport) -> Request:
         """``request`` weighed in money when the budget is a cost; a dry run's estimates counted."""

@@ -112,17 +112,19 @@ class Engine:
     request: Callable[[str], str | None] = lambda text: None
     context: bool = False
     retranslate: bool = False  # also machine translations whose recorded request differs
+    retry: bool = False  # also rejected translations (machine or imported), whatever made them
     terms: Callable[[str], tuple[tuple[str, str], ...]] = lambda text: ()  # glossary terms in a text
 
 
 def wanted(message: Message, engine: Engine) -> bool:
     """Whether ``message`` needs the engine: missing or stale, or (``retranslate``) a machine translation
-    that an engine made with another request than ``engine`` would make now. Reviewed translations,
-    memory reuse and imports never qualify for re-translation."""
+    that an engine made with another request than ``engine`` would make now, or (``retry``) a rejected
+    translation, machine or imported. Reviewed translations never qualify; memory reuse and imports
+    only when rejected and ``retry``."""
     if message.obsolete or (message.pseudo and engine.name == PSEUDO):  # pseudo text is not redone
         return False
     state = message.state
-    if state in NEEDS:
+    if state in NEEDS or (engine.retry and state is State.REJECTED):
         return True
     if not engine.retranslate or state not in MACHINE_STATES or not message.origin:
         return False
