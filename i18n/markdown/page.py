@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 DEFAULT_FRONTMATTER_KEYS = ("title", "description")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+# An attribute list after a heading's text: space, `{`, `:`, space, the rest (up to the closing `}`).
+_ATTRIBUTE_LIST = re.compile(r"([ \t]+)\{(:?)([ \t]*)([^}\n]*\})(?=[ \t#]*$)", re.MULTILINE)
 _LIST_MARKER = re.compile(r"[-+*]|\d{1,9}[.)]")  # replaced by spaces in a continuation line's prefix
 
 
@@ -190,11 +192,32 @@ class Page:
                 continue
             replacement = self._replacement(segment, slot, text)
             explicit = segment.id in self._explicit
-            if segment.kind is SegmentKind.HEADING and inject_anchors and not explicit and segment.anchor:
-                replacement += " {#" + segment.anchor + "}"
+            end = slot.spans[-1][1]
+            if segment.kind is SegmentKind.HEADING and inject_anchors and segment.anchor:
+                if not explicit:
+                    replacement += " {#" + segment.anchor + "}"
+                else:  # an attribute list without an id (`{: .class }`) gets the English one
+                    found = self._idless_attributes(end)
+                    if found is not None:
+                        replacement += found[1].replace("#", "#" + segment.anchor, 1)
+                        end = found[0]
             local = _local(segment, slot, text, explicit or bool(segment.anchor) or not inject_anchors)
-            edits.append((segment, (slot.spans[0][0], slot.spans[-1][1], replacement), local))
+            edits.append((segment, (slot.spans[0][0], end, replacement), local))
         return edits
+
+    def _idless_attributes(self, position: int) -> tuple[int, str] | None:
+        """The attribute list right after a heading's text at ``position`` when it has no id: where it
+        ends, and the list with a ``#`` where the id goes (``{: .class }`` → ``{: # .class }``)."""
+        match = _ATTRIBUTE_LIST.match(self.source, position)
+        pattern = _flavour(self.flavour).heading_id
+        if match is None or pattern is None:
+            return None
+        found = pattern.search(match.group())
+        if found is None or found.group(1) is not None:
+            return None
+        space = match.group(3) or (" " if match.group(2) else "")
+        rest = match.group(4)
+        return match.end(), match.group(1) + "{" + match.group(2) + space + "#" + (" " if rest != "}" else "") + rest
 
     def _replacement(self, segment: Segment, slot: Slot, text: str) -> str:
         style = slot.style

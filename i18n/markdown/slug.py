@@ -354,17 +354,21 @@ class Slugger:
 _PM_NOT_WORD = re.compile(r"[^\w\s-]")
 _PM_SEPARATORS = re.compile(r"[-\s]+")
 _PM_COUNT = re.compile(r"^(.*)_([0-9]+)$")
+_PM_EMOJI = re.compile(r":[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")  # pymdownx.emoji: an icon, no text in the slug
 
 
 class PythonMarkdownSlugger:
     """Unique slugs as Python-Markdown's ``toc`` extension makes them (MkDocs' default ``slugify`` and
     ``unique``): NFKD to ASCII, drop what is not a word character, space or hyphen, lower-case, runs of
-    spaces and hyphens to one ``-``; a repeat gets ``_1``, ``_2``…"""
+    spaces and hyphens to one ``-``; a repeat gets ``_1``, ``_2``…. Emoji and icon codes (``:material-x:``)
+    are left out: pymdownx.emoji makes them an image, and ``toc`` slugs the heading's text without it."""
 
     def __init__(self) -> None:
         self.used: set[str] = set()
 
     def slug(self, value: str, maintain_case: bool = False) -> str:
+        if ":" in value:
+            value = _PM_EMOJI.sub("", value)
         text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
         text = _PM_NOT_WORD.sub("", text).strip()
         result = _PM_SEPARATORS.sub("-", text if maintain_case else text.lower())

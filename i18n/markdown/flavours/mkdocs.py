@@ -40,8 +40,11 @@ from ..walk import Found, Walk
 from . import Flavour, Hook
 from .commonmark import ALT, HOOKS, directives, pop, titled
 
-# `{#id}`, `{: #id .class }`, `{: .class }` at the end of a heading (group 1: the id, when there is one).
-HEADING_ATTRIBUTES = re.compile(r"[ \t]+\{:?[ \t]*(?:[^}#\n]*?[ \t])?(?:#([^\s}]+))?[^}\n]*\}$")
+# `{#id}`, `{: #id .class }`, `{ id="9.7.6" }`, `{: .class }` at the end of a heading (group 1: the id, when
+# there is one: `#id` or an `id=` key, as attr_list and goldmark read them).
+HEADING_ATTRIBUTES = re.compile(
+    r"[ \t]+\{:?(?:(?=[ \t]*(?:[^}\n]*?[ \t])?(?:#|id=[\"']?)([^\s}\"']+)))?[^}\n]*\}$"
+)
 _QUOTED_TITLE = re.compile(r'"([^"\n]*)"[ \t]*$')
 _TAB = re.compile(r'===[!+]{0,2}[ \t]+"(?P<title>[^"\n]*)"[ \t]*$')
 _BLOCK = re.compile(r"(?P<fence>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*(?:\|[ \t]*(?P<title>.*?))?[ \t]*$")
