@@ -217,7 +217,9 @@ class Page:
             return None
         space = match.group(3) or (" " if match.group(2) else "")
         rest = match.group(4)
-        return match.end(), match.group(1) + "{" + match.group(2) + space + "#" + (" " if rest != "}" else "") + rest
+        return match.end(), match.group(1) + "{" + match.group(2) + space + "#" + (
+            " " if rest != "}" else ""
+        ) + rest
 
     def _replacement(self, segment: Segment, slot: Slot, text: str) -> str:
         style = slot.style
@@ -699,3 +701,62 @@ def _width(text: str) -> int:
     return sum(
         0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text
     )
+
+
+_TAB_LABEL = re.compile(r"(?:^|/)tab[0-9]+/title[0-9]+$")
+_BLOCK_TITLE = re.compile(r"(?:^|/)block[0-9]+/title[0-9]*$")
+_TAB_BLOCK = re.compile(r"[ \t>]*/{3,}[ \t]*tab[ \t]*\|")
+
+
+@dataclass(frozen=True)
+class _PinnedSlug(Page):
+    """A blog post whose URL is made from its title: rendered with ``slug:`` (the English one) added to
+    its frontmatter unless the source sets one (:mod:`.flavours.mkdocs_site`)."""
+
+    pinned_slug: str = ""
+
+    def render(self, translations: Mapping[str, str], *, inject_anchors: bool | None = None) -> str:
+        from .flavours.mkdocs_site import pin_slug
+
+        rendered = super().render(translations, inject_anchors=inject_anchors)
+        return pin_slug(self.source, rendered, self.pinned_slug)
+
+
+def pin_site(page: Page, *, tab_labels: bool, post: bool) -> Page:
+    """``page`` with what its MkDocs site makes from text pinned: tab labels not segments when
+    ``tab_labels`` (tab ids are made from them); when ``post``, a translation keeps the post's English
+    URL (``slug:``)."""
+    from dataclasses import fields, replace
+
+    from .flavours.mkdocs_site import post_slug, post_title
+
+    if tab_labels and any(_TAB_LABEL.search(s.id) or _BLOCK_TITLE.search(s.id) for s in page.segments):
+        lines = page.source.split("\n")
+
+        def label(segment: Segment) -> bool:  # `=== "Label"`, `/// tab | Label`
+            if _TAB_LABEL.search(segment.id):
+                return True
+            line = (
+                lines[segment.line - 1]
+                if _BLOCK_TITLE.search(segment.id) and segment.line <= len(lines)
+                else ""
+            )
+            return _TAB_BLOCK.match(line) is not None
+
+        kept = [(s, slot) for s, slot in zip(page.segments, page._slots, strict=True) if not label(s)]
+        page = replace(page, segments=tuple(s for s, _ in kept), _slots=tuple(slot for _, slot in kept))
+    if not post:
+        return page
+    title = next((s.text for s in page.segments if s.id == "fm:title"), None)
+
+    def plain(text: str) -> str:
+        from .parser import markdown_parser
+
+        tokens = markdown_parser(page.flavour).parseInline(text, {})
+        return plain_text(tokens[0].children if tokens else None)
+
+    english = post_title(page.source, title, plain)
+    if english is None:
+        return page
+    values = {f.name: getattr(page, f.name) for f in fields(page)}
+    return _PinnedSlug(**values, pinned_slug=post_slug(english))

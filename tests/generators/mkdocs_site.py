@@ -73,7 +73,9 @@ _COUNTED: tuple[tuple[str, str | None, str], ...] = (
     ("del", None, "deletions"),
     ("small", None, "small"),
 )
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
 
 
 @dataclass
@@ -224,7 +226,9 @@ def pseudo_build(site: Path, work: Path, *, extra: str = "") -> Path:
         check=False,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"i18n build --pseudo failed ({done.returncode}): {done.stdout[-3000:]}{done.stderr[-3000:]}")
+        raise RuntimeError(
+            f"i18n build --pseudo failed ({done.returncode}): {done.stdout[-3000:]}{done.stderr[-3000:]}"
+        )
     built = work / "build" / "en-XA"
     (built / "manifest.json").unlink(missing_ok=True)
     for path in docs.rglob("*"):
@@ -236,7 +240,9 @@ def pseudo_build(site: Path, work: Path, *, extra: str = "") -> Path:
 
 
 def docs_dir(config: Path) -> Path:
-    match = re.search(r"^docs_dir:[ \t]*['\"]?([^'\"\n#]+?)['\"]?[ \t]*$", config.read_text(encoding="utf-8"), re.M)
+    match = re.search(
+        r"^docs_dir:[ \t]*['\"]?([^'\"\n#]+?)['\"]?[ \t]*$", config.read_text(encoding="utf-8"), re.M
+    )
     return config.parent / (match.group(1) if match else "docs")
 
 
@@ -301,12 +307,31 @@ def compare(english: Built, translated: Built, *, translated_pages: set[str] | N
             keys = sorted(set(en.elements) | set(xx.elements))
             diff = {k: (en.elements[k], xx.elements[k]) for k in keys if en.elements[k] != xx.elements[k]}
             result.elements[url] = str(diff)
-        wanted = translated_pages is None and en.text or (translated_pages is not None and url in translated_pages)
+        theme_only = url == "/404.html"  # the theme's page: no source page, no text of the site's
+        wanted = (translated_pages is None and en.text and not theme_only) or (
+            translated_pages is not None and url in translated_pages
+        )
         if wanted and PSEUDO_MARK not in xx.text:
             result.english.append(url)
     english_warnings = Counter(english.warnings)
     result.warnings = sorted((Counter(translated.warnings) - english_warnings).elements())
     return result
+
+
+_ICON = re.compile(r"\A(---\r?\n(?:(?!---).*\r?\n)*?)icon:[^\n]*\n", re.MULTILINE)
+
+
+def site_of_pages(pages: Path, dest: Path) -> Path:
+    """A site folder at ``dest``: the fixture site's configuration with ``pages`` as its docs (a page's
+    frontmatter ``icon:`` left out: the pinned Material may not ship that icon set)."""
+    shutil.copytree(FIXTURE_SITE, dest, ignore=shutil.ignore_patterns("docs"))
+    shutil.copytree(pages, dest / "docs")
+    for page in (dest / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        stripped = _ICON.sub(r"\1", text)
+        if stripped != text:
+            page.write_text(stripped, encoding="utf-8")
+    return dest
 
 
 def judge(site: Path, work: Path, *, extra: str = "") -> tuple[Comparison, Built, Built]:
@@ -327,9 +352,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="i18n-mkdocs-") as tmp:
         work = Path(tmp)
         if argv[:1] == ["--pages"]:  # a folder of pages, in the fixture site's configuration
-            site = work / "source"
-            shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns("docs"))
-            shutil.copytree(Path(argv[1]), site / "docs")
+            site = site_of_pages(Path(argv[1]), work / "source")
         else:
             site = Path(argv[0]) if argv else FIXTURE_SITE
         result, english, _ = judge(site, work)
@@ -337,7 +360,11 @@ def main(argv: list[str]) -> int:
     for line in english.warnings:
         print(f"  English build: {line}")
     for kind, detail in result.failures().items():
-        items = detail.items() if isinstance(detail, dict) else [(x, "") for x in (detail if isinstance(detail, list) else [detail])]
+        items = (
+            detail.items()
+            if isinstance(detail, dict)
+            else [(x, "") for x in (detail if isinstance(detail, list) else [detail])]
+        )
         for page, what in items:
             print(f"  {kind}: {page} {what}")
     return 1 if result.failures() else 0

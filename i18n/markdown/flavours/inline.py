@@ -8,6 +8,7 @@
 - critic marks' delimiters ``{++ ++}``, ``{-- --}``, ``{~~ ~> ~~}``, ``{== ==}``, ``{>> <<}`` (their
   content is words);
 - footnote references ``[^1]`` (mdit-py-plugins' footnote);
+- mentions ``@user``, ``@org/repo`` (pymdownx.magiclink, GitHub): a name, never words;
 - tags CommonMark's inline HTML refuses but sites read: JSX/Svelte ``{expression}`` attributes
   ``<Badge text={x} />``, attributes without a space between them (as inline HTML).
 
@@ -35,9 +36,13 @@ _CRITIC = {"{++": "++}", "{--": "--}", "{~~": "~~}", "{==": "==}", "{>>": "<<}"}
 _CRITIC_CLOSERS = {closer: opener for opener, closer in _CRITIC.items()}
 _JSX_NAME = re.compile(r"</?[A-Za-z][\w.:-]*")
 # Token types of this layer (and the footnote/math plugins'): what the checks count as placeholders.
-ATOM_TYPES = frozenset({"keys", "emoji", "critic", "math_inline", "math_inline_double", "footnote_ref"})
+ATOM_TYPES = frozenset(
+    {"keys", "emoji", "critic", "math_inline", "math_inline_double", "footnote_ref", "mention"}
+)
 # Characters without which a text has none of this layer's constructs (a cheap test before a parse).
-HINT = re.compile(r"\+\+|:[a-z0-9_+-]+:|\$|\\\(|\{[-+~=>]|[-+~=<]\}|~>|\[\^|<[A-Za-z][^>]*\{")
+HINT = re.compile(
+    r"(?<![\w.+-])@[A-Za-z0-9]|\+\+|:[a-z0-9_+-]+:|\$|\\\(|\{[-+~=>]|[-+~=<]\}|~>|\[\^|<[A-Za-z][^>]*\{"
+)
 
 
 def _keys(state: StateInline, silent: bool) -> bool:
@@ -61,6 +66,27 @@ def _emoji(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         state.push("emoji", "", 0).content = match.group()
+    state.pos = match.end()
+    return True
+
+
+_MENTION = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[\w.-]*\w)?")
+
+
+def _mention(state: StateInline, silent: bool) -> bool:
+    """``@user`` or ``@org/repo`` not inside a word or an e-mail address (as magiclink links them)."""
+    pos = state.pos
+    if state.src[pos] != "@" or (
+        pos > 0 and (state.src[pos - 1].isalnum() or state.src[pos - 1] in "._+-/@")
+    ):
+        return False
+    match = _MENTION.match(state.src, pos, state.posMax)
+    if match is None or (
+        match.end() < state.posMax and (state.src[match.end()] in "@" or state.src[match.end()].isalnum())
+    ):
+        return False
+    if not silent:
+        state.push("mention", "", 0).content = match.group()
     state.pos = match.end()
     return True
 
@@ -212,6 +238,7 @@ def inline_atoms(md: MarkdownIt) -> None:
     md.inline.ruler.before("text", "keys", _keys)
     md.inline.ruler.before("text", "emoji", _emoji)
     md.inline.ruler.before("text", "critic", _critic)
+    md.inline.ruler.before("text", "mention", _mention)
     md.inline.ruler.after("html_inline", "jsx_tag", _jsx_tag)
 
 

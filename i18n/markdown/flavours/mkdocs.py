@@ -239,7 +239,14 @@ def _admonition_syntax(state: StateCore) -> None:
             token.meta["syntax"] = token.markup + " " + _QUOTED_TITLE.sub("", token.info).strip()
 
 
+def _any_link(url: str) -> bool:
+    """Python-Markdown links any destination (``[Demo]: javascript:…`` is a reference definition, not the
+    paragraph markdown-it's ``validateLink`` makes of it)."""
+    return True
+
+
 def mkdocs(md: MarkdownIt) -> None:
+    md.validateLink = _any_link  # type: ignore[method-assign]
     admon_plugin(md)
     deflist_plugin(md)
     md.block.ruler.before("fence", "tab", _tab, ALT)
