@@ -9,7 +9,7 @@
 - **Content tabs with slugs** (``pymdownx.tabbed`` with a ``slugify`` option): a tab's id is made from its
   label, and no syntax pins it, so tab labels are not translated on such a site.
 
-``mkdocs.yml`` is read with YAML's safe loader, its ``!!python/…`` tags read as opaque values.
+``mkdocs.yml`` is scanned line by line for these few keys (its ``!!python/…`` tags need no loader).
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
-
-import yaml
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 _TAGS = re.compile(r"</?[^>]*>")
@@ -41,37 +39,42 @@ class MkDocsSite(NamedTuple):
     tab_slugs: bool = False  # pymdownx.tabbed makes tab ids from labels (its ``slugify`` option)
 
 
-class _Loader(yaml.SafeLoader):
-    """The safe loader, with ``!!python/name:…`` and other tags read as their plain node values."""
+def _section(lines: list[str], key: str) -> list[str]:
+    """The lines of the top-level ``key:`` section (up to the next top-level key)."""
+    for index, line in enumerate(lines):
+        if re.match(rf"{re.escape(key)}[ \t]*:", line):
+            found = []
+            for inner in lines[index + 1 :]:
+                if inner.strip() and not inner[0].isspace() and not inner.startswith("-"):
+                    break
+                found.append(inner)
+            return found
+    return []
 
 
-def _any_tag(loader: _Loader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-_Loader.add_multi_constructor("!", _any_tag)
-_Loader.add_multi_constructor("tag:", _any_tag)
-
-
-def _named(entries: object) -> dict[str, Any]:
-    """``plugins`` / ``markdown_extensions`` (a list of names or one-key mappings, or a mapping): name →
-    options."""
-    found: dict[str, Any] = {}
-    items = entries.items() if isinstance(entries, dict) else []
-    if isinstance(entries, list):
-        items = []
-        for entry in entries:
-            if isinstance(entry, str):
-                items.append((entry, {}))
-            elif isinstance(entry, dict):
-                items.extend(entry.items())
-    for name, options in items:
-        found[str(name)] = options if isinstance(options, dict) else {}
-    return found
+def _entry(lines: list[str], names: tuple[str, ...]) -> dict[str, str] | None:
+    """In a ``plugins``/``markdown_extensions`` section (a list or a mapping): the options of the entry
+    called one of ``names`` (``key: value`` lines indented under it), or None when it is not there."""
+    pattern = re.compile(
+        r"^([ \t]*)(?:-[ \t]+)?(['\"]?)(" + "|".join(map(re.escape, names)) + r")\2[ \t]*(:?)"
+    )
+    for index, line in enumerate(lines):
+        match = pattern.match(line)
+        if match is None or line[match.end() :].strip() not in ("", "{}"):
+            continue
+        indent = len(match.group(1))
+        options: dict[str, str] = {}
+        for inner in lines[index + 1 :]:
+            if not inner.strip() or inner.lstrip().startswith("#"):
+                continue
+            depth = len(inner) - len(inner.lstrip())
+            if depth <= indent or (depth == indent + 2 and inner.lstrip().startswith("- ")):
+                break
+            option = re.match(r"[ \t]*([\w-]+)[ \t]*:[ \t]*(.*?)[ \t]*$", inner)
+            if option:
+                options.setdefault(option.group(1), option.group(2).strip("'\""))
+        return options
+    return None
 
 
 def read_site(folder: Path, root: Path) -> MkDocsSite | None:
@@ -87,25 +90,33 @@ def read_site(folder: Path, root: Path) -> MkDocsSite | None:
 
 @lru_cache(maxsize=8)
 def _read(path: Path, root: Path, _mtime: int, _size: int) -> MkDocsSite | None:
+    """A line scan of the keys that matter (no YAML parser: a no-op run loads none), enough for
+    ``mkdocs.yml`` as written by hand: ``docs_dir``, the ``blog`` plugin's ``enabled``/``blog_dir``/
+    ``post_dir``, ``pymdownx.tabbed``'s ``slugify``."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
         return None
-    if not isinstance(data, dict):
-        return None
-    plugins = _named(data.get("plugins"))
-    blog = plugins.get("blog", plugins.get("material/blog"))
+    docs_dir = next(
+        (
+            m.group(1)
+            for line in lines
+            if (m := re.match(r"docs_dir[ \t]*:[ \t]*['\"]?([^'\"#]+?)['\"]?[ \t]*(?:#.*)?$", line))
+        ),
+        "docs",
+    )
+    blog = _entry(_section(lines, "plugins"), ("blog", "material/blog"))
     posts = None
-    if blog is not None and blog.get("enabled", True) is not False:
-        blog_dir = str(blog.get("blog_dir", "blog")).strip("/")
-        post_dir = str(blog.get("post_dir", "{blog}/posts")).replace("{blog}", blog_dir).strip("/")
-        docs = (path.parent / str(data.get("docs_dir", "docs")) / post_dir).resolve()
+    if blog is not None and blog.get("enabled", "true").lower() not in ("false", "no", "off"):
+        blog_dir = blog.get("blog_dir", "blog").strip("/")
+        post_dir = blog.get("post_dir", "{blog}/posts").replace("{blog}", blog_dir).strip("/")
+        folder = (path.parent / docs_dir / post_dir).resolve()
         try:
-            posts = docs.relative_to(root.resolve()).as_posix().rstrip("/") + "/"
+            posts = folder.relative_to(root.resolve()).as_posix().rstrip("/") + "/"
         except ValueError:
             posts = None
-    tabbed = _named(data.get("markdown_extensions")).get("pymdownx.tabbed", {})
-    return MkDocsSite(posts, bool(tabbed.get("slugify")))
+    tabbed = _entry(_section(lines, "markdown_extensions"), ("pymdownx.tabbed",))
+    return MkDocsSite(posts, tabbed is not None and "slugify" in tabbed)
 
 
 def post_slug(title: str) -> str:
