@@ -5,14 +5,16 @@ the same hrefs/srcs, ids and element counts, and no new warning; and the reading
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from i18n.checks import check_translation
 from i18n.markdown.flavours.mkdocs_site import pin_slug, post_slug, read_site
 from i18n.markdown.page import parse_page
-from i18n.mt.xmlmarkup import encode
+from i18n.mt.xmlmarkup import decode, encode
 from tests.generators import mkdocs_site
 
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "flavours" / "mkdocs"
@@ -157,3 +159,34 @@ def test_post_slug_pinned() -> None:
     assert pin_slug(pinned, pinned.replace("# Title", "# Titel"), "title") == pinned.replace(
         "# Title", "# Titel"
     )
+
+
+def test_translated_shortcut_references_keep_their_key() -> None:
+    text = (
+        "Use [search], a [changelog][] and ![Lantern logo] [sic].\n\n[search]: a.md\n[changelog]: c.md\n"
+        "[Lantern logo]: x.png\n"
+    )
+    page = parse_page(text, flavour="mkdocs")
+    (segment,) = page.segments
+    encoded = encode(segment.text)
+    translated = "".join(
+        {"search": "zoeken", "changelog": "logboek", "Lantern logo": "logo", "sic": "zo"}.get(part, part)
+        for part in re.split(r"(search|changelog|Lantern logo|sic)", encoded.xml)
+    )
+    out = page.render({segment.id: decode(encoded, translated)})
+    # defined labels stay the keys; literal brackets (no `[sic]:` definition) stay brackets
+    assert out.startswith("Use [zoeken][search], a [logboek][changelog] and ![logo][Lantern logo] [zo].\n")
+    assert check_translation(segment.text, decode(encoded, translated), segment.kind) == ()
+
+
+def test_shortcut_reference_before_a_footnote_is_a_link() -> None:
+    """`[schema.json][^1]`: Python-Markdown links `[schema.json]`, then the footnote."""
+    text = "Its own [schema.json][^1] file.\n\n[^1]: Draft 7.\n\n[schema.json]: s.json\n"
+    page = parse_page(text, flavour="mkdocs")
+    assert "s.json" in page._structure.targets
+    encoded = encode(page.segments[0].text)
+    translated = decode(
+        encoded, encoded.xml.replace(">schema.json<", ">het schema<").replace("file", "bestand")
+    )
+    assert translated == "Its own [het schema][schema.json][^1] bestand."
+    assert "[het schema][schema.json][^1]" in page.render({page.segments[0].id: translated})

@@ -10,6 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
 from ..errors import PageError, RenderError
@@ -31,6 +32,8 @@ DEFAULT_FRONTMATTER_KEYS = ("title", "description")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 # An attribute list after a heading's text: space, `{`, `:`, space, the rest (up to the closing `}`).
 _ATTRIBUTE_LIST = re.compile(r"([ \t]+)\{(:?)([ \t]*)([^}\n]*\})(?=[ \t#]*$)", re.MULTILINE)
+_DEFINITION = re.compile(r"^[ \t>]*\[((?:[^\[\]\\\n]|\\.)+)\]:", re.MULTILINE)
+_FULL_REFERENCE = re.compile(r"(!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\])\[((?:[^\[\]\\\n]|\\.)+)\]")
 _LIST_MARKER = re.compile(r"[-+*]|\d{1,9}[.)]")  # replaced by spaces in a continuation line's prefix
 
 
@@ -190,6 +193,8 @@ class Page:
             text = translation.replace("\r\n", "\n").replace("\r", "\n").strip()
             if not text:
                 continue
+            if "][" in text:
+                text = self._unkeyed(text, segment.text)
             replacement = self._replacement(segment, slot, text)
             explicit = segment.id in self._explicit
             end = slot.spans[-1][1]
@@ -220,6 +225,14 @@ class Page:
         return match.end(), match.group(1) + "{" + match.group(2) + space + "#" + (
             " " if rest != "}" else ""
         ) + rest
+
+    @cached_property
+    def reference_labels(self) -> frozenset[str]:
+        """The reference labels the page defines (normalised as CommonMark matches them)."""
+        return frozenset(normalizeReference(m.group(1)) for m in _DEFINITION.finditer(self.source))
+
+    def _unkeyed(self, text: str, source: str) -> str:
+        return unkeyed(text, source, self.reference_labels)
 
     def _replacement(self, segment: Segment, slot: Slot, text: str) -> str:
         style = slot.style
@@ -454,6 +467,20 @@ def _body_start(text: str, frontmatter: FrontMatter | None) -> int:
     if frontmatter is not None:
         return frontmatter.end
     return 1 if text.startswith("\ufeff") else 0
+
+
+def unkeyed(text: str, source: str, labels: frozenset[str]) -> str:
+    """``text`` (a translation of ``source``) with ``[text][label]`` written back as ``[text]`` where
+    ``[label]`` in ``source`` is literal brackets, not a reference the page defines (``labels``, normalised):
+    the XML decoder keeps a shortcut reference's label as its key, and literal brackets have none."""
+
+    def unkey(match: re.Match[str]) -> str:
+        label = match.group(2)
+        if normalizeReference(label) in labels or f"[{label}]" not in source or f"][{label}]" in source:
+            return match.group()
+        return match.group(1)
+
+    return _FULL_REFERENCE.sub(unkey, text)
 
 
 def _segment(found: Found, first_line: int) -> Segment:

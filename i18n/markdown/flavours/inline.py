@@ -7,7 +7,9 @@
   dollars, no digit after the closing one, so ``$5 and $10`` is not math), ``\\(…\\)`` (arithmatex);
 - critic marks' delimiters ``{++ ++}``, ``{-- --}``, ``{~~ ~> ~~}``, ``{== ==}``, ``{>> <<}`` (their
   content is words);
-- footnote references ``[^1]`` (mdit-py-plugins' footnote);
+- footnote references ``[^1]`` (mdit-py-plugins' footnote); ``[label][^1]`` is the shortcut reference
+  ``[label]`` then the footnote ``[^1]``, as Python-Markdown (and GFM) read it, not a reference labelled
+  ``^1``;
 - mentions ``@user``, ``@org/repo`` (pymdownx.magiclink, GitHub): a name, never words;
 - tags CommonMark's inline HTML refuses but sites read: JSX/Svelte ``{expression}`` attributes
   ``<Badge text={x} />``, attributes without a space between them (as inline HTML).
@@ -26,6 +28,8 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.image import image as image_rule
+from markdown_it.rules_inline.link import link as link_rule
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -89,6 +93,49 @@ def _mention(state: StateInline, silent: bool) -> bool:
         state.push("mention", "", 0).content = match.group()
     state.pos = match.end()
     return True
+
+
+def _label_close(src: str, start: int, limit: int) -> int:
+    """The ``]`` closing the bracket at ``start`` (nested brackets balanced, backslash escapes and code
+    spans skipped), or -1."""
+    depth, i = 0, start
+    while i < limit:
+        ch = src[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "`":
+            run = len(src[i:limit]) - len(src[i:limit].lstrip("`"))
+            close = src.find("`" * run, i + run, limit)
+            i = i + run if close < 0 else close + run
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _reference_before_footnote(state: StateInline, silent: bool) -> bool:
+    """``[label][^1]`` / ``![alt][^1]``: the shortcut reference alone (the footnote follows), where
+    CommonMark's link rule would read ``[^1]`` as the label of a full reference."""
+    pos, src = state.pos, state.src
+    image = src.startswith("![", pos)
+    if src[pos] != "[" and not image:
+        return False
+    if src.find("][^", pos, state.posMax) < 0:
+        return False
+    end = _label_close(src, pos + image, state.posMax)  # (a scan: parseLinkLabel would fill state.cache)
+    if end < 0 or not src.startswith("[^", end + 1):
+        return False
+    limit, state.posMax = state.posMax, end + 1
+    try:
+        return (image_rule if image else link_rule)(state, silent)
+    finally:
+        state.posMax = limit
 
 
 def _critic(state: StateInline, silent: bool) -> bool:
@@ -239,6 +286,7 @@ def inline_atoms(md: MarkdownIt) -> None:
     md.inline.ruler.before("text", "emoji", _emoji)
     md.inline.ruler.before("text", "critic", _critic)
     md.inline.ruler.before("text", "mention", _mention)
+    md.inline.ruler.before("link", "reference_before_footnote", _reference_before_footnote)
     md.inline.ruler.after("html_inline", "jsx_tag", _jsx_tag)
 
 
