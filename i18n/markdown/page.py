@@ -32,7 +32,7 @@ DEFAULT_FRONTMATTER_KEYS = ("title", "description")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 # An attribute list after a heading's text: space, `{`, `:`, space, the rest (up to the closing `}`).
 _ATTRIBUTE_LIST = re.compile(r"([ \t]+)\{(:?)([ \t]*)([^}\n]*\})(?=[ \t#]*$)", re.MULTILINE)
-_DEFINITION = re.compile(r"^[ \t>]*\[((?:[^\[\]\\\n]|\\.)+)\]:", re.MULTILINE)
+_DEFINITION = re.compile(r"^[ \t>*+\-0-9.)]*\[((?:[^\[\]\\\n]|\\.)+)\]:", re.MULTILINE)
 _FULL_REFERENCE = re.compile(r"(!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\])\[((?:[^\[\]\\\n]|\\.)+)\]")
 _LIST_MARKER = re.compile(r"[-+*]|\d{1,9}[.)]")  # replaced by spaces in a continuation line's prefix
 

@@ -59,6 +59,7 @@ _ATOMS = {
     "math_inline_double": "math",
     "footnote_ref": "footnote reference",
     "mention": "mention",
+    "commit": "commit hash",
 }
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # Characters XML 1.0 cannot carry (and stray line breaks): kept out of the XML as placeholders.
@@ -251,7 +252,7 @@ def _escape(text: str) -> str:
 
 # Characters that can start inline markup other than text (line breaks, escapes, code, emphasis, links,
 # images, autolinks and HTML, entities, Svelte expressions, math, key and emoji codes).
-_STARTS_SYNTAX = re.compile(r"[\n\\`~*_\[!<&{$@]|\+\+|:[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
+_STARTS_SYNTAX = re.compile(r"[\n\\`~*_\[!<&{$@]|[0-9a-f]{40}|\+\+|:[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
 
 
 def encode(text: str, *, keep: Sequence[str] = ()) -> Encoded:

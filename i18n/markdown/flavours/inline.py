@@ -10,7 +10,8 @@
 - footnote references ``[^1]`` (mdit-py-plugins' footnote); ``[label][^1]`` is the shortcut reference
   ``[label]`` then the footnote ``[^1]``, as Python-Markdown (and GFM) read it, not a reference labelled
   ``^1``;
-- mentions ``@user``, ``@org/repo`` (pymdownx.magiclink, GitHub): a name, never words;
+- mentions ``@user``, ``@org/repo`` and full commit hashes ``7d1b1902…`` (40 hex digits, also
+  ``a…b`` compares) (pymdownx.magiclink, GitHub): names, never words;
 - tags CommonMark's inline HTML refuses but sites read: JSX/Svelte ``{expression}`` attributes
   ``<Badge text={x} />``, attributes without a space between them (as inline HTML).
 
@@ -33,6 +34,8 @@ from markdown_it.rules_inline.link import link as link_rule
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from ..parser import SPAN
+
 _KEY = r'(?:"(?:[^"\\\n]|\\.)*"|[^\s+"]+)'
 _KEYS = re.compile(rf"\+\+{_KEY}(?:\+{_KEY})*\+\+")
 _EMOJI = re.compile(r":[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
@@ -41,7 +44,7 @@ _CRITIC_CLOSERS = {closer: opener for opener, closer in _CRITIC.items()}
 _JSX_NAME = re.compile(r"</?[A-Za-z][\w.:-]*")
 # Token types of this layer (and the footnote/math plugins'): what the checks count as placeholders.
 ATOM_TYPES = frozenset(
-    {"keys", "emoji", "critic", "math_inline", "math_inline_double", "footnote_ref", "mention"}
+    {"keys", "emoji", "critic", "math_inline", "math_inline_double", "footnote_ref", "mention", "commit"}
 )
 # Characters without which a text has none of this layer's constructs (a cheap test before a parse).
 HINT = re.compile(
@@ -93,6 +96,39 @@ def _mention(state: StateInline, silent: bool) -> bool:
         state.push("mention", "", 0).content = match.group()
     state.pos = match.end()
     return True
+
+
+_COMMIT = re.compile(r"(?<![\w/])[0-9a-f]{40}(?:\.\.\.[0-9a-f]{40})?(?!\w)")
+_TERMINATORS = frozenset("\n!#$%&*+-:<=>@[\\]^_`{}~")  # where markdown-it's text rule stops
+
+
+@lru_cache(maxsize=256)
+def _commits(src: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _COMMIT.finditer(src) if not m.group().isdigit())
+
+
+def _commit(state: StateInline, silent: bool) -> bool:
+    """A full commit hash (or ``a…b`` compare) inside a run of text: the text before it, then the hash
+    as one token (the text rule would take the whole run as words)."""
+    pos, src = state.pos, state.src
+    if len(src) - pos < 40 or not _COMMITS_HINT.search(src, pos, state.posMax):
+        return False
+    for start, end in _commits(src):
+        if start < pos or end > state.posMax:
+            continue
+        if any(ch in _TERMINATORS for ch in src[pos:start]) and start > pos:
+            return False  # another rule's syntax comes first: the text rule's run ends before the hash
+        if not silent:
+            state.pending += src[pos:start]
+            token = state.push("commit", "", 0)
+            token.content = src[start:end]
+            token.meta[SPAN] = (start, end)  # (the span parser's: not the text before it)
+        state.pos = end
+        return True
+    return False
+
+
+_COMMITS_HINT = re.compile(r"[0-9a-f]{40}")
 
 
 def _label_close(src: str, start: int, limit: int) -> int:
@@ -286,6 +322,7 @@ def inline_atoms(md: MarkdownIt) -> None:
     md.inline.ruler.before("text", "emoji", _emoji)
     md.inline.ruler.before("text", "critic", _critic)
     md.inline.ruler.before("text", "mention", _mention)
+    md.inline.ruler.before("text", "commit", _commit)
     md.inline.ruler.before("link", "reference_before_footnote", _reference_before_footnote)
     md.inline.ruler.after("html_inline", "jsx_tag", _jsx_tag)
 
