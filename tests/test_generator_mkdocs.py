@@ -138,6 +138,14 @@ def test_definition_opening_with_a_block_keeps_its_admonition() -> None:
     assert _render_all(text).count("!!! note") == 1
 
 
+def test_definition_whose_term_is_an_html_comment() -> None:
+    """Python-Markdown's def_list: the line before `:   ` is the term, an HTML comment too."""
+    text = "<!-- option: x -->\n:   !!! tip\n\n        Made when missing.\n\n    Any folder works.\n"
+    page = parse_page(text, flavour="mkdocs")
+    assert [s.text for s in page.segments] == ["Made when missing.", "Any folder works."]
+    assert _render_all(text).count(":   !!! tip\n") == 1
+
+
 def test_tab_labels_kept_where_tab_ids_are_slugs(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text(
         "markdown_extensions:\n  - pymdownx.tabbed:\n"

@@ -239,6 +239,26 @@ def _admonition_syntax(state: StateCore) -> None:
             token.meta["syntax"] = token.markup + " " + _QUOTED_TITLE.sub("", token.info).strip()
 
 
+_COMMENT_LINE = re.compile(r"<!--.*-->[ \t]*$")
+_DEFINITION_MARKER = re.compile(r"[ \t]{0,3}:[ \t]")
+
+
+def _comment_term(md: MarkdownIt) -> None:
+    """Python-Markdown's def_list takes the line right before a ``:   definition`` as its term, also an
+    HTML comment (``<!-- … -->`` then ``:   !!! note``): markdown-it's HTML block rule would take the
+    comment first and leave ``:   !!! note`` a paragraph. The deflist rule runs first on such a line."""
+    deflist = next(rule.fn for rule in md.block.ruler.__rules__ if rule.name == "deflist")
+
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if start + 1 >= end or not _COMMENT_LINE.match(_line(state, start)):
+            return False
+        if not _DEFINITION_MARKER.match(state.src[state.bMarks[start + 1] : state.eMarks[start + 1]]):
+            return False
+        return bool(deflist(state, start, end, silent))
+
+    md.block.ruler.before("html_block", "deflist_comment_term", rule, ALT)
+
+
 def _any_link(url: str) -> bool:
     """Python-Markdown links any destination (``[Demo]: javascript:…`` is a reference definition, not the
     paragraph markdown-it's ``validateLink`` makes of it)."""
@@ -249,6 +269,7 @@ def mkdocs(md: MarkdownIt) -> None:
     md.validateLink = _any_link  # type: ignore[method-assign]
     admon_plugin(md)
     deflist_plugin(md)
+    _comment_term(md)
     md.block.ruler.before("fence", "tab", _tab, ALT)
     md.block.ruler.before("fence", "pymdown_block", _block, ALT)
     md.block.ruler.before("fence", "snippet", _snippet, ALT)
