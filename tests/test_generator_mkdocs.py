@@ -53,6 +53,31 @@ def test_fixture_site_builds_the_same_translated(tmp_path: Path) -> None:
     assert mkdocs_site.PSEUDO_MARK in translated.pages["/guide/"].text
 
 
+def test_fixture_site_with_pymdownx_heading_slugs(tmp_path: Path) -> None:
+    """Material's own setting, ``toc: slugify: pymdownx.slugs.slugify(case=lower)``: Unicode ids, each space
+    a ``-``; the injected English ids must be those."""
+    _require_mkdocs()
+    site = tmp_path / "site"
+    shutil.copytree(mkdocs_site.FIXTURE_SITE, site)
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - toc:\n      permalink: true\n",
+            "  - toc:\n      permalink: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n"
+            "        kwds:\n          case: lower\n",
+        ),
+        encoding="utf-8",
+    )
+    guide = site / "docs" / "guide.md"
+    guide.write_text(
+        guide.read_text(encoding="utf-8") + "\n## Café – naïve setup\n\nWords.\n\n## A - B\n\nMore words.\n",
+        encoding="utf-8",
+    )
+    result, english, _ = mkdocs_site.judge(site, tmp_path / "work")
+    assert "café--naïve-setup" in english.pages["/guide/"].ids and "a---b" in english.pages["/guide/"].ids
+    assert result.failures() == {}, result.failures()
+
+
 def test_the_comparison_sees_a_moved_post_and_a_lost_button(tmp_path: Path) -> None:
     """Not vacuous: a translated post title without ``slug:`` moves the post; a lost button is counted."""
     _require_mkdocs()
@@ -154,9 +179,17 @@ def test_tab_labels_kept_where_tab_ids_are_slugs(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     site = read_site(tmp_path, tmp_path)
-    assert site is not None and site.tab_slugs and site.posts == "docs/news/posts/"
+    assert (
+        site is not None and site.tab_slugs and site.posts == "docs/news/posts/" and site.toc_slugify is None
+    )
     (tmp_path / "mkdocs.yml").write_text("markdown_extensions:\n  - pymdownx.tabbed\n", encoding="utf-8")
-    assert read_site(tmp_path, tmp_path) == (None, False)
+    assert read_site(tmp_path, tmp_path) == (None, False, None)
+    (tmp_path / "mkdocs.yml").write_text(
+        "plugins:\n  blog:\n    enabled: false\nmarkdown_extensions:\n  - toc:\n"
+        "      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n",
+        encoding="utf-8",
+    )
+    assert read_site(tmp_path, tmp_path) == (None, False, "lower")
 
 
 def test_post_slug_pinned() -> None:

@@ -51,6 +51,7 @@ def markdown_kind(config: Config) -> MarkdownKind:
         site,
         mkdocs.posts if mkdocs else None,
         mkdocs.tab_slugs if mkdocs else False,
+        mkdocs.toc_slugify if mkdocs else None,
     )
 
 

@@ -25,6 +25,7 @@ class MarkdownKind(NamedTuple):
     site: str | None = None
     posts: str | None = None  # MkDocs: the blog's posts folder ("docs/blog/posts/"): their URL is pinned
     tab_slugs: bool = False  # MkDocs: tab ids are made from tab labels (pymdownx.tabbed's slugify)
+    slugify: str | None = None  # MkDocs: toc's slugify is pymdownx.slugs.slugify with this case
 
     @property
     def name(self) -> str:
@@ -43,6 +44,7 @@ class MarkdownKind(NamedTuple):
                 self.site,
                 self.posts,
                 self.tab_slugs,
+                self.slugify,
             )
         )
 
@@ -54,7 +56,8 @@ class MarkdownKind(NamedTuple):
         """The flavour a page is read in."""
         from .flavours.detect import page_flavour
 
-        return page_flavour(self.flavour, self.site, location, text)
+        found = page_flavour(self.flavour, self.site, location, text)
+        return f"{found}@slugify={self.slugify}" if found == "mkdocs" and self.slugify else found
 
     def parse(self, text: str, location: str) -> Page:
         from .page import parse_page
@@ -90,7 +93,7 @@ class MarkdownKind(NamedTuple):
     def _site(self, text: str, location: str, page: Page) -> Page:
         """``page`` with what its MkDocs site pins: tab labels kept when tab ids are made from them, a
         blog post's URL (``slug:``) kept when it is translated (:mod:`.flavours.mkdocs_site`)."""
-        if page.flavour != "mkdocs" or not (self.tab_slugs or self.posts):
+        if page.flavour.partition("@")[0] != "mkdocs" or not (self.tab_slugs or self.posts):
             return page
         from .page import pin_site
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -35,7 +36,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.utils import is_code_block
 
 from ...segments import SegmentKind
-from ..slug import PythonMarkdownSlugger
+from ..slug import PymdownxSlugger, PythonMarkdownSlugger
 from ..walk import Found, Walk
 from . import Flavour, Hook
 from .commonmark import ALT, HOOKS, directives, pop, titled
@@ -326,3 +327,14 @@ FLAVOUR = Flavour(
     heading_id=HEADING_ATTRIBUTES,
     slugger=PythonMarkdownSlugger,
 )
+
+
+_SLUGIFY_CASES = frozenset({"none", "lower", "lower-ascii", "fold"})
+
+
+def variant(option: str) -> Flavour:
+    """``slugify=<case>``: heading ids as ``toc`` makes them with ``pymdownx.slugs.slugify(case=<case>)``."""
+    key, _, case = option.partition("=")
+    if key != "slugify" or case not in _SLUGIFY_CASES:
+        return FLAVOUR
+    return replace(FLAVOUR, name=f"mkdocs@{option}", slugger=lambda: PymdownxSlugger(case))

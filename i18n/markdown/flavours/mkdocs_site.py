@@ -6,6 +6,8 @@
   ``pymdownx.slugs.slugify(case="lower")`` makes it) in its frontmatter unless the source sets one. Posts
   are the pages under ``<docs_dir>/<post_dir>`` (defaults ``docs`` and ``{blog}/posts``, ``{blog}`` being
   ``blog_dir``, default ``blog``).
+- **Heading ids**: with ``toc``'s ``slugify: pymdownx.slugs.slugify`` (Material's own docs), headings are
+  slugged as that function does (Unicode kept, each space a ``-``): the flavour ``mkdocs@slugify=<case>``.
 - **Content tabs with slugs** (``pymdownx.tabbed`` with a ``slugify`` option): a tab's id is made from its
   label, and no syntax pins it, so tab labels are not translated on such a site.
 
@@ -37,6 +39,7 @@ class MkDocsSite(NamedTuple):
 
     posts: str | None = None  # the blog's posts folder ("docs/blog/posts/"), None without the blog plugin
     tab_slugs: bool = False  # pymdownx.tabbed makes tab ids from labels (its ``slugify`` option)
+    toc_slugify: str | None = None  # toc's ``slugify`` is pymdownx.slugs.slugify(case=…): the case
 
 
 def _section(lines: list[str], key: str) -> list[str]:
@@ -115,8 +118,15 @@ def _read(path: Path, root: Path, _mtime: int, _size: int) -> MkDocsSite | None:
             posts = folder.relative_to(root.resolve()).as_posix().rstrip("/") + "/"
         except ValueError:
             posts = None
-    tabbed = _entry(_section(lines, "markdown_extensions"), ("pymdownx.tabbed",))
-    return MkDocsSite(posts, tabbed is not None and "slugify" in tabbed)
+    extensions = _section(lines, "markdown_extensions")
+    tabbed = _entry(extensions, ("pymdownx.tabbed",))
+    toc = _entry(extensions, ("toc",)) or {}
+    toc_slugify = None
+    slugify = toc.get("slugify", "")
+    if "pymdownx.slugs.slugify" in slugify and "percent_encode: true" not in slugify:
+        inline = re.search(r"case[ \t]*:[ \t]*['\"]?([\w-]+)", slugify)  # a flow mapping `{kwds: {case: …}}`
+        toc_slugify = toc.get("case") or (inline.group(1) if inline else "none")
+    return MkDocsSite(posts, tabbed is not None and "slugify" in tabbed, toc_slugify)
 
 
 def post_slug(title: str) -> str:
