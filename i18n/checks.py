@@ -177,9 +177,9 @@ def structure_problems(src: str, dst: str, kind: SegmentKind) -> dict[Problem, s
     """The checks that need markdown-it: links, code, HTML, markup balance, blocks (texts as written)."""
     found: dict[Problem, str] = {}
     if kind in _MARKDOWN_KINDS:
-        references = _references(src)
-        before = _inline(src, references)
-        after = _inline(dst, tuple(sorted({*references, *_references(dst)})))
+        references = tuple(sorted({*_references(src), *_references(dst)}))
+        before = _inline(src, references)  # a shortcut `[label]` kept as `[text][label]` is the same link
+        after = _inline(dst, references)
         found[Problem.LINK_TARGETS] = _difference("link target", before.targets, after.targets)
         found[Problem.CODE] = _difference("code span", before.code, after.code)
         found[Problem.HTML] = _difference("HTML tag", before.html, after.html)

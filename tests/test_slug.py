@@ -1481,3 +1481,19 @@ def test_headings_are_slugged_as_the_sites_smartypants_leaves_them() -> None:
     assert (
         parse_page("## Before -- after\n", smartypants_dashes=False).segments[0].anchor == "before----after"
     )
+
+
+def test_pymdownx_slugs_as_material_configures_toc() -> None:
+    """``toc: slugify: pymdownx.slugs.slugify(case=lower)``: Unicode kept, each space a ``-``, repeats ``_1``,
+    icon codes out (measured with MkDocs 1.6.1 / pymdown-extensions 13.1.2)."""
+    from i18n.markdown.slug import PymdownxSlugger
+
+    slugs = PymdownxSlugger("lower")
+    assert [
+        slugs.slug(t) for t in ("Café – naïve setup", "A - B", "A - B", "Adding a :material-star: badge")
+    ] == [
+        "café--naïve-setup",
+        "a---b",
+        "a---b_1",
+        "adding-a-badge",
+    ]

@@ -139,10 +139,20 @@ def test_placeholder_scheme() -> None:
 
 def test_reference_links_keep_their_labels() -> None:
     encoded = encode("Ask in [our chat][discord], [our chat][] or [discord].")
-    assert encoded.xml == 'Ask in <a i="1">our chat</a>, <a i="2">our chat</a> or <x i="3"/>.'
-    out = decode(encoded, 'Frag in <a i="1">unserem Chat</a>, <a i="2">unserem Chat</a> oder <x i="3"/>.')
+    assert encoded.xml == 'Ask in <a i="1">our chat</a>, <a i="2">our chat</a> or <a i="3">discord</a>.'
+    out = decode(
+        encoded, 'Frag in <a i="1">unserem Chat</a>, <a i="2">unserem Chat</a> oder <a i="3">discord</a>.'
+    )
     # a collapsed reference `[text][]` whose text changed names its label explicitly
     assert out == "Frag in [unserem Chat][discord], [unserem Chat][our chat] oder [discord]."
+    # so does a shortcut reference `[label]` (and a shortcut image `![alt]`): the label stays the key
+    out = decode(encoded, 'Frag in <a i="1">Chat</a>, <a i="2">Chat</a> oder <a i="3">Discord-Kanal</a>.')
+    assert out.endswith("oder [Discord-Kanal][discord].")
+    image = encode("![Blog] and [schema.json][^1]")
+    assert image.xml == '<img i="1">Blog</img> and <a i="2">schema.json</a><x i="3"/>'
+    assert decode(image, '<img i="1">Weblog</img> en <a i="2">schema</a><x i="3"/>') == (
+        "![Weblog][Blog] en [schema][schema.json][^1]"
+    )
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,13 @@ def markdown_kind(config: Config) -> MarkdownKind:
     from ..markdown.kind import MarkdownKind
 
     setting = config.flavour.value
-    site = site_flavour(site_folders(config.root, config.content_dir)) if setting == AUTO else None
+    folders = site_folders(config.root, config.content_dir)
+    site = site_flavour(folders) if setting == AUTO else None
+    mkdocs = None
+    if setting == "mkdocs" or site == "mkdocs":
+        from ..markdown.flavours.mkdocs_site import read_site
+
+        mkdocs = next((found for f in folders if (found := read_site(f, config.root)) is not None), None)
     return MarkdownKind(
         config.frontmatter_keys,
         config.inject_anchors,
@@ -43,6 +49,9 @@ def markdown_kind(config: Config) -> MarkdownKind:
         config.smartypants_dashes,
         setting,
         site,
+        mkdocs.posts if mkdocs else None,
+        mkdocs.tab_slugs if mkdocs else False,
+        mkdocs.toc_slugify if mkdocs else None,
     )
 
 

@@ -23,6 +23,9 @@ class MarkdownKind(NamedTuple):
     smartypants_dashes: bool = True
     flavour: str = "auto"
     site: str | None = None
+    posts: str | None = None  # MkDocs: the blog's posts folder ("docs/blog/posts/"): their URL is pinned
+    tab_slugs: bool = False  # MkDocs: tab ids are made from tab labels (pymdownx.tabbed's slugify)
+    slugify: str | None = None  # MkDocs: toc's slugify is pymdownx.slugs.slugify with this case
 
     @property
     def name(self) -> str:
@@ -39,6 +42,9 @@ class MarkdownKind(NamedTuple):
                 self.smartypants_dashes,
                 self.flavour,
                 self.site,
+                self.posts,
+                self.tab_slugs,
+                self.slugify,
             )
         )
 
@@ -50,25 +56,30 @@ class MarkdownKind(NamedTuple):
         """The flavour a page is read in."""
         from .flavours.detect import page_flavour
 
-        return page_flavour(self.flavour, self.site, location, text)
+        found = page_flavour(self.flavour, self.site, location, text)
+        return f"{found}@slugify={self.slugify}" if found == "mkdocs" and self.slugify else found
 
     def parse(self, text: str, location: str) -> Page:
         from .page import parse_page
 
-        return parse_page(
+        return self._site(
             text,
-            path=location,
-            frontmatter_keys=self.frontmatter_keys,
-            inject_anchors=self.inject_anchors,
-            keep_headings=self.keep_headings,
-            smartypants_dashes=self.smartypants_dashes,
-            flavour=self.flavour_of(text, location),
+            location,
+            parse_page(
+                text,
+                path=location,
+                frontmatter_keys=self.frontmatter_keys,
+                inject_anchors=self.inject_anchors,
+                keep_headings=self.keep_headings,
+                smartypants_dashes=self.smartypants_dashes,
+                flavour=self.flavour_of(text, location),
+            ),
         )
 
     def restore(self, text: str, snapshot: Mapping[str, object], location: str) -> Page | None:
         from .page import restore_page
 
-        return restore_page(
+        page = restore_page(
             text,
             snapshot,
             path=location,
@@ -77,3 +88,14 @@ class MarkdownKind(NamedTuple):
             smartypants_dashes=self.smartypants_dashes,
             flavour=self.flavour_of(text, location),
         )
+        return None if page is None else self._site(text, location, page)
+
+    def _site(self, text: str, location: str, page: Page) -> Page:
+        """``page`` with what its MkDocs site pins: tab labels kept when tab ids are made from them, a
+        blog post's URL (``slug:``) kept when it is translated (:mod:`.flavours.mkdocs_site`)."""
+        if page.flavour.partition("@")[0] != "mkdocs" or not (self.tab_slugs or self.posts):
+            return page
+        from .page import pin_site
+
+        post = self.posts is not None and location.replace("\\", "/").startswith(self.posts)
+        return pin_site(page, tab_labels=self.tab_slugs, post=post)

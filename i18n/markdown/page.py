@@ -10,6 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
 from ..errors import PageError, RenderError
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
 
 DEFAULT_FRONTMATTER_KEYS = ("title", "description")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+# An attribute list after a heading's text: space, `{`, `:`, space, the rest (up to the closing `}`).
+_ATTRIBUTE_LIST = re.compile(r"([ \t]+)\{(:?)([ \t]*)([^}\n]*\})(?=[ \t#]*$)", re.MULTILINE)
+_DEFINITION = re.compile(r"^[ \t>*+\-0-9.)]*\[((?:[^\[\]\\\n]|\\.)+)\]:", re.MULTILINE)
+_FULL_REFERENCE = re.compile(r"(!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\])\[((?:[^\[\]\\\n]|\\.)+)\]")
 _LIST_MARKER = re.compile(r"[-+*]|\d{1,9}[.)]")  # replaced by spaces in a continuation line's prefix
 
 
@@ -188,13 +193,46 @@ class Page:
             text = translation.replace("\r\n", "\n").replace("\r", "\n").strip()
             if not text:
                 continue
+            if "][" in text:
+                text = self._unkeyed(text, segment.text)
             replacement = self._replacement(segment, slot, text)
             explicit = segment.id in self._explicit
-            if segment.kind is SegmentKind.HEADING and inject_anchors and not explicit and segment.anchor:
-                replacement += " {#" + segment.anchor + "}"
+            end = slot.spans[-1][1]
+            if segment.kind is SegmentKind.HEADING and inject_anchors and segment.anchor:
+                if not explicit:
+                    replacement += " {#" + segment.anchor + "}"
+                else:  # an attribute list without an id (`{: .class }`) gets the English one
+                    found = self._idless_attributes(end)
+                    if found is not None:
+                        replacement += found[1].replace("#", "#" + segment.anchor, 1)
+                        end = found[0]
             local = _local(segment, slot, text, explicit or bool(segment.anchor) or not inject_anchors)
-            edits.append((segment, (slot.spans[0][0], slot.spans[-1][1], replacement), local))
+            edits.append((segment, (slot.spans[0][0], end, replacement), local))
         return edits
+
+    def _idless_attributes(self, position: int) -> tuple[int, str] | None:
+        """The attribute list right after a heading's text at ``position`` when it has no id: where it
+        ends, and the list with a ``#`` where the id goes (``{: .class }`` → ``{: # .class }``)."""
+        match = _ATTRIBUTE_LIST.match(self.source, position)
+        pattern = _flavour(self.flavour).heading_id
+        if match is None or pattern is None:
+            return None
+        found = pattern.search(match.group())
+        if found is None or found.group(1) is not None:
+            return None
+        space = match.group(3) or (" " if match.group(2) else "")
+        rest = match.group(4)
+        return match.end(), match.group(1) + "{" + match.group(2) + space + "#" + (
+            " " if rest != "}" else ""
+        ) + rest
+
+    @cached_property
+    def reference_labels(self) -> frozenset[str]:
+        """The reference labels the page defines (normalised as CommonMark matches them)."""
+        return frozenset(normalizeReference(m.group(1)) for m in _DEFINITION.finditer(self.source))
+
+    def _unkeyed(self, text: str, source: str) -> str:
+        return unkeyed(text, source, self.reference_labels)
 
     def _replacement(self, segment: Segment, slot: Slot, text: str) -> str:
         style = slot.style
@@ -429,6 +467,20 @@ def _body_start(text: str, frontmatter: FrontMatter | None) -> int:
     if frontmatter is not None:
         return frontmatter.end
     return 1 if text.startswith("\ufeff") else 0
+
+
+def unkeyed(text: str, source: str, labels: frozenset[str]) -> str:
+    """``text`` (a translation of ``source``) with ``[text][label]`` written back as ``[text]`` where
+    ``[label]`` in ``source`` is literal brackets, not a reference the page defines (``labels``, normalised):
+    the XML decoder keeps a shortcut reference's label as its key, and literal brackets have none."""
+
+    def unkey(match: re.Match[str]) -> str:
+        label = match.group(2)
+        if normalizeReference(label) in labels or f"[{label}]" not in source or f"][{label}]" in source:
+            return match.group()
+        return match.group(1)
+
+    return _FULL_REFERENCE.sub(unkey, text)
 
 
 def _segment(found: Found, first_line: int) -> Segment:
@@ -676,3 +728,62 @@ def _width(text: str) -> int:
     return sum(
         0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text
     )
+
+
+_TAB_LABEL = re.compile(r"(?:^|/)tab[0-9]+/title[0-9]+$")
+_BLOCK_TITLE = re.compile(r"(?:^|/)block[0-9]+/title[0-9]*$")
+_TAB_BLOCK = re.compile(r"[ \t>]*/{3,}[ \t]*tab[ \t]*\|")
+
+
+@dataclass(frozen=True)
+class _PinnedSlug(Page):
+    """A blog post whose URL is made from its title: rendered with ``slug:`` (the English one) added to
+    its frontmatter unless the source sets one (:mod:`.flavours.mkdocs_site`)."""
+
+    pinned_slug: str = ""
+
+    def render(self, translations: Mapping[str, str], *, inject_anchors: bool | None = None) -> str:
+        from .flavours.mkdocs_site import pin_slug
+
+        rendered = super().render(translations, inject_anchors=inject_anchors)
+        return pin_slug(self.source, rendered, self.pinned_slug)
+
+
+def pin_site(page: Page, *, tab_labels: bool, post: bool) -> Page:
+    """``page`` with what its MkDocs site makes from text pinned: tab labels not segments when
+    ``tab_labels`` (tab ids are made from them); when ``post``, a translation keeps the post's English
+    URL (``slug:``)."""
+    from dataclasses import fields, replace
+
+    from .flavours.mkdocs_site import post_slug, post_title
+
+    if tab_labels and any(_TAB_LABEL.search(s.id) or _BLOCK_TITLE.search(s.id) for s in page.segments):
+        lines = page.source.split("\n")
+
+        def label(segment: Segment) -> bool:  # `=== "Label"`, `/// tab | Label`
+            if _TAB_LABEL.search(segment.id):
+                return True
+            line = (
+                lines[segment.line - 1]
+                if _BLOCK_TITLE.search(segment.id) and segment.line <= len(lines)
+                else ""
+            )
+            return _TAB_BLOCK.match(line) is not None
+
+        kept = [(s, slot) for s, slot in zip(page.segments, page._slots, strict=True) if not label(s)]
+        page = replace(page, segments=tuple(s for s, _ in kept), _slots=tuple(slot for _, slot in kept))
+    if not post:
+        return page
+    title = next((s.text for s in page.segments if s.id == "fm:title"), None)
+
+    def plain(text: str) -> str:
+        from .parser import markdown_parser
+
+        tokens = markdown_parser(page.flavour).parseInline(text, {})
+        return plain_text(tokens[0].children if tokens else None)
+
+    english = post_title(page.source, title, plain)
+    if english is None:
+        return page
+    values = {f.name: getattr(page, f.name) for f in fields(page)}
+    return _PinnedSlug(**values, pinned_slug=post_slug(english))

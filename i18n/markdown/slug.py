@@ -354,17 +354,21 @@ class Slugger:
 _PM_NOT_WORD = re.compile(r"[^\w\s-]")
 _PM_SEPARATORS = re.compile(r"[-\s]+")
 _PM_COUNT = re.compile(r"^(.*)_([0-9]+)$")
+_PM_EMOJI = re.compile(r":[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")  # pymdownx.emoji: an icon, no text in the slug
 
 
 class PythonMarkdownSlugger:
     """Unique slugs as Python-Markdown's ``toc`` extension makes them (MkDocs' default ``slugify`` and
     ``unique``): NFKD to ASCII, drop what is not a word character, space or hyphen, lower-case, runs of
-    spaces and hyphens to one ``-``; a repeat gets ``_1``, ``_2``…"""
+    spaces and hyphens to one ``-``; a repeat gets ``_1``, ``_2``…. Emoji and icon codes (``:material-x:``)
+    are left out: pymdownx.emoji makes them an image, and ``toc`` slugs the heading's text without it."""
 
     def __init__(self) -> None:
         self.used: set[str] = set()
 
     def slug(self, value: str, maintain_case: bool = False) -> str:
+        if ":" in value:
+            value = _PM_EMOJI.sub("", value)
         text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
         text = _PM_NOT_WORD.sub("", text).strip()
         result = _PM_SEPARATORS.sub("-", text if maintain_case else text.lower())
@@ -376,3 +380,34 @@ class PythonMarkdownSlugger:
 
     def reserve(self, slug: str) -> None:
         self.used.add(slug)
+
+
+_PYMDOWNX_TAGS = re.compile(r"</?[^>]*>")
+_PYMDOWNX_INVALID = re.compile(r"[^\w\- ]")
+
+
+class PymdownxSlugger(PythonMarkdownSlugger):
+    """Unique slugs as ``toc`` makes them with ``slugify: pymdownx.slugs.slugify(case=…)`` (Material for
+    MkDocs' own setting): NFC (Unicode kept), tags dropped, the case folded as ``case`` says, what is not a
+    word character, hyphen or space dropped, each space a ``-``; repeats ``_1``…; icon codes left out."""
+
+    def __init__(self, case: str = "none") -> None:
+        super().__init__()
+        self.case = case
+
+    def slug(self, value: str, maintain_case: bool = False) -> str:
+        if ":" in value:
+            value = _PM_EMOJI.sub("", value)
+        text = " ".join(_PYMDOWNX_TAGS.sub("", unicodedata.normalize("NFC", value)).split())  # (toc's text)
+        if self.case == "lower":
+            text = text.lower()
+        elif self.case == "lower-ascii":
+            text = re.sub(r"[A-Z]+", lambda m: m.group().lower(), text)
+        elif self.case == "fold":
+            text = text.casefold()
+        result = _PYMDOWNX_INVALID.sub("", text).replace(" ", "-")
+        while result in self.used or not result:
+            match = _PM_COUNT.match(result)
+            result = f"{match.group(1)}_{int(match.group(2)) + 1}" if match else f"{result}_1"
+        self.used.add(result)
+        return result

@@ -58,6 +58,8 @@ _ATOMS = {
     "math_inline": "math",
     "math_inline_double": "math",
     "footnote_ref": "footnote reference",
+    "mention": "mention",
+    "commit": "commit hash",
 }
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # Characters XML 1.0 cannot carry (and stray line breaks): kept out of the XML as placeholders.
@@ -71,7 +73,8 @@ class MarkupError(I18nError, ValueError):
 @dataclass(frozen=True)
 class Placeholder:
     """What element ``i="N"`` stands for: ``open`` + translated content + ``close`` (``close`` is empty
-    and the element empty for ``x``/``br``). ``label`` is a collapsed reference's ``[text][]`` label."""
+    and the element empty for ``x``/``br``). ``label`` is a shortcut (``[text]``) or collapsed (``[text][]``)
+    reference's label: a translated text keeps it as ``[translated][text]``."""
 
     tag: str
     open: str
@@ -96,7 +99,7 @@ class _AnyLabel(Mapping[str, dict[str, str]]):
     """Link references as if every label were defined: a segment's text holds no definitions."""
 
     def __getitem__(self, label: str) -> dict[str, str]:
-        if not label.strip():
+        if not label.strip() or label.startswith("^"):  # `[^1]` is a footnote reference, never a link
             raise KeyError(label)
         return {"href": "", "title": ""}
 
@@ -217,11 +220,13 @@ class _Builder:
                 image = kind == "image"
                 label_end = _label_end(src, span[0], image)
                 suffix = src[label_end : span[1]]
-                if suffix == "]":  # shortcut reference `[label]`: the text is the target
+                if suffix == "]" and (closers or self.stack):  # `[label]` inside a link: one placeholder
                     self.atom(start, end, "reference")
                     skip = None if image else span
                     continue
-                label = src[span[0] + 1 + image : label_end] if suffix == "][]" else None
+                # shortcut `[label]` and collapsed `[label][]` references: the text is also the key, so
+                # a translated text keeps it as a full reference (`[text][label]`, see decode)
+                label = src[span[0] + 1 + image : label_end] if suffix in ("]", "][]") else None
                 self.open("img" if image else "a", start, start + 1 + image, label)
                 closers.append((base + label_end, end))
                 if image:
@@ -247,7 +252,7 @@ def _escape(text: str) -> str:
 
 # Characters that can start inline markup other than text (line breaks, escapes, code, emphasis, links,
 # images, autolinks and HTML, entities, Svelte expressions, math, key and emoji codes).
-_STARTS_SYNTAX = re.compile(r"[\n\\`~*_\[!<&{$]|\+\+|:[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
+_STARTS_SYNTAX = re.compile(r"[\n\\`~*_\[!<&{$@]|[0-9a-f]{40}|\+\+|:[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
 
 
 def encode(text: str, *, keep: Sequence[str] = ()) -> Encoded:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -68,10 +69,15 @@ class Flavour:
         return self.slugger() if self.slugger else Slugger(smartypants_dashes=smartypants_dashes)
 
 
+@lru_cache(maxsize=16)
 def flavour(name: str) -> Flavour:
-    """The flavour called ``name`` (one of :data:`NAMES`)."""
-    if name not in NAMES:
+    """The flavour called ``name`` (one of :data:`NAMES`), or a site's variant of it, ``name@option``
+    (``mkdocs@slugify=lower``: the module's ``variant(option)``)."""
+    base, _, option = name.partition("@")
+    if base not in NAMES:
         raise ValueError(f"unknown markdown flavour {name!r}")
-    module = import_module(f"{__name__}.{name}")
-    found: Flavour = module.FLAVOUR
+    module = import_module(f"{__name__}.{base}")
+    found: Flavour = module.variant(option) if option and hasattr(module, "variant") else module.FLAVOUR
+    if option and found is module.FLAVOUR:
+        raise ValueError(f"unknown markdown flavour {name!r}")
     return found

@@ -7,7 +7,11 @@
   dollars, no digit after the closing one, so ``$5 and $10`` is not math), ``\\(…\\)`` (arithmatex);
 - critic marks' delimiters ``{++ ++}``, ``{-- --}``, ``{~~ ~> ~~}``, ``{== ==}``, ``{>> <<}`` (their
   content is words);
-- footnote references ``[^1]`` (mdit-py-plugins' footnote);
+- footnote references ``[^1]`` (mdit-py-plugins' footnote); ``[label][^1]`` is the shortcut reference
+  ``[label]`` then the footnote ``[^1]``, as Python-Markdown (and GFM) read it, not a reference labelled
+  ``^1``;
+- mentions ``@user``, ``@org/repo`` and full commit hashes ``7d1b1902…`` (40 hex digits, also
+  ``a…b`` compares) (pymdownx.magiclink, GitHub): names, never words;
 - tags CommonMark's inline HTML refuses but sites read: JSX/Svelte ``{expression}`` attributes
   ``<Badge text={x} />``, attributes without a space between them (as inline HTML).
 
@@ -25,8 +29,12 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.image import image as image_rule
+from markdown_it.rules_inline.link import link as link_rule
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from ..parser import SPAN
 
 _KEY = r'(?:"(?:[^"\\\n]|\\.)*"|[^\s+"]+)'
 _KEYS = re.compile(rf"\+\+{_KEY}(?:\+{_KEY})*\+\+")
@@ -35,9 +43,13 @@ _CRITIC = {"{++": "++}", "{--": "--}", "{~~": "~~}", "{==": "==}", "{>>": "<<}"}
 _CRITIC_CLOSERS = {closer: opener for opener, closer in _CRITIC.items()}
 _JSX_NAME = re.compile(r"</?[A-Za-z][\w.:-]*")
 # Token types of this layer (and the footnote/math plugins'): what the checks count as placeholders.
-ATOM_TYPES = frozenset({"keys", "emoji", "critic", "math_inline", "math_inline_double", "footnote_ref"})
+ATOM_TYPES = frozenset(
+    {"keys", "emoji", "critic", "math_inline", "math_inline_double", "footnote_ref", "mention", "commit"}
+)
 # Characters without which a text has none of this layer's constructs (a cheap test before a parse).
-HINT = re.compile(r"\+\+|:[a-z0-9_+-]+:|\$|\\\(|\{[-+~=>]|[-+~=<]\}|~>|\[\^|<[A-Za-z][^>]*\{")
+HINT = re.compile(
+    r"(?<![\w.+-])@[A-Za-z0-9]|\+\+|:[a-z0-9_+-]+:|\$|\\\(|\{[-+~=>]|[-+~=<]\}|~>|\[\^|<[A-Za-z][^>]*\{"
+)
 
 
 def _keys(state: StateInline, silent: bool) -> bool:
@@ -63,6 +75,103 @@ def _emoji(state: StateInline, silent: bool) -> bool:
         state.push("emoji", "", 0).content = match.group()
     state.pos = match.end()
     return True
+
+
+_MENTION = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[\w.-]*\w)?")
+
+
+def _mention(state: StateInline, silent: bool) -> bool:
+    """``@user`` or ``@org/repo`` not inside a word or an e-mail address (as magiclink links them)."""
+    pos = state.pos
+    if state.src[pos] != "@" or (
+        pos > 0 and (state.src[pos - 1].isalnum() or state.src[pos - 1] in "._+-/@")
+    ):
+        return False
+    match = _MENTION.match(state.src, pos, state.posMax)
+    if match is None or (
+        match.end() < state.posMax and (state.src[match.end()] in "@" or state.src[match.end()].isalnum())
+    ):
+        return False
+    if not silent:
+        state.push("mention", "", 0).content = match.group()
+    state.pos = match.end()
+    return True
+
+
+_COMMIT = re.compile(r"(?<![\w/])[0-9a-f]{40}(?:\.\.\.[0-9a-f]{40})?(?!\w)")
+_TERMINATORS = frozenset("\n!#$%&*+-:<=>@[\\]^_`{}~")  # where markdown-it's text rule stops
+
+
+@lru_cache(maxsize=256)
+def _commits(src: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _COMMIT.finditer(src) if not m.group().isdigit())
+
+
+def _commit(state: StateInline, silent: bool) -> bool:
+    """A full commit hash (or ``a…b`` compare) inside a run of text: the text before it, then the hash
+    as one token (the text rule would take the whole run as words)."""
+    pos, src = state.pos, state.src
+    if len(src) - pos < 40 or not _COMMITS_HINT.search(src, pos, state.posMax):
+        return False
+    for start, end in _commits(src):
+        if start < pos or end > state.posMax:
+            continue
+        if any(ch in _TERMINATORS for ch in src[pos:start]) and start > pos:
+            return False  # another rule's syntax comes first: the text rule's run ends before the hash
+        if not silent:
+            state.pending += src[pos:start]
+            token = state.push("commit", "", 0)
+            token.content = src[start:end]
+            token.meta[SPAN] = (start, end)  # (the span parser's: not the text before it)
+        state.pos = end
+        return True
+    return False
+
+
+_COMMITS_HINT = re.compile(r"[0-9a-f]{40}")
+
+
+def _label_close(src: str, start: int, limit: int) -> int:
+    """The ``]`` closing the bracket at ``start`` (nested brackets balanced, backslash escapes and code
+    spans skipped), or -1."""
+    depth, i = 0, start
+    while i < limit:
+        ch = src[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "`":
+            run = len(src[i:limit]) - len(src[i:limit].lstrip("`"))
+            close = src.find("`" * run, i + run, limit)
+            i = i + run if close < 0 else close + run
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _reference_before_footnote(state: StateInline, silent: bool) -> bool:
+    """``[label][^1]`` / ``![alt][^1]``: the shortcut reference alone (the footnote follows), where
+    CommonMark's link rule would read ``[^1]`` as the label of a full reference."""
+    pos, src = state.pos, state.src
+    image = src.startswith("![", pos)
+    if src[pos] != "[" and not image:
+        return False
+    if src.find("][^", pos, state.posMax) < 0:
+        return False
+    end = _label_close(src, pos + image, state.posMax)  # (a scan: parseLinkLabel would fill state.cache)
+    if end < 0 or not src.startswith("[^", end + 1):
+        return False
+    limit, state.posMax = state.posMax, end + 1
+    try:
+        return (image_rule if image else link_rule)(state, silent)
+    finally:
+        state.posMax = limit
 
 
 def _critic(state: StateInline, silent: bool) -> bool:
@@ -212,6 +321,9 @@ def inline_atoms(md: MarkdownIt) -> None:
     md.inline.ruler.before("text", "keys", _keys)
     md.inline.ruler.before("text", "emoji", _emoji)
     md.inline.ruler.before("text", "critic", _critic)
+    md.inline.ruler.before("text", "mention", _mention)
+    md.inline.ruler.before("text", "commit", _commit)
+    md.inline.ruler.before("link", "reference_before_footnote", _reference_before_footnote)
     md.inline.ruler.after("html_inline", "jsx_tag", _jsx_tag)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -35,13 +36,16 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.utils import is_code_block
 
 from ...segments import SegmentKind
-from ..slug import PythonMarkdownSlugger
+from ..slug import PymdownxSlugger, PythonMarkdownSlugger
 from ..walk import Found, Walk
 from . import Flavour, Hook
 from .commonmark import ALT, HOOKS, directives, pop, titled
 
-# `{#id}`, `{: #id .class }`, `{: .class }` at the end of a heading (group 1: the id, when there is one).
-HEADING_ATTRIBUTES = re.compile(r"[ \t]+\{:?[ \t]*(?:[^}#\n]*?[ \t])?(?:#([^\s}]+))?[^}\n]*\}$")
+# `{#id}`, `{: #id .class }`, `{ id="9.7.6" }`, `{: .class }` at the end of a heading (group 1: the id, when
+# there is one: `#id` or an `id=` key, as attr_list and goldmark read them).
+HEADING_ATTRIBUTES = re.compile(
+    r"[ \t]+\{:?(?:(?=[ \t]*(?:[^}\n]*?[ \t])?(?:#|id=[\"']?)([^\s}\"']+)))?[^}\n]*\}$"
+)
 _QUOTED_TITLE = re.compile(r'"([^"\n]*)"[ \t]*$')
 _TAB = re.compile(r'===[!+]{0,2}[ \t]+"(?P<title>[^"\n]*)"[ \t]*$')
 _BLOCK = re.compile(r"(?P<fence>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*(?:\|[ \t]*(?P<title>.*?))?[ \t]*$")
@@ -236,9 +240,37 @@ def _admonition_syntax(state: StateCore) -> None:
             token.meta["syntax"] = token.markup + " " + _QUOTED_TITLE.sub("", token.info).strip()
 
 
+_COMMENT_LINE = re.compile(r"<!--.*-->[ \t]*$")
+_DEFINITION_MARKER = re.compile(r"[ \t]{0,3}:[ \t]")
+
+
+def _comment_term(md: MarkdownIt) -> None:
+    """Python-Markdown's def_list takes the line right before a ``:   definition`` as its term, also an
+    HTML comment (``<!-- … -->`` then ``:   !!! note``): markdown-it's HTML block rule would take the
+    comment first and leave ``:   !!! note`` a paragraph. The deflist rule runs first on such a line."""
+    deflist = next(rule.fn for rule in md.block.ruler.__rules__ if rule.name == "deflist")
+
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if start + 1 >= end or not _COMMENT_LINE.match(_line(state, start)):
+            return False
+        if not _DEFINITION_MARKER.match(state.src[state.bMarks[start + 1] : state.eMarks[start + 1]]):
+            return False
+        return bool(deflist(state, start, end, silent))
+
+    md.block.ruler.before("html_block", "deflist_comment_term", rule, ALT)
+
+
+def _any_link(url: str) -> bool:
+    """Python-Markdown links any destination (``[Demo]: javascript:…`` is a reference definition, not the
+    paragraph markdown-it's ``validateLink`` makes of it)."""
+    return True
+
+
 def mkdocs(md: MarkdownIt) -> None:
+    md.validateLink = _any_link  # type: ignore[method-assign]
     admon_plugin(md)
     deflist_plugin(md)
+    _comment_term(md)
     md.block.ruler.before("fence", "tab", _tab, ALT)
     md.block.ruler.before("fence", "pymdown_block", _block, ALT)
     md.block.ruler.before("fence", "snippet", _snippet, ALT)
@@ -295,3 +327,14 @@ FLAVOUR = Flavour(
     heading_id=HEADING_ATTRIBUTES,
     slugger=PythonMarkdownSlugger,
 )
+
+
+_SLUGIFY_CASES = frozenset({"none", "lower", "lower-ascii", "fold"})
+
+
+def variant(option: str) -> Flavour:
+    """``slugify=<case>``: heading ids as ``toc`` makes them with ``pymdownx.slugs.slugify(case=<case>)``."""
+    key, _, case = option.partition("=")
+    if key != "slugify" or case not in _SLUGIFY_CASES:
+        return FLAVOUR
+    return replace(FLAVOUR, name=f"mkdocs@{option}", slugger=lambda: PymdownxSlugger(case))
