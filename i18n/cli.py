@@ -63,11 +63,11 @@ def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except I18nError as exc:
             root = context.obj.get("root") if context is not None and context.obj else None
-            click.echo(f"error: {_relative_error(exc, root)}", err=True)
+            click.echo(_unsecret(f"error: {_relative_error(exc, root)}"), err=True)
             sys.exit(1)
         except OSError as exc:  # a file the pipeline could not read or write: one line naming it
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            click.echo(_unsecret(f"error: {where}{exc.strerror or exc}"), err=True)
             sys.exit(1)
         except KeyboardInterrupt as exc:
             signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
@@ -75,6 +75,13 @@ def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
             sys.exit(128 + signum)
 
     return wrapper
+
+
+def _unsecret(line: str) -> str:
+    """``line`` without any form of a key in the environment (an error may quote a value that holds one)."""
+    from .secret import environment_secrets, scrub
+
+    return scrub(line, environment_secrets())
 
 
 def _relative_error(exc: I18nError, root: Path | None) -> str:
@@ -88,15 +95,20 @@ def _relative_error(exc: I18nError, root: Path | None) -> str:
 
 
 def _config(ctx: click.Context) -> Config:
+    from .secret import check_settings
+
     project: Path | None = ctx.obj.get("project") if ctx.obj else None
+    check_settings(None)  # a key in another variable: refused before anything could show or store it
     try:
         config = load_config(project)
     except ConfigError as exc:  # named from the project's folder, as the other errors are
         if ctx.obj is not None and exc.path is not None and Path(exc.path).name == "pyproject.toml":
             ctx.obj["root"] = Path(exc.path).parent
+            check_settings(Path(exc.path))  # a key pasted into a setting: say so, not the setting's error
         raise
     if ctx.obj is not None:
         ctx.obj["root"] = config.root
+    check_settings(config.root / "pyproject.toml")
     return config
 
 
