@@ -1,0 +1,71 @@
+"""Issue 24: what a translator's tool does to a catalog (GNU gettext's msgattrib, msgmerge, msgcat, msgfmt;
+translate-toolkit as Weblate saves) never ships bad text, churns files or passes `check` unnoticed."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from i18n.cli import main
+
+from .project import Project
+
+GETTEXT = shutil.which("msgattrib") and shutil.which("msgmerge") and shutil.which("msgfmt")
+needs_gettext = pytest.mark.skipif(
+    not GETTEXT and not os.environ.get("CI"), reason="GNU gettext (msgattrib, msgmerge, msgfmt) is not installed"
+)
+PAGE = (
+    "---\ntitle: Plans for groups\n---\n\n# Plans\n\nWe grow every year, with *new* groups.\n\n"
+    "- one item\n- two items\n\n| a | b |\n| --- | --- |\n| left | right |\n"
+)
+
+
+def cli(project: Project, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--project", str(project.root), *args])
+
+
+def tool(*args: str | Path) -> None:
+    subprocess.run([str(a) for a in args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    for variable in ("DEEPL_AUTH_KEY", "OPENAI_API_KEY"):
+        monkeypatch.delenv(variable, raising=False)
+    project = Project(tmp_path, languages=("nl", "de"))
+    project.page("plans.md", PAGE)
+    return project
+
+
+def built(project: Project, language: str) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in sorted((project.root / "build" / language).rglob("*.md")))
+
+
+# -- item 3: pseudo text known by its content -----------------------------------------------------------------
+
+
+@needs_gettext
+@pytest.mark.parametrize("comments", ["kept", "stripped"])
+def test_pseudo_text_approved_by_msgattrib_never_ships_and_check_flags_it(project: Project, comments: str) -> None:
+    assert cli(project, "run", "--engine", "pseudo").exit_code == 0
+    catalog = project.po_path("plans.md", "de")
+    assert "⟦" in catalog.read_text(encoding="utf-8")
+    tool("msgattrib", "--clear-fuzzy", "-o", catalog, catalog)  # a translator's "approve all"
+    if comments == "stripped":  # and a tool that drops translator comments: only the content tells
+        text = catalog.read_text(encoding="utf-8")
+        catalog.write_text(re.sub(r"(?m)^# i18n:.*\n", "", text), encoding="utf-8")
+    assert "#, fuzzy" not in catalog.read_text(encoding="utf-8").split("msgid", 2)[2]
+    result = cli(project, "run")
+    assert result.exit_code == 0, result.output
+    assert "⟦" not in built(project, "de") and "Plans for groups" in built(project, "de")
+    check = cli(project, "check")
+    assert check.exit_code == 1
+    assert re.search(r"locales/de/plans\.po:\d+: pseudo: ", check.output), check.output
+    status = cli(project, "status", "--json")
+    assert status.exit_code == 0
