@@ -12,13 +12,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from i18n.checks import Problem, check_translation
 from i18n.cli import main
+from i18n.segments import SegmentKind
 
 from .project import Project
 
 GETTEXT = shutil.which("msgattrib") and shutil.which("msgmerge") and shutil.which("msgfmt")
 needs_gettext = pytest.mark.skipif(
-    not GETTEXT and not os.environ.get("CI"), reason="GNU gettext (msgattrib, msgmerge, msgfmt) is not installed"
+    not GETTEXT and not os.environ.get("CI"),
+    reason="GNU gettext (msgattrib, msgmerge, msgfmt) is not installed",
 )
 PAGE = (
     "---\ntitle: Plans for groups\n---\n\n# Plans\n\nWe grow every year, with *new* groups.\n\n"
@@ -44,15 +47,19 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
 
 
 def built(project: Project, language: str) -> str:
-    return "".join(p.read_text(encoding="utf-8") for p in sorted((project.root / "build" / language).rglob("*.md")))
+    return "".join(
+        p.read_text(encoding="utf-8") for p in sorted((project.root / "build" / language).rglob("*.md"))
+    )
 
 
-# -- item 3: pseudo text known by its content -----------------------------------------------------------------
+# -- item 3: pseudo text known by its content ------------------------------------------------------------
 
 
 @needs_gettext
 @pytest.mark.parametrize("comments", ["kept", "stripped"])
-def test_pseudo_text_approved_by_msgattrib_never_ships_and_check_flags_it(project: Project, comments: str) -> None:
+def test_pseudo_text_approved_by_msgattrib_never_ships_and_check_flags_it(
+    project: Project, comments: str
+) -> None:
     assert cli(project, "run", "--engine", "pseudo").exit_code == 0
     catalog = project.po_path("plans.md", "de")
     assert "⟦" in catalog.read_text(encoding="utf-8")
@@ -69,3 +76,63 @@ def test_pseudo_text_approved_by_msgattrib_never_ships_and_check_flags_it(projec
     assert re.search(r"locales/de/plans\.po:\d+: pseudo: ", check.output), check.output
     status = cli(project, "status", "--json")
     assert status.exit_code == 0
+
+
+# -- item 6: spacing checks (hard breaks, ends, tabs, double spaces, doubled words) ---------------------
+
+P = SegmentKind.PARAGRAPH
+
+
+@pytest.mark.parametrize(
+    ("source", "bad", "good", "problem"),
+    [
+        ("Line one  \nline two.", "Regel een\nregel twee.", "Regel een  \nregel twee.", Problem.HARD_BREAK),
+        ("Line one\\\nline two.", "Regel een\nregel twee.", "Regel een\\\nregel twee.", Problem.HARD_BREAK),
+        ("Line one.", "Regel een.\n", "Regel een.", Problem.LINE_BREAK),
+        ("Line one.", "\nRegel een.", "Regel een.", Problem.LINE_BREAK),
+        ("Line one.\n", "Regel een.", "Regel een.\n", Problem.LINE_BREAK),
+        ("Line one.", "Regel een. ", "Regel een.", Problem.WHITESPACE),
+        ("Line one.", " Regel een.", "Regel een.", Problem.WHITESPACE),
+        ("Line\tone.", "Regel een.", "Regel\teen.", Problem.WHITESPACE),
+        ("Line one.", "Regel  een.", "Regel een.", Problem.WHITESPACE),
+        (
+            "We grow every year.",
+            "Wij groeien groeien elk jaar.",
+            "Wij groeien elk jaar.",
+            Problem.DOUBLED_WORD,
+        ),
+    ],
+)
+def test_spacing_checks(source: str, bad: str, good: str, problem: Problem) -> None:
+    assert {v.problem for v in check_translation(source, bad, P)} == {problem}
+    assert check_translation(source, good, P) == ()
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("They feed data into AI.", "Ze voeren gegevens in in AI."),  # Dutch: separable verb + preposition
+        ("that it is", "dat het het is"),
+        ("A  B", "A  B"),  # as the source has it
+        ('The <abbr title="x">AI</abbr>', 'De  <abbr  title="x">AI</abbr>'),  # inside and beside a tag
+    ],
+)
+def test_spacing_checks_raise_no_false_alarm(source: str, translation: str) -> None:
+    assert check_translation(source, translation, P) == ()
+
+
+def test_two_spaces_at_the_very_end_are_no_hard_break() -> None:
+    found = {v.problem for v in check_translation("Line one  \n", "Regel een\n", P)}
+    assert found == {Problem.WHITESPACE}
+
+
+def test_a_lost_hard_break_fails_check_and_a_kept_one_is_built(project: Project) -> None:
+    project.page("plans.md", "# Plans\n\nLine one  \nline two.\n")
+    project.extract()
+    project.translate("plans.md", {"Line one  \nline two.": "Regel een\nregel twee.", "Plans": "Plannen"})
+    check = cli(project, "check")
+    assert check.exit_code == 1 and "hard-break: 1 hard line breaks" in check.output, check.output
+    project.translate("plans.md", {"Line one  \nline two.": "Regel een  \nregel twee."})
+    assert cli(project, "check").exit_code == 0
+    assert cli(project, "build").exit_code == 0
+    assert "Regel een  \nregel twee." in built(project, "nl")
