@@ -136,3 +136,60 @@ def test_a_lost_hard_break_fails_check_and_a_kept_one_is_built(project: Project)
     assert cli(project, "check").exit_code == 0
     assert cli(project, "build").exit_code == 0
     assert "Regel een  \nregel twee." in built(project, "nl")
+
+
+# -- item 4: msgmerge, msgcat and translate-toolkit leave our catalogs alone, and we leave theirs ------------
+
+
+def _msgmerge(project: Project) -> None:
+    for po in sorted((project.root / "locales").glob("*/*.po")):
+        if po.parent.name != "templates":
+            pot = project.root / "locales" / "templates" / f"{po.stem}.pot"
+            tool("msgmerge", "--quiet", "--update", "--backup=none", po, pot)
+
+
+def _msgcat(project: Project) -> None:
+    for po in sorted((project.root / "locales").glob("*/*.po*")):
+        tool("msgcat", "-o", po, po)
+
+
+def _toolkit(project: Project) -> None:
+    toolkit = pytest.importorskip("translate.storage.po", reason="translate-toolkit is not installed")
+    for po in sorted((project.root / "locales").glob("*/*.po*")):
+        po.write_bytes(bytes(toolkit.pofile.parsefile(str(po))))
+
+
+def _catalogs(project: Project) -> dict[str, bytes]:
+    return {
+        p.relative_to(project.root).as_posix(): p.read_bytes()
+        for p in sorted(project.root.glob("locales/*/*.po*"))
+    }
+
+
+@needs_gettext
+@pytest.mark.parametrize(
+    "save", [_msgmerge, _msgcat, _toolkit], ids=["msgmerge-U", "msgcat", "translate-toolkit"]
+)
+def test_catalogs_are_a_fixed_point_of_gettext_tools_and_of_extract(project: Project, save: object) -> None:
+    assert callable(save)
+    project.page(
+        "other.md",
+        "# Other\n\nA page with a [link](/x) and `code`, long enough to wrap " + "word " * 30 + "\n",
+    )
+    assert cli(project, "run", "--engine", "pseudo").exit_code == 0
+    project.translate(
+        "plans.md", {"Plans": "Plannen", "We grow every year, with *new* groups.": "Wij groeien."}
+    )
+    project.page("plans.md", PAGE.replace("two items", "three items") + "\nA closing line.\n")  # stale, new
+    assert cli(project, "extract").exit_code == 0
+    for _ in range(2):  # the tool once (it may add its own fields), then each must leave the other alone
+        save(project)
+        saved = _catalogs(project)
+        assert cli(project, "extract").exit_code == 0
+        assert _catalogs(project) == saved  # extract rewrote none of the tool's files
+        save(project)
+        assert _catalogs(project) == saved  # and the tool none of ours
+        project.page(
+            "plans.md", (project.root / "content" / "plans.md").read_text(encoding="utf-8") + "\nMore.\n"
+        )
+        assert cli(project, "extract").exit_code == 0  # the template changes: a new POT-Creation-Date
