@@ -29,6 +29,7 @@ from functools import lru_cache
 from markdown_it.common.utils import normalizeReference
 
 from .catalog.model import Message, State
+from .catalog.msgfmt import format_problems
 from .catalog.update import kind_of
 from .markdown.flavours.inline import atoms
 from .markdown.inline import link_targets, walk_inline
@@ -171,8 +172,8 @@ def _problems(source: str, translation: str, kind: SegmentKind) -> tuple[tuple[P
 def effective_state(message: Message) -> State:
     """The message's state, with a failing check making a usable translation *rejected*."""
     state = message.state
-    if state in (State.REVIEWED, State.MACHINE) and check_translation(
-        message.msgid, message.msgstr, kind_of(message)
+    if state in (State.REVIEWED, State.MACHINE) and (
+        check_translation(message.msgid, message.msgstr, kind_of(message)) or format_problems(message)
     ):
         return State.REJECTED
     return state

@@ -193,3 +193,97 @@ def test_catalogs_are_a_fixed_point_of_gettext_tools_and_of_extract(project: Pro
             "plans.md", (project.root / "content" / "plans.md").read_text(encoding="utf-8") + "\nMore.\n"
         )
         assert cli(project, "extract").exit_code == 0  # the template changes: a new POT-Creation-Date
+
+
+# -- items 5 and 9: what msgfmt --check refuses, `i18n check` refuses (file:line); declared charsets
+
+FORMAT_PAGE = (
+    "# Plans\n\nWe grow every year.\n\nWe give %s to %d groups.\n\nHello {name}, welcome.\n\nThe café.\n"
+)
+FORMAT_TRANSLATIONS = {
+    "Plans": "Plannen",
+    "We grow every year.": "Wij groeien elk jaar.",
+    "We give %s to %d groups.": "Wij geven %d groepen %s.",
+    "Hello {name}, welcome.": "Hallo {name}, welkom.",
+    "The café.": "Het café.",
+}
+
+
+def _flag(text: str, msgid: str, flag: str) -> str:
+    return text.replace(f'msgid "{msgid}"', f'#, {flag}\nmsgid "{msgid}"')
+
+
+MUTATIONS = {
+    "as-written": lambda t: t,
+    "bom": lambda t: "\ufeff" + t,
+    "no-header": lambda t: t.split("\n\n", 1)[1],
+    "msgstr-ends-with-newline": lambda t: t.replace('"Wij groeien elk jaar."', '"Wij groeien elk jaar.\\n"'),
+    "msgstr-begins-with-newline": lambda t: t.replace(
+        '"Wij groeien elk jaar."', '"\\nWij groeien elk jaar."'
+    ),
+    "newline-inside": lambda t: t.replace('"Wij groeien elk jaar."', '"Wij groeien\\nelk jaar."'),
+    "c-format-mismatch": lambda t: _flag(t, "We give %s to %d groups.", "c-format"),
+    "c-format-match": lambda t: _flag(
+        t.replace('"Wij geven %d groepen %s."', '"Wij geven %s aan %d groepen."'),
+        "We give %s to %d groups.",
+        "c-format",
+    ),
+    "python-brace-format": lambda t: _flag(t, "Hello {name}, welcome.", "python-brace-format"),
+    "python-brace-format-mismatch": lambda t: _flag(
+        t.replace('"Hallo {name}, welkom."', '"Hallo {naam}, welkom."'),
+        "Hello {name}, welcome.",
+        "python-brace-format",
+    ),
+    "plural-forms": lambda t: t.replace("nplurals=2;", "nplurals=x;"),
+    "no-language-field": lambda t: t.replace('"Language: nl\\n"\n', ""),
+    "no-mime-version": lambda t: t.replace('"MIME-Version: 1.0\\n"\n', ""),
+}
+
+
+@needs_gettext
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+def test_check_refuses_what_msgfmt_refuses_naming_file_and_line(project: Project, mutation: str) -> None:
+    project.page("plans.md", FORMAT_PAGE)
+    project.extract()
+    project.translate("plans.md", FORMAT_TRANSLATIONS)
+    catalog = project.po_path("plans.md")
+    catalog.write_text(MUTATIONS[mutation](catalog.read_text(encoding="utf-8")), encoding="utf-8")
+    msgfmt = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(catalog)], capture_output=True)
+    result = cli(project, "check")
+    assert "Traceback" not in result.output
+    assert (result.exit_code == 1) == (msgfmt.returncode != 0), (msgfmt.stderr, result.output)
+    if msgfmt.returncode:
+        assert re.search(r"^locales/nl/plans\.po:\d+: ", result.output, re.MULTILINE), result.output
+
+
+@needs_gettext
+def test_a_latin1_catalog_is_read_in_its_charset_and_written_back_as_utf8(project: Project) -> None:
+    project.page("plans.md", FORMAT_PAGE)
+    project.extract()
+    project.translate("plans.md", FORMAT_TRANSLATIONS)
+    catalog = project.po_path("plans.md")
+    text = catalog.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1")
+    catalog.write_bytes(text.encode("iso-8859-1"))
+    tool("msgfmt", "--check", "-o", os.devnull, catalog)  # gettext reads it
+    assert cli(project, "check").exit_code == 0
+    run = cli(project, "run")
+    assert run.exit_code == 0, run.output
+    assert "Het café." in built(project, "nl")
+    data = catalog.read_bytes()
+    assert "Het café.".encode() in data and b"charset=UTF-8" in data  # written back as UTF-8
+    tool("msgfmt", "--check", "-o", os.devnull, catalog)
+
+
+def test_a_catalog_not_valid_in_its_charset_names_file_line_and_charset(project: Project) -> None:
+    project.page("plans.md", FORMAT_PAGE)
+    project.extract()
+    catalog = project.po_path("plans.md")
+    data = catalog.read_bytes().replace(b"The caf\xc3\xa9.", b"The caf\xe9.")  # Latin-1 in a UTF-8 file
+    catalog.write_bytes(data)
+    line = data[: data.index(b"caf\xe9")].count(b"\n") + 1
+    result = cli(project, "check")
+    assert result.exit_code == 1
+    assert (
+        f"error: locales/nl/plans.po:{line}: not valid UTF-8 (the header declares charset=UTF-8)"
+        in result.output
+    )

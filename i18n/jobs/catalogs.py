@@ -38,16 +38,13 @@ class Written(NamedTuple):
 def read_catalog(path: Path, ref: str, language: str | None) -> Catalog:
     """A catalog file, with the digest of its bytes; a syntax error is a ``CatalogError`` naming the
     file and line. Only a regular file is read."""
-    from ..catalog.po import CatalogError, parse_catalog
+    from ..catalog.po import CatalogError, decode_catalog, parse_catalog
 
     try:
         data = read_regular(path)
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"not valid UTF-8 at byte {exc.start}", path=path) from None
+    text = decode_catalog(data, path)  # in the charset its header declares (written back as UTF-8)
     return replace(parse_catalog(text, ref, language, path=path), digest=bytes_digest(data))
 
 

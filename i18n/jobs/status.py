@@ -100,6 +100,7 @@ class Finding:
 def find_violations(config: Config) -> Iterator[Finding]:
     """Every translation (human or machine) that fails a check, and every pseudo-localised entry (not a
     translation), at its PO file line. A catalog whose summary shows none of these is not read."""
+    from ..catalog.msgfmt import file_problems, format_problems
     from ..checks import check_translation
 
     state = SiteState(config)
@@ -113,9 +114,14 @@ def find_violations(config: Config) -> Iterator[Finding]:
                 continue  # every translation it holds passed the checks when it was summarised
             if not path.exists():
                 continue
-            for message in read_catalog(path, source.ref, language).active:
+            catalog = read_catalog(path, source.ref, language)
+            for line, text in file_problems(path.read_bytes(), catalog):  # what msgfmt --check refuses
+                yield Finding(path, line, text)
+            for message in catalog.active:
                 if not message.msgstr:
                     continue
+                if format_problems(message):
+                    yield Finding(path, message.line, f"format: {format_problems(message)}")
                 if message.pseudo:
                     yield Finding(path, message.line, PSEUDO_FINDING)
                     continue
