@@ -353,6 +353,11 @@ def status_command(
     languages = _languages(config, lang)
     if html_file is None:
         _print_status(config, languages, as_json=as_json)
+        if not as_json:
+            from .jobs.status import find_glossary_warnings
+
+            for warning in find_glossary_warnings(config):
+                click.echo("warning: " + str(warning).replace(str(config.root) + "/", ""))
         return
     from .files import write_if_changed
     from .jobs.dashboard import dashboard_document, render_dashboard, source_revision
@@ -398,7 +403,7 @@ def check_command(ctx: click.Context, strict: bool) -> None:
     from .files import stale_temp_files
     from .jobs.extract import out_of_date
     from .jobs.lock import holder
-    from .jobs.status import find_site_conflicts, find_violations
+    from .jobs.status import find_glossary_warnings, find_site_conflicts, find_violations
 
     config = _config(ctx)
     stale = out_of_date(config)
@@ -407,7 +412,7 @@ def check_command(ctx: click.Context, strict: bool) -> None:
     findings = list(find_violations(config))
     for finding in findings:
         click.echo(str(finding).replace(str(config.root) + "/", ""))
-    warnings = list(find_site_conflicts(config))
+    warnings = list(find_site_conflicts(config)) + list(find_glossary_warnings(config))
     for warning in warnings:
         click.echo("warning: " + str(warning).replace(str(config.root) + "/", ""))
     running = holder(config) is not None  # a run in progress owns its temporary files
@@ -822,7 +827,34 @@ def run(ctx: click.Context, engine: str | None, quiet: bool, verbose: bool, wait
             f"translate: skipped (no {variable} and no --engine); segments needing translation: {needed}"
         )
     _print_builds(config, report.builds, verbose=verbose)
+    if report.builds:
+        _print_failing(config)
     if not quiet and report.builds:
         _print_status(config, config.languages)
     if code:
         sys.exit(code)
+
+
+_FAILING_SHOWN = 20
+
+
+def _print_failing(config: Config) -> None:
+    """Name the translations in the catalogs that fail a check (a reviewed one a translator must fix; none
+    is built: English in its place). The run still exits 0 for them; ``i18n check`` exits 1."""
+    from .jobs.status import PSEUDO_FINDING, find_violations
+
+    failing = [
+        finding
+        for finding in find_violations(config)
+        if finding.text != PSEUDO_FINDING and not finding.text.startswith("rejected: ")
+    ]
+    if not failing:
+        return
+    click.echo(
+        f"check: {_plural(len(failing), 'translation problem')} (English is built in place of a failing "
+        "translation; `i18n check` exits 1 on them):"
+    )
+    for finding in failing[:_FAILING_SHOWN]:
+        click.echo("  " + str(finding).replace(str(config.root) + "/", ""))
+    if len(failing) > _FAILING_SHOWN:
+        click.echo(f"  … and {len(failing) - _FAILING_SHOWN} more (`i18n check` lists them all)")

@@ -287,3 +287,40 @@ def test_a_catalog_not_valid_in_its_charset_names_file_line_and_charset(project:
         f"error: locales/nl/plans.po:{line}: not valid UTF-8 (the header declares charset=UTF-8)"
         in result.output
     )
+
+
+# -- also: do-not-translate terms in human translations; the run names failing translations -----------------
+
+
+def test_a_human_translation_of_a_do_not_translate_term_is_a_warning(project: Project) -> None:
+    (project.root / "glossary.yaml").write_text("do_not_translate:\n  - PauseAI Global\n", encoding="utf-8")
+    project.page("plans.md", "# Plans\n\nJoin PauseAI Global today.\n\nAnd PauseAI Global again.\n")
+    project.extract()
+    project.translate(
+        "plans.md",
+        {
+            "Plans": "Plannen",
+            "Join PauseAI Global today.": "Word vandaag lid van PauzeAI Wereldwijd.",
+            "And PauseAI Global again.": "En PauseAI Global opnieuw.",
+        },
+    )
+    check = cli(project, "check")
+    warning = re.findall(r"^warning: locales/nl/plans\.po:(\d+): glossary: (.*)$", check.output, re.MULTILINE)
+    assert [text for _, text in warning] == ["do-not-translate 'PauseAI Global' not kept as written"]
+    assert check.exit_code == 0  # a warning: exit 1 with --strict
+    assert cli(project, "check", "--strict").exit_code == 1
+    assert "glossary: do-not-translate 'PauseAI Global'" in cli(project, "status").output
+
+
+def test_the_run_names_the_translations_that_fail_a_check(project: Project) -> None:
+    project.page("plans.md", "# Plans\n\nLine one  \nline two.\n")
+    project.extract()
+    project.translate("plans.md", {"Plans": "Plannen  ", "Line one  \nline two.": "Regel een\nregel twee."})
+    result = cli(project, "run", "-q")
+    assert result.exit_code == 0  # the build is right: English in place of a failing translation
+    assert "check: 2 translation problems" in result.output
+    assert re.search(r"^  locales/nl/plans\.po:\d+: hard-break: ", result.output, re.MULTILINE)
+    assert re.search(r"^  locales/nl/plans\.po:\d+: whitespace: ", result.output, re.MULTILINE)
+    assert "Line one  \nline two." in built(project, "nl")
+    project.translate("plans.md", {"Plans": "Plannen", "Line one  \nline two.": "Regel een  \nregel twee."})
+    assert "check:" not in cli(project, "run", "-q").output

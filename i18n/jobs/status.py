@@ -132,6 +132,32 @@ def find_violations(config: Config) -> Iterator[Finding]:
                     yield Finding(path, message.line, str(violation))
 
 
+def find_glossary_warnings(config: Config) -> Iterator[Finding]:
+    """Human translations (reviewed) that do not keep a ``do_not_translate`` glossary term as written
+    (``PauseAI Global`` → ``PauzeAI Wereldwijd``), at the PO file line: warnings, as a translator may
+    have had a reason. Machine translations are checked when they are made (the ``glossary`` column)."""
+    from ..mt.glossary import Glossary, check_terms, load_glossary
+
+    keep = load_glossary(config.glossary).keep
+    if not keep:
+        return
+    only_keep = Glossary(keep=keep)
+    for language in config.languages:
+        for source in list_sources(config):
+            path = catalog_path(config, language, source.ref)
+            if not path.exists():
+                continue
+            for message in read_catalog(path, source.ref, language).active:
+                if message.state is not State.REVIEWED or message.origin is not None:
+                    continue
+                missed = check_terms(only_keep, message.msgid, message.msgstr, language)
+                if missed:
+                    terms = ", ".join(f"'{term}'" for term in missed)
+                    yield Finding(
+                        path, message.line, f"glossary: do-not-translate {terms} not kept as written"
+                    )
+
+
 def find_site_conflicts(config: Config) -> Iterator[Finding]:
     """Conflicts with the site's markdown toolchain (:mod:`i18n.markdown.sitecheck`), at the English page's
     line: warnings."""
