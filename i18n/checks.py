@@ -31,6 +31,7 @@ from markdown_it.common.utils import normalizeReference
 from .catalog.model import Message, State
 from .catalog.msgfmt import format_problems
 from .catalog.update import kind_of
+from .markdown.escape import escape_block_starts
 from .markdown.flavours.inline import atoms
 from .markdown.inline import link_targets, walk_inline
 from .markdown.markup import block_outline, same_markup
@@ -196,7 +197,7 @@ def structure_problems(src: str, dst: str, kind: SegmentKind) -> dict[Problem, s
         found[Problem.HTML] = _difference("HTML tag", message_markup.tags(src), message_markup.tags(dst))
     # blocks are markdown's; values (frontmatter, attributes, messages) are written on one line
     if kind not in (SegmentKind.FRONTMATTER, SegmentKind.MESSAGE, SegmentKind.ATTRIBUTE):
-        found[Problem.NEW_BLOCK] = _new_blocks(block_outline(src), block_outline(dst))
+        found[Problem.NEW_BLOCK] = _new_blocks(block_outline(src), block_outline(_in_place(dst, kind)))
     return {problem: detail for problem, detail in found.items() if detail}
 
 
@@ -273,6 +274,14 @@ def _edge_space(text: str, end: int) -> str:
 
 def _spacing(text: str) -> str:
     return f"{text!r}" if text else "none"
+
+
+def _in_place(text: str, kind: SegmentKind) -> str:
+    """A translation as it will stand in its place: a line-start marker (``1. Deel``) is text in a
+    heading, a table cell or a title, and is escaped when written into a paragraph."""
+    if kind is SegmentKind.PARAGRAPH or kind in _SINGLE_LINE_KINDS:
+        return escape_block_starts(text)
+    return text
 
 
 def _prepare(text: str, kind: SegmentKind) -> str:

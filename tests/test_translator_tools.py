@@ -324,3 +324,55 @@ def test_the_run_names_the_translations_that_fail_a_check(project: Project) -> N
     assert "Line one  \nline two." in built(project, "nl")
     project.translate("plans.md", {"Plans": "Plannen", "Line one  \nline two.": "Regel een  \nregel twee."})
     assert "check:" not in cli(project, "run", "-q").output
+
+
+# -- item 7: a translation judged in its place; line-start markers escaped in a paragraph -------------------
+
+
+def test_a_numbered_heading_is_a_heading_and_a_list_marker_in_a_paragraph_is_escaped(
+    project: Project,
+) -> None:
+    project.page(
+        "plans.md",
+        "# Plans\n\n## Section one\n\nPoint one of the plan\nand more.\n\n| a |\n| --- |\n| Step |\n",
+    )
+    project.extract()
+    project.translate(
+        "plans.md",
+        {
+            "Plans": "Plannen",
+            "Section one": "1. Deel",
+            "Point one of the plan\nand more.": "1. Punt van het plan\n- en meer.",
+            "Step": "1. Stap",
+            "a": "a",
+        },
+    )
+    check = cli(project, "check")
+    assert check.exit_code == 0, check.output
+    assert cli(project, "build").exit_code == 0
+    page = built(project, "nl")
+    assert "## 1. Deel {#section-one}\n" in page
+    assert "1\\. Punt van het plan\n\\- en meer.\n" in page  # still one paragraph
+    assert "| 1. Stap |" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("1. Deel", "1\\. Deel"),
+        ("2) Deel", "2\\) Deel"),
+        ("- ja", "\\- ja"),
+        ("# Kop", "# Kop"),  # refused by the checks instead (a new heading)
+        ("Regel\n1. verder", "Regel\n1\\. verder"),
+        ("Regel\n2. verder", "Regel\n2. verder"),  # only 1. interrupts a paragraph
+        ("Regel\n- verder", "Regel\n\\- verder"),
+        ("Regel\n  * verder", "Regel\n  \\* verder"),
+        ("Regel\n* * *", "Regel\n* * *"),  # a rule: refused by the checks
+        ("2024 was goed", "2024 was goed"),
+        ("-5 graden", "-5 graden"),
+    ],
+)
+def test_escape_block_starts(text: str, escaped: str) -> None:
+    from i18n.markdown.escape import escape_block_starts
+
+    assert escape_block_starts(text) == escaped
