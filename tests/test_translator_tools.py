@@ -3,6 +3,7 @@ translate-toolkit as Weblate saves) never ships bad text, churns files or passes
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -376,3 +377,32 @@ def test_escape_block_starts(text: str, escaped: str) -> None:
     from i18n.markdown.escape import escape_block_starts
 
     assert escape_block_starts(text) == escaped
+
+
+# -- item 8: deep nesting translated, and reported beyond the parser's limit --------------------------------
+
+
+def test_deep_nesting_is_translated(project: Project) -> None:
+    quote = "> " * 25 + "Deep quote text.\n"
+    items = "".join("  " * level + f"- item number {level}\n" for level in range(14))
+    project.page("plans.md", f"# Plans\n\n{quote}\n{items}")
+    segments = cli(project, "segments", str(project.root / "content" / "plans.md"), "--json")
+    texts = [s["text"] for s in json.loads(segments.output)]
+    assert "Deep quote text." in texts and "item number 13" in texts
+    assert cli(project, "build", "--pseudo").exit_code == 0
+    page = (project.root / "build" / "en-XA" / "plans.md").read_text(encoding="utf-8")
+    assert "Deep quote text" not in page and "item number 13" not in page  # every text pseudo-translated
+    project.extract()
+    assert "too-deep" not in cli(project, "check").output
+
+
+def test_text_deeper_than_the_parser_goes_is_reported(project: Project) -> None:
+    from i18n.markdown.parser import MAX_NESTING
+
+    project.page("plans.md", "# Plans\n\nSome text.\n\n" + "> " * (MAX_NESTING + 5) + "Far too deep.\n")
+    project.extract()
+    check = cli(project, "check")
+    assert re.search(
+        r"^warning: content/plans\.md:5: too-deep: nested more than 100 levels", check.output, re.M
+    )
+    assert cli(project, "check", "--strict").exit_code == 1
