@@ -101,7 +101,6 @@ def find_violations(config: Config) -> Iterator[Finding]:
     """Every translation (human or machine) that fails a check, and every pseudo-localised entry (not a
     translation), at its PO file line. A catalog whose summary shows none of these is not read."""
     from ..catalog.msgfmt import file_problems, format_problems
-    from ..checks import check_translation
 
     state = SiteState(config)
     for language in config.languages:
@@ -114,6 +113,8 @@ def find_violations(config: Config) -> Iterator[Finding]:
                 continue  # every translation it holds passed the checks when it was summarised
             if not path.exists():
                 continue
+            from ..checks import check_translation  # loads the parser: only when a catalog is read
+
             catalog = read_catalog(path, source.ref, language)
             for line, text in file_problems(path.read_bytes(), catalog):  # what msgfmt --check refuses
                 yield Finding(path, line, text)
