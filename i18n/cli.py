@@ -142,7 +142,31 @@ def _plural(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group; a usage error (a bad option value: a key pasted as ``--engine``) is shown
+    without any key in the environment."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        with _usage_unsecret():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _usage_unsecret():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _usage_unsecret() -> Iterator[None]:
+    try:
+        yield
+    except click.ClickException as exc:
+        vars(exc)["message"] = _unsecret(exc.message)  # Final in the stubs, a plain attribute at run time
+        raise
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="i18n")
 @click.option(
     "--project",

@@ -208,3 +208,22 @@ def test_a_chat_server_echoing_the_key_gets_it_nowhere(
     assert "Traceback" not in result.output, result.output
     assert occurrences(project.root, result.output, KEY) == []
     assert (project.root / "build" / "nl.tar.gz").is_file()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "--engine", KEY],
+        ["translate", "--lang", "nl", "--engine", KEY],
+        ["status", "--lang", KEY],
+        ["run", f"--{KEY}"],
+    ],
+)
+def test_a_key_given_as_an_argument_is_never_shown(
+    project: Project, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.setenv("DEEPL_AUTH_KEY", KEY)
+    result = cli(project, *args)
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    assert occurrences(project.root, result.output, KEY) == []
