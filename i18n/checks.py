@@ -29,7 +29,9 @@ from functools import lru_cache
 from markdown_it.common.utils import normalizeReference
 
 from .catalog.model import Message, State
+from .catalog.msgfmt import format_problems
 from .catalog.update import kind_of
+from .markdown.escape import escape_block_starts
 from .markdown.flavours.inline import atoms
 from .markdown.inline import link_targets, walk_inline
 from .markdown.markup import block_outline, same_markup
@@ -51,6 +53,10 @@ class Problem(Enum):
     ANCHOR = "anchor"
     LENGTH = "length"
     PREAMBLE = "preamble"
+    LINE_BREAK = "line-break"
+    HARD_BREAK = "hard-break"
+    WHITESPACE = "whitespace"
+    DOUBLED_WORD = "doubled-word"
 
 
 @dataclass(frozen=True)
@@ -160,14 +166,15 @@ def _problems(source: str, translation: str, kind: SegmentKind) -> tuple[tuple[P
     found[Problem.PLACEHOLDERS] = _difference("placeholder", *expressions)
     if anchors:
         found[Problem.ANCHOR] = f"heading anchor {_items(anchors)} added (the pipeline adds the English one)"
+    found.update(spacing_problems(source, translation, kind))
     return tuple((problem, detail) for problem, detail in found.items() if detail)
 
 
 def effective_state(message: Message) -> State:
     """The message's state, with a failing check making a usable translation *rejected*."""
     state = message.state
-    if state in (State.REVIEWED, State.MACHINE) and check_translation(
-        message.msgid, message.msgstr, kind_of(message)
+    if state in (State.REVIEWED, State.MACHINE) and (
+        check_translation(message.msgid, message.msgstr, kind_of(message)) or format_problems(message)
     ):
         return State.REJECTED
     return state
@@ -190,8 +197,91 @@ def structure_problems(src: str, dst: str, kind: SegmentKind) -> dict[Problem, s
         found[Problem.HTML] = _difference("HTML tag", message_markup.tags(src), message_markup.tags(dst))
     # blocks are markdown's; values (frontmatter, attributes, messages) are written on one line
     if kind not in (SegmentKind.FRONTMATTER, SegmentKind.MESSAGE, SegmentKind.ATTRIBUTE):
-        found[Problem.NEW_BLOCK] = _new_blocks(block_outline(src), block_outline(dst))
+        found[Problem.NEW_BLOCK] = _new_blocks(block_outline(src), block_outline(_in_place(dst, kind)))
     return {problem: detail for problem, detail in found.items() if detail}
+
+
+# -- spacing: what msgfmt and pofilter check on the text as written ------------------------------------
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")  # two spaces or a backslash before a line break: <br>
+_DOUBLE_SPACE = re.compile(r"(?<=\w) {2,}(?=\w)")
+# a word of 4+ letters: shorter ones double legitimately in Dutch and German ("voeren het in in AI",
+# "dat het het", "die die"); the corpus pairs hold two such, no false doubling of a longer word
+_DOUBLED_WORD = re.compile(r"(?<![\w-])(\w{4,})\s+\1(?![\w-])", re.IGNORECASE)
+_BREAK_KINDS = frozenset({SegmentKind.PARAGRAPH, SegmentKind.HTML})
+
+
+def spacing_problems(source: str, translation: str, kind: SegmentKind) -> dict[Problem, str]:
+    """Spacing a translation must keep, on the texts as written (raw msgid and msgstr): a line break at
+    either end (``msgfmt --check`` refuses a msgstr that ends with one when its msgid does not, and the
+    reverse, and at the start), spaces or tabs at either end, tabs, hard line breaks (two spaces or a
+    backslash before a line break: a ``<br>``); no double space between words and no doubled word the
+    source does not have (pofilter's ``doublespacing`` and ``doublewords``)."""
+    found: dict[Problem, str] = {}
+    if not translation:
+        return found
+    ends = []
+    for verb, index in (("begins", 0), ("ends", -1)):
+        marked = source[index] == "\n" if source else False
+        if marked != (translation[index] == "\n"):
+            first, second = ("source", "translation") if marked else ("translation", "source")
+            ends.append(f"the {first} {verb} with a line break and the {second} does not")
+    if ends:
+        found[Problem.LINE_BREAK] = "; ".join(ends) + " (msgfmt refuses it)"
+    spaces: list[str] = []
+    src, dst = source.strip("\n"), translation.strip("\n")
+    for side, index in (("start", 0), ("end", 1)):
+        before, after = (_edge_space(text, index) for text in (src, dst))
+        if before != after:
+            spaces.append(
+                f"{_spacing(before)} at the {side} in the source, {_spacing(after)} in the translation"
+            )
+    if source.count("\t") != translation.count("\t"):
+        spaces.append(
+            f"{source.count(chr(9))} tabs in the source, {translation.count(chr(9))} in the translation"
+        )
+    doubled = _double_spaces(translation) - _double_spaces(source)
+    if doubled > 0 and kind is not SegmentKind.HTML:
+        spaces.append("a double space between words")
+    if spaces:
+        found[Problem.WHITESPACE] = "; ".join(spaces)
+    if kind in _BREAK_KINDS:
+        breaks = len(_HARD_BREAK.findall(src)), len(_HARD_BREAK.findall(dst))  # not at the very end
+        if breaks[0] != breaks[1]:
+            found[Problem.HARD_BREAK] = (
+                f"{breaks[0]} hard line breaks (two spaces or a backslash before a line break) in the "
+                f"source, {breaks[1]} in the translation"
+            )
+    words = Counter(
+        m.group(1).lower() for m in _DOUBLED_WORD.finditer(translation) if not m.group(1).isdigit()
+    )
+    words -= Counter(m.group(1).lower() for m in _DOUBLED_WORD.finditer(source))
+    if words:
+        found[Problem.DOUBLED_WORD] = f"word {_items(words)} doubled"
+    return found
+
+
+def _double_spaces(text: str) -> int:
+    """Double spaces between two words, outside HTML tags (spacing inside a tag is the tag's)."""
+    return len(_DOUBLE_SPACE.findall(_TAG.sub("<>", text) if "<" in text else text))
+
+
+def _edge_space(text: str, end: int) -> str:
+    """The spaces and tabs at the start (``end`` 0) or the end (1) of ``text``."""
+    if end:
+        return text[len(text.rstrip(" \t")) :]
+    return text[: len(text) - len(text.lstrip(" \t"))]
+
+
+def _spacing(text: str) -> str:
+    return f"{text!r}" if text else "none"
+
+
+def _in_place(text: str, kind: SegmentKind) -> str:
+    """A translation as it will stand in its place: a line-start marker (``1. Deel``) is text in a
+    heading, a table cell or a title, and is escaped when written into a paragraph."""
+    if kind is SegmentKind.PARAGRAPH or kind in _SINGLE_LINE_KINDS:
+        return escape_block_starts(text)
+    return text
 
 
 def _prepare(text: str, kind: SegmentKind) -> str:

@@ -63,11 +63,11 @@ def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except I18nError as exc:
             root = context.obj.get("root") if context is not None and context.obj else None
-            click.echo(f"error: {_relative_error(exc, root)}", err=True)
+            click.echo(_unsecret(f"error: {_relative_error(exc, root)}"), err=True)
             sys.exit(1)
         except OSError as exc:  # a file the pipeline could not read or write: one line naming it
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            click.echo(_unsecret(f"error: {where}{exc.strerror or exc}"), err=True)
             sys.exit(1)
         except KeyboardInterrupt as exc:
             signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
@@ -75,6 +75,13 @@ def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
             sys.exit(128 + signum)
 
     return wrapper
+
+
+def _unsecret(line: str) -> str:
+    """``line`` without any form of a key in the environment (an error may quote a value that holds one)."""
+    from .secret import environment_secrets, scrub
+
+    return scrub(line, environment_secrets())
 
 
 def _relative_error(exc: I18nError, root: Path | None) -> str:
@@ -88,15 +95,20 @@ def _relative_error(exc: I18nError, root: Path | None) -> str:
 
 
 def _config(ctx: click.Context) -> Config:
+    from .secret import check_settings
+
     project: Path | None = ctx.obj.get("project") if ctx.obj else None
+    check_settings(None)  # a key in another variable: refused before anything could show or store it
     try:
         config = load_config(project)
     except ConfigError as exc:  # named from the project's folder, as the other errors are
         if ctx.obj is not None and exc.path is not None and Path(exc.path).name == "pyproject.toml":
             ctx.obj["root"] = Path(exc.path).parent
+            check_settings(Path(exc.path))  # a key pasted into a setting: say so, not the setting's error
         raise
     if ctx.obj is not None:
         ctx.obj["root"] = config.root
+    check_settings(config.root / "pyproject.toml")
     return config
 
 
@@ -135,7 +147,31 @@ def _plural(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group; a usage error (a bad option value: a key pasted as ``--engine``) is shown
+    without any key in the environment."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        with _usage_unsecret():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _usage_unsecret():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _usage_unsecret() -> Iterator[None]:
+    try:
+        yield
+    except click.ClickException as exc:
+        vars(exc)["message"] = _unsecret(exc.message)  # Final in the stubs, a plain attribute at run time
+        raise
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="i18n")
 @click.option(
     "--project",
@@ -361,6 +397,11 @@ def status_command(
     languages = _languages(config, lang)
     if html_file is None:
         _print_status(config, languages, as_json=as_json)
+        if not as_json:
+            from .jobs.status import find_glossary_warnings
+
+            for warning in find_glossary_warnings(config):
+                click.echo("warning: " + str(warning).replace(str(config.root) + "/", ""))
         return
     from .files import write_if_changed
     from .jobs.dashboard import dashboard_document, render_dashboard, source_revision
@@ -406,7 +447,7 @@ def check_command(ctx: click.Context, strict: bool) -> None:
     from .files import stale_temp_files
     from .jobs.extract import out_of_date
     from .jobs.lock import holder
-    from .jobs.status import find_site_conflicts, find_violations
+    from .jobs.status import find_glossary_warnings, find_site_conflicts, find_violations
 
     config = _config(ctx)
     stale = out_of_date(config)
@@ -416,7 +457,7 @@ def check_command(ctx: click.Context, strict: bool) -> None:
     findings = list(find_violations(config))
     for finding in findings:
         click.echo(str(finding).replace(str(config.root) + "/", ""))
-    warnings = list(find_site_conflicts(config))
+    warnings = list(find_site_conflicts(config)) + list(find_glossary_warnings(config))
     for warning in warnings:
         click.echo("warning: " + str(warning).replace(str(config.root) + "/", ""))
     running = holder(config) is not None  # a run in progress owns its temporary files
@@ -901,7 +942,34 @@ def run(
             f"translate: skipped (no {variable} and no --engine); segments needing translation: {needed}"
         )
     _print_builds(config, report.builds, verbose=verbose)
+    if report.builds:
+        _print_failing(config)
     if not quiet and report.builds:
         _print_status(config, config.languages)
     if code:
         sys.exit(code)
+
+
+_FAILING_SHOWN = 20
+
+
+def _print_failing(config: Config) -> None:
+    """Name the translations in the catalogs that fail a check (a reviewed one a translator must fix; none
+    is built: English in its place). The run still exits 0 for them; ``i18n check`` exits 1."""
+    from .jobs.status import PSEUDO_FINDING, find_violations
+
+    failing = [
+        finding
+        for finding in find_violations(config)
+        if finding.text != PSEUDO_FINDING and not finding.text.startswith("rejected: ")
+    ]
+    if not failing:
+        return
+    click.echo(
+        f"check: {_plural(len(failing), 'translation problem')} (English is built in place of a failing "
+        "translation; `i18n check` exits 1 on them):"
+    )
+    for finding in failing[:_FAILING_SHOWN]:
+        click.echo("  " + str(finding).replace(str(config.root) + "/", ""))
+    if len(failing) > _FAILING_SHOWN:
+        click.echo(f"  … and {len(failing) - _FAILING_SHOWN} more (`i18n check` lists them all)")

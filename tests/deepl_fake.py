@@ -586,6 +586,7 @@ class FakeDeepL:
         self.character_limit = character_limit
         self.latency = latency
         self.detected_source_language = detected_source_language
+        self.append = ""  # added to every translation (a hostile server echoing the key, say)
         self._defaults = (max_texts, max_body_bytes, character_limit, latency)
         self._requested_port = port
         self._lock = threading.RLock()
@@ -966,6 +967,8 @@ class FakeDeepL:
             mode = cast(MangleMode, mangle.value)
             ctx["fault"] = f"mangle:{mode}"
             outputs = [mangle_text(o, mode) for o in outputs]
+        if self.append:
+            outputs = [o + self.append for o in outputs]
 
         show_billed = _truthy(params.get("show_billed_characters"))
         model_type = params.get("model_type")

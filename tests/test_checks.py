@@ -147,8 +147,8 @@ CASES = [
         P,
         False,
         "One paragraph of text.",
-        "Een alinea\n- met een lijst",
-        "Een alinea - met een streep",
+        "Een alinea\n\n- met een lijst",
+        "Een alinea\n- met een streep",  # escaped when written (`\\- met`): no list (issue 24)
     ),
     (Problem.NEW_BLOCK, P, False, "One paragraph of text.", "Een alinea\n# kop", "Een alinea # geen kop"),
     (
@@ -185,7 +185,7 @@ CASES = [
         P,
         True,
         "We need a pause on frontier AI.",
-        "Pauze! " * 20,
+        ("Pauze! " * 20).strip(),  # no trailing space: that is a whitespace problem of its own
         "We hebben een pauze nodig, nu!",
     ),
     (Problem.LENGTH, H, True, "Why?", "Waarom? " + "x" * 200, "Waarom is dit zo belangrijk voor ons?"),
@@ -216,6 +216,10 @@ def test_violation_codes_and_text() -> None:
         "anchor",
         "length",
         "preamble",
+        "line-break",
+        "hard-break",
+        "whitespace",
+        "doubled-word",
     ]
     (violation,) = check_translation("See [people](/people).", "Zie [mensen](/mensen).", P)
     assert violation == Violation(Problem.LINK_TARGETS, "link target '/people' missing; '/mensen' added")
@@ -292,9 +296,13 @@ def test_single_line_kinds_may_wrap() -> None:
 
 
 def test_continuation_lines_are_checked_as_written() -> None:
-    # render strips the indentation of a translation's continuation lines, so this becomes a list item
-    assert problems("A paragraph.", "Een alinea\n    - geen lijst?", P) == {Problem.NEW_BLOCK}
-    assert problems("A paragraph.", "  Een alinea  \n", P) == set()
+    # render strips the indentation of a translation's continuation lines, so this would become a list
+    # item: the marker is escaped when written (issue 24), and a heading is refused
+    assert problems("A paragraph.", "Een alinea\n    - geen lijst?", P) == set()
+    assert problems("A paragraph.", "Een alinea\n    # een kop?", P) == {Problem.NEW_BLOCK}
+    assert problems("A paragraph.", "Een alinea", P) == set()
+    # spaces and line breaks at the ends are checked as pofilter and msgfmt do (issue 24)
+    assert problems("A paragraph.", "  Een alinea  \n", P) == {Problem.WHITESPACE, Problem.LINE_BREAK}
 
 
 def test_frontmatter_is_plain_text() -> None:

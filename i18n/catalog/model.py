@@ -11,6 +11,15 @@ from enum import Enum
 from ..segments import source_hash
 
 PSEUDO = "pseudo"  # the origin of pseudo-localised text: never a translation of a real language
+PSEUDO_MARKS = ("\u27e6", "\u27e7")  # ⟦ ⟧: pseudo-localisation brackets its text (:mod:`i18n.mt.pseudo`)
+
+
+def looks_pseudo(msgid: str, msgstr: str) -> bool:
+    """Whether ``msgstr`` is pseudo-localised text by its content: it carries the ``⟦…⟧`` brackets that
+    pseudo-localisation puts around a text, and its source does not. Recognised whatever a tool did to
+    the entry's flags and comments (``msgattrib --clear-fuzzy``, a translator's "approve all")."""
+    opening, closing = PSEUDO_MARKS
+    return opening in msgstr and closing in msgstr and opening not in msgid and closing not in msgid
 
 
 class State(Enum):
@@ -52,8 +61,11 @@ class Message:
     @property
     def pseudo(self) -> bool:
         """Pseudo-localised text (``--engine pseudo`` on a real language): never usable, counted as
-        missing, replaced by the next real engine run."""
-        return self.fuzzy and self.origin == PSEUDO and bool(self.msgstr)
+        missing, replaced by the next real engine run. Known by its origin while that survives, and by its
+        content (:func:`looks_pseudo`) whatever a tool did to flags and comments."""
+        if not self.msgstr:
+            return False
+        return (self.fuzzy and self.origin == PSEUDO) or looks_pseudo(self.msgid, self.msgstr)
 
     @property
     def outdated(self) -> bool:

@@ -33,12 +33,53 @@ class CatalogError(I18nError):
 def read_catalog(path: Path, page: str, language: str | None) -> Catalog:
     """Read a PO/POT file; a syntax error is a ``CatalogError`` naming the file and line."""
     try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"not valid UTF-8 at byte {exc.start}", path=path) from None
+        data = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path=path) from None
-    return parse_catalog(text, page, language, path=path)
+    return parse_catalog(decode_catalog(data, path), page, language, path=path)
+
+
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:+-]+)")
+_UTF8 = frozenset({"utf-8", "utf8", "charset"})  # CHARSET: a template's placeholder, read as UTF-8
+
+
+def decode_catalog(data: bytes, path: str | Path) -> str:
+    """A PO file's text, read in the charset its header declares (``Content-Type: …; charset=…``), as
+    msgfmt reads it: UTF-8 when it declares none. The pipeline writes UTF-8 back. A file that is not
+    valid in its charset is a ``CatalogError`` naming the line and the charset, never a byte offset."""
+    head = data.split(b"\n\n", 1)[0]  # the header entry comes first
+    declared = _CHARSET.search(head)
+    charset = declared.group(1).decode("ascii") if declared else None
+    header_line = data.count(b"\n", 0, declared.start()) + 1 if declared else 1
+    if charset is not None and charset.lower() not in _UTF8:
+        import codecs
+
+        try:
+            codec = codecs.lookup(charset).name
+        except LookupError:
+            raise CatalogError(
+                f"the header declares charset={charset}, an encoding this reader does not know; "
+                "save the file as UTF-8",
+                path=path,
+                line=header_line,
+            ) from None
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise CatalogError(
+                f"not valid {charset} (the charset the header declares at line {header_line})",
+                path=path,
+                line=line,
+            ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        said = f"the header declares charset={charset}" if charset else "the header declares no charset"
+        raise CatalogError(
+            f"not valid UTF-8 ({said}): save the file as UTF-8", path=path, line=line
+        ) from None
 
 
 # -- writing -------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ it (by default: an entry the translator changed keeps the translator's version; 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -37,16 +38,13 @@ class Written(NamedTuple):
 def read_catalog(path: Path, ref: str, language: str | None) -> Catalog:
     """A catalog file, with the digest of its bytes; a syntax error is a ``CatalogError`` naming the
     file and line. Only a regular file is read."""
-    from ..catalog.po import CatalogError, parse_catalog
+    from ..catalog.po import CatalogError, decode_catalog, parse_catalog
 
     try:
         data = read_regular(path)
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"not valid UTF-8 at byte {exc.start}", path=path) from None
+    text = decode_catalog(data, path)  # in the charset its header declares (written back as UTF-8)
     return replace(parse_catalog(text, ref, language, path=path), digest=bytes_digest(data))
 
 
@@ -124,9 +122,13 @@ def _text(
     old_date = existing.header_value(field) if existing else None
     now = clock().strftime(DATE_FORMAT)
     kept = dict(existing.header) if existing else {}
+    merged = catalog.language is not None and "POT-Creation-Date" in kept  # msgmerge's field
+    template = _template_date(catalog_path(config, None, source.ref)) if merged else None
 
     def text_at(date: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-        header = tuple(header_fields(config.project_id, catalog.language, source.location, date, kept))
+        header = tuple(
+            header_fields(config.project_id, catalog.language, source.location, date, kept, template)
+        )
         return format_catalog(replace(catalog, header=header)), header
 
     if old_date is None:
@@ -143,6 +145,20 @@ def _text(
         changed = tuple((k, now if k == field else v) for k, v in header)
         return text[:at] + new_line + text[at + len(old_line) :], changed
     return text_at(now)
+
+
+_POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
+
+
+def _template_date(path: Path) -> str | None:
+    """The ``POT-Creation-Date`` of the template at ``path`` (None: no template, or none in it)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(4096)
+    except OSError:
+        return None
+    found = _POT_DATE.search(head)
+    return found.group(1).decode("utf-8", "replace") if found else None
 
 
 def write_text_unless_changed(path: Path, text: str, existing: Catalog) -> bool:

@@ -100,7 +100,7 @@ class Finding:
 def find_violations(config: Config) -> Iterator[Finding]:
     """Every translation (human or machine) that fails a check, and every pseudo-localised entry (not a
     translation), at its PO file line. A catalog whose summary shows none of these is not read."""
-    from ..checks import check_translation
+    from ..catalog.msgfmt import file_problems, format_problems
 
     state = SiteState(config)
     for language in config.languages:
@@ -113,9 +113,16 @@ def find_violations(config: Config) -> Iterator[Finding]:
                 continue  # every translation it holds passed the checks when it was summarised
             if not path.exists():
                 continue
-            for message in read_catalog(path, source.ref, language).active:
+            from ..checks import check_translation  # loads the parser: only when a catalog is read
+
+            catalog = read_catalog(path, source.ref, language)
+            for line, text in file_problems(path.read_bytes(), catalog):  # what msgfmt --check refuses
+                yield Finding(path, line, text)
+            for message in catalog.active:
                 if not message.msgstr:
                     continue
+                if format_problems(message):
+                    yield Finding(path, message.line, f"format: {format_problems(message)}")
                 if message.pseudo:
                     yield Finding(path, message.line, PSEUDO_FINDING)
                     continue
@@ -124,6 +131,32 @@ def find_violations(config: Config) -> Iterator[Finding]:
                     continue
                 for violation in check_translation(message.msgid, message.msgstr, kind_of(message)):
                     yield Finding(path, message.line, str(violation))
+
+
+def find_glossary_warnings(config: Config) -> Iterator[Finding]:
+    """Human translations (reviewed) that do not keep a ``do_not_translate`` glossary term as written
+    (``PauseAI Global`` → ``PauzeAI Wereldwijd``), at the PO file line: warnings, as a translator may
+    have had a reason. Machine translations are checked when they are made (the ``glossary`` column)."""
+    from ..mt.glossary import Glossary, check_terms, load_glossary
+
+    keep = load_glossary(config.glossary).keep
+    if not keep:
+        return
+    only_keep = Glossary(keep=keep)
+    for language in config.languages:
+        for source in list_sources(config):
+            path = catalog_path(config, language, source.ref)
+            if not path.exists():
+                continue
+            for message in read_catalog(path, source.ref, language).active:
+                if message.state is not State.REVIEWED or message.origin is not None:
+                    continue
+                missed = check_terms(only_keep, message.msgid, message.msgstr, language)
+                if missed:
+                    terms = ", ".join(f"'{term}'" for term in missed)
+                    yield Finding(
+                        path, message.line, f"glossary: do-not-translate {terms} not kept as written"
+                    )
 
 
 def find_site_conflicts(config: Config) -> Iterator[Finding]:

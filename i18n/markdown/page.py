@@ -17,6 +17,7 @@ from ..errors import PageError, RenderError
 from ..files import decode_text
 from ..segments import Segment, SegmentKind
 from .autolink import HINT as AUTOLINK_HINT
+from .escape import escape_line, indented_code_deep
 from .frontmatter import FrontMatter, find_frontmatter, write_value
 from .html import escape_attribute, parse_html
 from .inline import link_targets, plain_text
@@ -258,11 +259,16 @@ class Page:
         else:
             prefix = self.source[slot.line_start : slot.spans[0][0]]
             extra = slot.newline + _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
+        paragraph = segment.kind is SegmentKind.PARAGRAPH  # `1. Deel` at a line start: `1\. Deel`
         lines = text.split("\n")
-        out = [lines[0]]
+        out = [escape_line(lines[0], first=True) if paragraph else lines[0]]
         for j, line in enumerate(lines[1:]):
-            out.append(separators[j] if j < len(separators) else extra)
-            out.append(line.lstrip(" \t"))
+            prefix = separators[j] if j < len(separators) else extra
+            out.append(prefix)
+            line = line.lstrip(" \t")
+            out.append(
+                escape_line(line, first=False) if paragraph and not indented_code_deep(prefix) else line
+            )
         return "".join(out)
 
     @cached_property

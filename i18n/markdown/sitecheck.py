@@ -9,6 +9,8 @@ remark-toc and remark-heading-id), found on the English page: warnings for ``i18
   a Svelte compile error (``{#`` opens a block).
 - ``toc-heading``: the table-of-contents heading is translated. remark-toc only fills a heading matching
   its (English) pattern, so the translated page has no table of contents.
+- ``too-deep``: text nested deeper than the parser goes (:data:`~.parser.MAX_NESTING` levels: 100
+  blockquotes, 50 lists) is not a segment, so it stays English in every language.
 
 The fixes on the site side are in the README ("Site setup").
 """
@@ -69,4 +71,30 @@ def site_conflicts(page: Page, *, inject_anchors: bool) -> list[Conflict]:
                     "(site fix: remark-heading-id before remark-toc)",
                 )
             )
+    found.extend(_too_deep(page))
     return sorted(found)
+
+
+_PREFIX = re.compile(r"[ \t>*+\-0-9.)]*")
+
+
+def _too_deep(page: Page) -> list[Conflict]:
+    """Where the parser stopped nesting: its text is not translated (one conflict per such place)."""
+    from .parser import MAX_NESTING, block_parser
+
+    if not any(len(_PREFIX.match(line).group()) >= MAX_NESTING for line in page.source.splitlines()):  # type: ignore[union-attr]
+        return []  # no line is deep enough to reach the limit: nothing to parse
+    found: list[Conflict] = []
+    last = -1
+    for token in block_parser(page.flavour).parse(page.source, {}):
+        if token.level >= MAX_NESTING - 1 and token.map and token.map[0] > last:
+            last = token.map[1]
+            found.append(
+                Conflict(
+                    token.map[0] + 1,
+                    "too-deep",
+                    f"nested more than {MAX_NESTING} levels deep (blockquotes, lists): the text there is "
+                    "not translated, the page keeps it in English",
+                )
+            )
+    return found

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
+from ..secret import holds_secret, scrub, secret_forms
 from .engine import Answer, Context, EngineError, FailureKind, Stopping, Translated, Usage, never
 from .glossary import Glossary, deepl_glossary_name
 from .xmlmarkup import NON_SPLITTING_TAGS
@@ -134,6 +135,11 @@ class DeepLEngine:
         self._secrets = secret_forms(auth_key)
         self._multilingual = hasattr(client, "create_multilingual_glossary")
         self._glossary_ids: dict[tuple[str, str], str] = {}  # (source, target) as given -> glossary id
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The forms of the key: an answer holding one is never stored (:mod:`i18n.mt.execute`)."""
+        return self._secrets
 
     def usage(self) -> Usage | None:
         with self._errors("usage"):
@@ -290,7 +296,7 @@ def deepl_engine(
         )
     url = server_url or os.environ.get(SERVER_URL_ENV) or None
     if url is not None:
-        check_server_url(url)
+        check_server_url(url, secret_forms(key))
     import deepl
     import deepl.http_client
 
@@ -306,9 +312,17 @@ def deepl_engine(
     return DeepLEngine(client, key)
 
 
-def check_server_url(url: str) -> None:
-    """A ``DEEPL_SERVER_URL`` the client can use (http or https, a host), or an ``EngineError``."""
+def check_server_url(url: str, secrets: Sequence[str] = ()) -> None:
+    """A ``DEEPL_SERVER_URL`` the client can use (http or https, a host), or an ``EngineError`` that
+    shows the URL unless it holds one of ``secrets`` (the key, set in the wrong variable)."""
     from urllib.parse import urlsplit
+
+    if holds_secret(url, secrets):
+        raise EngineError(
+            FailureKind.FAILED,
+            f"{SERVER_URL_ENV} holds the value of {AUTH_KEY_ENV} (swapped by mistake?): set it to the "
+            "server's http:// or https:// URL",
+        )
 
     try:
         parts = urlsplit(url)
@@ -321,29 +335,3 @@ def check_server_url(url: str) -> None:
         raise EngineError(
             FailureKind.FAILED, f"{SERVER_URL_ENV} must be an http:// or https:// URL with a host: {url!r}"
         )
-
-
-def secret_forms(key: str) -> tuple[str, ...]:
-    """Every form in which ``key`` (and the key without its ``:fx`` suffix) could reach a message: as it
-    is, escaped as in a repr or JSON, and URL-encoded; longest first."""
-    from urllib.parse import quote, quote_plus
-
-    forms: set[str] = set()
-    for secret in {key, key.removesuffix(":fx")}:
-        forms |= {
-            secret,
-            repr(secret)[1:-1],
-            json.dumps(secret)[1:-1],
-            secret.encode("unicode_escape").decode("ascii"),
-            quote(secret, safe=""),
-            quote_plus(secret, safe=""),
-            quote(secret),
-        }
-    return tuple(sorted((f for f in forms if len(f) >= 4), key=len, reverse=True))
-
-
-def scrub(text: str, secrets: Sequence[str]) -> str:
-    """``text`` with every one of ``secrets`` replaced by ``***`` (longest first)."""
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text

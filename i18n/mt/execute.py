@@ -33,7 +33,8 @@ from queue import Empty, SimpleQueue
 from types import FrameType
 from typing import cast
 
-from .engine import Answer, Context, Engine, EngineError, FailureKind
+from ..secret import clean, environment_secrets, holds_secret, scrub
+from .engine import Answer, Context, Engine, EngineError, FailureKind, Translated
 
 STOP_GRACE = 5.0  # seconds the answers in flight are waited for after a stop
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -240,7 +241,8 @@ class Executor:
         return list(todo)
 
     def _send(self, engine: Engine, ident: int, request: Request) -> None:
-        """In a worker thread: one engine call, its answer (or failure) put on the queue."""
+        """In a worker thread: one engine call, its answer (or failure) put on the queue, without any
+        key the server may have put in it (:func:`without_secrets`)."""
         context = {"context": request.context} if request.context else {}
         try:
             answers = engine.translate(
@@ -252,7 +254,49 @@ class Executor:
                 stopping=lambda: self.halted,
                 **context,
             )
+        except EngineError as error:
+            self._answers.put((ident, None, _scrubbed_error(error, secrets_of(engine))))
+            return
         except BaseException as error:  # handed to the caller's thread, which decides
             self._answers.put((ident, None, error))
             return
-        self._answers.put((ident, answers, None))
+        self._answers.put((ident, without_secrets(answers, secrets_of(engine)), None))
+
+
+KEY_IN_ANSWER = "the answer contains the API key (a hostile or broken server): not used"
+
+
+def secrets_of(engine: Engine) -> tuple[str, ...]:
+    """The forms of every key the engine may hold: its own (``engine.secrets``, or the private
+    ``_secrets`` of an engine that does not publish them) and those in the environment."""
+    own = getattr(engine, "secrets", None) or getattr(engine, "_secrets", None) or ()
+    return tuple(sorted({*own, *environment_secrets()}, key=len, reverse=True))
+
+
+def without_secrets(answer: Answer, secrets: tuple[str, ...]) -> Answer:
+    """``answer`` with no key in any value a server returned: a text or candidate that holds one (as is,
+    escaped, encoded, or behind character references) is rejected, its text scrubbed; a stop's message
+    is scrubbed. Nothing a server says can then reach a catalog, a page, an archive or the output."""
+    if not secrets:
+        return answer
+    texts: list[Translated | None] = []
+    changed = False
+    for item in answer.texts:
+        if item is None or not (
+            holds_secret(item.text, secrets) or any(holds_secret(a, secrets) for a in item.alternatives)
+        ):
+            texts.append(item)
+            continue
+        changed = True
+        reason = KEY_IN_ANSWER if item.rejected is None else scrub(item.rejected, secrets)
+        texts.append(Translated(clean(item.text, secrets), item.billed, reason, ()))
+    stopped = answer.stopped
+    if stopped is not None and holds_secret(stopped.message, secrets):
+        stopped, changed = _scrubbed_error(stopped, secrets), True
+    return replace(answer, texts=tuple(texts), stopped=stopped) if changed else answer
+
+
+def _scrubbed_error(error: EngineError, secrets: tuple[str, ...]) -> EngineError:
+    if not holds_secret(error.message, secrets):
+        return error
+    return EngineError(error.kind, clean(error.message, secrets), path=error.path, line=error.line)
