@@ -196,6 +196,26 @@ def test_catalogs_are_a_fixed_point_of_gettext_tools_and_of_extract(project: Pro
         assert cli(project, "extract").exit_code == 0  # the template changes: a new POT-Creation-Date
 
 
+@needs_gettext
+@pytest.mark.parametrize(
+    "save", [_msgmerge, _msgcat, _toolkit], ids=["msgmerge-U", "msgcat", "translate-toolkit"]
+)
+def test_the_first_save_by_each_tool_changes_no_catalog(project: Project, save: object) -> None:
+    """Catalogs carry the template's POT-Creation-Date from the start, so even the first ``msgmerge
+    --update`` of a catalog the pipeline wrote (and a first save by msgcat or translate-toolkit) leaves
+    every file byte for byte as it was."""
+    assert callable(save)
+    assert cli(project, "run", "--engine", "pseudo").exit_code == 0
+    project.translate("plans.md", {"We grow every year, with *new* groups.": "Wij groeien elk jaar."})
+    project.page("plans.md", PAGE.replace("We grow every year, with *new* groups.\n\n", ""))
+    assert cli(project, "extract").exit_code == 0  # the translated paragraph is now an obsolete entry
+    written = _catalogs(project)
+    assert any("#~ msgid" in text.decode() for text in written.values())
+    assert any(name.endswith(".po") and "/templates/" not in name for name in written)
+    save(project)
+    assert _catalogs(project) == written
+
+
 # -- items 5 and 9: what msgfmt --check refuses, `i18n check` refuses (file:line); declared charsets
 
 FORMAT_PAGE = (

@@ -31,12 +31,12 @@ def header_fields(
     """The header of a catalog of ``location`` in ``language`` (None: the template) changed at ``date``.
 
     ``kept``: the existing header; a translator's Last-Translator and Language-Team, and fields of other
-    tools, are carried over. A catalog's ``POT-Creation-Date`` (``msgmerge --update`` adds the
-    template's) stays where msgmerge puts it, after ``Project-Id-Version``, and follows the template's
-    (``template_date``), so msgmerge and the pipeline each leave the other's file as it is.
+    tools, are carried over. A catalog's ``POT-Creation-Date`` is the template's (``template_date``),
+    after ``Project-Id-Version``, where ``msgmerge --update`` puts it, so msgmerge and the pipeline each
+    leave the other's file as it is, from the first run on.
     """
     fields: list[tuple[str, str]] = [("Project-Id-Version", project_id)]
-    if language is not None and "POT-Creation-Date" in kept:
+    if language is not None and (template_date or "POT-Creation-Date" in kept):
         fields.append(("POT-Creation-Date", template_date or kept["POT-Creation-Date"]))
     if language is None:  # gettext's template placeholders, as xgettext writes them
         fields += [

@@ -137,7 +137,7 @@ def update_messages(
         result[n] = _stale(old[i], fresh[n])
     messages = [m if m is not None else fresh[n] for n, m in enumerate(result)]
     obsolete = [
-        replace(old[i], obsolete=True, locations=())
+        replace(old[i], obsolete=True, locations=(), notes=())  # as msgmerge keeps them: no `#.`
         for i in range(kept)
         if i not in used and old[i].msgstr and not old[i].pseudo
     ]

@@ -122,8 +122,9 @@ def _text(
     old_date = existing.header_value(field) if existing else None
     now = clock().strftime(DATE_FORMAT)
     kept = dict(existing.header) if existing else {}
-    merged = catalog.language is not None and "POT-Creation-Date" in kept  # msgmerge's field
-    template = _template_date(catalog_path(config, None, source.ref)) if merged else None
+    # msgmerge's field, written from the start: the first ``msgmerge --update`` then changes nothing
+    language = catalog.language is not None
+    template = _template_date(catalog_path(config, None, source.ref)) if language else None
 
     def text_at(date: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         header = tuple(
