@@ -26,6 +26,8 @@ def plain_text(children: Sequence[Token] | None) -> str:
     for token in children or ():
         if token.type in ("text", "text_special", "code_inline"):
             parts.append(token.content)
+        elif token.type == "key_link":  # [archetype](g): the link's text
+            parts.append(str(token.meta["text"]))
         elif token.type in _ATOMS:  # generator syntax a site without it shows as written
             parts.append(token.markup + token.content + token.markup)
         elif token.type == "footnote_ref":

@@ -358,6 +358,12 @@ def heading_anchor(
     return slugger.slug(plain), explicit
 
 
+def term_anchor(slugger: Slugs, inline: Token, env: dict[str, object], flavour: str = DEFAULT_FLAVOUR) -> str:
+    """A definition term's id, where the generator makes one from the term's text in the headings' id
+    space (Hugo's ``autoDefinitionTermID``: a later heading of the same text is ``…-1``)."""
+    return slugger.slug(plain_text(inline_children(inline, env, flavour)))
+
+
 def has_prose(content: str) -> bool:
     """Whether inline markdown has words to translate: letters outside code, HTML, URLs (also bare ones,
     and e-mail addresses) and entities.

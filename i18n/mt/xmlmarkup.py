@@ -58,6 +58,7 @@ _ATOMS = {
     "math_inline": "math",
     "math_inline_double": "math",
     "footnote_ref": "footnote reference",
+    "key_link": "link whose text is a key",
 }
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # Characters XML 1.0 cannot carry (and stray line breaks): kept out of the XML as placeholders.

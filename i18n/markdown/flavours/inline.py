@@ -8,6 +8,8 @@
 - critic marks' delimiters ``{++ ++}``, ``{-- --}``, ``{~~ ~> ~~}``, ``{== ==}``, ``{>> <<}`` (their
   content is words);
 - footnote references ``[^1]`` (mdit-py-plugins' footnote);
+- links whose text is a key that a render hook looks up (:data:`KEY_LINKS`: ``[archetype](g)``, the Hugo
+  docs' glossary links): the whole link, as translating its text loses what the site finds by it;
 - tags CommonMark's inline HTML refuses but sites read: JSX/Svelte ``{expression}`` attributes
   ``<Badge text={x} />``, attributes without a space between them (as inline HTML).
 
@@ -34,10 +36,20 @@ _EMOJI = re.compile(r":[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
 _CRITIC = {"{++": "++}", "{--": "--}", "{~~": "~~}", "{==": "==}", "{>>": "<<}"}
 _CRITIC_CLOSERS = {closer: opener for opener, closer in _CRITIC.items()}
 _JSX_NAME = re.compile(r"</?[A-Za-z][\w.:-]*")
+# Link destinations that say "the text is a key": a render hook finds what to link by the link's text
+# (the Hugo docs' `layouts/_markup/render-link.html`: `[archetype](g)` links the glossary's page).
+KEY_LINKS = frozenset({"g"})
+_KEY_LINK = re.compile(r"\[([^\[\]\n]+)\]\(\s*(" + "|".join(map(re.escape, sorted(KEY_LINKS))) + r")\s*\)")
 # Token types of this layer (and the footnote/math plugins'): what the checks count as placeholders.
-ATOM_TYPES = frozenset({"keys", "emoji", "critic", "math_inline", "math_inline_double", "footnote_ref"})
+ATOM_TYPES = frozenset(
+    {"keys", "emoji", "critic", "math_inline", "math_inline_double", "footnote_ref", "key_link"}
+)
 # Characters without which a text has none of this layer's constructs (a cheap test before a parse).
-HINT = re.compile(r"\+\+|:[a-z0-9_+-]+:|\$|\\\(|\{[-+~=>]|[-+~=<]\}|~>|\[\^|<[A-Za-z][^>]*\{")
+HINT = re.compile(
+    r"\+\+|:[a-z0-9_+-]+:|\$|\\\(|\{[-+~=>]|[-+~=<]\}|~>|\[\^|<[A-Za-z][^>]*\{|\]\(\s*("
+    + "|".join(map(re.escape, sorted(KEY_LINKS)))
+    + r")\s*\)"
+)
 
 
 def _keys(state: StateInline, silent: bool) -> bool:
@@ -98,6 +110,21 @@ def _paren_math(state: StateInline, silent: bool) -> bool:
     if not silent:
         state.push("math_inline", "math", 0).content = state.src[pos : end + 2]
     state.pos = end + 2
+    return True
+
+
+def _key_link(state: StateInline, silent: bool) -> bool:
+    """``[text](g)``: a link whose text is the key its render hook looks up (:data:`KEY_LINKS`)."""
+    if state.src[state.pos] != "[":
+        return False
+    match = _KEY_LINK.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("key_link", "", 0)
+        token.content = match.group()
+        token.meta = {"text": match.group(1)}
+    state.pos = match.end()
     return True
 
 
@@ -209,6 +236,7 @@ def inline_atoms(md: MarkdownIt) -> None:
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_blank_lines=False, double_inline=True)
     footnote_plugin(md, inline=False, move_to_end=False, always_match_refs=True)
     md.inline.ruler.before("escape", "math_paren", _paren_math)
+    md.inline.ruler.before("link", "key_link", _key_link)
     md.inline.ruler.before("text", "keys", _keys)
     md.inline.ruler.before("text", "emoji", _emoji)
     md.inline.ruler.before("text", "critic", _critic)
