@@ -18,6 +18,7 @@ from markdown_it.token import Token
 
 from ..segments import SegmentKind
 from .flavours import HEADING_ID, Flavour, flavour
+from .flavours.inline import KEY_LINK
 from .html import line_spans, parse_html
 from .inline import has_letters, plain_text
 from .lines import Lines
@@ -32,8 +33,9 @@ _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \
 # HTML blocks that are never prose: script/style/pre/textarea, comments, declarations, components.
 _NON_PROSE_HTML = re.compile(r"^<(?:(?i:script|style|pre|textarea)\b|!|\?)")
 _NOT_PROSE = re.compile(
-    r"(`+)(?:(?!\1).)*?\1"  # code spans
-    r"|<[A-Za-z/!?][^>]*>"  # inline HTML, autolinks
+    r"(`+)(?:(?!\1).)*?\1|"  # code spans
+    + KEY_LINK.pattern  # [archetype](g): the text is a key
+    + r"|<[A-Za-z/!?][^>]*>"  # inline HTML, autolinks
     r"|\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"  # link destinations
     r"|\]\[[^\]]*\]"  # reference labels
     r"|&#?\w+;"  # entities

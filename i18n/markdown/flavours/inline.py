@@ -39,7 +39,7 @@ _JSX_NAME = re.compile(r"</?[A-Za-z][\w.:-]*")
 # Link destinations that say "the text is a key": a render hook finds what to link by the link's text
 # (the Hugo docs' `layouts/_markup/render-link.html`: `[archetype](g)` links the glossary's page).
 KEY_LINKS = frozenset({"g"})
-_KEY_LINK = re.compile(r"\[([^\[\]\n]+)\]\(\s*(" + "|".join(map(re.escape, sorted(KEY_LINKS))) + r")\s*\)")
+KEY_LINK = re.compile(r"\[([^\[\]\n]+)\]\(\s*(" + "|".join(map(re.escape, sorted(KEY_LINKS))) + r")\s*\)")
 # Token types of this layer (and the footnote/math plugins'): what the checks count as placeholders.
 ATOM_TYPES = frozenset(
     {"keys", "emoji", "critic", "math_inline", "math_inline_double", "footnote_ref", "key_link"}
@@ -117,7 +117,7 @@ def _key_link(state: StateInline, silent: bool) -> bool:
     """``[text](g)``: a link whose text is the key its render hook looks up (:data:`KEY_LINKS`)."""
     if state.src[state.pos] != "[":
         return False
-    match = _KEY_LINK.match(state.src, state.pos, state.posMax)
+    match = KEY_LINK.match(state.src, state.pos, state.posMax)
     if match is None:
         return False
     if not silent:

@@ -1,0 +1,75 @@
+"""Hugo pages read as Hugo reads them, without Hugo (tests/test_generator_hugo.py builds them with it):
+text that is also a key stays a key, data in shortcodes stays data, ids made from text stay the English
+ones, passthrough math is not prose."""
+
+from __future__ import annotations
+
+from i18n import SegmentKind, parse_page
+from i18n.checks import Problem, check_translation
+from i18n.jobs.build import pseudo_text
+
+P = SegmentKind.PARAGRAPH
+
+
+def _texts(source: str) -> dict[str, str]:
+    return {s.id: s.text for s in parse_page(source, flavour="hugo").segments}
+
+
+def _pseudo(source: str) -> str:
+    page = parse_page(source, flavour="hugo")
+    translations = {s.id: pseudo_text(s.text) or s.text for s in page.segments}
+    return page.render(translations)
+
+
+def test_a_glossary_link_keeps_its_text_the_key_its_render_hook_looks_up() -> None:
+    source = "Each page has an [archetype](g) and a [link](/docs/).\n\n[shortcode](g)\n"
+    texts = list(_texts(source).values())
+    assert texts == ["Each page has an [archetype](g) and a [link](/docs/)."]  # a key alone is no prose
+    built = _pseudo(source)
+    assert "[archetype](g)" in built and "[shortcode](g)" in built
+    assert "Each page" not in built and "[link]" not in built  # the rest is translated
+    translated = "Elke pagina heeft een [archetype-nl](g) en een [link](/docs/)."
+    assert [v.problem for v in check_translation(texts[0], translated, P)] == [Problem.PLACEHOLDERS]
+    assert check_translation(texts[0], translated.replace("archetype-nl", "archetype"), P) == ()
+
+
+def test_a_shortcode_param_is_prose_only_where_the_shortcode_shows_it() -> None:
+    source = (
+        '{{< figure src="/a.png" alt="A diagram" caption="How it works" >}}\n\n'
+        '{{< qr text="tel:+15551234567" alt="Call us" />}}\n\n'
+        '{{< mywidget title="Not known to be shown" text="data" >}}\n'
+    )
+    texts = sorted(_texts(source).values())
+    assert texts == ["A diagram", "Call us", "How it works"]
+
+
+def test_a_qr_body_is_data_not_markdown() -> None:
+    source = "{{< qr >}}\nBEGIN:VCARD\nN:Doe;John\nEND:VCARD\n{{< /qr >}}\n\nWords after it.\n"
+    assert list(_texts(source).values()) == ["Words after it."]
+    assert "BEGIN:VCARD\nN:Doe;John\nEND:VCARD" in _pseudo(source)
+
+
+def test_passthrough_display_math_is_not_prose() -> None:
+    source = "Before the formula.\n\n\\[\n\\int_a^b f(x)\\,dx = F(b) - F(a)\n\\]\n\nAfter it.\n"
+    assert sorted(_texts(source).values()) == ["After it.", "Before the formula."]
+    assert "\\int_a^b f(x)\\,dx = F(b) - F(a)" in _pseudo(source)
+
+
+def test_a_term_the_page_links_to_keeps_its_text_others_are_translated() -> None:
+    source = (
+        "Build speed\n: How fast. See [render hooks](#render-hooks).\n\n"
+        "Render hooks\n: Templates.\n"
+    )
+    texts = _texts(source)
+    assert "Build speed" in texts.values() and "Render hooks" not in texts.values()
+    built = _pseudo(source)
+    assert "\nRender hooks\n" in built and "Build speed" not in built
+
+
+def test_a_terms_id_counts_before_a_later_heading_of_the_same_text() -> None:
+    """Hugo (autoDefinitionTermID) gives the term ``options`` and the heading after it ``options-1``."""
+    source = "Options\n: A term.\n\n## Options\n\nText.\n"
+    page = parse_page(source, flavour="hugo")
+    assert [h.anchor for h in page.headings()] == ["options-1"]
+    heading = next(s for s in page.segments if s.kind is SegmentKind.HEADING)
+    assert "## Opties {#options-1}\n" in page.render({heading.id: "Opties"})
