@@ -56,10 +56,7 @@ def test_passthrough_display_math_is_not_prose() -> None:
 
 
 def test_a_term_the_page_links_to_keeps_its_text_others_are_translated() -> None:
-    source = (
-        "Build speed\n: How fast. See [render hooks](#render-hooks).\n\n"
-        "Render hooks\n: Templates.\n"
-    )
+    source = "Build speed\n: How fast. See [render hooks](#render-hooks).\n\nRender hooks\n: Templates.\n"
     texts = _texts(source)
     assert "Build speed" in texts.values() and "Render hooks" not in texts.values()
     built = _pseudo(source)
