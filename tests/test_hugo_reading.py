@@ -70,3 +70,17 @@ def test_a_terms_id_counts_before_a_later_heading_of_the_same_text() -> None:
     assert [h.anchor for h in page.headings()] == ["options-1"]
     heading = next(s for s in page.segments if s.kind is SegmentKind.HEADING)
     assert "## Opties {#options-1}\n" in page.render({heading.id: "Opties"})
+
+
+def test_heading_ids_are_made_after_goldmarks_typographer_not_in_code() -> None:
+    """Hugo's ids for these headings (0.168.0): ``--`` and ``---`` in text are dashes (dropped), in code not;
+    the site's smartypants setting is for mdsvex, not Hugo."""
+    source = "## The `--minify` flag -- and more\n\n## x---y and a--b\n\n## a ---- b\n\n## a - b\n"
+    for dashes in (False, True):
+        page = parse_page(source, flavour="hugo", smartypants_dashes=dashes)
+        assert [h.anchor for h in page.headings()] == [
+            "the---minify-flag--and-more",
+            "xy-and-ab",
+            "a---b",
+            "a---b-1",
+        ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from markdown_it.token import Token
 
@@ -20,11 +20,14 @@ def walk_inline(children: Sequence[Token] | None) -> Iterator[Token]:
             yield from walk_inline(token.children)
 
 
-def plain_text(children: Sequence[Token] | None) -> str:
-    """Text content as hast's toString sees it (what rehype-slug slugs): text and code, no markup."""
+def plain_text(children: Sequence[Token] | None, typographer: Callable[[str], str] | None = None) -> str:
+    """Text content as hast's toString sees it (what rehype-slug slugs): text and code, no markup.
+    ``typographer``: what the generator does to text (not code) before it makes ids of it."""
     parts: list[str] = []
     for token in children or ():
-        if token.type in ("text", "text_special", "code_inline"):
+        if token.type == "text" and typographer is not None:
+            parts.append(typographer(token.content))
+        elif token.type in ("text", "text_special", "code_inline"):
             parts.append(token.content)
         elif token.type == "key_link":  # [archetype](g): the link's text
             parts.append(str(token.meta["text"]))
@@ -37,7 +40,7 @@ def plain_text(children: Sequence[Token] | None) -> str:
         elif token.type == "image":
             continue  # an <img> has no text content
         elif token.children:
-            parts.append(plain_text(token.children))
+            parts.append(plain_text(token.children, typographer))
     return "".join(parts)
 
 

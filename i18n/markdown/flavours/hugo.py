@@ -30,6 +30,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 
 from ...segments import SegmentKind
+from ..slug import Slugger
 from ..walk import Found, Walk, term_anchor
 from . import Flavour
 from .commonmark import ALT, HOOKS, directives, term
@@ -69,6 +70,7 @@ RAW_SHORTCODES = frozenset(
 )
 CODE_SHORTCODES = RAW_SHORTCODES  # the earlier name
 _OPEN = re.compile(r"\{\{([<%])(/?)\s*(?:/\*)?\s*([\w./-]+)")
+_DASHES = re.compile(r"---?")
 _FRAGMENT = re.compile(r"""[(<"':\s/]#([^\s()<>"'#]+)""")
 _PARAM = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`)""")
 
@@ -176,6 +178,12 @@ def _term(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
     yield from term(state, tokens, index)
 
 
+def typographer_dashes(text: str) -> str:
+    """Goldmark's typographer on a heading's text before Hugo makes its id: ``---`` an em dash, ``--`` an
+    en dash (left to right; the id then drops both). Code spans are left alone."""
+    return _DASHES.sub("\u2014", text) if "--" in text else text
+
+
 def _shortcode_hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
     """A shortcode's prose params: attribute segments, ids ``<path>/shortcodeN/<param>M``."""
     values = tokens[index].meta.get("values") or []
@@ -195,5 +203,7 @@ FLAVOUR = Flavour(
     plugins=(directives, hugo),
     hooks={**HOOKS, "shortcode": _shortcode_hook, "dt_open": _term},
     heading_id=HEADING_ATTRIBUTES,
+    slugger=Slugger,  # goldmark's "github" ids: github-slugger's, after the typographer (not smartypants')
     term_ids=True,
+    typographer=typographer_dashes,
 )
