@@ -84,3 +84,19 @@ def test_heading_ids_are_made_after_goldmarks_typographer_not_in_code() -> None:
             "a---b",
             "a---b-1",
         ]
+
+
+def test_a_translated_heading_with_an_attribute_list_gets_the_english_id_inside_it() -> None:
+    """Goldmark reads only the last ``{…}`` of a heading: ``{#id}`` goes into the list, not before it."""
+    source = "## A heading with a class {.special}\n\n## Spaced { data-x }\n\n## Kept {#mine .x}\n"
+    page = parse_page(source, flavour="hugo")
+    built = page.render({s.id: "Vertaald" for s in page.segments})
+    assert built == (
+        "## Vertaald {#a-heading-with-a-class .special}\n\n## Vertaald { #spaced data-x }\n\n"
+        "## Vertaald {#mine .x}\n"
+    )
+    assert [h.anchor for h in parse_page(built, flavour="hugo").headings()] == [
+        "a-heading-with-a-class",
+        "spaced",
+        "mine",
+    ]

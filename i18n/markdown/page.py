@@ -192,11 +192,36 @@ class Page:
                 continue
             replacement = self._replacement(segment, slot, text)
             explicit = segment.id in self._explicit
+            end = slot.spans[-1][1]
             if segment.kind is SegmentKind.HEADING and inject_anchors and not explicit and segment.anchor:
                 replacement += " {#" + segment.anchor + "}"
+            elif segment.kind is SegmentKind.HEADING and inject_anchors and explicit and segment.anchor:
+                attributes = self._attributes_without_id(end, segment.anchor)
+                if attributes is not None:  # `## Title {.class}`: the English id goes into the list
+                    replacement += attributes[1]
+                    end = attributes[0]
+                    edits.append((segment, (slot.spans[0][0], end, replacement), False))
+                    continue
             local = _local(segment, slot, text, explicit or bool(segment.anchor) or not inject_anchors)
-            edits.append((segment, (slot.spans[0][0], slot.spans[-1][1], replacement), local))
+            edits.append((segment, (slot.spans[0][0], end, replacement), local))
         return edits
+
+    def _attributes_without_id(self, end: int, anchor: str) -> tuple[int, str] | None:
+        """When a heading's text ending at ``end`` is followed by an attribute list without an id
+        (``{.class}``, ``{: .class }``, ``{ data-x }``): where the list ends, and the list with ``#anchor``
+        put first in it."""
+        found = _flavour(self.flavour)
+        pattern = found.heading_id if found.id_into_attributes else None
+        eol = self.source.find("\n", end)
+        eol = len(self.source) if eol < 0 else eol
+        tail = self.source[end:eol].rstrip("\r")
+        match = pattern.match(tail) if pattern is not None else None
+        if match is None or match.group(1):
+            return None
+        after = tail.index("{") + 1
+        after += tail[after : after + 1] == ":"
+        gap = " #" + anchor if tail[after : after + 1] in (" ", "\t") else "#" + anchor + " "
+        return end + len(tail), tail[:after] + gap + tail[after:]
 
     def _replacement(self, segment: Segment, slot: Slot, text: str) -> str:
         style = slot.style

@@ -14,7 +14,8 @@
   id is made from its text among the headings' ids and cannot be pinned (goldmark reads no attributes on
   a term), so a term the page links to (``#term``) is kept as written, and the ids count for the
   numbering of later headings (``options-1``);
-- heading attributes ``## Heading {#id .class}`` (the id is the anchor, injected into translations);
+- heading attributes ``## Heading {#id .class}`` (the id is the anchor, injected into translations: into
+  the attribute list when the heading has one without an id, as goldmark reads only the last ``{…}``);
 - passthrough display math ``\\[ … \\]`` on lines of its own (as ``$$ … $$``): never a segment.
 """
 
@@ -206,4 +207,5 @@ FLAVOUR = Flavour(
     slugger=Slugger,  # goldmark's "github" ids: github-slugger's, after the typographer (not smartypants')
     term_ids=True,
     typographer=typographer_dashes,
+    id_into_attributes=True,
 )
