@@ -100,3 +100,17 @@ def test_a_translated_heading_with_an_attribute_list_gets_the_english_id_inside_
         "spaced",
         "mine",
     ]
+
+
+def test_a_heading_holding_a_shortcode_is_kept_its_id_is_the_shortcodes_output() -> None:
+    source = (
+        '## New {{< badge label="x" />}}\n\n## With {{% badge %}} output\n\n'
+        "## The `{{</* x */>}}` shortcode\n\n## Pinned {{< badge />}} {#pinned}\n"
+    )
+    texts = sorted(_texts(source).values())
+    assert texts == ["Pinned {{< badge />}}", "The `{{</* x */>}}` shortcode"]
+
+
+def test_an_image_in_a_heading_counts_with_its_alt_text_for_its_id() -> None:
+    page = parse_page("## With an ![icon](/i.png) image\n", flavour="hugo")
+    assert [h.anchor for h in page.headings()] == ["with-an-icon-image"]

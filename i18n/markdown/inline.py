@@ -20,9 +20,15 @@ def walk_inline(children: Sequence[Token] | None) -> Iterator[Token]:
             yield from walk_inline(token.children)
 
 
-def plain_text(children: Sequence[Token] | None, typographer: Callable[[str], str] | None = None) -> str:
+def plain_text(
+    children: Sequence[Token] | None,
+    typographer: Callable[[str], str] | None = None,
+    *,
+    image_alt: bool = False,
+) -> str:
     """Text content as hast's toString sees it (what rehype-slug slugs): text and code, no markup.
-    ``typographer``: what the generator does to text (not code) before it makes ids of it."""
+    ``typographer``: what the generator does to text (not code) before it makes ids of it;
+    ``image_alt``: an image counts with its alt text (goldmark's ids)."""
     parts: list[str] = []
     for token in children or ():
         if token.type == "text" and typographer is not None:
@@ -37,10 +43,10 @@ def plain_text(children: Sequence[Token] | None, typographer: Callable[[str], st
             parts.append(f"[^{token.meta['label']}]")
         elif token.type == "softbreak":
             parts.append("\n")  # mdast keeps the line ending in the text node
-        elif token.type == "image":
+        elif token.type == "image" and not image_alt:
             continue  # an <img> has no text content
         elif token.children:
-            parts.append(plain_text(token.children, typographer))
+            parts.append(plain_text(token.children, typographer, image_alt=image_alt))
     return "".join(parts)
 
 

@@ -351,23 +351,25 @@ def heading_anchor(
     if explicit and explicit.group(1):
         slugger.reserve(explicit.group(1))
         return explicit.group(1), explicit
-    typographer = _flavour_named(flavour).typographer
+    found = _flavour_named(flavour)
+    typographer, image_alt = found.typographer, found.image_alt_in_ids
     plain = plain_or_none(inline.content[: explicit.start()] if explicit else inline.content)
     if plain is not None and typographer is not None:
         plain = typographer(plain)
     if plain is None and explicit:  # the attribute list is no part of the heading's text
         parsed = markdown_parser(flavour).parseInline(inline.content[: explicit.start()], env)
-        plain = plain_text(parsed[0].children if parsed else None, typographer)
+        plain = plain_text(parsed[0].children if parsed else None, typographer, image_alt=image_alt)
     elif plain is None:
-        plain = plain_text(inline_children(inline, env, flavour), typographer)
+        plain = plain_text(inline_children(inline, env, flavour), typographer, image_alt=image_alt)
     return slugger.slug(plain), explicit
 
 
 def term_anchor(slugger: Slugs, inline: Token, env: dict[str, object], flavour: str = DEFAULT_FLAVOUR) -> str:
     """A definition term's id, where the generator makes one from the term's text in the headings' id
     space (Hugo's ``autoDefinitionTermID``: a later heading of the same text is ``…-1``)."""
-    typographer = _flavour_named(flavour).typographer
-    return slugger.slug(plain_text(inline_children(inline, env, flavour), typographer))
+    found = _flavour_named(flavour)
+    children = inline_children(inline, env, flavour)
+    return slugger.slug(plain_text(children, found.typographer, image_alt=found.image_alt_in_ids))
 
 
 def _flavour_named(name: str) -> Flavour:

@@ -61,6 +61,7 @@ class Flavour:
     slugger: Callable[[], Slugs] | None = None  # the site's heading ids (None: github-slugger's)
     term_ids: bool = False  # definition terms take ids from their text among the headings' (Hugo)
     typographer: Callable[[str], str] | None = None  # the generator's change to text (not code) before ids
+    image_alt_in_ids: bool = False  # an image in a heading counts with its alt text for its id (goldmark)
     id_into_attributes: bool = False  # a translated `## T {.class}` gets `{#english-id .class}` (Hugo)
 
     def slugs(self, *, smartypants_dashes: bool = False) -> Slugs:

@@ -33,6 +33,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from ...segments import SegmentKind
 from ..slug import Slugger
 from ..walk import Found, Walk, term_anchor
+from ..walk import _heading as heading
 from . import Flavour
 from .commonmark import ALT, HOOKS, directives, term
 from .mkdocs import HEADING_ATTRIBUTES
@@ -71,6 +72,7 @@ RAW_SHORTCODES = frozenset(
 )
 CODE_SHORTCODES = RAW_SHORTCODES  # the earlier name
 _OPEN = re.compile(r"\{\{([<%])(/?)\s*(?:/\*)?\s*([\w./-]+)")
+_SHORTCODE_TAG = re.compile(r"\{\{[<%](?!\s*/\*)")  # not {{</* escaped */>}}
 _DASHES = re.compile(r"---?")
 _FRAGMENT = re.compile(r"""[(<"':\s/]#([^\s()<>"'#]+)""")
 _PARAM = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`)""")
@@ -185,6 +187,14 @@ def typographer_dashes(text: str) -> str:
     return _DASHES.sub("\u2014", text) if "--" in text else text
 
 
+def _heading(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
+    """A heading; one whose text holds a shortcode and that has no ``{#id}`` is kept as written: Hugo makes
+    its id from the shortcode's output (or from a placeholder for ``{{< >}}``), which no text here pins."""
+    for found in heading(state, tokens[index], tokens[index + 1]):
+        if found.explicit_anchor or not _SHORTCODE_TAG.search(found.text):
+            yield found
+
+
 def _shortcode_hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
     """A shortcode's prose params: attribute segments, ids ``<path>/shortcodeN/<param>M``."""
     values = tokens[index].meta.get("values") or []
@@ -202,10 +212,11 @@ def _shortcode_hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Fo
 FLAVOUR = Flavour(
     "hugo",
     plugins=(directives, hugo),
-    hooks={**HOOKS, "shortcode": _shortcode_hook, "dt_open": _term},
+    hooks={**HOOKS, "shortcode": _shortcode_hook, "dt_open": _term, "heading_open": _heading},
     heading_id=HEADING_ATTRIBUTES,
     slugger=Slugger,  # goldmark's "github" ids: github-slugger's, after the typographer (not smartypants')
     term_ids=True,
     typographer=typographer_dashes,
     id_into_attributes=True,
+    image_alt_in_ids=True,
 )
