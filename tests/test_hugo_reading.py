@@ -64,10 +64,12 @@ def test_a_term_the_page_links_to_keeps_its_text_others_are_translated() -> None
 
 
 def test_a_terms_id_counts_before_a_later_heading_of_the_same_text() -> None:
-    """Hugo (autoDefinitionTermID) gives the term ``options`` and the heading after it ``options-1``."""
-    source = "Options\n: A term.\n\n## Options\n\nText.\n"
+    """Hugo (autoDefinitionTermID) gives the term ``options`` and the heading after it ``options-1``; the
+    term is kept, as translating it would make an untranslated heading ``options``."""
+    source = "Options\n: A term.\n\n## Options\n\nText.\n\nOther\n: Another term.\n"
     page = parse_page(source, flavour="hugo")
     assert [h.anchor for h in page.headings()] == ["options-1"]
+    assert sorted(s.text for s in page.segments if s.kind is SegmentKind.TERM) == ["Other"]
     heading = next(s for s in page.segments if s.kind is SegmentKind.HEADING)
     assert "## Opties {#options-1}\n" in page.render({heading.id: "Opties"})
 

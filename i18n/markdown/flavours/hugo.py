@@ -32,7 +32,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 
 from ...segments import SegmentKind
 from ..slug import Slugger
-from ..walk import Found, Walk, term_anchor
+from ..walk import Found, Walk, heading_anchor, term_anchor
 from ..walk import _heading as heading
 from . import Flavour
 from .commonmark import ALT, HOOKS, directives, term
@@ -169,13 +169,42 @@ def _fragments(src: str) -> frozenset[str]:
     return frozenset(_FRAGMENT.findall(src))
 
 
+_SHARED: dict[str, frozenset[str]] = {}  # page text -> its shared id bases (the last few pages)
+
+
+def _shared_bases(state: Walk, tokens: list[Token]) -> frozenset[str]:
+    """The ids (before Hugo's ``-1`` numbering) that two or more headings or terms of the page share."""
+    found = _SHARED.get(state.src)
+    if found is None:
+        counts: dict[str, int] = {}
+        for index, token in enumerate(tokens):
+            if token.type in ("heading_open", "dt_open") and index + 1 < len(tokens):
+                inline, name = tokens[index + 1], state.flavour.name
+                base = (
+                    heading_anchor(Slugger(), inline, state.env, HEADING_ATTRIBUTES, name)[0]
+                    if token.type == "heading_open"
+                    else term_anchor(Slugger(), inline, state.env, name)
+                )
+                counts[base] = counts.get(base, 0) + 1
+        found = frozenset(base for base, count in counts.items() if count > 1)
+        if len(_SHARED) >= 8:
+            _SHARED.clear()
+        _SHARED[state.src] = found
+    return found
+
+
 def _term(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
-    """A definition term: its id (made from its text) takes its place among the headings' ids; a term the
-    page links to is kept as written (Hugo cannot pin a term's id), any other is a segment."""
+    """A definition term: its id (made from its text) takes its place among the headings' ids. Hugo cannot
+    pin a term's id, so a term is kept as written when the page links to it (``#term``) or when another
+    heading or term shares its id (``options``, ``options-1``: translating the term renumbers the others
+    that stay English); any other term is a segment."""
     inline = tokens[index + 1]
     if inline.type != "inline" or inline.map is None:
         return
-    if term_anchor(state.slugger, inline, state.env, state.flavour.name) in _fragments(state.src):
+    anchor = term_anchor(state.slugger, inline, state.env, state.flavour.name)
+    if anchor in _fragments(state.src) or term_anchor(
+        Slugger(), inline, state.env, state.flavour.name
+    ) in _shared_bases(state, tokens):
         state.path("dt")  # numbered as if it were a segment: later terms keep their ids
         return
     yield from term(state, tokens, index)
