@@ -116,3 +116,14 @@ def test_a_heading_holding_a_shortcode_is_kept_its_id_is_the_shortcodes_output()
 def test_an_image_in_a_heading_counts_with_its_alt_text_for_its_id() -> None:
     page = parse_page("## With an ![icon](/i.png) image\n", flavour="hugo")
     assert [h.anchor for h in page.headings()] == ["with-an-icon-image"]
+
+
+def test_terms_sharing_an_id_with_a_linked_term_are_kept_other_repeats_translated() -> None:
+    """``Step 2`` twice is ``step-2`` and ``step-2-1``: with a link to ``#step-2`` both stay, as translating
+    the first would make the second ``step-2``; ``Step 1`` twice, unlinked, is translated."""
+    source = (
+        "Step 1\n: One.\n\nStep 2\n: Two.\n\n## Later\n\n"
+        "Step 1\n: Again.\n\nStep 2\n: Again, see [it](#step-2).\n"
+    )
+    terms = [s.text for s in parse_page(source, flavour="hugo").segments if s.kind is SegmentKind.TERM]
+    assert terms == ["Step 1", "Step 1"]

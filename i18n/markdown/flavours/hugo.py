@@ -169,42 +169,47 @@ def _fragments(src: str) -> frozenset[str]:
     return frozenset(_FRAGMENT.findall(src))
 
 
-_SHARED: dict[str, frozenset[str]] = {}  # page text -> its shared id bases (the last few pages)
+_PROTECTED: dict[str, frozenset[str]] = {}  # page text -> its protected id bases (the last few pages)
 
 
-def _shared_bases(state: Walk, tokens: list[Token]) -> frozenset[str]:
-    """The ids (before Hugo's ``-1`` numbering) that two or more headings or terms of the page share."""
-    found = _SHARED.get(state.src)
+def _protected_bases(state: Walk, tokens: list[Token]) -> frozenset[str]:
+    """The ids (before Hugo's ``-1`` numbering) that a term shares with a heading, or with a term a link of
+    the page points to: translating a term of such a group renumbers the others."""
+    found = _PROTECTED.get(state.src)
     if found is None:
-        counts: dict[str, int] = {}
+        groups: dict[str, list[bool]] = {}
+        numbered, name = Slugger(), state.flavour.name
         for index, token in enumerate(tokens):
-            if token.type in ("heading_open", "dt_open") and index + 1 < len(tokens):
-                inline, name = tokens[index + 1], state.flavour.name
-                base = (
-                    heading_anchor(Slugger(), inline, state.env, HEADING_ATTRIBUTES, name)[0]
-                    if token.type == "heading_open"
-                    else term_anchor(Slugger(), inline, state.env, name)
-                )
-                counts[base] = counts.get(base, 0) + 1
-        found = frozenset(base for base, count in counts.items() if count > 1)
-        if len(_SHARED) >= 8:
-            _SHARED.clear()
-        _SHARED[state.src] = found
+            if token.type not in ("heading_open", "dt_open") or index + 1 >= len(tokens):
+                continue
+            inline = tokens[index + 1]
+            if token.type == "heading_open":
+                base = heading_anchor(Slugger(), inline, state.env, HEADING_ATTRIBUTES, name)[0]
+                heading_anchor(numbered, inline, state.env, HEADING_ATTRIBUTES, name)
+                groups.setdefault(base, []).append(True)
+            else:
+                base = term_anchor(Slugger(), inline, state.env, name)
+                linked = term_anchor(numbered, inline, state.env, name) in _fragments(state.src)
+                groups.setdefault(base, []).append(linked)
+        found = frozenset(base for base, marks in groups.items() if len(marks) > 1 and any(marks))
+        if len(_PROTECTED) >= 8:
+            _PROTECTED.clear()
+        _PROTECTED[state.src] = found
     return found
 
 
 def _term(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
     """A definition term: its id (made from its text) takes its place among the headings' ids. Hugo cannot
-    pin a term's id, so a term is kept as written when the page links to it (``#term``) or when another
-    heading or term shares its id (``options``, ``options-1``: translating the term renumbers the others
-    that stay English); any other term is a segment."""
+    pin a term's id, so a term is kept as written when the page links to it (``#term``) or when it shares
+    its id with a heading or a linked term (``options``, ``options-1``: translating the term would renumber
+    the others); any other term is a segment."""
     inline = tokens[index + 1]
     if inline.type != "inline" or inline.map is None:
         return
     anchor = term_anchor(state.slugger, inline, state.env, state.flavour.name)
     if anchor in _fragments(state.src) or term_anchor(
         Slugger(), inline, state.env, state.flavour.name
-    ) in _shared_bases(state, tokens):
+    ) in _protected_bases(state, tokens):
         state.path("dt")  # numbered as if it were a segment: later terms keep their ids
         return
     yield from term(state, tokens, index)
