@@ -70,7 +70,6 @@ PROSE_PARAMS: Mapping[str, frozenset[str]] = {
 RAW_SHORTCODES = frozenset(
     {"highlight", "code-toggle", "code", "datatable", "chroma", "mermaid", "math", "katex", "qr"}
 )
-CODE_SHORTCODES = RAW_SHORTCODES  # the earlier name
 _OPEN = re.compile(r"\{\{([<%])(/?)\s*(?:/\*)?\s*([\w./-]+)")
 _SHORTCODE_TAG = re.compile(r"\{\{[<%](?!\s*/\*)")  # not {{</* escaped */>}}
 _DASHES = re.compile(r"---?")
