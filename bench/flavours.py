@@ -36,8 +36,7 @@ structure check). Then, per page:
    math block, an HTML comment, a ``<script>``/``<style>``/``<pre>`` element, an MDX
    ``import``/``export`` statement, a snippet block, a Hugo code or data shortcode (``highlight``,
    ``code-toggle``, ``code``, ``datatable``, ``qr``), a table's delimiter row, a reference definition, the
-   params
-   of a Hugo shortcode that spans lines (except the prose ones, ``alt="…"``, ``title="…"``,
+   params of a Hugo shortcode that spans lines (except the prose ones, ``alt="…"``, ``title="…"``,
    ``caption="…"``…), the props of an MDX opening tag that spans lines (``<SidebarPreview`` … ``/>``:
    JavaScript), the option lines of a pymdownx block, or (for Hugo and CommonMark) an indented code
    block as CommonMark reads it. A prose line is *translated* when the pseudo build changed it (lines
