@@ -19,6 +19,7 @@ REQUIRED = os.environ.get("I18N_GENERATORS_REQUIRED") == "1"
 BINARY = hugo_binary()
 pytestmark = pytest.mark.skipif(BINARY is None and not REQUIRED, reason=missing_reason())
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "flavours" / "hugo"
+FLAVOUR_FIXTURES = Path(__file__).parent / "fixtures" / "flavours" / "hugo"
 
 
 def _binary() -> Path:
@@ -96,12 +97,15 @@ def test_the_fingerprint_sees_what_a_translation_must_not_change(tmp_path: Path)
     assert "build-speed" in found and "tel:" in found
 
 
-def test_the_hugo_corpus_pages_build_the_same_translated(tmp_path: Path) -> None:
-    if not CORPUS.is_dir():
-        pytest.skip(f"no shared corpus at {CORPUS}")
-    content = tmp_path / "corpus"
+@pytest.mark.parametrize("folder", [FLAVOUR_FIXTURES, CORPUS], ids=["flavour-fixtures", "shared-corpus"])
+def test_other_hugo_pages_build_the_same_translated(tmp_path: Path, folder: Path) -> None:
+    """Pages of other Hugo sites (the flavour's golden fixtures; the shared Hugo docs pages when present),
+    with a stand-in for each shortcode they call."""
+    if not folder.is_dir():
+        pytest.skip(f"no shared corpus at {folder}")
+    content = tmp_path / "pages"
     content.mkdir()
-    for page in CORPUS.glob("*.md"):
+    for page in folder.glob("*.md"):
         shutil.copy(page, content / page.name)
     site = _site(tmp_path, content)
     stub_site(site, sorted(content.glob("*.md")))

@@ -127,3 +127,14 @@ def test_terms_sharing_an_id_with_a_linked_term_are_kept_other_repeats_translate
     )
     terms = [s.text for s in parse_page(source, flavour="hugo").segments if s.kind is SegmentKind.TERM]
     assert terms == ["Step 1", "Step 1"]
+
+
+def test_a_link_to_a_ref_shortcode_is_a_link_its_label_translated_its_target_kept() -> None:
+    from i18n.mt.xmlmarkup import encode
+
+    text = 'Find a venue near [public transport]({{< ref "transport.md" >}}).'
+    assert encode(text).xml == 'Find a venue near <a i="1">public transport</a>.'
+    built = _pseudo(f"1. {text}\n")
+    assert built.endswith(']({{< ref "transport.md" >}}).\n') and "public" not in built
+    moved = 'Vind een zaal bij [het openbaar vervoer]({{< ref "elders.md" >}}).'
+    assert Problem.LINK_TARGETS in [v.problem for v in check_translation(text, moved, P)]

@@ -8,6 +8,8 @@
 - critic marks' delimiters ``{++ ++}``, ``{-- --}``, ``{~~ ~> ~~}``, ``{== ==}``, ``{>> <<}`` (their
   content is words);
 - footnote references ``[^1]`` (mdit-py-plugins' footnote);
+- links whose destination is a Hugo shortcode, ``[text]({{< ref "page.md" >}})`` (Hugo replaces it before
+  the markdown is read): a link like any other, the shortcode its target;
 - links whose text is a key that a render hook looks up (:data:`KEY_LINKS`: ``[archetype](g)``, the Hugo
   docs' glossary links): the whole link, as translating its text loses what the site finds by it;
 - tags CommonMark's inline HTML refuses but sites read: JSX/Svelte ``{expression}`` attributes
@@ -128,6 +130,33 @@ def _key_link(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_SHORTCODE_DESTINATION = re.compile(r"\(\s*(\{\{[<%][^\n]*?[>%]\}\})\s*\)")
+
+
+def _shortcode_link(state: StateInline, silent: bool) -> bool:
+    """``[text]({{< ref "page.md" >}})``: a link whose destination is a shortcode, which CommonMark refuses
+    (it has spaces) but Hugo links, as it replaces the shortcode with a URL before reading the markdown."""
+    if state.src[state.pos] != "[" or state.linkLevel > 0 or "{{" not in state.src:
+        return False
+    label_end = state.md.helpers.parseLinkLabel(state, state.pos, True)
+    if label_end < 0:
+        return False
+    match = _SHORTCODE_DESTINATION.match(state.src, label_end + 1, state.posMax)
+    if match is None:
+        return False
+    if not silent:
+        old_max = state.posMax
+        state.pos, state.posMax = state.pos + 1, label_end
+        state.push("link_open", "a", 1).attrs = {"href": match.group(1)}
+        state.linkLevel += 1
+        state.md.inline.tokenize(state)
+        state.linkLevel -= 1
+        state.push("link_close", "a", -1)
+        state.posMax = old_max
+    state.pos = match.end()
+    return True
+
+
 def _jsx_tag(state: StateInline, silent: bool) -> bool:
     """A tag CommonMark's inline HTML refuses but a site reads as one: ``{expression}`` attributes (JSX,
     Svelte), attributes without space between them (Python-Markdown) — as inline HTML."""
@@ -237,6 +266,7 @@ def inline_atoms(md: MarkdownIt) -> None:
     footnote_plugin(md, inline=False, move_to_end=False, always_match_refs=True)
     md.inline.ruler.before("escape", "math_paren", _paren_math)
     md.inline.ruler.before("link", "key_link", _key_link)
+    md.inline.ruler.before("link", "shortcode_link", _shortcode_link)
     md.inline.ruler.before("text", "keys", _keys)
     md.inline.ruler.before("text", "emoji", _emoji)
     md.inline.ruler.before("text", "critic", _critic)
