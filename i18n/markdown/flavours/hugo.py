@@ -12,8 +12,11 @@
 - TOML (``+++``) and JSON frontmatter (:mod:`..frontmatter`);
 - definition lists (goldmark's extension, mdit-py-plugins' deflist); with ``autoDefinitionTermID`` a term's
   id is made from its text among the headings' ids and cannot be pinned (goldmark reads no attributes on
-  a term), so a term the page links to (``#term``) is kept as written, and the ids count for the
-  numbering of later headings (``options-1``);
+  a term), so a term the page links to (``#term``), or whose id a heading or such a term shares, is kept
+  as written; the ids count for the numbering of later headings (``options-1``);
+- a heading holding a shortcode (and no ``{#id}``) is kept as written: Hugo makes its id from the
+  shortcode's output; heading ids are goldmark's (github-slugger's after the typographer's dashes, an
+  image counting with its alt text);
 - heading attributes ``## Heading {#id .class}`` (the id is the anchor, injected into translations: into
   the attribute list when the heading has one without an id, as goldmark reads only the last ``{…}``);
 - passthrough display math ``\\[ … \\]`` on lines of its own (as ``$$ … $$``): never a segment.
