@@ -34,9 +34,9 @@ structure check). Then, per page:
    generator markers above), a run of two letters remains; and it is not in the frontmatter (except the
    lines of the translated keys, ``title`` and ``description``), fenced code, a ``$$``/``\\[``/``\\begin``
    math block, an HTML comment, a ``<script>``/``<style>``/``<pre>`` element, an MDX
-   ``import``/``export`` statement, a snippet block, a Hugo code shortcode (``highlight``,
-   ``code-toggle``, ``code``, ``datatable``), a table's delimiter row, a reference definition, the params
-   of a Hugo shortcode that spans lines (except the prose ones, ``alt="…"``, ``title="…"``,
+   ``import``/``export`` statement, a snippet block, a Hugo code or data shortcode (``highlight``,
+   ``code-toggle``, ``code``, ``datatable``, ``qr``), a table's delimiter row, a reference definition, the
+   params of a Hugo shortcode that spans lines (except the prose ones, ``alt="…"``, ``title="…"``,
    ``caption="…"``…), the props of an MDX opening tag that spans lines (``<SidebarPreview`` … ``/>``:
    JavaScript), the option lines of a pymdownx block, or (for Hugo and CommonMark) an indented code
    block as CommonMark reads it. A prose line is *translated* when the pseudo build changed it (lines
@@ -72,7 +72,7 @@ _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}")
 _PROSE_PARAM = re.compile(r"^\s*(?:alt|title|caption|summary|description|label|attr|text)\s*=\s*\"")
-_CODE_SHORTCODE = re.compile(r"\{\{[<%]\s*(highlight|code-toggle|code|datatable)\b")
+_CODE_SHORTCODE = re.compile(r"\{\{[<%]\s*(highlight|code-toggle|code|datatable|qr)\b")
 _PROSE_ATTRIBUTES = re.compile(
     r"""\b(title|alt|label|description|aria-label|placeholder)=("[^"]*"|'[^']*')"""
 )

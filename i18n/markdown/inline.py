@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from markdown_it.token import Token
 
@@ -20,22 +20,33 @@ def walk_inline(children: Sequence[Token] | None) -> Iterator[Token]:
             yield from walk_inline(token.children)
 
 
-def plain_text(children: Sequence[Token] | None) -> str:
-    """Text content as hast's toString sees it (what rehype-slug slugs): text and code, no markup."""
+def plain_text(
+    children: Sequence[Token] | None,
+    typographer: Callable[[str], str] | None = None,
+    *,
+    image_alt: bool = False,
+) -> str:
+    """Text content as hast's toString sees it (what rehype-slug slugs): text and code, no markup.
+    ``typographer``: what the generator does to text (not code) before it makes ids of it;
+    ``image_alt``: an image counts with its alt text (goldmark's ids)."""
     parts: list[str] = []
     for token in children or ():
-        if token.type in ("text", "text_special", "code_inline"):
+        if token.type == "text" and typographer is not None:
+            parts.append(typographer(token.content))
+        elif token.type in ("text", "text_special", "code_inline"):
             parts.append(token.content)
+        elif token.type == "key_link":  # [archetype](g): the link's text
+            parts.append(str(token.meta["text"]))
         elif token.type in _ATOMS:  # generator syntax a site without it shows as written
             parts.append(token.markup + token.content + token.markup)
         elif token.type == "footnote_ref":
             parts.append(f"[^{token.meta['label']}]")
         elif token.type == "softbreak":
             parts.append("\n")  # mdast keeps the line ending in the text node
-        elif token.type == "image":
+        elif token.type == "image" and not image_alt:
             continue  # an <img> has no text content
         elif token.children:
-            parts.append(plain_text(token.children))
+            parts.append(plain_text(token.children, typographer, image_alt=image_alt))
     return "".join(parts)
 
 

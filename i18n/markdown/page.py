@@ -24,7 +24,7 @@ from .inline import link_targets, plain_text
 from .lines import count_newlines, dominant_newline, normalise_newlines, split_lines
 from .markup import same_markup
 from .parser import DEFAULT_FLAVOUR, block_parser, inline_children
-from .walk import Found, Slot, heading_anchor, html_is_prose, walk
+from .walk import Found, Slot, heading_anchor, html_is_prose, term_anchor, walk
 
 if TYPE_CHECKING:
     from .flavours import Flavour
@@ -146,6 +146,8 @@ class Page:
         slugger = found_flavour.slugs(smartypants_dashes=self.smartypants_dashes)
         found: list[Heading] = []
         for index, token in enumerate(parsed.tokens):
+            if token.type == "dt_open" and found_flavour.term_ids:  # its id counts among the headings'
+                term_anchor(slugger, parsed.tokens[index + 1], parsed.env, found_flavour.name)
             if token.type != "heading_open" or token.map is None:
                 continue
             inline = parsed.tokens[index + 1]
@@ -528,6 +530,8 @@ def _structure(
             anchor, explicit = heading_anchor(slugger, inline, env, flavour.heading_id, flavour.name)
             text = inline.content[: explicit.start()] if explicit else inline.content
             anchors.append(anchor + (" +{#" if "{#" in text else ""))
+        elif token.type == "dt_open" and flavour.term_ids:  # its id counts among the headings'
+            term_anchor(slugger, tokens[index + 1], env, flavour.name)
         blocks.append(signature)
     return Structure(tuple(blocks), tuple(sorted(targets)), tuple(anchors), frontmatter_keys)
 

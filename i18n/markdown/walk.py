@@ -18,6 +18,7 @@ from markdown_it.token import Token
 
 from ..segments import SegmentKind
 from .flavours import HEADING_ID, Flavour, flavour
+from .flavours.inline import KEY_LINK
 from .html import line_spans, parse_html
 from .inline import has_letters, plain_text
 from .lines import Lines
@@ -32,8 +33,9 @@ _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \
 # HTML blocks that are never prose: script/style/pre/textarea, comments, declarations, components.
 _NON_PROSE_HTML = re.compile(r"^<(?:(?i:script|style|pre|textarea)\b|!|\?)")
 _NOT_PROSE = re.compile(
-    r"(`+)(?:(?!\1).)*?\1"  # code spans
-    r"|<[A-Za-z/!?][^>]*>"  # inline HTML, autolinks
+    r"(`+)(?:(?!\1).)*?\1|"  # code spans
+    + KEY_LINK.pattern  # [archetype](g): the text is a key
+    + r"|<[A-Za-z/!?][^>]*>"  # inline HTML, autolinks
     r"|\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"  # link destinations
     r"|\]\[[^\]]*\]"  # reference labels
     r"|&#?\w+;"  # entities
@@ -349,13 +351,29 @@ def heading_anchor(
     if explicit and explicit.group(1):
         slugger.reserve(explicit.group(1))
         return explicit.group(1), explicit
+    found = _flavour_named(flavour)
+    typographer, image_alt = found.typographer, found.image_alt_in_ids
     plain = plain_or_none(inline.content[: explicit.start()] if explicit else inline.content)
+    if plain is not None and typographer is not None:
+        plain = typographer(plain)
     if plain is None and explicit:  # the attribute list is no part of the heading's text
         parsed = markdown_parser(flavour).parseInline(inline.content[: explicit.start()], env)
-        plain = plain_text(parsed[0].children if parsed else None)
+        plain = plain_text(parsed[0].children if parsed else None, typographer, image_alt=image_alt)
     elif plain is None:
-        plain = plain_text(inline_children(inline, env, flavour))
+        plain = plain_text(inline_children(inline, env, flavour), typographer, image_alt=image_alt)
     return slugger.slug(plain), explicit
+
+
+def term_anchor(slugger: Slugs, inline: Token, env: dict[str, object], flavour: str = DEFAULT_FLAVOUR) -> str:
+    """A definition term's id, where the generator makes one from the term's text in the headings' id
+    space (Hugo's ``autoDefinitionTermID``: a later heading of the same text is ``…-1``)."""
+    found = _flavour_named(flavour)
+    children = inline_children(inline, env, flavour)
+    return slugger.slug(plain_text(children, found.typographer, image_alt=found.image_alt_in_ids))
+
+
+def _flavour_named(name: str) -> Flavour:
+    return flavour(name)
 
 
 def has_prose(content: str) -> bool:

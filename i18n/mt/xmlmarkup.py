@@ -60,6 +60,7 @@ _ATOMS = {
     "footnote_ref": "footnote reference",
     "mention": "mention",
     "commit": "commit hash",
+    "key_link": "link whose text is a key",
 }
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # Characters XML 1.0 cannot carry (and stray line breaks): kept out of the XML as placeholders.

@@ -60,6 +60,9 @@ class Flavour:
     inject_anchors: bool = True  # translated headings may get the English {#slug}
     html_prose: bool = True  # raw HTML blocks are HTML whose element texts are segments
     slugger: Callable[[], Slugs] | None = None  # the site's heading ids (None: github-slugger's)
+    term_ids: bool = False  # definition terms take ids from their text among the headings' (Hugo)
+    typographer: Callable[[str], str] | None = None  # the generator's change to text (not code) before ids
+    image_alt_in_ids: bool = False  # an image in a heading counts with its alt text for its id (goldmark)
 
     def slugs(self, *, smartypants_dashes: bool = False) -> Slugs:
         """A fresh slugger for a page's heading ids; ``smartypants_dashes``: github-slugger's of the text

@@ -1,20 +1,32 @@
 """Hugo (goldmark), on top of :mod:`.commonmark`.
 
 - shortcodes on lines of their own, ``{{< name params >}}``, ``{{% name %}}``, ``{{< /name >}}``,
-  self-closing ``{{< name />}}``, params spanning lines: never segments; the quoted values of their
-  ``title``, ``alt``, ``caption``, ``summary``, ``description``, ``label``, ``attr`` and ``text`` params
-  are (:data:`PROSE_PARAMS`); the text a paired shortcode wraps is markdown, segmented as usual, except
-  inside the code-carrying ones (:data:`CODE_SHORTCODES`: ``highlight``, ``code-toggle``…), which is code;
-- inside prose, a shortcode is a placeholder (as every ``{…}``);
+  self-closing ``{{< name />}}``, params spanning lines: never segments; a param's quoted value is a
+  segment only when its shortcode is known to show that param as text (:data:`PROSE_PARAMS`: ``figure``'s
+  ``alt``/``caption``/``title``/``attr``, ``details``' ``summary``, ``qr``'s ``alt``…; every other param
+  is data: ``qr``'s ``text="tel:…"``); the text a paired shortcode wraps is markdown, segmented as usual,
+  except inside the ones whose body is code or data (:data:`RAW_SHORTCODES`: ``highlight``,
+  ``code-toggle``, ``qr``…);
+- inside prose, a shortcode is a placeholder (as every ``{…}``); so is a link whose text is the key a
+  render hook looks up (``[archetype](g)``, the Hugo docs' glossary links: :data:`.inline.KEY_LINKS`);
 - TOML (``+++``) and JSON frontmatter (:mod:`..frontmatter`);
-- definition lists (goldmark's extension, mdit-py-plugins' deflist);
-- heading attributes ``## Heading {#id .class}`` (the id is the anchor, injected into translations).
+- definition lists (goldmark's extension, mdit-py-plugins' deflist); with ``autoDefinitionTermID`` a term's
+  id is made from its text among the headings' ids and cannot be pinned (goldmark reads no attributes on
+  a term), so a term the page links to (``#term``), or whose id a heading or such a term shares, is kept
+  as written; the ids count for the numbering of later headings (``options-1``);
+- a heading holding a shortcode (and no ``{#id}``) is kept as written: Hugo makes its id from the
+  shortcode's output; heading ids are goldmark's (github-slugger's after the typographer's dashes, an
+  image counting with its alt text);
+- heading attributes ``## Heading {#id .class}`` (the id is the anchor, injected into translations: into
+  the attribute list when the heading has one without an id, as goldmark reads only the last ``{…}``);
+- passthrough display math ``\\[ … \\]`` on lines of its own (as ``$$ … $$``): never a segment.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -22,14 +34,49 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 
 from ...segments import SegmentKind
-from ..walk import Found, Walk
+from ..slug import Slugger
+from ..walk import Found, Walk, heading_anchor, term_anchor
+from ..walk import _heading as heading
 from . import Flavour
-from .commonmark import ALT, HOOKS, directives
+from .commonmark import ALT, HOOKS, directives, term
 from .mkdocs import HEADING_ATTRIBUTES
+from .mkdocs import _math as display_math
 
-PROSE_PARAMS = frozenset({"title", "alt", "caption", "summary", "description", "label", "attr", "text"})
-CODE_SHORTCODES = frozenset({"highlight", "code-toggle", "code", "datatable", "chroma", "mermaid", "math"})
+_SHOWN = frozenset({"title", "alt", "caption"})
+# Which params of which shortcodes the reader sees as words: Hugo's embedded shortcodes and common theme
+# ones (Docsy, Relearn, Hextra, Blowfish…). Any other param is data (ids, URLs, a QR code's text…).
+PROSE_PARAMS: Mapping[str, frozenset[str]] = {
+    "figure": frozenset({"alt", "caption", "title", "attr"}),
+    "img": frozenset({"alt", "caption", "title"}),
+    "image": frozenset({"alt", "caption", "title"}),
+    "details": frozenset({"summary", "title"}),
+    "qr": frozenset({"alt", "title"}),
+    "youtube": frozenset({"title"}),
+    "vimeo": frozenset({"title"}),
+    "notice": _SHOWN,
+    "note": _SHOWN,
+    "hint": _SHOWN,
+    "tip": _SHOWN,
+    "warning": _SHOWN,
+    "alert": _SHOWN,
+    "callout": _SHOWN,
+    "admonition": _SHOWN,
+    "expand": _SHOWN,
+    "tab": frozenset({"title", "header", "name"}),
+    "card": frozenset({"title", "subtitle", "header", "footer", "description"}),
+    "button": frozenset({"title", "text", "label"}),
+    "badge": frozenset({"title", "label", "text"}),
+    "cover": frozenset({"title", "subtitle"}),
+    "pageinfo": _SHOWN,
+}
+# Shortcodes whose body is code or data (never segmented): raw up to their closing tag.
+RAW_SHORTCODES = frozenset(
+    {"highlight", "code-toggle", "code", "datatable", "chroma", "mermaid", "math", "katex", "qr"}
+)
 _OPEN = re.compile(r"\{\{([<%])(/?)\s*(?:/\*)?\s*([\w./-]+)")
+_SHORTCODE_TAG = re.compile(r"\{\{[<%](?!\s*/\*)")  # not {{</* escaped */>}}
+_DASHES = re.compile(r"---?")
+_FRAGMENT = re.compile(r"""[(<"':\s/]#([^\s()<>"'#]+)""")
 _PARAM = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`)""")
 
 
@@ -73,7 +120,7 @@ def _shortcode(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return False  # words after it: a paragraph with an inline shortcode
     name, closing = match.group(3), match.group(2)
     self_closing = state.src[after - 4 : after - 3] == "/"
-    if name in CODE_SHORTCODES and not closing and not self_closing:  # raw up to {{< /name >}}
+    if name in RAW_SHORTCODES and not closing and not self_closing:  # raw up to {{< /name >}}
         close = re.compile(r"\{\{[<%]\s*/\s*" + re.escape(name) + r"\s*[>%]\}\}")
         found = close.search(state.src, after, limit)
         if found is not None:
@@ -88,9 +135,10 @@ def _shortcode(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     skeleton: list[str] = []
     cut = 0
     tag_end = _shortcode_end(state.src, pos, limit) or after
+    prose = PROSE_PARAMS.get(name, frozenset()) if not closing else frozenset()
     for param in _PARAM.finditer(state.src, pos, tag_end):
         group = 2 if param.group(2) is not None else 3
-        if param.group(1) in PROSE_PARAMS and group == 2:
+        if param.group(1) in prose and group == 2:
             at = param.start(group)
             column = at - (state.src.rfind("\n", 0, at) + 1)
             line = _line_of(state, at, start, end)
@@ -103,9 +151,84 @@ def _shortcode(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+def _display_math(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    r"""Goldmark's passthrough block ``\[ … \]`` (as the Hugo docs configure it): math, never prose."""
+    if not state.src.startswith("\\[", state.bMarks[start] + state.tShift[start]):
+        return False
+    return display_math(state, start, end, silent)
+
+
 def hugo(md: MarkdownIt) -> None:
     deflist_plugin(md)
     md.block.ruler.before("fence", "shortcode", _shortcode, ALT)
+    md.block.ruler.before("fence", "passthrough", _display_math, ALT)
+
+
+@lru_cache(maxsize=64)
+def _fragments(src: str) -> frozenset[str]:
+    """Every ``#fragment`` the page's links may point to (a superset: any ``#name`` after ``(``, ``<``,
+    ``"``, ``:``, a space or a slash)."""
+    return frozenset(_FRAGMENT.findall(src))
+
+
+_PROTECTED: dict[str, frozenset[str]] = {}  # page text -> its protected id bases (the last few pages)
+
+
+def _protected_bases(state: Walk, tokens: list[Token]) -> frozenset[str]:
+    """The ids (before Hugo's ``-1`` numbering) that a term shares with a heading, or with a term a link of
+    the page points to: translating a term of such a group renumbers the others."""
+    found = _PROTECTED.get(state.src)
+    if found is None:
+        groups: dict[str, list[bool]] = {}
+        numbered, name = Slugger(), state.flavour.name
+        for index, token in enumerate(tokens):
+            if token.type not in ("heading_open", "dt_open") or index + 1 >= len(tokens):
+                continue
+            inline = tokens[index + 1]
+            if token.type == "heading_open":
+                base = heading_anchor(Slugger(), inline, state.env, HEADING_ATTRIBUTES, name)[0]
+                heading_anchor(numbered, inline, state.env, HEADING_ATTRIBUTES, name)
+                groups.setdefault(base, []).append(True)
+            else:
+                base = term_anchor(Slugger(), inline, state.env, name)
+                linked = term_anchor(numbered, inline, state.env, name) in _fragments(state.src)
+                groups.setdefault(base, []).append(linked)
+        found = frozenset(base for base, marks in groups.items() if len(marks) > 1 and any(marks))
+        if len(_PROTECTED) >= 8:
+            _PROTECTED.clear()
+        _PROTECTED[state.src] = found
+    return found
+
+
+def _term(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
+    """A definition term: its id (made from its text) takes its place among the headings' ids. Hugo cannot
+    pin a term's id, so a term is kept as written when the page links to it (``#term``) or when it shares
+    its id with a heading or a linked term (``options``, ``options-1``: translating the term would renumber
+    the others); any other term is a segment."""
+    inline = tokens[index + 1]
+    if inline.type != "inline" or inline.map is None:
+        return
+    anchor = term_anchor(state.slugger, inline, state.env, state.flavour.name)
+    if anchor in _fragments(state.src) or term_anchor(
+        Slugger(), inline, state.env, state.flavour.name
+    ) in _protected_bases(state, tokens):
+        state.path("dt")  # numbered as if it were a segment: later terms keep their ids
+        return
+    yield from term(state, tokens, index)
+
+
+def typographer_dashes(text: str) -> str:
+    """Goldmark's typographer on a heading's text before Hugo makes its id: ``---`` an em dash, ``--`` an
+    en dash (left to right; the id then drops both). Code spans are left alone."""
+    return _DASHES.sub("\u2014", text) if "--" in text else text
+
+
+def _heading(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
+    """A heading; one whose text holds a shortcode and that has no ``{#id}`` is kept as written: Hugo makes
+    its id from the shortcode's output (or from a placeholder for ``{{< >}}``), which no text here pins."""
+    for found in heading(state, tokens[index], tokens[index + 1]):
+        if found.explicit_anchor or not _SHORTCODE_TAG.search(found.text):
+            yield found
 
 
 def _shortcode_hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
@@ -125,6 +248,10 @@ def _shortcode_hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Fo
 FLAVOUR = Flavour(
     "hugo",
     plugins=(directives, hugo),
-    hooks={**HOOKS, "shortcode": _shortcode_hook},
+    hooks={**HOOKS, "shortcode": _shortcode_hook, "dt_open": _term, "heading_open": _heading},
     heading_id=HEADING_ATTRIBUTES,
+    slugger=Slugger,  # goldmark's "github" ids: github-slugger's, after the typographer (not smartypants')
+    term_ids=True,
+    typographer=typographer_dashes,
+    image_alt_in_ids=True,
 )

@@ -12,6 +12,10 @@
   ``^1``;
 - mentions ``@user``, ``@org/repo`` and full commit hashes ``7d1b1902…`` (40 hex digits, also
   ``a…b`` compares) (pymdownx.magiclink, GitHub): names, never words;
+- links whose destination is a Hugo shortcode, ``[text]({{< ref "page.md" >}})`` (Hugo replaces it before
+  the markdown is read): a link like any other, the shortcode its target;
+- links whose text is a key that a render hook looks up (:data:`KEY_LINKS`: ``[archetype](g)``, the Hugo
+  docs' glossary links): the whole link, as translating its text loses what the site finds by it;
 - tags CommonMark's inline HTML refuses but sites read: JSX/Svelte ``{expression}`` attributes
   ``<Badge text={x} />``, attributes without a space between them (as inline HTML).
 
@@ -42,13 +46,29 @@ _EMOJI = re.compile(r":[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
 _CRITIC = {"{++": "++}", "{--": "--}", "{~~": "~~}", "{==": "==}", "{>>": "<<}"}
 _CRITIC_CLOSERS = {closer: opener for opener, closer in _CRITIC.items()}
 _JSX_NAME = re.compile(r"</?[A-Za-z][\w.:-]*")
+# Link destinations that say "the text is a key": a render hook finds what to link by the link's text
+# (the Hugo docs' `layouts/_markup/render-link.html`: `[archetype](g)` links the glossary's page).
+KEY_LINKS = frozenset({"g"})
+KEY_LINK = re.compile(r"\[([^\[\]\n]+)\]\(\s*(" + "|".join(map(re.escape, sorted(KEY_LINKS))) + r")\s*\)")
 # Token types of this layer (and the footnote/math plugins'): what the checks count as placeholders.
 ATOM_TYPES = frozenset(
-    {"keys", "emoji", "critic", "math_inline", "math_inline_double", "footnote_ref", "mention", "commit"}
+    {
+        "keys",
+        "emoji",
+        "critic",
+        "math_inline",
+        "math_inline_double",
+        "footnote_ref",
+        "mention",
+        "commit",
+        "key_link",
+    }
 )
 # Characters without which a text has none of this layer's constructs (a cheap test before a parse).
 HINT = re.compile(
-    r"(?<![\w.+-])@[A-Za-z0-9]|\+\+|:[a-z0-9_+-]+:|\$|\\\(|\{[-+~=>]|[-+~=<]\}|~>|\[\^|<[A-Za-z][^>]*\{"
+    r"(?<![\w.+-])@[A-Za-z0-9]|\+\+|:[a-z0-9_+-]+:|\$|\\\(|\{[-+~=>]|[-+~=<]\}|~>|\[\^|<[A-Za-z][^>]*\{|\]\(\s*("
+    + "|".join(map(re.escape, sorted(KEY_LINKS)))
+    + r")\s*\)"
 )
 
 
@@ -210,6 +230,48 @@ def _paren_math(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _key_link(state: StateInline, silent: bool) -> bool:
+    """``[text](g)``: a link whose text is the key its render hook looks up (:data:`KEY_LINKS`)."""
+    if state.src[state.pos] != "[":
+        return False
+    match = KEY_LINK.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("key_link", "", 0)
+        token.content = match.group()
+        token.meta = {"text": match.group(1)}
+    state.pos = match.end()
+    return True
+
+
+_SHORTCODE_DESTINATION = re.compile(r"\(\s*(\{\{[<%][^\n]*?[>%]\}\})\s*\)")
+
+
+def _shortcode_link(state: StateInline, silent: bool) -> bool:
+    """``[text]({{< ref "page.md" >}})``: a link whose destination is a shortcode, which CommonMark refuses
+    (it has spaces) but Hugo links, as it replaces the shortcode with a URL before reading the markdown."""
+    if state.src[state.pos] != "[" or state.linkLevel > 0 or "{{" not in state.src:
+        return False
+    label_end = state.md.helpers.parseLinkLabel(state, state.pos, True)
+    if label_end < 0:
+        return False
+    match = _SHORTCODE_DESTINATION.match(state.src, label_end + 1, state.posMax)
+    if match is None:
+        return False
+    if not silent:
+        old_max = state.posMax
+        state.pos, state.posMax = state.pos + 1, label_end
+        state.push("link_open", "a", 1).attrs = {"href": match.group(1)}
+        state.linkLevel += 1
+        state.md.inline.tokenize(state)
+        state.linkLevel -= 1
+        state.push("link_close", "a", -1)
+        state.posMax = old_max
+    state.pos = match.end()
+    return True
+
+
 def _jsx_tag(state: StateInline, silent: bool) -> bool:
     """A tag CommonMark's inline HTML refuses but a site reads as one: ``{expression}`` attributes (JSX,
     Svelte), attributes without space between them (Python-Markdown) — as inline HTML."""
@@ -318,6 +380,8 @@ def inline_atoms(md: MarkdownIt) -> None:
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_blank_lines=False, double_inline=True)
     footnote_plugin(md, inline=False, move_to_end=False, always_match_refs=True)
     md.inline.ruler.before("escape", "math_paren", _paren_math)
+    md.inline.ruler.before("link", "key_link", _key_link)
+    md.inline.ruler.before("link", "shortcode_link", _shortcode_link)
     md.inline.ruler.before("text", "keys", _keys)
     md.inline.ruler.before("text", "emoji", _emoji)
     md.inline.ruler.before("text", "critic", _critic)
