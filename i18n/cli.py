@@ -386,7 +386,7 @@ def check_command(ctx: click.Context, strict: bool) -> None:
     from .files import stale_temp_files
     from .jobs.extract import out_of_date
     from .jobs.lock import holder
-    from .jobs.status import find_site_conflicts, find_violations
+    from .jobs.status import find_number_warnings, find_site_conflicts, find_violations
 
     config = _config(ctx)
     stale = out_of_date(config)
@@ -395,7 +395,7 @@ def check_command(ctx: click.Context, strict: bool) -> None:
     findings = list(find_violations(config))
     for finding in findings:
         click.echo(str(finding).replace(str(config.root) + "/", ""))
-    warnings = list(find_site_conflicts(config))
+    warnings = list(find_number_warnings(config)) + list(find_site_conflicts(config))
     for warning in warnings:
         click.echo("warning: " + str(warning).replace(str(config.root) + "/", ""))
     running = holder(config) is not None  # a run in progress owns its temporary files

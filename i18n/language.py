@@ -4,9 +4,10 @@ The prose of a text (code spans, link targets, URLs, HTML and XML tags, ``{expre
 into words; each of English, Dutch, German, French and Spanish scores the words found in its list of
 frequent function words. A text is in the wrong language when another language scores at least
 :data:`MIN_HITS` and more than twice the target's score: "Join the national group in your country" into
-Dutch scores English 3 (the, in, your), Dutch 1 (in). Short texts, names, code and numbers score too little
-to be judged, so they always pass (no false rejection of "PauseAI", "FAQ", "Discord"); a target language
-without a list is judged only against English.
+Dutch scores English 3 (the, in, your), Dutch 1 (in). Words in capitals are not counted (acronyms,
+shouting; the test servers' upper-cased "translations"). Short texts, names, code and numbers score too
+little to be judged, so they always pass (no false rejection of "PauseAI", "FAQ", "Discord"); a target
+language without a list is judged only against English.
 
 Measured on reviewed translations (``python bench/checks_corpus.py``): see the README, "Chat models".
 """
@@ -46,7 +47,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 @functools.lru_cache(maxsize=8192)
 def scores(text: str) -> dict[str, int]:
     """Each listed language's count of function words in the prose of ``text``."""
-    words = [w.casefold().replace("’", "'") for w in _WORD.findall(_NOT_PROSE.sub(" ", text))]
+    found = _WORD.findall(_NOT_PROSE.sub(" ", text))
+    words = [w.casefold().replace("’", "'") for w in found if not w.isupper()]  # not acronyms, not shouting
     return {language: sum(w in stopwords for w in words) for language, stopwords in _STOPWORDS.items()}
 
 

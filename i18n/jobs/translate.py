@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from ..catalog.model import PSEUDO, Catalog, Message, State
 from ..catalog.update import kind_of
-from ..checks import check_translation
+from ..checks import check_language, check_numbers, check_translation
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..files import file_digest
@@ -459,7 +459,7 @@ def judge(job: Job, answer: Translated, kind: SegmentKind, glossary: Glossary, l
     if answer.rejected is not None:  # the engine found no usable answer
         text = _TAG.sub("", answer.text).strip()
         return Outcome(text, answer.rejected, (), job.suggestion, request=job.request)
-    checked = [_check(job, xml, kind) for xml in (answer.text, *answer.alternatives)]
+    checked = [_check(job, xml, kind, language) for xml in (answer.text, *answer.alternatives)]
     best = next((c for c in checked if not c[1]), checked[0])
     text, problems = best
     others = tuple(dict.fromkeys(c[0] for c in checked if c is not best and c[0] != text and c[0]))
@@ -467,10 +467,13 @@ def judge(job: Job, answer: Translated, kind: SegmentKind, glossary: Glossary, l
     return Outcome(text, "; ".join(problems) or None, missed, job.suggestion, others, job.request)
 
 
-def _check(job: Job, xml: str, kind: SegmentKind) -> tuple[str, list[str]]:
+def _check(job: Job, xml: str, kind: SegmentKind, language: str) -> tuple[str, list[str]]:
     try:
         text = decode(job.encoded, xml)
         problems = [str(v) for v in check_translation(job.msgid, text, kind, machine=True)]
+        if not problems:  # a changed number or a wrong language is never built
+            found = (check_numbers(job.msgid, text), check_language(job.msgid, text, language))
+            problems = [str(v) for v in found if v is not None]
     except MarkupError as error:
         text, problems = _TAG.sub("", xml), [f"markup: {error.message}"]
     return text, problems

@@ -19,10 +19,12 @@ lost. Messages never contain the key.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import threading
 import urllib.parse
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -37,7 +39,7 @@ from .prompt import (
     answer_text,
     merged_terms,
     messages_for,
-    parse_answer,
+    read_answer,
     request_key,
     response_schema,
 )
@@ -47,7 +49,9 @@ if TYPE_CHECKING:
     from .execute import Request
 
 API_KEY_ENV, BASE_URL_ENV = "OPENAI_API_KEY", "OPENAI_BASE_URL"
-SINGLE_ATTEMPTS = 2  # a single text whose answer is unusable is asked this often before it is rejected
+RETRY_ROUNDS = 2  # texts whose answer is unusable are asked again this often ...
+RETRY_SIZE = 4  # ... at most this many in a request
+BREAKER = 4  # this many requests in a row with nothing usable, for the same reason, stop the run
 OUTPUT_HEADROOM = 0.6  # a batch's estimated answer stays under this share of max_output_tokens
 _FORMATS = (ResponseFormat.JSON_SCHEMA, ResponseFormat.JSON_OBJECT, ResponseFormat.TEXT)
 
@@ -71,6 +75,21 @@ def answer_tokens(counter: TokenCounter, texts: Sequence[str], target: str) -> i
     if not texts:
         return counter.count(answer_text([]))
     return round(counter.count(answer_text(texts)) * expansion(target))
+
+
+def max_requests(settings: OpenAIConfig, count: int) -> int:
+    """The most requests a batch of ``count`` texts can make: one, then :data:`RETRY_ROUNDS` rounds for
+    its failed texts in requests of :data:`RETRY_SIZE` (and as much again with ``review``)."""
+    if count <= 0:
+        return 0
+    one = 1 + RETRY_ROUNDS * math.ceil(count / RETRY_SIZE)
+    return one * (2 if settings.review else 1)
+
+
+def format_probes(settings: OpenAIConfig, concurrency: int) -> int:
+    """The requests a run may spend learning that the server refuses ``response_format`` (each request
+    in flight may meet the refusal once per format)."""
+    return (len(_FORMATS) - 1 - _FORMATS.index(settings.response_format)) * concurrency
 
 
 def request_size(model: str) -> RequestSize:
@@ -183,6 +202,8 @@ class OpenAIEngine:
         self._glossary = Glossary()
         self._format = _FORMATS.index(settings.response_format)
         self._lock = threading.Lock()
+        self._streak: tuple[str, int] = ("", 0)  # the breaker: why the last requests failed, how many
+        self._spent: tuple[int, int, int] = (0, 0, 0)  # requests, prompt and completion tokens of the run
 
     def usage(self) -> Usage | None:
         return None  # chat APIs report no account usage
@@ -225,40 +246,85 @@ class OpenAIEngine:
             tuple(results), tally.prompt_tokens, tally.completion_tokens, tally.calls, cost, tally.stopped
         )
 
-    # -- asking, smaller on failure -----------------------------------------------------------------------
+    # -- asking, again for what failed ------------------------------------------------------------------
     def _solve(
         self,
         batch: _Batch,
         indexes: list[int],
         results: list[Translated | None],
         drafts: list[str] | None,
-        attempt: int = 1,
     ) -> None:
-        """Answer ``indexes`` into ``results``: as one request, else as halves, else one by one."""
-        if not indexes or batch.tally.stopped is not None or batch.stopping():
-            return
-        try:
-            answers = self._ask(batch, indexes, drafts)
-        except EngineError as error:
-            batch.tally.stopped = error
-            return
-        except _Unusable as bad:
-            if len(indexes) > 1:
-                half = (len(indexes) + 1) // 2
-                self._solve(batch, indexes[:half], results, drafts)
-                self._solve(batch, indexes[half:], results, drafts)
-            elif attempt < SINGLE_ATTEMPTS:
-                self._solve(batch, indexes, results, drafts, attempt + 1)
-            else:
-                (i,) = indexes
-                kept = _single_value(bad.content)
-                results[i] = Translated(kept, rejected=f"engine: {bad.reason}")
-            return
-        for i, text in zip(indexes, answers, strict=True):
-            results[i] = Translated(text)
+        """Answer ``indexes`` into ``results``: one request, then the texts whose answer was unusable or
+        failed its checks again, in requests of :data:`RETRY_SIZE`, for :data:`RETRY_ROUNDS` rounds (see
+        :func:`max_requests`). A text still unusable after that is answered as rejected; one that only
+        failed a check is returned as answered, for the caller's checks to reject with their reason."""
+        groups = [indexes] if indexes else []
+        last: dict[int, tuple[str, str, bool]] = {}  # index -> (text, why, whether it was read)
+        for round_ in range(RETRY_ROUNDS + 1):
+            failed: list[int] = []
+            for group in groups:
+                if batch.tally.stopped is not None or batch.stopping():
+                    return
+                try:
+                    answers = self._ask(batch, group, drafts)
+                except EngineError as error:
+                    batch.tally.stopped = error
+                    return
+                except _Unusable as bad:
+                    for i in group:
+                        last[i] = (_single_value(bad.content) if len(group) == 1 else "", bad.reason, False)
+                    failed += group
+                    self._trip(batch, [bad.reason])
+                    continue
+                reasons: list[str] = []
+                for i, text in zip(group, answers, strict=True):
+                    why = "missing from the answer" if text is None else self._problem(batch, i, text)
+                    if why is None:
+                        results[i] = Translated(str(text))
+                        continue
+                    failed.append(i)
+                    reasons.append(why)
+                    last[i] = (text or "", why, text is not None)
+                self._trip(batch, reasons if len(reasons) == len(group) else [])
+            if not failed or round_ == RETRY_ROUNDS:
+                break
+            groups = [failed[n : n + RETRY_SIZE] for n in range(0, len(failed), RETRY_SIZE)]
+        for i in failed:
+            text, why, read = last[i]
+            results[i] = (
+                Translated(text) if read and text.strip() else Translated(text, rejected=f"engine: {why}")
+            )
 
-    def _ask(self, batch: _Batch, indexes: Sequence[int], drafts: list[str] | None) -> list[str]:
-        """One chat request for ``indexes``; the translations, or :class:`_Unusable`."""
+    def _problem(self, batch: _Batch, index: int, answer: str) -> str | None:
+        """Why an item of an answer is not usable (None: it is): empty, its elements not those of the
+        source, chatter before it, another language, a number changed."""
+        source = batch.texts[index]
+        return item_problem(source, answer, batch.target)
+
+    def _trip(self, batch: _Batch, reasons: Sequence[str]) -> None:
+        """Count a request for the breaker: ``reasons`` of its items when none was usable (empty: some
+        were). :data:`BREAKER` requests in a row failing for the same reason stop the run."""
+        with self._lock:
+            if not reasons:
+                self._streak = ("", 0)
+                return
+            kind = Counter(_cause(reason) for reason in reasons).most_common(1)[0][0]
+            count = self._streak[1] + 1 if self._streak[0] == kind else 1
+            self._streak = (kind, count)
+            if count < BREAKER or batch.tally.stopped is not None:
+                return
+            calls, prompt, completion = self._spent
+        what, advice = _CAUSES[kind]
+        example = reasons[0]
+        batch.tally.stopped = EngineError(
+            FailureKind.FAILED,
+            f"the chat model {what} ({count} requests in a row, e.g. {example}): stopped after "
+            f"{calls} requests, {prompt} prompt + {completion} completion tokens; {advice}",
+        )
+
+    def _ask(self, batch: _Batch, indexes: Sequence[int], drafts: list[str] | None) -> list[str | None]:
+        """One chat request for ``indexes``; the translations (None: not in the answer), or
+        :class:`_Unusable`."""
         texts = [batch.texts[i] for i in indexes]
         contexts = batch.context(indexes)
         terms = batch_terms(self._glossary, texts, batch.target, contexts)
@@ -277,14 +343,20 @@ class OpenAIEngine:
         choice = choices[0]
         content = choice.message.content if choice.message is not None else None
         reason = choice.finish_reason
-        if reason != "stop":
-            what = {"length": "cut off at max_output_tokens", "content_filter": "filtered"}.get(str(reason))
-            shown = f"finish_reason {reason!r}" + (f": {what}" if what else "")
-            raise _Unusable(f"answer not finished ({shown})", content or "")
         try:
-            return parse_answer(content, len(texts))
+            found = read_answer(content, len(texts))
         except AnswerError as error:
-            raise _Unusable(f"unusable answer: {error}", content or "") from None
+            if reason not in ("stop", None):
+                raise _Unusable(_unfinished(reason), content or "") from None
+            refusal = _REFUSAL.search(content or "")
+            why = f"refused: {refusal.group()!r}" if refusal else f"unusable answer: {error}"
+            raise _Unusable(why, content or "") from None
+        if reason not in ("stop", None):  # cut off or filtered: the items complete before the cut
+            complete = _complete_items(content or "", len(texts))
+            found = [text if n in complete else None for n, text in enumerate(found, start=1)]
+            if not any(text is not None for text in found):
+                raise _Unusable(_unfinished(reason), content or "")
+        return found
 
     def _complete(self, messages: list[dict[str, str]], count: int, tally: _Tally) -> Any:
         while True:
@@ -304,14 +376,21 @@ class OpenAIEngine:
             try:
                 with self._errors():
                     tally.calls += 1
+                    with self._lock:
+                        self._spent = (self._spent[0] + 1, *self._spent[1:])
                     completion = self._client.chat.completions.create(**options)
             except _FormatRefused:
                 with self._lock:  # ask again with the next format (another thread may have moved on)
                     self._format = max(self._format, level + 1)
                 continue
             usage = getattr(completion, "usage", None)
-            tally.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
-            tally.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+            prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
+            answer = int(getattr(usage, "completion_tokens", 0) or 0)
+            tally.prompt_tokens += prompt
+            tally.completion_tokens += answer
+            with self._lock:
+                calls, prompts, answers = self._spent
+                self._spent = (calls, prompts + prompt, answers + answer)
             return completion
 
     # -- errors --------------------------------------------------------------------------------------------
@@ -404,6 +483,93 @@ def _single_value(content: str) -> str:
         except ValueError:
             return raw
     return content.strip()
+
+
+_REFUSAL = re.compile(
+    r"\b(?:I(?:'m| am) (?:sorry|unable|not able)|I can(?:'|no)t (?:help|assist|translate|comply)|"
+    r"(?:as an AI|I must decline|I won't be able))[^.\n]*",
+    re.IGNORECASE,
+)
+_XML_ELEMENT = re.compile(r'<(\w+) i="(\d+)"')
+_CAUSES = {
+    "format": (
+        "ignores the answer format",
+        'set response_format = "json_object" (or "json_schema") in [tool.i18n.openai] if the server '
+        "supports it, try another model, or lower batch_max_segments",
+    ),
+    "refuses": ("refuses to translate", "try another model, or check the instructions"),
+    "language": (
+        "answers in the wrong language",
+        "try another model, or name the language in the instructions",
+    ),
+    "empty": ("answers with empty texts", "try another model, or lower batch_max_segments"),
+    "cut off": ("stops before the end of its answers", "raise max_output_tokens or lower batch_max_segments"),
+    "markup": ("breaks the markup", "lower batch_max_segments, or try another model"),
+    "numbers": ("changes numbers", "try another model"),
+    "other": ("gives unusable answers", "try another model, or lower batch_max_segments"),
+}
+
+
+def _cause(reason: str) -> str:
+    """The breaker's name for why an answer (or an item of it) was unusable."""
+    for prefix, cause in (
+        ("refused", "refuses"),
+        ("unusable answer", "format"),
+        ("missing from", "format"),
+        ("answer not finished", "cut off"),
+        ("language", "language"),
+        ("empty", "empty"),
+        ("markup", "markup"),
+        ("preamble", "format"),
+        ("numbers", "numbers"),
+    ):
+        if reason.startswith(prefix):
+            return cause
+    return "other"
+
+
+def _unfinished(reason: object) -> str:
+    what = {"length": "cut off at max_output_tokens", "content_filter": "filtered"}.get(str(reason))
+    return f"answer not finished (finish_reason {reason!r}" + (f": {what})" if what else ")")
+
+
+def _complete_items(content: str, count: int) -> set[int]:
+    """The ids of an answer cut off whose value is complete (closed before the cut)."""
+    found = set()
+    for match in re.finditer(r'"(\d+)"\s*:\s*"(?:[^"\\]|\\.)*"', content):
+        number = int(match.group(1))
+        if 1 <= number <= count:
+            found.add(number)
+    if found:
+        return found
+    return set(range(1, count + 1)) if content.rstrip().endswith(("}", "]", "```")) else set()
+
+
+def item_problem(source: str, answer: str, target: str) -> str | None:
+    """Why ``answer`` (XML) cannot stand for ``source`` (XML) in ``target`` (None: it can): empty, not
+    the source's elements or not well-formed, chatter before it, not in ``target``, a number changed.
+    The caller's checks (:func:`i18n.jobs.translate.judge`) decide in the end; these are asked again."""
+    from xml.etree import ElementTree
+
+    from ..checks import _PREAMBLE
+    from ..language import wrong_language
+    from ..numbers import describe
+
+    if not answer.strip():
+        return "empty translation"
+    if sorted(_XML_ELEMENT.findall(source)) != sorted(_XML_ELEMENT.findall(answer)):
+        return "markup: the elements differ from the source's"
+    try:
+        ElementTree.fromstring(f"<r>{answer}</r>")
+    except ElementTree.ParseError:
+        return "markup: not well-formed"
+    if _PREAMBLE.match(answer) and not _PREAMBLE.match(source):
+        return "preamble: chatter before the translation"
+    wrong = wrong_language(answer, target, source=source)
+    if wrong:
+        return f"language: {wrong}"
+    numbers = describe(source, answer)
+    return f"numbers: {numbers}" if numbers else None
 
 
 def _secret_forms(secret: str) -> tuple[str, ...]:
