@@ -58,7 +58,7 @@ def main() -> int:
     for name, language, pairs in sets:
         with_numbers = alarms = rejected = judged = caught = english = 0
         for where, source, translation in pairs:
-            if numbers_of(source):
+            if numbers_of(source) or numbers_of(translation):
                 with_numbers += 1
                 problem = describe(source, translation)
                 if problem:

@@ -547,9 +547,10 @@ def _print_token_forecast(report: TranslateReport) -> None:
         requests += row.batches
         costs.append(row.estimated_cost)
     total = sum(c for c in costs if c is not None) if any(c is not None for c in costs) else None
+    most = f"at most {report.max_requests} with texts asked again; " if requests else ""
     click.echo(
         f"total: about {prompt} prompt + {completion} completion tokens{_cost(total)}, {requests} requests "
-        f"({report.model}; tokens counted by {report.counting})"
+        f"({most}{report.model}; tokens counted by {report.counting})"
     )
 
 

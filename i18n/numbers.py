@@ -10,7 +10,8 @@ French and Spanish), alone or before a magnitude word (``één miljoen``).
 translation's readings: "€200k" translated as "€2M" is missing ``€200k``; "1,000" as "1.000" or "duizend"
 is not. Only numbers written with digits in the source are required (a spelled-out "one" is too often an
 article in the target language). Code spans, link targets, URLs, HTML tags, ``{expressions}`` and footnote
-references are not prose and are left out on both sides. The readings are sets, so a number that occurs
+references are not prose and are left out on both sides. :func:`added_numbers` gives the translation's
+digits that stand for nothing in the source (a number made up). The readings are sets, so a number that occurs
 twice needs to occur once: the check never blames a translation for merging a repetition.
 """
 
@@ -227,15 +228,25 @@ def missing_numbers(source: str, translation: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(shown for shown, values in wanted if not values & have))
 
 
+def added_numbers(source: str, translation: str) -> tuple[str, ...]:
+    """The numbers written with digits in ``translation`` that stand for nothing in ``source`` (its
+    digits, spelled-out numbers and magnitude words, read every way)."""
+    found = numbers_of(translation)
+    if not found:
+        return ()
+    have = _values(source)
+    return tuple(dict.fromkeys(shown for shown, values in found if not values & have))
+
+
 def describe(source: str, translation: str) -> str | None:
-    """The numbers check as one line (None: the numbers agree): what is missing, and what the
-    translation has instead."""
-    missing = missing_numbers(source, translation)
-    if not missing:
+    """The numbers check as one line (None: the numbers agree): the source's numbers missing from the
+    translation, and the translation's numbers the source does not have."""
+    missing, added = missing_numbers(source, translation), added_numbers(source, translation)
+    if not missing and not added:
         return None
-    source_values = set().union(*(values for _, values in numbers_of(source)))
-    others = [shown for shown, values in numbers_of(translation) if not values & source_values]
-    instead = f" (the translation has {', '.join(dict.fromkeys(others))})" if others else ""
+    if not missing:
+        return f"number{'s' if len(added) > 1 else ''} {', '.join(added)} not in the source"
+    instead = f" (the translation has {', '.join(added)})" if added else ""
     return f"number{'s' if len(missing) > 1 else ''} {', '.join(missing)} not in the translation{instead}"
 
 

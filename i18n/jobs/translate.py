@@ -52,6 +52,7 @@ class LanguageReport:
     texts: int = 0  # unique texts planned for the engine
     characters: int = 0  # their characters (what the engine bills)
     batches: int = 0  # requests planned
+    max_requests: int = 0  # the most requests they can make (asking again for what failed included)
     reused: int = 0
     translated: int = 0  # entries that received an engine translation
     rejected: int = 0
@@ -95,6 +96,12 @@ class TranslateReport:
     signal: int | None = None  # the signal that interrupted the run
     abandoned: int = 0  # requests in flight when the wait after an interrupt ended: answers lost
     too_large: list[TooLarge] = field(default_factory=list)
+    probes: int = 0  # requests a run may spend besides its batches' (see Planning.probes)
+
+    @property
+    def max_requests(self) -> int:
+        """The most requests the run can make: what a dry run promises, and a run never exceeds."""
+        return sum(row.max_requests for row in self.languages.values()) + self.probes
 
     @property
     def complete(self) -> bool:
@@ -153,6 +160,7 @@ def translate(
         )
         report.signal, report.abandoned = executor.signal, len(executor.abandoned)
         report.model = planning.model
+        report.probes = planning.probes
         if record is not None:
             record(report)
     if planning.counting is not None and dry_run:
@@ -294,6 +302,8 @@ class _Translation:
             row.texts += len(chunk_plan.jobs)
             row.characters += chunk_plan.characters
             row.batches += len(chunk_plan.batches)
+            most = self.planning.max_requests or (lambda count: 1)
+            row.max_requests += sum(most(len(batch)) for batch in chunk_plan.batches)
             ignore = tuple(sorted({tag for job in chunk_plan.jobs for tag in job.encoded.ignore_tags}))
             for batch in chunk_plan.batches:
                 if len(batch) == 1 and (size := self._alone(chunk_plan.jobs[batch[0]], language)):

@@ -124,7 +124,7 @@ def estimate(
     return Estimate(prompt, completion, cost)
 
 
-def planning(settings: OpenAIConfig, source: str, glossary: Glossary) -> Planning:
+def planning(settings: OpenAIConfig, source: str, glossary: Glossary, *, concurrency: int = 1) -> Planning:
     """The chat engine as the planner sees it: batches of at most ``batch_max_segments`` whose answers
     are estimated to fit ``max_output_tokens`` (with headroom), texts with context, a request key per
     text, token estimates. The token counter loads (tiktoken) when a request is first measured."""
@@ -153,6 +153,8 @@ def planning(settings: OpenAIConfig, source: str, glossary: Glossary) -> Plannin
         estimate=lambda request: estimate(settings, counter(), glossary, source, request),
         counting=counting,
         name=OpenAIEngine.name,
+        max_requests=lambda count: max_requests(settings, count),
+        probes=format_probes(settings, concurrency),
     )
 
 
@@ -204,6 +206,7 @@ class OpenAIEngine:
         self._lock = threading.Lock()
         self._streak: tuple[str, int] = ("", 0)  # the breaker: why the last requests failed, how many
         self._spent: tuple[int, int, int] = (0, 0, 0)  # requests, prompt and completion tokens of the run
+        self._broken: EngineError | None = None  # the breaker's stop: no batch asks anything more
 
     def usage(self) -> Usage | None:
         return None  # chat APIs report no account usage
@@ -263,6 +266,8 @@ class OpenAIEngine:
         for round_ in range(RETRY_ROUNDS + 1):
             failed: list[int] = []
             for group in groups:
+                if self._broken is not None and batch.tally.stopped is None:
+                    batch.tally.stopped = self._broken  # the breaker tripped in another batch
                 if batch.tally.stopped is not None or batch.stopping():
                     return
                 try:
@@ -316,7 +321,7 @@ class OpenAIEngine:
             calls, prompt, completion = self._spent
         what, advice = _CAUSES[kind]
         example = reasons[0]
-        batch.tally.stopped = EngineError(
+        batch.tally.stopped = self._broken = EngineError(
             FailureKind.FAILED,
             f"the chat model {what} ({count} requests in a row, e.g. {example}): stopped after "
             f"{calls} requests, {prompt} prompt + {completion} completion tokens; {advice}",
@@ -374,7 +379,7 @@ class OpenAIEngine:
             elif _FORMATS[level] is ResponseFormat.JSON_OBJECT:
                 options["response_format"] = {"type": "json_object"}
             try:
-                with self._errors():
+                with self._errors(level):
                     tally.calls += 1
                     with self._lock:
                         self._spent = (self._spent[0] + 1, *self._spent[1:])
@@ -400,7 +405,7 @@ class OpenAIEngine:
         return text
 
     @contextlib.contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self, level: int = len(_FORMATS) - 1) -> Iterator[None]:
         """The client's exceptions as EngineErrors without the key (and without the cause, whose request
         may carry it); a refused ``response_format`` as :class:`_FormatRefused`."""
         import openai
@@ -421,11 +426,8 @@ class OpenAIEngine:
                     "batch_max_segments or max_output_tokens in [tool.i18n.openai]"
                 )
                 raise EngineError(FailureKind.FAILED, message) from None
-            if status in (400, 422) and _FORMAT.search(detail):
-                with self._lock:
-                    last = self._format == len(_FORMATS) - 1
-                if not last:
-                    raise _FormatRefused() from None
+            if status in (400, 422) and _FORMAT.search(detail) and level < len(_FORMATS) - 1:
+                raise _FormatRefused() from None  # (the level this request used: another may be further)
             message = f"chat request failed ({status}) after {self.settings.max_retries} retries: {detail}"
             if status < 500 and status != 429:
                 message = f"chat request refused ({status}): {detail}"
