@@ -55,13 +55,13 @@ def scores(text: str) -> dict[str, int]:
 def wrong_language(text: str, target: str, *, source: str | None = None) -> str | None:
     """Why ``text`` is not in the language ``target`` (None: it is, or it is too short to tell).
     ``source``: the text it translates; a translation that is the source itself, as prose of several
-    function words, is "not translated"."""
+    function words of another language than ``target``, is "not translated"."""
     primary = target.split("-")[0].casefold()
     found = scores(text)
-    same = source is not None and _same(text, source) and max(found.values()) >= MIN_HITS
-    if same and (primary != "en" or found["en"] < MIN_HITS):
-        return "not translated: the answer is the source text"
     own = found.get(primary, 0)
+    best_other = max(n for language, n in found.items() if language != primary)
+    if source is not None and _same(text, source) and best_other >= MIN_HITS and best_other > own:
+        return "not translated: the answer is the source text"  # (a source already in it passes)
     others = {language: n for language, n in found.items() if language != primary}
     if primary not in _STOPWORDS:
         others = {"en": others.get("en", 0)}

@@ -62,7 +62,7 @@ def test_request_shape_with_dropped_tags_preambles_and_cut_answers(
 ) -> None:
     chat.request_shape, chat.formats = True, ()  # (refuses the formats, then answers in its shape)
     chat.bad_every(3, ("drop_tag", "preamble", "length"))  # each one answer in nine
-    project = site(tmp_path, chat, monkeypatch)
+    project = site(tmp_path, chat, monkeypatch, extra="batch_max_segments = 8\n")
     code, output = cli(project, "translate", "-q")
     assert code == 0, output
     row = totals(project)
@@ -199,3 +199,34 @@ def test_glossary_terms_reach_every_batch_with_any_form_of_them(
         capsys,
     )
     assert holding and len(reached) == len(holding)
+
+
+def test_a_term_translated_as_itself_is_a_glossary_term_not_a_name() -> None:
+    from i18n.mt.glossary import parse_glossary, terms_in
+    from i18n.mt.prompt import Style, system_message
+
+    glossary = parse_glossary("do_not_translate:\n  - PauseAI\nterms:\n  protest:\n    nl: protest\n")
+    terms = terms_in(glossary, "PauseAI organises Protests and a national-protest day.", "nl")
+    assert terms == (("PauseAI", "PauseAI"), ("protest", "protest"))
+    system = system_message(Style("en", "nl"), terms, keep=glossary.keep)
+    assert '"protest" → "protest"' in system and "Never translate these names" in system
+    assert '"protest"' not in system.split("Never translate these names")[1]
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("Our National Groups meet.", "Onze Nationale Groepen komen samen."),
+        ("Every national group's page.", "De pagina van elke nationale groep."),
+        ("The national-group pages.", "De pagina's van de nationale groepen."),
+        ("NATIONAL GROUPS", "NATIONALE GROEPEN"),
+        ("A national group's plan", "Het plan van een nationale groeps"),
+    ],
+)
+def test_inflected_forms_of_a_term_are_found_and_honoured(source: str, translation: str) -> None:
+    from i18n.mt.glossary import check_terms, parse_glossary, terms_in
+
+    glossary = parse_glossary("terms:\n  national group:\n    nl: nationale groep\n")
+    assert terms_in(glossary, source, "nl") == (("national group", "nationale groep"),)
+    assert check_terms(glossary, source, translation, "nl") == ()
+    assert check_terms(glossary, source, "Onze landelijke afdelingen.", "nl") == ("national group",)

@@ -202,7 +202,7 @@ def test_answers_cut_at_max_tokens_keep_their_complete_texts(chat: FakeOpenAI) -
     for text, translated in zip(texts, answer.texts, strict=True):
         assert translated is not None
         assert translated.rejected is not None or translated.text == text.upper()  # ... never used
-    assert sum(t is not None and t.rejected is None for t in answer.texts) >= 4
+    assert sum(t is not None and t.rejected is None for t in answer.texts) >= 3
     assert len(chat.requests) <= max_requests(engine.settings, 6)
 
 

@@ -52,6 +52,7 @@ API_KEY_ENV, BASE_URL_ENV = "OPENAI_API_KEY", "OPENAI_BASE_URL"
 RETRY_ROUNDS = 2  # texts whose answer is unusable are asked again this often ...
 RETRY_SIZE = 4  # ... at most this many in a request
 BREAKER = 4  # this many requests in a row with nothing usable, for the same reason, stop the run
+FAILING = 0.5  # a request whose answer fails for this share of its texts counts as failed
 OUTPUT_HEADROOM = 0.6  # a batch's estimated answer stays under this share of max_output_tokens
 _FORMATS = (ResponseFormat.JSON_SCHEMA, ResponseFormat.JSON_OBJECT, ResponseFormat.TEXT)
 
@@ -114,11 +115,13 @@ def estimate(
     terms = batch_terms(glossary, texts, target, contexts)
     shape = style(settings, source, target)
     note = request.context
-    prompt = counter.messages(messages_for(shape, terms, texts, contexts, note=note))
+    keep = glossary.keep
+    prompt = counter.messages(messages_for(shape, terms, texts, contexts, note=note, keep=keep))
     completion = answer_tokens(counter, texts, target)
     if settings.review:  # the drafts are translations: longer than the sources they stand in for
         longer = completion - counter.count(answer_text(texts))
-        prompt += counter.messages(messages_for(shape, terms, texts, contexts, texts, note)) + max(0, longer)
+        review = messages_for(shape, terms, texts, contexts, texts, note, keep)
+        prompt += counter.messages(review) + max(0, longer)
         completion *= 2
     cost = settings.prices.cost(prompt, completion) if settings.prices else None
     return Estimate(prompt, completion, cost)
@@ -204,7 +207,7 @@ class OpenAIEngine:
         self._glossary = Glossary()
         self._format = _FORMATS.index(settings.response_format)
         self._lock = threading.Lock()
-        self._streak: tuple[str, int] = ("", 0)  # the breaker: why the last requests failed, how many
+        self._streak = ("", 0, 0)  # the breaker: why the last requests failed, how many, how many firsts
         self._spent: tuple[int, int, int] = (0, 0, 0)  # requests, prompt and completion tokens of the run
         self._broken: EngineError | None = None  # the breaker's stop: no batch asks anything more
 
@@ -258,47 +261,71 @@ class OpenAIEngine:
         drafts: list[str] | None,
     ) -> None:
         """Answer ``indexes`` into ``results``: one request, then the texts whose answer was unusable or
-        failed its checks again, in requests of :data:`RETRY_SIZE`, for :data:`RETRY_ROUNDS` rounds (see
-        :func:`max_requests`). A text still unusable after that is answered as rejected; one that only
-        failed a check is returned as answered, for the caller's checks to reject with their reason."""
+        failed its checks asked again for :data:`RETRY_ROUNDS` rounds, in requests of :data:`RETRY_SIZE`
+        (see :func:`max_requests`); when nothing of the first answer was usable, all of them in one
+        request first, and if that fails the same way too, the batch is given up. A text still unusable
+        at the end is answered as rejected; one that only failed a check is returned as answered, for the
+        caller's checks to reject with their reason."""
         groups = [indexes] if indexes else []
         last: dict[int, tuple[str, str, bool]] = {}  # index -> (text, why, whether it was read)
+        whole: str | None = None  # why nothing of the first answer was usable
+        failed: list[int] = []
         for round_ in range(RETRY_ROUNDS + 1):
-            failed: list[int] = []
+            failed = []
             for group in groups:
                 if self._broken is not None and batch.tally.stopped is None:
                     batch.tally.stopped = self._broken  # the breaker tripped in another batch
                 if batch.tally.stopped is not None or batch.stopping():
                     return
-                try:
-                    answers = self._ask(batch, group, drafts)
-                except EngineError as error:
-                    batch.tally.stopped = error
-                    return
-                except _Unusable as bad:
-                    for i in group:
-                        last[i] = (_single_value(bad.content) if len(group) == 1 else "", bad.reason, False)
-                    failed += group
-                    self._trip(batch, [bad.reason])
-                    continue
-                reasons: list[str] = []
-                for i, text in zip(group, answers, strict=True):
-                    why = "missing from the answer" if text is None else self._problem(batch, i, text)
-                    if why is None:
-                        results[i] = Translated(str(text))
-                        continue
-                    failed.append(i)
-                    reasons.append(why)
-                    last[i] = (text or "", why, text is not None)
-                self._trip(batch, reasons if len(reasons) == len(group) else [])
-            if not failed or round_ == RETRY_ROUNDS:
+                reasons = self._round(batch, group, results, drafts, last)
+                left = [i for i in group if results[i] is None]
+                failed += left
+                cause = self._trip(batch, reasons, first=round_ == 0)
+                if round_ == 0:
+                    whole = cause
+                elif round_ == 1 and whole is not None and cause == whole and len(left) == len(group):
+                    groups = []  # the whole batch failed twice the same way: not asked a third time
+            if not failed or round_ == RETRY_ROUNDS or (round_ == 1 and not groups):
                 break
-            groups = [failed[n : n + RETRY_SIZE] for n in range(0, len(failed), RETRY_SIZE)]
+            if round_ == 0 and whole not in (None, "cut off"):  # (a cut-off answer: smaller requests)
+                groups = [failed]
+            else:
+                groups = [failed[n : n + RETRY_SIZE] for n in range(0, len(failed), RETRY_SIZE)]
         for i in failed:
             text, why, read = last[i]
             results[i] = (
                 Translated(text) if read and text.strip() else Translated(text, rejected=f"engine: {why}")
             )
+
+    def _round(
+        self,
+        batch: _Batch,
+        group: list[int],
+        results: list[Translated | None],
+        drafts: list[str] | None,
+        last: dict[int, tuple[str, str, bool]],
+    ) -> list[str]:
+        """One request for ``group``: the usable answers into ``results``, the others into ``last``; the
+        reasons of the items that failed when at least :data:`FAILING` of them did (else empty: the
+        answer as a whole was fine)."""
+        try:
+            answers = self._ask(batch, group, drafts)
+        except EngineError as error:
+            batch.tally.stopped = error
+            return []
+        except _Unusable as bad:
+            for i in group:
+                last[i] = (_single_value(bad.content) if len(group) == 1 else "", bad.reason, False)
+            return [bad.reason]
+        reasons: list[str] = []
+        for i, text in zip(group, answers, strict=True):
+            why = "missing from the answer" if text is None else self._problem(batch, i, text)
+            if why is None:
+                results[i] = Translated(str(text))
+                continue
+            reasons.append(why)
+            last[i] = (text or "", why, text is not None)
+        return reasons if reasons and len(reasons) >= FAILING * len(group) else []
 
     def _problem(self, batch: _Batch, index: int, answer: str) -> str | None:
         """Why an item of an answer is not usable (None: it is): empty, its elements not those of the
@@ -306,26 +333,30 @@ class OpenAIEngine:
         source = batch.texts[index]
         return item_problem(source, answer, batch.target)
 
-    def _trip(self, batch: _Batch, reasons: Sequence[str]) -> None:
-        """Count a request for the breaker: ``reasons`` of its items when none was usable (empty: some
-        were). :data:`BREAKER` requests in a row failing for the same reason stop the run."""
+    def _trip(self, batch: _Batch, reasons: Sequence[str], *, first: bool) -> str | None:
+        """Count a request for the breaker: ``reasons`` of its items when it failed (empty: it did not,
+        see :data:`FAILING`); ``first``: the first request of its batch. :data:`BREAKER` requests in a
+        row failing for the same reason, two of them the first of their batch, stop the run (texts
+        failing again and again alone do not). The cause of the failure (None: it did not fail)."""
         with self._lock:
             if not reasons:
-                self._streak = ("", 0)
-                return
+                self._streak = ("", 0, 0)
+                return None
             kind = Counter(_cause(reason) for reason in reasons).most_common(1)[0][0]
-            count = self._streak[1] + 1 if self._streak[0] == kind else 1
-            self._streak = (kind, count)
-            if count < BREAKER or batch.tally.stopped is not None:
-                return
+            same = self._streak[0] == kind
+            count = self._streak[1] + 1 if same else 1
+            firsts = (self._streak[2] if same else 0) + first
+            self._streak = (kind, count, firsts)
+            if count < BREAKER or firsts < 2 or batch.tally.stopped is not None:
+                return kind
             calls, prompt, completion = self._spent
         what, advice = _CAUSES[kind]
-        example = reasons[0]
         batch.tally.stopped = self._broken = EngineError(
             FailureKind.FAILED,
-            f"the chat model {what} ({count} requests in a row, e.g. {example}): stopped after "
+            f"the chat model {what} ({count} requests in a row, e.g. {reasons[0]}): stopped after "
             f"{calls} requests, {prompt} prompt + {completion} completion tokens; {advice}",
         )
+        return kind
 
     def _ask(self, batch: _Batch, indexes: Sequence[int], drafts: list[str] | None) -> list[str | None]:
         """One chat request for ``indexes``; the translations (None: not in the answer), or
@@ -340,6 +371,7 @@ class OpenAIEngine:
             contexts,
             [drafts[i] for i in indexes] if drafts is not None else None,
             batch.note,
+            self._glossary.keep,
         )
         completion = self._complete(messages, len(texts), batch.tally)
         choices = getattr(completion, "choices", None) or []

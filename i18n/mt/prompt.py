@@ -23,7 +23,7 @@ import ast
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..catalog.languages import language_name
@@ -68,14 +68,26 @@ class Style:
     language_instructions: str = ""
 
 
-def system_message(style: Style, terms: Sequence[tuple[str, str]], *, review: bool = False) -> str:
+def system_message(
+    style: Style,
+    terms: Sequence[tuple[str, str]],
+    *,
+    review: bool = False,
+    keep: Collection[str] | None = None,
+) -> str:
     """The system message for a batch into ``style.target`` with the glossary ``terms`` it contains
-    (term, target; a do-not-translate term maps to itself)."""
+    (term, target; a do-not-translate term maps to itself). ``keep``: the do-not-translate terms (None:
+    every term mapping to itself); a term whose target is itself but that is not one of them (``protest``
+    → ``protest``) is a glossary term, inflected as the sentence needs, not a name."""
     names = {"source": language_name(style.source), "target": language_name(style.target)}
     task = (_REVIEW_TASK if review else _TASK).format(code=style.target, **names)
     parts = [task, _RULES]
-    kept = [source for source, target in terms if source == target]
-    translated = [(source, target) for source, target in terms if source != target]
+
+    def is_name(source: str, target: str) -> bool:
+        return source == target and (keep is None or source in keep)
+
+    kept = [source for source, target in terms if is_name(source, target)]
+    translated = [(source, target) for source, target in terms if not is_name(source, target)]
     if translated:
         lines = "\n".join(f'- "{source}" → "{target}"' for source, target in translated)
         parts.append(f"Glossary: translate these terms so (inflect them as the sentence needs):\n{lines}")
@@ -325,15 +337,17 @@ def messages_for(
     contexts: Sequence[Context] = (),
     drafts: Sequence[str] | None = None,
     note: str = "",
+    keep: Collection[str] | None = None,
 ) -> list[dict[str, str]]:
-    """The chat messages of a batch (a review when ``drafts`` are given)."""
+    """The chat messages of a batch (a review when ``drafts`` are given); ``keep`` as for
+    :func:`system_message`."""
     review = drafts is not None
     if drafts is not None:
         user = review_message(texts, drafts, contexts, note)
     else:
         user = user_message(texts, contexts, note)
     return [
-        {"role": "system", "content": system_message(style, terms, review=review)},
+        {"role": "system", "content": system_message(style, terms, review=review, keep=keep)},
         {"role": "user", "content": user},
     ]
 
