@@ -3,11 +3,22 @@ LiteLLM), with the official ``openai`` client (imported only when a text is tran
 
 A batch is one request (see :mod:`i18n.mt.prompt`): the texts as DeepL XML by id, with their context, and
 the answer asked for as a JSON object ``{id: translation}`` (``response_format``: a strict JSON schema,
-or JSON mode, or the prompt alone; a server that refuses the format is asked again with the next). An answer
-that is not exactly that object, or that did not finish (``finish_reason`` other than ``stop``: cut off at
-``max_output_tokens``, filtered), is never used: the batch is asked again in two halves, down to single
-texts, and a single text that fails twice is answered as *rejected* with the reason. With ``review`` a
-second request asks the model to improve each good first answer; both become candidates (the review first).
+or JSON mode, or the prompt alone; a server that refuses the format is asked again with the next). The
+answer is read in every shape that carries the ids unambiguously (:func:`~i18n.mt.prompt.read_answer`:
+wrapped in the request's own keys, a list, fenced, with words around it, lenient JSON; of an answer cut
+off or filtered, the texts complete before the cut), and each text is checked at once
+(:func:`item_problem`: empty, elements not the source's, a preamble, another language, a number changed).
+The texts that failed are asked again, at most :data:`RETRY_SIZE` a request, for :data:`RETRY_ROUNDS`
+rounds (all in one request first when the whole answer failed); the texts that passed are kept. So a
+batch of n texts makes at most :func:`max_requests` requests, which the dry run adds up. A text still
+unreadable at the end is answered as *rejected* with the reason; one that only failed a check is
+returned, for the pipeline's checks to reject with theirs. With ``review`` a second request asks the
+model to improve each good first answer; both become candidates (the review first).
+
+The breaker: :data:`BREAKER` requests in a row that fail for the same reason (half their texts or more:
+the model ignores the format, refuses, answers in another language or with empty texts, is cut off,
+breaks the markup), two of them the first request of their batch, stop the run with one error naming the
+reason, the requests and tokens spent and what to change; everything received is kept.
 
 The client retries 429 (honouring ``retry-after``), 5xx, timeouts and connection errors itself
 (``max_retries``). What still fails becomes an :class:`EngineError`: 401/403 (the key), 402 or
