@@ -15,10 +15,11 @@ unreadable at the end is answered as *rejected* with the reason; one that only f
 returned, for the pipeline's checks to reject with theirs. With ``review`` a second request asks the
 model to improve each good first answer; both become candidates (the review first).
 
-The breaker: :data:`BREAKER` requests in a row that fail for the same reason (half their texts or more:
-the model ignores the format, refuses, answers in another language or with empty texts, is cut off,
-breaks the markup), two of them the first request of their batch, stop the run with one error naming the
-reason, the requests and tokens spent and what to change; everything received is kept.
+The breaker: :data:`BREAKER` of the last :data:`BREAKER_WINDOW` requests failing for the same reason (texts
+holding half their characters or more unusable: the model ignores the format, refuses, answers in another
+language or with empty texts, is cut off, breaks the markup), two of them the first request of their
+batch, stop the run with one error naming the reason, the requests and tokens spent and what to change;
+everything received is kept.
 
 The client retries 429 (honouring ``retry-after``), 5xx, timeouts and connection errors itself
 (``max_retries``). What still fails becomes an :class:`EngineError`: 401/403 (the key), 402 or
@@ -35,7 +36,7 @@ import os
 import re
 import threading
 import urllib.parse
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -62,8 +63,9 @@ if TYPE_CHECKING:
 API_KEY_ENV, BASE_URL_ENV = "OPENAI_API_KEY", "OPENAI_BASE_URL"
 RETRY_ROUNDS = 2  # texts whose answer is unusable are asked again this often ...
 RETRY_SIZE = 4  # ... at most this many in a request
-BREAKER = 4  # this many requests in a row with nothing usable, for the same reason, stop the run
-FAILING = 0.5  # a request whose answer fails for this share of its texts counts as failed
+BREAKER = 4  # this many requests failing for the same reason ...
+BREAKER_WINDOW = 6  # ... among the last this many stop the run
+FAILING = 0.5  # a request whose answer fails for this share of its texts (by length) counts as failed
 OUTPUT_HEADROOM = 0.6  # a batch's estimated answer stays under this share of max_output_tokens
 _FORMATS = (ResponseFormat.JSON_SCHEMA, ResponseFormat.JSON_OBJECT, ResponseFormat.TEXT)
 
@@ -218,7 +220,7 @@ class OpenAIEngine:
         self._glossary = Glossary()
         self._format = _FORMATS.index(settings.response_format)
         self._lock = threading.Lock()
-        self._streak = ("", 0, 0)  # the breaker: why the last requests failed, how many, how many firsts
+        self._recent: deque[tuple[str | None, bool]] = deque(maxlen=BREAKER_WINDOW)  # the breaker's view
         self._spent: tuple[int, int, int] = (0, 0, 0)  # requests, prompt and completion tokens of the run
         self._broken: EngineError | None = None  # the breaker's stop: no batch asks anything more
 
@@ -289,12 +291,11 @@ class OpenAIEngine:
                 if batch.tally.stopped is not None or batch.stopping():
                     return
                 reasons = self._round(batch, group, results, drafts, last)
-                left = [i for i in group if results[i] is None]
-                failed += left
+                failed += [i for i in group if results[i] is None]
                 cause = self._trip(batch, reasons, first=round_ == 0)
                 if round_ == 0:
                     whole = cause
-                elif round_ == 1 and whole is not None and cause == whole and len(left) == len(group):
+                elif round_ == 1 and whole is not None and cause == whole:
                     groups = []  # the whole batch failed twice the same way: not asked a third time
             if not failed or round_ == RETRY_ROUNDS or (round_ == 1 and not groups):
                 break
@@ -317,8 +318,9 @@ class OpenAIEngine:
         last: dict[int, tuple[str, str, bool]],
     ) -> list[str]:
         """One request for ``group``: the usable answers into ``results``, the others into ``last``; the
-        reasons of the items that failed when at least :data:`FAILING` of them did (else empty: the
-        answer as a whole was fine)."""
+        reasons of the items that failed when they hold at least :data:`FAILING` of the text (by
+        characters: a model answering in English fails the long texts, while headings too short to judge
+        pass) — else empty: the answer as a whole was fine."""
         try:
             answers = self._ask(batch, group, drafts)
         except EngineError as error:
@@ -329,14 +331,17 @@ class OpenAIEngine:
                 last[i] = (_single_value(bad.content) if len(group) == 1 else "", bad.reason, False)
             return [bad.reason]
         reasons: list[str] = []
+        failing = 0
         for i, text in zip(group, answers, strict=True):
             why = "missing from the answer" if text is None else self._problem(batch, i, text)
             if why is None:
                 results[i] = Translated(str(text))
                 continue
             reasons.append(why)
+            failing += len(batch.texts[i]) + 1
             last[i] = (text or "", why, text is not None)
-        return reasons if reasons and len(reasons) >= FAILING * len(group) else []
+        whole = sum(len(batch.texts[i]) + 1 for i in group)
+        return reasons if reasons and failing >= FAILING * whole else []
 
     def _problem(self, batch: _Batch, index: int, answer: str) -> str | None:
         """Why an item of an answer is not usable (None: it is): empty, its elements not those of the
@@ -346,26 +351,26 @@ class OpenAIEngine:
 
     def _trip(self, batch: _Batch, reasons: Sequence[str], *, first: bool) -> str | None:
         """Count a request for the breaker: ``reasons`` of its items when it failed (empty: it did not,
-        see :data:`FAILING`); ``first``: the first request of its batch. :data:`BREAKER` requests in a
-        row failing for the same reason, two of them the first of their batch, stop the run (texts
-        failing again and again alone do not). The cause of the failure (None: it did not fail)."""
+        see :data:`FAILING`); ``first``: the first request of its batch. When :data:`BREAKER` of the
+        last :data:`BREAKER_WINDOW` requests failed for the same reason, two of them the first of their
+        batch, the run stops (texts failing again and again alone never trip it; a request of short texts
+        the checks cannot judge does not hide a model that answers in English). The cause of the failure
+        (None: it did not fail)."""
+        kind = Counter(_cause(reason) for reason in reasons).most_common(1)[0][0] if reasons else None
         with self._lock:
-            if not reasons:
-                self._streak = ("", 0, 0)
-                return None
-            kind = Counter(_cause(reason) for reason in reasons).most_common(1)[0][0]
-            same = self._streak[0] == kind
-            count = self._streak[1] + 1 if same else 1
-            firsts = (self._streak[2] if same else 0) + first
-            self._streak = (kind, count, firsts)
-            if count < BREAKER or firsts < 2 or batch.tally.stopped is not None:
+            self._recent.append((kind, first))
+            if kind is None or batch.tally.stopped is not None:
+                return kind
+            same = [was_first for cause, was_first in self._recent if cause == kind]
+            if len(same) < BREAKER or sum(same) < 2:
                 return kind
             calls, prompt, completion = self._spent
         what, advice = _CAUSES[kind]
         batch.tally.stopped = self._broken = EngineError(
             FailureKind.FAILED,
-            f"the chat model {what} ({count} requests in a row, e.g. {reasons[0]}): stopped after "
-            f"{calls} requests, {prompt} prompt + {completion} completion tokens; {advice}",
+            f"the chat model {what} ({len(same)} of the last {len(self._recent)} requests, e.g. "
+            f"{reasons[0]}): stopped after {calls} requests, {prompt} prompt + {completion} completion "
+            f"tokens; {advice}",
         )
         return kind
 
