@@ -201,6 +201,7 @@ class _Batch:
     stopping: Stopping
     note: str = ""
     tally: _Tally = field(default_factory=_Tally)
+    missing: str = "missing from the answer"  # why texts of the last answer are not in it
 
     def context(self, indexes: Sequence[int]) -> list[Context]:
         return [self.contexts[i] for i in indexes] if self.contexts else []
@@ -295,7 +296,7 @@ class OpenAIEngine:
                 cause = self._trip(batch, reasons, first=round_ == 0)
                 if round_ == 0:
                     whole = cause
-                elif round_ == 1 and whole is not None and cause == whole:
+                elif round_ == 1 and whole not in (None, "cut off") and cause == whole:
                     groups = []  # the whole batch failed twice the same way: not asked a third time
             if not failed or round_ == RETRY_ROUNDS or (round_ == 1 and not groups):
                 break
@@ -333,7 +334,7 @@ class OpenAIEngine:
         reasons: list[str] = []
         failing = 0
         for i, text in zip(group, answers, strict=True):
-            why = "missing from the answer" if text is None else self._problem(batch, i, text)
+            why = batch.missing if text is None else self._problem(batch, i, text)
             if why is None:
                 results[i] = Translated(str(text))
                 continue
@@ -409,6 +410,9 @@ class OpenAIEngine:
             found = [text if n in complete else None for n, text in enumerate(found, start=1)]
             if not any(text is not None for text in found):
                 raise _Unusable(_unfinished(reason), content or "")
+            batch.missing = _unfinished(reason)  # why the texts after the cut are not there
+        else:
+            batch.missing = "missing from the answer"
         return found
 
     def _complete(self, messages: list[dict[str, str]], count: int, tally: _Tally) -> Any:
