@@ -216,6 +216,8 @@ def test_violation_codes_and_text() -> None:
         "anchor",
         "length",
         "preamble",
+        "numbers",
+        "language",
     ]
     (violation,) = check_translation("See [people](/people).", "Zie [mensen](/mensen).", P)
     assert violation == Violation(Problem.LINK_TARGETS, "link target '/people' missing; '/mensen' added")
