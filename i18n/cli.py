@@ -376,13 +376,13 @@ def _print_status(config: Config, languages: tuple[str, ...], *, as_json: bool =
 
 
 @main.command("check")
-@click.option("--strict", is_flag=True, help="Exit 1 on site warnings too.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (site conflicts, numbers that differ).")
 @click.pass_context
 @_reports_errors
 def check_command(ctx: click.Context, strict: bool) -> None:
     """Fail (exit 1) when catalogs are out of date with content/, hold a translation that fails a check,
     or an interrupted run left temporary files; warn about conflicts with the site's markdown toolchain
-    (exit 1 with --strict)."""
+    and about translations whose numbers differ from their source's (exit 1 with --strict)."""
     from .files import stale_temp_files
     from .jobs.extract import out_of_date
     from .jobs.lock import holder

@@ -21,8 +21,12 @@ else words and punctuation). An answer longer than ``max_tokens`` is cut there (
 Faults, queued first in first out, one per request: :meth:`fail_next` (a status: 429 and 503 with
 ``retry-after``, 401 with the key in the message as OpenAI writes it, 402, …), :meth:`answer_next` (a bad
 answer: see :data:`MODES`), :meth:`slow` (a delay before answering, for timeouts); :meth:`bad_every`
-makes every n-th answered request bad, cycling through the modes given. Every request is recorded
-(:attr:`requests`).
+makes every n-th answered request bad, cycling through the modes given (``bad_every(1, ("refuse",))``: a
+server that never answers usably); :attr:`spoil_every` starts every n-th text answered with a preamble
+(one faulty text in n). Servers as they really answer: :attr:`request_shape` sends the request back with
+the texts translated (``{"page": …, "context": …, "texts": {…}}``, ignoring ``response_format``); the
+modes ``refuse``, ``untranslated`` (the English as sent), ``empty_strings`` and ``wrong_number``. Every
+request is recorded (:attr:`requests`).
 """
 
 from __future__ import annotations

@@ -162,20 +162,54 @@ def test_a_changed_number_is_asked_again_and_never_built(
             assert message.msgstr not in page.read_text(encoding="utf-8")
 
 
-def test_check_warns_about_a_reviewed_translation_whose_number_differs(
+def test_a_number_changed_in_a_catalog_is_not_built_by_machine_and_a_warning_by_hand(
     tmp_path: Path, chat: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = site(tmp_path, chat, monkeypatch, fixtures=False)
     assert cli(project, "translate", "-q")[0] == 0
     path = project.root / "locales" / "nl" / "roadmap.po"
     text = path.read_text(encoding="utf-8")
-    message = next(m for m in read_catalog(path, "roadmap.md", "nl").active if "200k" in m.msgid)
-    reviewed = message.msgstr.replace("200", "300", 1)
-    text = text.replace(f'msgstr "{message.msgstr}"', f'msgstr "{reviewed}"')
-    path.write_text(text.replace("#, fuzzy\n", ""), encoding="utf-8")
+    entry = re.search(r'(#, fuzzy\n)?msgid "€200k"\nmsgstr "(€200K)"', text)
+    assert entry is not None and entry.group(1)  # a machine translation
+    path.write_text(text.replace(entry.group(), entry.group().replace('"€200K"', '"€300K"')), "utf-8")
     output = cli(project, "check")[1]
-    assert re.search(r"warning: locales/nl/roadmap\.po:\d+: numbers: number €?200k", output), output
-    assert cli(project, "check", "--strict")[0] == 1
+    assert re.search(
+        r"warning: locales/nl/roadmap\.po:\d+: numbers: number €200k not in the translation", output
+    )
+    assert cli(project, "build")[0] == 0
+    built = (project.root / "build" / "nl" / "roadmap.md").read_text(encoding="utf-8")
+    assert "€300K" not in built and "| €200k " in built  # the machine translation: English instead
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('#, fuzzy\nmsgid "€200k"\nmsgstr "€300K"', 'msgid "€200k"\nmsgstr "€300K"'), "utf-8"
+    )
+    code, output = cli(project, "check")
+    assert code == 0 and "numbers: number €200k" in output  # reviewed by a translator: a warning ...
+    assert cli(project, "check", "--strict")[0] == 1  # ... an error with --strict
+    assert cli(project, "build")[0] == 0
+    assert "€300K" in (project.root / "build" / "nl" / "roadmap.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("source", "answer", "why"),
+    [
+        ('Read <a i="1">the plan</a>.', "", "empty translation"),
+        ('Read <a i="1">the plan</a>.', "Lees het plan.", "markup: the elements differ"),
+        ('Read <a i="1">the plan</a>.', 'Lees <a i="1">het plan.', "markup: not well-formed"),
+        ("Read the plan.", "Here is the translation: Lees het plan.", "preamble"),
+        ("Read the plan of the group.", "Read the plan of the group.", "language: not translated"),
+        ("Join the group in your country.", "Join the group in your country!", "language: not in nl"),
+        ("We raised €200k in 2024.", "We haalden €2M op in 2024.", "numbers: number €200k"),
+        ('Read <a i="1">the plan</a> of 2024.', 'Lees <a i="1">het plan</a> van 2024.', None),
+        ("We raised €200k.", "We haalden € 200.000 op.", None),
+        ("PauseAI", "PauseAI", None),
+    ],
+)
+def test_each_text_of_an_answer_is_checked_at_once(source: str, answer: str, why: str | None) -> None:
+    from i18n.mt.openai import item_problem
+
+    found = item_problem(source, answer, "nl")
+    assert (found is None) if why is None else (found is not None and found.startswith(why)), found
 
 
 def test_glossary_terms_reach_every_batch_with_any_form_of_them(
