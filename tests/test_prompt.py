@@ -48,11 +48,24 @@ GLOSSARY = parse_glossary(
         "{'1': 'a', '2': 'b'}",  # single quotes
         '{"1": {"translation": "a"}, "2": {"translation": "b"}}',
         '{"1": "a", "2": "b", "3": "extra"}',  # an id not asked for is ignored
+        '<think>The user wants {"1": "x"}. Let me translate.</think>\n{"1": "a", "2": "b"}',
+        'Draft: {"1": "x", "2": "y"}\nFinal: {"1": "a", "2": "b"}',  # the last object
+        '{"1": "a"}\n{"2": "b"}',  # one object a line
+        'Kept {placeholders} [as asked]:\n{"1": "a", "2": "b"}',
     ],
 )
 def test_answers_read_in_every_unambiguous_shape(content: str) -> None:
     assert read_answer(content, 2) == ["a", "b"]
     assert parse_answer(content, 2) == ["a", "b"]
+
+
+def test_an_answer_keyed_by_the_source_texts_is_read() -> None:
+    assert read_answer('{"Read more": "Lees meer", "Join us": "Doe mee"}', 2, ["Join us", "Read more"]) == [
+        "Doe mee",
+        "Lees meer",
+    ]
+    with pytest.raises(AnswerError):  # without the texts, those keys are no ids
+        read_answer('{"Read more": "Lees meer", "Join us": "Doe mee"}', 2)
 
 
 @pytest.mark.parametrize(

@@ -398,7 +398,7 @@ class OpenAIEngine:
         content = choice.message.content if choice.message is not None else None
         reason = choice.finish_reason
         try:
-            found = read_answer(content, len(texts))
+            found = read_answer(content, len(texts), texts)
         except AnswerError as error:
             if reason not in ("stop", None):
                 raise _Unusable(_unfinished(reason), content or "") from None

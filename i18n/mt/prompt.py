@@ -173,6 +173,7 @@ class AnswerError(ValueError):
     """A model's answer is not the JSON object asked for."""
 
 
+_THINKING = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.DOTALL | re.IGNORECASE)
 _FENCE = re.compile(r"```[\w-]*[ \t]*\n(.*?)\n[ \t]*```", re.DOTALL)
 _WRAPPERS = ("texts", "translations", "translation", "result", "results", "data", "output", "answer")
 _PAIR = re.compile(r'"(\d+)"\s*:\s*"((?:[^"\\]|\\.)*)"\s*(?=[,}\n])')
@@ -199,15 +200,42 @@ def _loads(text: str) -> object:
     raise first
 
 
+def _balanced(text: str) -> list[str]:
+    """The top-level ``{…}`` and ``[…]`` of ``text`` (brackets inside JSON strings aside), last first."""
+    found: list[str] = []
+    depth, start, quote, escaped = 0, -1, "", False
+    for position, char in enumerate(text):
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char == '"' and depth:
+            quote = char
+        elif char in "{[":
+            if depth == 0:
+                start = position
+            depth += 1
+        elif char in "}]" and depth:
+            depth -= 1
+            if depth == 0:
+                found.append(text[start : position + 1])
+    return found[::-1]
+
+
 def _candidates(text: str) -> list[str]:
-    """Where the JSON of an answer may be: a fenced block, the whole text, the outermost {…} or […]."""
+    """Where the JSON of an answer may be: a fenced block, the whole text, each top-level {…} or […]
+    (the last first: a model's final answer after a draft), the outermost {…} or […]."""
     found = [m.group(1) for m in _FENCE.finditer(text)]
     found.append(text)
+    found += _balanced(text)
     for opening, closing in ("{}", "[]"):
         start, end = text.find(opening), text.rfind(closing)
         if 0 <= start < end:
             found.append(text[start : end + 1])
-    return [candidate.strip() for candidate in found if candidate.strip()]
+    return list(dict.fromkeys(candidate.strip() for candidate in found if candidate.strip()))
 
 
 def _id_of(key: object) -> str | None:
@@ -262,37 +290,59 @@ def _items(loaded: object, count: int, depth: int = 0) -> dict[str, str | None] 
     return None
 
 
-def read_answer(content: str | None, count: int) -> list[str | None]:
+def _by_source(loaded: object, texts: Sequence[str]) -> object:
+    """An answer keyed by the source texts themselves (``{"Read more": "Lees meer"}``) keyed by id."""
+    if not texts or not isinstance(loaded, dict):
+        return loaded
+    ids = {text: str(n) for n, text in enumerate(texts, start=1) if texts.count(text) == 1}
+    if loaded and all(key in ids for key in loaded):
+        return {ids[key]: value for key, value in loaded.items()}
+    return loaded
+
+
+def read_answer(content: str | None, count: int, texts: Sequence[str] = ()) -> list[str | None]:
     """The translations of ids 1…count in a model's answer, in order; None for an id the answer does not
     give (once, as a string). Every shape that carries the ids unambiguously is read: the object asked
     for, the same wrapped in the request's own keys (``{"texts": {…}}``) or another one, a list in
-    request order of the right length, numeric keys, a fenced block, words before or after the JSON,
-    trailing commas and single quotes; of an answer cut off, the items complete before the cut.
-    :class:`AnswerError` when no id can be read at all."""
-    text = (content or "").strip()
+    request order of the right length, numeric keys, the source ``texts`` themselves as keys, a fenced
+    block, words before or after the JSON (a reasoning model's ``<think>`` block aside), the last of
+    several objects, trailing commas and single quotes; of an answer cut off, the items complete before
+    the cut. :class:`AnswerError` when no id can be read at all."""
+    text = _THINKING.sub("", content or "").strip()
     if not text:
         raise AnswerError("empty answer")
     error = "not JSON"
+    best: list[str | None] = []
     for candidate in _candidates(text):
         try:
             loaded = _loads(candidate)
         except ValueError as problem:
             error = f"not JSON ({str(problem).split(':')[0]})"
             continue
-        found = _items(loaded, count)
-        if found is not None and any(v is not None for v in found.values()):
-            return [found[i] for i in _ids(count)]
-        error = "no requested id in the answer"
+        found = _items(_by_source(loaded, texts), count)
+        if found is None or all(v is None for v in found.values()):
+            error = "no requested id in the answer"
+            continue
+        result = [found[i] for i in _ids(count)]
+        if None not in result:
+            return result
+        if _given(result) > _given(best):  # the candidate giving most ids (a part of the answer)
+            best = result
     pairs: dict[str, list[str]] = {}
     for match in _PAIR.finditer(text):  # cut off, or broken further on: the complete pairs
         try:
             pairs.setdefault(str(int(match.group(1))), []).append(json.loads(f'"{match.group(2)}"'))
         except ValueError:
             continue
-    result = [pairs[i][0] if len(pairs.get(i, ())) == 1 else None for i in _ids(count)]
-    if any(v is not None for v in result):
-        return result
+    salvaged = [pairs[i][0] if len(pairs.get(i, ())) == 1 else None for i in _ids(count)]
+    best = salvaged if _given(salvaged) > _given(best) else best
+    if _given(best):
+        return best
     raise AnswerError(error)
+
+
+def _given(found: Sequence[str | None]) -> int:
+    return sum(value is not None for value in found)
 
 
 def parse_answer(content: str | None, count: int) -> list[str]:
