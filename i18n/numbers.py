@@ -238,6 +238,7 @@ def added_numbers(source: str, translation: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(shown for shown, values in found if not values & have))
 
 
+@functools.lru_cache(maxsize=16384)  # build, status and check in one process check a translation once
 def describe(source: str, translation: str) -> str | None:
     """The numbers check as one line (None: the numbers agree): the source's numbers missing from the
     translation, and the translation's numbers the source does not have."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from i18n.language import wrong_language
 from i18n.numbers import describe, missing_numbers
@@ -146,3 +148,9 @@ def test_no_false_alarm_on_reviewed_translations() -> None:
     english = [s for lang, s, t in pairs if s.strip() != t.strip()]
     caught = sum(wrong_language(s, "nl") is not None for s in english)
     assert caught >= len(english) * 0.6  # most English texts are told from Dutch
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789 .,k€$%:/-MmaeilnordsBb\n", max_size=40))
+def test_a_text_agrees_with_itself(text: str) -> None:
+    assert describe(text, text) is None
