@@ -4,7 +4,8 @@ A number is read with every formatting a language may give it — ``1,000``, ``1
 ``1000`` are one thousand; ``3.5`` and ``3,5`` are three and a half — times the magnitude that follows it
 (``200k``, ``€1M``, ``1.5 million``, ``1,5 miljoen``, ``2 Mrd.``, ``mil millones``). A translation may also
 spell a number out (``drie``, ``zwei``, ``trois``, ``dos``: 0 to 20, the tens, in English, Dutch, German,
-French and Spanish), alone or before a magnitude word (``één miljoen``).
+French and Spanish), alone or before a magnitude word (``één miljoen``), and ordinals and months as
+words (``1st`` ↔ ``eerste``, ``2/12`` ↔ ``12 februari``).
 
 :func:`missing_numbers` gives the source's numbers (as written) of which no reading is among the
 translation's readings: "€200k" translated as "€2M" is missing ``€200k``; "1,000" as "1.000" or "duizend"
@@ -86,6 +87,22 @@ _SPELLED.update(
      "eines": 1, "une": 1, "una": 1, "dozen": 12, "dozijn": 12, "dutzend": 12, "douzaine": 12,
      "docena": 12, "beide": 2, "both": 2, "deux": 2, "ambos": 2, "ambas": 2}
 )  # fmt: skip
+_ORDINALS = {
+    "en": "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth",
+    "nl": "eerste tweede derde vierde vijfde zesde zevende achtste negende tiende elfde twaalfde",
+    "de": "erste zweite dritte vierte fünfte sechste siebte achte neunte zehnte elfte zwölfte",
+    "fr": "premier deuxième troisième quatrième cinquième sixième septième huitième neuvième dixième "
+    "onzième douzième",
+    "es": "primero segundo tercero cuarto quinto sexto séptimo octavo noveno décimo undécimo duodécimo",
+}
+for _names in _ORDINALS.values():
+    for _value, _word in enumerate(_names.split(), start=1):
+        for _form in (_word, _word + "n", _word + "r", _word + "s", _word + "m"):  # German endings
+            _SPELLED.setdefault(_form, _value)
+        if _word.endswith("o"):  # Spanish feminine
+            _SPELLED.setdefault(_word[:-1] + "a", _value)
+for _word, _value in {"première": 1, "primer": 1, "tercer": 3, "seconde": 2, "second": 2}.items():
+    _SPELLED.setdefault(_word, _value)
 _MONTHS = {
     "en": "january february march april may june july august september october november december",
     "nl": "januari februari maart april mei juni juli augustus september oktober november december",

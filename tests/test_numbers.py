@@ -36,6 +36,9 @@ from i18n.numbers import describe, missing_numbers
             "Zie [het rapport van 2024](/report-2023) en `v1.2`",
         ),
         ("No numbers here", "Hier geen getallen"),
+        ("Our 1st protest and the 3rd one", "Ons eerste protest en het derde"),
+        ("The 2nd meeting", "Das zweite Treffen"),
+        ("The 2nd meeting", "La segunda reunión"),
     ],
 )
 def test_numbers_in_any_formatting_agree(source: str, translation: str) -> None:
