@@ -89,6 +89,8 @@ def test_ids_an_answer_does_not_give_are_none(content: str, found: list[str | No
         ("", "empty answer"),
         (None, "empty answer"),
         ('["a"]', "no requested id"),  # a list of another length: which is which?
+        ('{"page": "P", "context": {"1": {"before": "x"}, "2": {"before": "y"}}}', "no requested id"),
+        ('{"1": {"before": "x"}, "2": {"after": "y"}}', "no requested id"),
         ('["a", "b", "c"]', "no requested id"),
         ('{"x": "a", "y": "b"}', "no requested id"),
         ("I'm sorry, but I can't help with that.", "not JSON"),

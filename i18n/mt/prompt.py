@@ -175,6 +175,7 @@ class AnswerError(ValueError):
 
 _THINKING = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.DOTALL | re.IGNORECASE)
 _FENCE = re.compile(r"```[\w-]*[ \t]*\n(.*?)\n[ \t]*```", re.DOTALL)
+_REQUEST_ONLY = frozenset({"context", "page", "note", "notes", "source", "sources", "glossary"})
 _WRAPPERS = ("texts", "translations", "translation", "result", "results", "data", "output", "answer")
 _PAIR = re.compile(r'"(\d+)"\s*:\s*"((?:[^"\\]|\\.)*)"\s*(?=[,}\n])')
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
@@ -249,13 +250,10 @@ def _text_of(value: object) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
-        for key in ("translation", "text", "target", "draft"):
+        for key in ("translation", "translated", "text", "target", "draft"):
             if isinstance(value.get(key), str):
                 return str(value[key])
-        strings = [v for v in value.values() if isinstance(v, str)]
-        if len(strings) == 1:
-            return strings[0]
-    return None
+    return None  # (never another field: a context's "before" is no translation)
 
 
 def _items(loaded: object, count: int, depth: int = 0) -> dict[str, str | None] | None:
@@ -282,7 +280,11 @@ def _items(loaded: object, count: int, depth: int = 0) -> dict[str, str | None] 
         return {i: _text_of(ids[i][0]) if len(ids.get(i, ())) == 1 else None for i in wanted}
     if depth < 3:  # the map wrapped: in the request's own shape ({"texts": {…}}) or another key
         inner = [loaded[key] for key in _WRAPPERS if key in loaded]
-        inner = inner or [v for v in loaded.values() if isinstance(v, (dict, list))]
+        inner = inner or [
+            value
+            for key, value in loaded.items()
+            if isinstance(value, (dict, list)) and key not in _REQUEST_ONLY
+        ]
         for value in inner:
             found = _items(value, count, depth + 1)
             if found is not None:
