@@ -276,13 +276,15 @@ class OpenAIEngine:
     ) -> None:
         """Answer ``indexes`` into ``results``: one request, then the texts whose answer was unusable or
         failed its checks asked again for :data:`RETRY_ROUNDS` rounds, in requests of :data:`RETRY_SIZE`
-        (see :func:`max_requests`); when nothing of the first answer was usable, all of them in one
-        request first, and if that fails the same way too, the batch is given up. A text still unusable
+        (see :func:`max_requests`); when the first answer failed as a whole (see :meth:`_round`), all of
+        them in one request first (unless it was cut off), and if that fails the same way too, the batch
+        is given up. A stop (the breaker, an error, the run's) leaves the texts not answered as None, for
+        a later run. A text still unusable
         at the end is answered as rejected; one that only failed a check is returned as answered, for the
         caller's checks to reject with their reason."""
         groups = [indexes] if indexes else []
         last: dict[int, tuple[str, str, bool]] = {}  # index -> (text, why, whether it was read)
-        whole: str | None = None  # why nothing of the first answer was usable
+        whole: str | None = None  # why the first answer failed as a whole (None: it did not)
         failed: list[int] = []
         for round_ in range(RETRY_ROUNDS + 1):
             failed = []
