@@ -9,6 +9,10 @@ Against the local OpenAI-compatible server (``tests/openai_fake.py``) through th
 2. **faults**: every sixth answer is bad (the server's modes in turn); usable share after the run, and every
    built page compared with its English page: link and image targets, code spans and blocks.
 3. **second run**: requests sent by a re-run (goal: none).
+4. **servers as they really answer** (issue 21; answers are the pairs' real Dutch): in the request's shape
+   (goal ≥ 95 % usable); also dropping tags, adding preambles and cutting one answer in nine (≥ 90 %);
+   one faulty text in eight (requests ≤ segments / 4); a server that only refuses (the breaker: a
+   handful of requests, one line); glossary terms in every batch holding any form of them.
 
 Usage: ``.venv/bin/python bench/llm_bench.py [--pairs DIR]`` (from the repository root). Prints the
 figures; exits 0 (figures, not a gate).
@@ -188,6 +192,58 @@ def fault_figures(work: Path, pairs: Path) -> list[str]:
     ]
 
 
+def server_figures(work: Path, pairs: Path) -> list[str]:
+    from i18n.mt.glossary import load_glossary
+    from tests.openai_fake import FakeOpenAI
+
+    lines = []
+    table: dict[str, str] = {}
+    scenarios = [
+        ("request shape", {"request_shape": True}, None),
+        ("request shape, tags dropped, preambles, 1 in 9 cut off", {"request_shape": True}, 3),
+        ("one faulty text in eight", {"spoil_every": 8}, None),
+        ("a server that only refuses", {}, 1),
+    ]
+    for name, options, every in scenarios:
+        folder = project(work / "servers", pairs)
+        if not table:
+            table = real_dutch(folder, pairs)
+            shutil.rmtree(folder / "locales")
+            cli(folder, "extract")
+        with FakeOpenAI(**options) as chat:  # type: ignore[arg-type]
+            chat.table = table
+            os.environ.update(OPENAI_API_KEY=chat.api_key, OPENAI_BASE_URL=chat.url)
+            if every == 3:
+                chat.bad_every(3, ("drop_tag", "preamble", "length"))
+            elif every == 1:
+                chat.bad_every(1, ("refuse",))
+            code, output = cli(folder, "translate", "-q")
+            requests = len(chat.requests)
+            systems = [(r.system, list((r.texts or {}).values())) for r in chat.requests if r.texts]
+        totals = json.loads(cli(folder, "status", "--json")[1])["languages"]["nl"]["totals"]
+        segments = totals["segments"]
+        line = f"{name}: {totals['usable_percent']}% usable, {requests} requests for {segments} segments"
+        if every == 1:
+            error = next((x for x in output.splitlines() if x.startswith("error:")), "(no error line)")
+            line += f", exit {code}: {error}"
+        lines.append(line)
+        if name == "request shape":
+            glossary = load_glossary(folder / "glossary.yaml")
+            for term in glossary.terms:
+                target = term.target("nl")
+                if target is None:
+                    continue
+                words = r"[\s-]+".join(re.escape(w) for w in term.source.split())
+                form = re.compile(rf"(?<!\w){words}(?:s|'s|’s|s'|es)?(?!\w)", re.IGNORECASE)
+                holding = [system for system, texts in systems if any(form.search(t) for t in texts)]
+                reached = sum(f'"{term.source}" → "{target}"' in system for system in holding)
+                if holding:
+                    lines.append(
+                        f"glossary '{term.source}': in {reached} of {len(holding)} batches holding a form"
+                    )
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=Path, default=ROOT.parent / "shared" / "corpus" / "pairs")
@@ -200,6 +256,7 @@ def main() -> int:
         work = Path(tmp)
         lines = [estimate_figures(work, args.pairs, ratio=False), *fault_figures(work, args.pairs)]
         lines.append(estimate_figures(work, args.pairs, ratio=True))
+        lines += server_figures(work, args.pairs)
     for line in lines:
         print(line)
     return 0

@@ -57,6 +57,8 @@ class Problem(Enum):
     HARD_BREAK = "hard-break"
     WHITESPACE = "whitespace"
     DOUBLED_WORD = "doubled-word"
+    NUMBERS = "numbers"
+    LANGUAGE = "language"
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,24 @@ def check_translation(
     return tuple(Violation(problem, found[problem]) for problem in Problem if found.get(problem))
 
 
+def check_numbers(source: str, translation: str) -> Violation | None:
+    """The numbers check (:mod:`i18n.numbers`): a number of the source missing from the translation in
+    every formatting. A machine translation that fails it is rejected; a human one is warned about."""
+    from .numbers import describe
+
+    detail = describe(source, translation) if translation.strip() else None
+    return Violation(Problem.NUMBERS, detail) if detail else None
+
+
+def check_language(source: str, translation: str, language: str) -> Violation | None:
+    """The language check (:mod:`i18n.language`), for machine translations: an answer still in English
+    (or another language than ``language``), or the source itself."""
+    from .language import wrong_language
+
+    detail = wrong_language(translation, language, source=source) if translation.strip() else None
+    return Violation(Problem.LANGUAGE, detail) if detail else None
+
+
 @lru_cache(maxsize=16384)  # translate, build, status and check in one process check a translation once
 def _problems(source: str, translation: str, kind: SegmentKind) -> tuple[tuple[Problem, str], ...]:
     """The checks for every translation, human or machine: (problem, detail) pairs."""
@@ -171,12 +191,15 @@ def _problems(source: str, translation: str, kind: SegmentKind) -> tuple[tuple[P
 
 
 def effective_state(message: Message) -> State:
-    """The message's state, with a failing check making a usable translation *rejected*."""
+    """The message's state, with a failing check making a usable translation *rejected* (and the numbers
+    check a machine translation)."""
     state = message.state
     if state in (State.REVIEWED, State.MACHINE) and (
         check_translation(message.msgid, message.msgstr, kind_of(message)) or format_problems(message)
     ):
         return State.REJECTED
+    if state is State.MACHINE and check_numbers(message.msgid, message.msgstr):
+        return State.REJECTED  # a machine translation that changed a number is never built
     return state
 
 

@@ -437,17 +437,23 @@ def _print_status(config: Config, languages: tuple[str, ...], *, as_json: bool =
 
 
 @main.command("check")
-@click.option("--strict", is_flag=True, help="Exit 1 on site warnings too.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (site conflicts, numbers that differ).")
 @click.pass_context
 @_reports_errors
 def check_command(ctx: click.Context, strict: bool) -> None:
     """Fail (exit 1) when catalogs are out of date with the content folder, hold a translation that
     fails a check, or an interrupted run left temporary files; warn about conflicts with the site's
-    markdown toolchain (exit 1 with --strict)."""
+    markdown toolchain, do-not-translate terms a human translation changed and translations whose numbers
+    differ from their source's (exit 1 with --strict)."""
     from .files import stale_temp_files
     from .jobs.extract import out_of_date
     from .jobs.lock import holder
-    from .jobs.status import find_glossary_warnings, find_site_conflicts, find_violations
+    from .jobs.status import (
+        find_glossary_warnings,
+        find_number_warnings,
+        find_site_conflicts,
+        find_violations,
+    )
 
     config = _config(ctx)
     stale = out_of_date(config)
@@ -457,7 +463,11 @@ def check_command(ctx: click.Context, strict: bool) -> None:
     findings = list(find_violations(config))
     for finding in findings:
         click.echo(str(finding).replace(str(config.root) + "/", ""))
-    warnings = list(find_site_conflicts(config)) + list(find_glossary_warnings(config))
+    warnings = (
+        list(find_number_warnings(config))
+        + list(find_site_conflicts(config))
+        + list(find_glossary_warnings(config))
+    )
     for warning in warnings:
         click.echo("warning: " + str(warning).replace(str(config.root) + "/", ""))
     running = holder(config) is not None  # a run in progress owns its temporary files
@@ -627,9 +637,10 @@ def _print_token_forecast(report: TranslateReport) -> None:
         costs.append(row.estimated_cost)
     total = sum(c for c in costs if c is not None) if any(c is not None for c in costs) else None
     _print_gate(report, "openai", total)
+    most = f"at most {report.max_requests} with texts asked again; " if requests else ""
     click.echo(
         f"total: about {prompt} prompt + {completion} completion tokens{_cost(total)}, {requests} requests "
-        f"({report.model}; tokens counted by {report.counting})"
+        f"({most}{report.model}; tokens counted by {report.counting})"
     )
 
 

@@ -21,8 +21,12 @@ else words and punctuation). An answer longer than ``max_tokens`` is cut there (
 Faults, queued first in first out, one per request: :meth:`fail_next` (a status: 429 and 503 with
 ``retry-after``, 401 with the key in the message as OpenAI writes it, 402, …), :meth:`answer_next` (a bad
 answer: see :data:`MODES`), :meth:`slow` (a delay before answering, for timeouts); :meth:`bad_every`
-makes every n-th answered request bad, cycling through the modes given. Every request is recorded
-(:attr:`requests`).
+makes every n-th answered request bad, cycling through the modes given (``bad_every(1, ("refuse",))``: a
+server that never answers usably); :attr:`spoil_every` starts every n-th text answered with a preamble
+(one faulty text in n). Servers as they really answer: :attr:`request_shape` sends the request back with
+the texts translated (``{"page": …, "context": …, "texts": {…}}``, ignoring ``response_format``); the
+modes ``refuse``, ``untranslated`` (the English as sent), ``empty_strings`` and ``wrong_number``. Every
+request is recorded (:attr:`requests`).
 """
 
 from __future__ import annotations
@@ -55,7 +59,12 @@ MODES = (
     "extra_id",  # an id that was not asked for
     "not_object",  # a JSON array
     "untranslated_text",  # plain text instead of JSON
+    "refuse",  # "I'm sorry, but I can't help with that."
+    "untranslated",  # every text as it was sent (still English)
+    "empty_strings",  # every translation ""
+    "wrong_number",  # one text's first number changed
 )
+REFUSAL = "I'm sorry, but I can't help with that."
 
 
 def _count_words(text: str) -> int:
@@ -115,6 +124,8 @@ class FakeOpenAI:
     formats: tuple[str, ...] = ("json_schema", "json_object")
     context_window: int = 128_000
     fence: bool = False  # wrap plain-JSON answers (no response_format) in a ```json fence
+    spoil_every: int = 0  # every n-th text answered (over all requests) starts with a preamble
+    request_shape: bool = False  # answer in the request's shape: {"page": …, "context": …, "texts": {…}}
     translate: Callable[[str, str], str] = field(
         default=lambda xml, target: pseudo_translate(xml, tag_handling="xml")
     )
@@ -128,6 +139,7 @@ class FakeOpenAI:
         self._faults: list[_Fault] = []
         self._every: tuple[int, tuple[str, ...]] | None = None
         self._answered = 0
+        self._items = 0
         self._count = _counter()
         self._server: ThreadingHTTPServer | None = None
 
@@ -318,7 +330,15 @@ class FakeOpenAI:
                 mode = modes[(self._answered // n - 1) % len(modes)]
         target = _target(record.system)
         answers = {key: self._answer(value, target, record.model) for key, value in record.texts.items()}
-        content, finish = self._content(answers, mode, kind)
+        if self.spoil_every:
+            with self._lock:
+                for key in answers:
+                    self._items += 1
+                    if self._items % self.spoil_every == 0:
+                        answers[key] = _spoil(answers[key], "preamble")
+        if mode == "untranslated":
+            answers = {key: str(value) for key, value in record.texts.items()}
+        content, finish = self._content(answers, mode, kind, record.payload)
         tokens = self._count(content)
         if tokens > max_tokens:  # the model stops at max_tokens
             content, finish = self._cut(content, max_tokens), "length"
@@ -357,9 +377,19 @@ class FakeOpenAI:
             return self.table[text]
         return self.models.get(model or "", self.translate)(text, target)
 
-    def _content(self, answers: dict[str, str], mode: str | None, kind: str | None) -> tuple[str, str]:
+    def _content(
+        self, answers: dict[str, str], mode: str | None, kind: str | None, payload: dict[str, Any] | None
+    ) -> tuple[str, str]:
         keys = list(answers)
         first = keys[0] if keys else None
+        if mode == "refuse":
+            return REFUSAL, "stop"
+        if mode == "empty_strings":
+            answers = dict.fromkeys(answers, "")
+        if mode == "wrong_number" and first is not None:
+            answers = dict(answers)
+            changed = re.sub(r"\d+", lambda m: str(int(m.group()) * 10 + 1), answers[first], count=1)
+            answers[first] = changed if changed != answers[first] else answers[first] + " 42"
         if first is not None and mode in ("drop_tag", "invent_tag", "misnest", "preamble"):
             answers = dict(answers)
             answers[first] = _spoil(answers[first], mode)
@@ -368,6 +398,8 @@ class FakeOpenAI:
         if mode == "extra_id":
             answers = {**answers, str(len(keys) + 1): "EXTRA"}
         content = json.dumps(answers, ensure_ascii=False)
+        if self.request_shape:  # the request sent back with every text translated
+            content = json.dumps({**(payload or {}), "texts": answers}, ensure_ascii=False)
         if mode == "not_object":
             content = json.dumps(list(answers.values()), ensure_ascii=False)
         elif mode == "invalid_json":

@@ -220,6 +220,8 @@ def test_violation_codes_and_text() -> None:
         "hard-break",
         "whitespace",
         "doubled-word",
+        "numbers",
+        "language",
     ]
     (violation,) = check_translation("See [people](/people).", "Zie [mensen](/mensen).", P)
     assert violation == Violation(Problem.LINK_TARGETS, "link target '/people' missing; '/mensen' added")

@@ -116,7 +116,7 @@ def test_one_bad_answer_in_six_leaves_most_usable_and_breaks_no_page(
         for m in read_catalog(path, path.name, "nl").active
         if m.rejected and len(m.msgstr) >= 12
     ]
-    assert rejected  # the bad answers were kept aside as rejected ...
+    # the bad answers' texts are asked again (issue 21): what still fails is kept aside as rejected ...
     for page in sorted((project.root / "content").glob("*.md")):
         built = (project.root / "build" / "nl" / page.name).read_text(encoding="utf-8")
         english = page.read_text(encoding="utf-8")

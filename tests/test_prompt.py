@@ -14,7 +14,15 @@ from i18n.mt.engine import Context
 from i18n.mt.execute import Request
 from i18n.mt.glossary import parse_glossary
 from i18n.mt.openai import estimate, planning
-from i18n.mt.prompt import AnswerError, Style, parse_answer, request_key, system_message, user_message
+from i18n.mt.prompt import (
+    AnswerError,
+    Style,
+    parse_answer,
+    read_answer,
+    request_key,
+    system_message,
+    user_message,
+)
 from i18n.mt.tokens import CHARACTERS_PER_TOKEN, ratio_count, token_counter
 
 GLOSSARY = parse_glossary(
@@ -24,10 +32,55 @@ GLOSSARY = parse_glossary(
 
 @pytest.mark.parametrize(
     "content",
-    ['{"1": "a", "2": "b"}', '```json\n{"1": "a", "2": "b"}\n```', '  {"2": "b", "1": "a"}\n'],
+    [
+        '{"1": "a", "2": "b"}',
+        '```json\n{"1": "a", "2": "b"}\n```',
+        '  {"2": "b", "1": "a"}\n',
+        'Sure! Here are the translations:\n{"1": "a", "2": "b"}\nHope this helps.',
+        'Here you go:\n```\n{"1": "a", "2": "b"}\n```\nAnything else?',
+        # the request's own shape
+        '{"page": "P", "context": {"1": {"before": "x"}}, "texts": {"1": "a", "2": "b"}}',
+        '{"translations": {"1": "a", "2": "b"}}',
+        '["a", "b"]',  # a list in request order
+        '{"translations": [{"id": 2, "translation": "b"}, {"id": "1", "translation": "a"}]}',
+        '{"01": "a", "id2": "b"}',
+        '{"1": "a", "2": "b",}',  # a trailing comma
+        "{'1': 'a', '2': 'b'}",  # single quotes
+        '{"1": {"translation": "a"}, "2": {"translation": "b"}}',
+        '{"1": "a", "2": "b", "3": "extra"}',  # an id not asked for is ignored
+        '<think>The user wants {"1": "x"}. Let me translate.</think>\n{"1": "a", "2": "b"}',
+        'Draft: {"1": "x", "2": "y"}\nFinal: {"1": "a", "2": "b"}',  # the last object
+        '{"1": "a"}\n{"2": "b"}',  # one object a line
+        'Kept {placeholders} [as asked]:\n{"1": "a", "2": "b"}',
+    ],
 )
-def test_answers_accepted(content: str) -> None:
+def test_answers_read_in_every_unambiguous_shape(content: str) -> None:
+    assert read_answer(content, 2) == ["a", "b"]
     assert parse_answer(content, 2) == ["a", "b"]
+
+
+def test_an_answer_keyed_by_the_source_texts_is_read() -> None:
+    assert read_answer('{"Read more": "Lees meer", "Join us": "Doe mee"}', 2, ["Join us", "Read more"]) == [
+        "Doe mee",
+        "Lees meer",
+    ]
+    with pytest.raises(AnswerError):  # without the texts, those keys are no ids
+        read_answer('{"Read more": "Lees meer", "Join us": "Doe mee"}', 2)
+
+
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [
+        ('{"1": "a"}', ["a", None]),
+        ('{"1": "a", "2": 3}', ["a", None]),
+        ('{"1": "a", "2": "b', ["a", None]),  # cut off: the complete items
+        ('{"texts": {"1": "a", "2": "b"}, "x": {"1": "c"}, "1": "d"}', ["d", None]),  # the ids at the top win
+    ],
+)
+def test_ids_an_answer_does_not_give_are_none(content: str, found: list[str | None]) -> None:
+    assert read_answer(content, 2) == found
+    with pytest.raises(AnswerError, match="missing ids 2"):
+        parse_answer(content, 2)
 
 
 @pytest.mark.parametrize(
@@ -35,19 +88,17 @@ def test_answers_accepted(content: str) -> None:
     [
         ("", "empty answer"),
         (None, "empty answer"),
-        ('{"1": "a"}', "missing ids 2"),
-        ('{"1": "a", "2": "b", "3": "c"}', "unknown ids 3"),
-        ('{"1": "a", "1": "a2", "2": "b"}', "an id occurs twice"),
-        ('{"1": "a", "2": 3}', "ids 2 are not strings"),
-        ('{"1": "a", "2": {"x": "y"}}', "ids 2 are not strings"),
-        ('["a", "b"]', "expected a JSON object"),
-        ('Sure! {"1": "a", "2": "b"}', "not JSON"),
-        ('{"1": "a", "2": "b"', "not JSON"),
+        ('["a"]', "no requested id"),  # a list of another length: which is which?
+        ('{"page": "P", "context": {"1": {"before": "x"}, "2": {"before": "y"}}}', "no requested id"),
+        ('{"1": {"before": "x"}, "2": {"after": "y"}}', "no requested id"),
+        ('["a", "b", "c"]', "no requested id"),
+        ('{"x": "a", "y": "b"}', "no requested id"),
+        ("I'm sorry, but I can't help with that.", "not JSON"),
     ],
 )
-def test_answers_refused(content: str | None, why: str) -> None:
+def test_answers_without_any_id_refused(content: str | None, why: str) -> None:
     with pytest.raises(AnswerError, match=why):
-        parse_answer(content, 2)
+        read_answer(content, 2)
 
 
 @given(st.lists(st.text(), min_size=1, max_size=5))

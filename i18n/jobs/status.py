@@ -159,6 +159,23 @@ def find_glossary_warnings(config: Config) -> Iterator[Finding]:
                     )
 
 
+def find_number_warnings(config: Config) -> Iterator[Finding]:
+    """Every usable translation (human or machine) whose numbers differ from its source's
+    (:func:`i18n.checks.check_numbers`), at its PO file line: warnings."""
+    from ..checks import check_numbers
+
+    for language in config.languages:
+        for source in list_sources(config):
+            path = catalog_path(config, language, source.ref)
+            if not path.exists():
+                continue
+            for message in read_catalog(path, source.ref, language).active:
+                if message.msgstr and message.state in (State.REVIEWED, State.MACHINE):
+                    violation = check_numbers(message.msgid, message.msgstr)
+                    if violation is not None:
+                        yield Finding(path, message.line, str(violation))
+
+
 def find_site_conflicts(config: Config) -> Iterator[Finding]:
     """Conflicts with the site's markdown toolchain (:mod:`i18n.markdown.sitecheck`), at the English page's
     line: warnings."""

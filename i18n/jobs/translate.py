@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from ..catalog.model import PSEUDO, Catalog, Message, State
 from ..catalog.update import kind_of
-from ..checks import check_translation
+from ..checks import check_language, check_numbers, check_translation
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..files import file_digest
@@ -54,6 +54,7 @@ class LanguageReport:
     texts: int = 0  # unique texts planned for the engine
     characters: int = 0  # their characters (what the engine bills)
     batches: int = 0  # requests planned
+    max_requests: int = 0  # the most requests they can make (asking again for what failed included)
     reused: int = 0
     translated: int = 0  # entries that received an engine translation
     rejected: int = 0
@@ -98,6 +99,12 @@ class TranslateReport:
     abandoned: int = 0  # requests in flight when the wait after an interrupt ended: answers lost
     too_large: list[TooLarge] = field(default_factory=list)
     gate: Gate | None = None  # the run's spend gate (i18n.jobs.gate)
+    probes: int = 0  # requests a run may spend besides its batches' (see Planning.probes)
+
+    @property
+    def max_requests(self) -> int:
+        """The most requests the run can make: what a dry run promises, and a run never exceeds."""
+        return sum(row.max_requests for row in self.languages.values()) + self.probes
 
     @property
     def complete(self) -> bool:
@@ -172,6 +179,7 @@ def translate(
         )
         report.signal, report.abandoned = executor.signal, len(executor.abandoned)
         report.model = planning.model
+        report.probes = planning.probes
         if record is not None:
             record(report)
     if planning.counting is not None and dry_run:
@@ -337,6 +345,8 @@ class _Translation:
             row.texts += len(chunk_plan.jobs)
             row.characters += chunk_plan.characters
             row.batches += len(chunk_plan.batches)
+            most = self.planning.max_requests or (lambda count: 1)
+            row.max_requests += sum(most(len(batch)) for batch in chunk_plan.batches)
             ignore = tuple(sorted({tag for job in chunk_plan.jobs for tag in job.encoded.ignore_tags}))
             for batch in chunk_plan.batches:
                 if len(batch) == 1 and (size := self._alone(chunk_plan.jobs[batch[0]], language)):
@@ -503,7 +513,7 @@ def judge(job: Job, answer: Translated, kind: SegmentKind, glossary: Glossary, l
     if answer.rejected is not None:  # the engine found no usable answer
         text = _TAG.sub("", answer.text).strip()
         return Outcome(text, answer.rejected, (), job.suggestion, request=job.request)
-    checked = [_check(job, xml, kind) for xml in (answer.text, *answer.alternatives)]
+    checked = [_check(job, xml, kind, language) for xml in (answer.text, *answer.alternatives)]
     best = next((c for c in checked if not c[1]), checked[0])
     text, problems = best
     others = tuple(dict.fromkeys(c[0] for c in checked if c is not best and c[0] != text and c[0]))
@@ -511,10 +521,13 @@ def judge(job: Job, answer: Translated, kind: SegmentKind, glossary: Glossary, l
     return Outcome(text, "; ".join(problems) or None, missed, job.suggestion, others, job.request)
 
 
-def _check(job: Job, xml: str, kind: SegmentKind) -> tuple[str, list[str]]:
+def _check(job: Job, xml: str, kind: SegmentKind, language: str) -> tuple[str, list[str]]:
     try:
         text = decode(job.encoded, xml)
         problems = [str(v) for v in check_translation(job.msgid, text, kind, machine=True)]
+        if not problems:  # a changed number or a wrong language is never built
+            found = (check_numbers(job.msgid, text), check_language(job.msgid, text, language))
+            problems = [str(v) for v in found if v is not None]
     except MarkupError as error:
         text, problems = _TAG.sub("", xml), [f"markup: {error.message}"]
     return text, problems

@@ -53,6 +53,8 @@ class Planning(NamedTuple):
     estimate: Callable[[Request], Estimate] | None = None
     counting: Callable[[], str] | None = None  # how tokens are estimated (tiktoken or the ratio)
     name: str = "engine"  # the engine's name: the origin its translations record
+    max_requests: Callable[[int], int] | None = None  # the most requests a batch of n texts makes (None: 1)
+    probes: int = 0  # requests a run may spend besides its batches' (a chat server refusing a format)
 
 
 def openai_settings(config: Config) -> OpenAIConfig:
@@ -100,5 +102,7 @@ def planning(name: str, config: Config, glossary: Glossary) -> Planning:
     if name == "openai":
         from .openai import planning as openai_planning
 
-        return openai_planning(openai_settings(config), config.source_language, glossary)
+        return openai_planning(
+            openai_settings(config), config.source_language, glossary, concurrency=config.concurrency
+        )
     return Planning(request_size(name, config), config.batch_max_texts, config.batch_max_bytes, name=name)

@@ -291,7 +291,8 @@ def check_terms(glossary: Glossary, source: str, translation: str, language: str
     """The glossary terms in ``source`` that ``translation`` does not honour, in glossary order.
 
     A term occurs in the source case-insensitively as whole words, also as a simple English plural or
-    possessive ("national groups", "PauseAI's"); a capitalised do-not-translate term written all in lower
+    possessive ("National Groups", "national group's", "policies", "PauseAI's") and with its words
+    hyphenated ("national-group pages"); a capitalised do-not-translate term written all in lower
     case ("discord") is the ordinary word and does not count, and a longer term claims its words ("PauseAI
     Global" is not also an occurrence of "PauseAI"). Code spans, link targets, HTML tags and URLs are
     ignored on both sides.
@@ -388,7 +389,7 @@ def _source_pattern(term: str) -> re.Pattern[str]:
     if re.search(r"[^aeiou\W]y$", words[-1], re.IGNORECASE):
         last = f"(?:{last}|{re.escape(words[-1][:-1])}ies)"
     words_re = [re.escape(w) for w in words[:-1]] + [f"{last}(?:{_POSSESSIVE}|e?s)?"]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words_re) + r"(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + r"(?:\s+|-)".join(words_re) + r"(?!\w)", re.IGNORECASE)
 
 
 class _Checker:
