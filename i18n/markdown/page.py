@@ -390,7 +390,7 @@ def _parse(
     flavour: str = DEFAULT_FLAVOUR,
 ) -> _Parsed:
     newline = dominant_newline(text)
-    frontmatter = find_frontmatter(text, keys)
+    frontmatter = find_frontmatter(text, keys, _flavour(flavour).frontmatter)
     segments: list[Segment] = []
     slots: list[Slot] = []
     if frontmatter is not None:

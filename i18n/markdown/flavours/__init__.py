@@ -59,6 +59,9 @@ class Flavour:
     inject_anchors: bool = True  # translated headings may get the English {#slug}
     html_prose: bool = True  # raw HTML blocks are HTML whose element texts are segments
     slugger: Callable[[], Slugs] | None = None  # the site's heading ids (None: github-slugger's)
+    # The frontmatter formats the generator reads (:data:`..frontmatter.FORMATS`); a block in another
+    # format is the page's body (in MDX a leading `{` is an expression, not JSON).
+    frontmatter: tuple[str, ...] = ("yaml",)
 
     def slugs(self, *, smartypants_dashes: bool = False) -> Slugs:
         """A fresh slugger for a page's heading ids; ``smartypants_dashes``: github-slugger's of the text

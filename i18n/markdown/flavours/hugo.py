@@ -127,4 +127,5 @@ FLAVOUR = Flavour(
     plugins=(directives, hugo),
     hooks={**HOOKS, "shortcode": _shortcode_hook},
     heading_id=HEADING_ATTRIBUTES,
+    frontmatter=("yaml", "toml", "json", "json;"),
 )
