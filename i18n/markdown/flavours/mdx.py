@@ -16,7 +16,12 @@ What MDX changes, and what becomes of it:
   blocks (HTML is JSX);
 - headings have no ``{#id}`` syntax (in MDX it is a JavaScript expression and breaks compilation): the
   walk reads none and :meth:`..page.Page.render` injects none, so a translated heading's id follows its
-  translated text, as the site's slugger makes it.
+  translated text, as the site's slugger makes it;
+- remark-toc's heading (``## Contents``, ``## Table of contents``, ``## TOC``: :data:`.TOC_HEADING`) stays in
+  English: remark-toc fills the list under the heading that matches its English pattern, from the
+  translated headings (ids and all), so the table of contents works in every language; translated, the
+  heading no longer matches and the hand-written list's ``#links`` point at ids no translated heading has;
+- frontmatter is YAML or none: a leading ``{`` is an expression (``{/** @import … */}``), not JSON.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from markdown_it.token import Token
 
 from ...segments import SegmentKind
 from ..walk import Found, Walk
-from . import Flavour
+from . import TOC_HEADING, Flavour
 from .commonmark import ALT, HOOKS, directives
 from .inline import expression_end, jsx_attributes, jsx_tag_end
 
@@ -204,4 +209,5 @@ FLAVOUR = Flavour(
     heading_id=None,
     inject_anchors=False,
     html_prose=False,
+    keep_headings=TOC_HEADING,
 )

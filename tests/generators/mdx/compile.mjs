@@ -1,7 +1,10 @@
 // Compile every page (*.mdx as MDX, *.md as markdown: what @mdx-js/mdx's `format: 'detect'` does) under a
 // folder as a Starlight-like site does, and print one JSON fingerprint per page (pages sorted: deterministic):
-// `node compile.mjs DIR` -> {"page.mdx": {"ok": true, "error": null, "jsx": {...}, "props": [...],
-// "esm": [...], "expressions": [...], "links": [...], "ids": [...], "elements": {...}, "asides": [...]}, ...}
+// `node compile.mjs DIR` -> {"page.mdx": {"ok": true, "error": null, "format": "mdx", "jsx": {name: count},
+// "props": [[element, prop, value], ...], "esm": [source, ...], "expressions": ["{…}", ...], "links":
+// ["href=…", "src=…", ...], "ids": [heading ids in order], "elements": {html element: count}, "asides":
+// [class, ...]}, ...}. A prop's value is its string, `true`, or `{expression}`; a spread prop is
+// [element, "...", "{…}"]. An error: {"ok": false, "error": "rule:line:column: reason", "format": …}.
 //
 // The pipeline is @mdx-js/mdx's own (`createProcessor(options).process(file)`, which is what `compile` runs:
 // remark-parse + remark-mdx -> remark plugins -> remark-rehype -> rehype plugins -> estree -> JavaScript),
@@ -76,11 +79,11 @@ function rehypeFingerprint() {
 				count(fp.jsx, name);
 				for (const attr of node.attributes || []) {
 					if (attr.type === 'mdxJsxExpressionAttribute') {
-						fp.props.push(`${name} {${attr.value}}`);
+						fp.props.push([name, '...', `{${attr.value}}`]);
 						continue;
 					}
 					const value = source(attr.value);
-					fp.props.push(`${name} ${attr.name}=${JSON.stringify(value)}`);
+					fp.props.push([name, attr.name, value]);
 					if ((attr.name === 'href' || attr.name === 'src') && typeof value === 'string') {
 						fp.links.push(`${attr.name}=${value}`);
 					}
@@ -91,7 +94,8 @@ function rehypeFingerprint() {
 				fp.expressions.push(`{${node.value}}`);
 			}
 		});
-		for (const key of ['props', 'links', 'expressions']) fp[key].sort();
+		for (const key of ['links', 'expressions']) fp[key].sort();
+		fp.props.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 		fp.jsx = Object.fromEntries(Object.entries(fp.jsx).sort());
 		fp.elements = Object.fromEntries(Object.entries(fp.elements).sort());
 		file.data.fingerprint = fp;
