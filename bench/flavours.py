@@ -38,9 +38,11 @@ structure check). Then, per page:
    ``code-toggle``, ``code``, ``datatable``), a table's delimiter row, a reference definition, the params
    of a Hugo shortcode that spans lines (except the prose ones, ``alt="…"``, ``title="…"``,
    ``caption="…"``…), the props of an MDX opening tag that spans lines (``<SidebarPreview`` … ``/>``:
-   JavaScript), the option lines of a pymdownx block, or (for Hugo and CommonMark) an indented code
-   block as CommonMark reads it. A prose line is *translated* when the pseudo build changed it (lines
-   are matched by position, or by difflib when a page's line count changed).
+   JavaScript; except a prose prop alone on its line, ``title="…"``), an MDX ``{`` … ``}`` expression
+   spanning lines (``{/** @import … */}``), the option lines of a pymdownx block, or (for Hugo and
+   CommonMark) an indented code block as CommonMark reads it. A prose line is *translated* when the
+   pseudo build changed it (lines are matched by position, or by difflib when a page's line count
+   changed).
 
    Which syntax the scans look for is the folder's *generator* (``hugo``, ``mkdocs``, ``mdx``; the folder's
    name by default), so that reading a folder in another flavour is measured by the same rules.
@@ -99,7 +101,7 @@ _LINK_DEST = re.compile(r"\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([
 _REFERENCE_LABEL = re.compile(r"\]\[[^\]]*\]")
 _HEADING_ID = re.compile(r"^[ \t]*#{1,6}[ \t].*?[ \t](\{#[^}\s]+\})[ \t]*$")
 _BLOCK_HEADER = re.compile(r"^[ \t]*/{3,}[ \t]*[A-Za-z]")
-_REFERENCE = re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*(\S+)")
+_REFERENCE = re.compile(r"^[ \t]*\[(?!\^)[^\]]+\]:[ \t]*(\S+)")  # not a footnote `[^1]: text`
 _ATTR_URL = re.compile(r"""\b(?:href|src)=("[^"]*"|'[^']*')""")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _TAG = re.compile(r"<[^>]*>")
@@ -113,6 +115,15 @@ _FRONTMATTER_KEY = re.compile(r"^(?:title|description)[ \t]*[:=]|^[ \t]*\"(?:tit
 
 
 _TAG_CLOSE = re.compile(r"^[^{}\"']*?/?>\s*$|^\s*/?>|[}\"']\s*/?>\s*$")
+# A prose prop alone on a line of an MDX opening tag that spans lines (`  title="Component reference"`).
+_JSX_PROSE_PROP = re.compile(
+    r"""^\s*(?:title|alt|label|description|caption|aria-label|placeholder)=(?:"[^"]*"|'[^']*')\s*$"""
+)
+
+
+def _brace_depth(line: str) -> int:
+    """How many ``{`` a line leaves open (strings and comments not told apart: for flow expressions)."""
+    return line.count("{") - line.count("}")
 
 
 def _open_tag(line: str) -> bool:
@@ -151,8 +162,11 @@ def regions(text: str, flavour: str) -> list[str]:
     open_fence: str | None = None
     until: str | re.Pattern[str] | None = None
     esm = False
+    skip_to = -1  # lines up to here are classified already
     for j in range(i, len(lines)):
         line = lines[j]
+        if j <= skip_to:
+            continue
         if open_fence is not None:
             kinds[j] = "code"
             match = _FENCE.match(line)
@@ -160,6 +174,8 @@ def regions(text: str, flavour: str) -> list[str]:
             if match and closes and not line[match.end() :].strip():
                 open_fence = None
             continue
+        if until is _TAG_CLOSE and _JSX_PROSE_PROP.match(line):
+            continue  # a prose prop of an opening tag spanning lines: prose, the tag goes on
         if until is not None:
             kinds[j] = kinds[j] if isinstance(until, re.Pattern) and until.pattern == r"[>%]\}\}" else "skip"
             if until.search(line) if isinstance(until, re.Pattern) else until in line:
@@ -179,6 +195,16 @@ def regions(text: str, flavour: str) -> list[str]:
         stripped = line.strip()
         if flavour == "mdx" and _ESM.match(line):
             kinds[j], esm = "skip", True
+            continue
+        if flavour == "mdx" and stripped.startswith("{") and _brace_depth(line) > 0:
+            depth, k = 0, j  # a flow expression spanning lines (`{` … `}`: an ESM comment block)
+            while k < len(lines):
+                depth += _brace_depth(lines[k])
+                kinds[k] = "skip"
+                if depth <= 0:
+                    break
+                k += 1
+            skip_to = k
             continue
         if flavour == "mdx" and re.match(r"^\s*<[A-Za-z]", line) and _open_tag(line):
             kinds[j], until = "skip", _TAG_CLOSE  # an opening tag spanning lines: its props
