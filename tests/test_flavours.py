@@ -136,6 +136,13 @@ def texts(source: str, name: str) -> list[tuple[str, str]]:
         ("mdx", "{/* a comment with words */}\n", []),
         (
             "mdx",
+            "export const a = {\n  b: 'x',\n\n  c: `some\n\nwords`\n}\n\nText.\n",
+            [("paragraph", "Text.")],
+        ),
+        ("mdx", "export const a = '{' // {\n\nText.\n", [("paragraph", "Text.")]),
+        ("mdx", "{\n  /**\n   * @import {A} from './a.js'\n   */\n}\n\nText.\n", [("paragraph", "Text.")]),
+        (
+            "mdx",
             '<Card title="Moons" icon="moon">\n\tInside words.\n</Card>\n',
             [("attribute", "Moons"), ("paragraph", "Inside words.")],
         ),
