@@ -31,7 +31,8 @@ structure check). Then, per page:
 3. **prose lines translated**: a *prose line* is a line of the source that a reader reads as words: after
    removing code spans, link destinations, URLs, HTML/JSX tags, ``{…}``, shortcodes, key/emoji/math
    codes, critic delimiters, and the markers at its start (list markers, ``>``, ``#``, table pipes, the
-   generator markers above), a run of two letters remains; and it is not in the frontmatter (except the
+   generator markers above), a run of two letters remains and it is not only a file or folder name
+   (``src/``, ``**index.md**``: Starlight's ``<FileTree>``); and it is not in the frontmatter (except the
    lines of the translated keys, ``title`` and ``description``), fenced code, a ``$$``/``\\[``/``\\begin``
    math block, an HTML comment, a ``<script>``/``<style>``/``<pre>`` element, an MDX
    ``import``/``export`` statement, a snippet block, a Hugo code shortcode (``highlight``,
@@ -110,6 +111,9 @@ _LINE_MARKERS = re.compile(
     r"(?:(?:!!!|\?\?\?\+?)[ \t]+[\w-]+|===[!+]*|/{3,}[ \t]*[\w-]*[ \t]*\|?|:{3,}[\w-]*|:[ \t]+)?"
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_FILE_OR_FOLDER = re.compile(
+    r"^(\*\*)?[\w@~.+-]+(?:/[\w@~.+-]*)+(?(1)\*\*)$|^(\*\*)?[\w@~+-][\w@~.+-]*\.[A-Za-z0-9]{1,5}(?(2)\*\*)$"
+)
 _TABLE_RULE = re.compile(r"^[ \t>]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 _FRONTMATTER_KEY = re.compile(r"^(?:title|description)[ \t]*[:=]|^[ \t]*\"(?:title|description)\"[ \t]*:")
 
@@ -270,6 +274,8 @@ def is_prose(line: str) -> bool:
     for pattern in (*_MARKERS, _URL, _TAG, _SHORTCODE, _EXPRESSION):
         line = pattern.sub(" ", line)
     line = _LINE_MARKERS.sub("", line)
+    if _FILE_OR_FOLDER.match(line.strip()):
+        return False  # a file or folder name (`src/`, `**index.md**`: Starlight's <FileTree>)
     return _WORD.search(line) is not None
 
 

@@ -136,6 +136,11 @@ def texts(source: str, name: str) -> list[tuple[str, str]]:
         ("mdx", "{/* a comment with words */}\n", []),
         (
             "mdx",
+            "<FileTree>\n\n- src/\n  - **index.md**\n  - guide.md the main guide\n\n</FileTree>\n",
+            [("paragraph", "guide.md the main guide")],
+        ),
+        (
+            "mdx",
             "export const a = {\n  b: 'x',\n\n  c: `some\n\nwords`\n}\n\nText.\n",
             [("paragraph", "Text.")],
         ),

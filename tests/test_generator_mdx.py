@@ -96,6 +96,8 @@ def test_fixtures_translated_compile_with_the_same_jsx_imports_and_links(
         assert "⟦" in (built / path.name).read_text(encoding="utf-8"), path.name
     first = (built / "esm-first.mdx").read_text(encoding="utf-8")
     assert first.startswith((PAGES / "esm-first.mdx").read_text(encoding="utf-8")[:60]) and "# ⟦" in first
+    files = (built / "components.mdx").read_text(encoding="utf-8")  # <FileTree> entries are names
+    assert "\n- src/\n  - components/\n    - **Note.astro**\n" in files
     contents = (built / "contents.mdx").read_text(encoding="utf-8")
     assert "\n## Contents\n" in contents and "## ⟦" in contents
     toc = fingerprints(built)["contents.mdx"]
