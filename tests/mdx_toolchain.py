@@ -3,7 +3,8 @@ remark-directive, remark-toc, rehype-slug) compiling pages, English and translat
 
 ``fingerprints(folder)`` runs ``tests/generators/mdx/compile.mjs`` on every ``*.mdx`` (as MDX) and ``*.md``
 (as markdown) under ``folder``: one fingerprint per page (compile ok/error, JSX elements and props,
-import/export statements, ``{expressions}``, href/src multiset, heading ids, HTML element counts, asides).
+import/export statements, ``{expressions}``, href/src multiset, heading ids, HTML element counts, asides,
+the text of every ``<code>``).
 ``pseudo_build(pages, workdir)`` translates a folder of pages with the real pipeline as a Starlight site
 (``astro.config.mjs`` beside ``content/``, ``flavour = "auto"``: ``.mdx`` read as MDX, ``.md`` as CommonMark)
 into the pseudo-locale (``i18n build --pseudo``). ``compare(english, translated)`` lists what the
@@ -133,6 +134,7 @@ _KEPT = {
     "same-page links": lambda fp: sum(link.startswith("href=#") for link in fp["links"]),
     "element counts": lambda fp: fp["elements"],
     "asides": lambda fp: fp["asides"],
+    "code": lambda fp: fp["code"],
 }
 
 

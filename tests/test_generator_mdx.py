@@ -1,6 +1,6 @@
 """MDX's own compiler (pinned @mdx-js/mdx, ``tests/generators/mdx/``) is the judge: every page compiles
 English and pseudo-translated with the same JSX elements and props, import/export statements,
-``{expressions}``, hrefs/srcs and element counts; same-page links keep their heading.
+``{expressions}``, hrefs/srcs, code and element counts; same-page links keep their heading.
 
 Skipped, with the reason, without node or the installed compiler (``tests/generators/mdx/install.sh``,
 which ``.ci/run`` runs and then sets ``I18N_GENERATORS_REQUIRED=1``: there a missing compiler fails). No
@@ -60,11 +60,11 @@ def test_the_fingerprint_sees_what_the_comparison_relies_on(tmp_path: Path) -> N
     asides; a ``{#id}`` heading is a compile error in MDX and text in markdown; a dangling ``#link``."""
     (tmp_path / "a.mdx").write_text(
         "import X from './x.js';\n\n# Über uns\n\n<X title=\"T\" n={2} {...rest}>Hi {name}</X>\n\n"
-        ":::tip[Title]\nBody\n:::\n\n[a](#über-uns) [b](#gone) ![c](/c.png)\n",
+        ":::tip[Title]\nBody\n:::\n\n[a](#über-uns) [b](#gone) ![c](/c.png) `d`\n",
         encoding="utf-8",
     )
     (tmp_path / "b.mdx").write_text("## Heading {#x}\n", encoding="utf-8")
-    (tmp_path / "c.md").write_text("## Heading {#x}\n\n<X />\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("## Heading {#x}\n\n<X />\n\n    indented code\n", encoding="utf-8")
     found = fingerprints(tmp_path)
     a = found["a.mdx"]
     assert a["ok"] and a["esm"] == ["import X from './x.js';"] and a["jsx"] == {"X": 1}
@@ -74,10 +74,11 @@ def test_the_fingerprint_sees_what_the_comparison_relies_on(tmp_path: Path) -> N
         and a["ids"] == ["über-uns"]
         and a["asides"] == ["starlight-aside--tip"]
     )
-    assert a["links"] == ["href=#%C3%BCber-uns", "href=#gone", "src=/c.png"]
+    assert a["links"] == ["href=#%C3%BCber-uns", "href=#gone", "src=/c.png"] and a["code"] == ["d"]
     assert dangling_anchors(a) == ["gone"]
     assert not found["b.mdx"]["ok"] and "acorn" in str(found["b.mdx"]["error"])
     assert found["c.md"]["ok"] and found["c.md"]["ids"] == ["heading-x"] and found["c.md"]["jsx"] == {}
+    assert found["c.md"]["code"] == ["indented code\n"]
 
 
 def test_fixtures_translated_compile_with_the_same_jsx_imports_and_links(

@@ -3,8 +3,9 @@
 // `node compile.mjs DIR` -> {"page.mdx": {"ok": true, "error": null, "format": "mdx", "jsx": {name: count},
 // "props": [[element, prop, value], ...], "esm": [source, ...], "expressions": ["{…}", ...], "links":
 // ["href=…", "src=…", ...], "ids": [heading ids in order], "elements": {html element: count}, "asides":
-// [class, ...]}, ...}. A prop's value is its string, `true`, or `{expression}`; a spread prop is
-// [element, "...", "{…}"]. An error: {"ok": false, "error": "rule:line:column: reason", "format": …}.
+// [class, ...], "code": [text of each <code>, sorted]}, ...}. A prop's value is its string, `true`, or
+// `{expression}`; a spread prop is [element, "...", "{…}"]. An error: {"ok": false, "error":
+// "rule:line:column: reason", "format": …}.
 //
 // The pipeline is @mdx-js/mdx's own (`createProcessor(options).process(file)`, which is what `compile` runs:
 // remark-parse + remark-mdx -> remark plugins -> remark-rehype -> rehype plugins -> estree -> JavaScript),
@@ -60,10 +61,15 @@ function source(value) {
 	return value?.type === 'mdxJsxAttributeValueExpression' ? `{${value.value}}` : value === null ? true : value;
 }
 
+function text(node) {
+	if (node.type === 'text') return node.value;
+	return (node.children || []).map(text).join('');
+}
+
 // What a translation may not change, read from the final HTML tree (hast, after rehype-slug).
 function rehypeFingerprint() {
 	return (tree, file) => {
-		const fp = { jsx: {}, props: [], esm: [], expressions: [], links: [], ids: [], elements: {}, asides: [] };
+		const fp = { jsx: {}, props: [], esm: [], expressions: [], links: [], ids: [], elements: {}, asides: [], code: [] };
 		const count = (table, key) => {
 			table[key] = (table[key] || 0) + 1;
 		};
@@ -74,6 +80,7 @@ function rehypeFingerprint() {
 				for (const key of ['href', 'src']) if (props[key] != null) fp.links.push(`${key}=${props[key]}`);
 				if (/^h[1-6]$/.test(node.tagName)) fp.ids.push(props.id ?? '');
 				if (node.tagName === 'aside') fp.asides.push(String(props.className?.[1] ?? ''));
+				if (node.tagName === 'code') fp.code.push(text(node));
 			} else if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
 				const name = node.name ?? '<>';
 				count(fp.jsx, name);
@@ -94,7 +101,7 @@ function rehypeFingerprint() {
 				fp.expressions.push(`{${node.value}}`);
 			}
 		});
-		for (const key of ['links', 'expressions']) fp[key].sort();
+		for (const key of ['links', 'expressions', 'code']) fp[key].sort();
 		fp.props.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 		fp.jsx = Object.fromEntries(Object.entries(fp.jsx).sort());
 		fp.elements = Object.fromEntries(Object.entries(fp.elements).sort());
