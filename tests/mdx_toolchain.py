@@ -157,7 +157,7 @@ class Comparison:
         kinds = ", ".join(
             f"{len(pages)} pages with {kind} differences" for kind, pages in self.failures().items()
         )
-        kinds = kinds or "no difference in compile result, JSX, props, ESM, expressions, hrefs, elements"
+        kinds = kinds or "no difference in compile result, JSX, props, ESM, expressions, href, code, elements"
         return (
             f"{self.pages} pages, {self.compiled} compile in English; translated: {kinds}; "
             f"{anchors} same-page links left without their heading on {len(self.anchors)} pages; "
