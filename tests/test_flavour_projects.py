@@ -110,6 +110,23 @@ def test_hugo_toml_page_through_the_pipeline_with_auto(tmp_path: Path) -> None:
     assert "{{< notice >}}\n⟦" in built and "{{< /notice >}}" in built
 
 
+def test_an_mdx_page_starting_with_an_expression_block_is_built_with_auto(tmp_path: Path) -> None:
+    """The MDX docs' pages open with ``{`` ``/** @import … */`` ``}``: an expression, not JSON frontmatter
+    (that used to stop the whole run: "unparseable frontmatter"); a ``.md`` page with ``{`` frontmatter is
+    still Hugo's JSON."""
+    project = Project(tmp_path)
+    project.page(
+        "blog/index.mdx", "{\n  /**\n   * @import {Item} from './x.js'\n   */\n}\n\n# Blog\n\nNews.\n"
+    )
+    project.page("event.md", '{\n  "title": "An event"\n}\n\nWords.\n')
+    code, output = run(project, "build", "--pseudo", "-q")
+    assert code == 0, output
+    built = (tmp_path / "build" / "en-XA" / "blog" / "index.mdx").read_text(encoding="utf-8")
+    assert built.startswith("{\n  /**\n   * @import {Item} from './x.js'\n   */\n}\n\n# ⟦") and "\n⟦" in built
+    event = (tmp_path / "build" / "en-XA" / "event.md").read_text(encoding="utf-8")
+    assert event.startswith('{\n  "title": "⟦')
+
+
 def test_the_flavour_is_part_of_the_kinds_settings_so_caches_follow_it(tmp_path: Path) -> None:
     project = Project(tmp_path)
     project.page("a.md", '!!! note "Title"\n    Body words.\n')
