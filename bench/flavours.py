@@ -112,7 +112,7 @@ _LINE_MARKERS = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _FILE_OR_FOLDER = re.compile(
-    r"^(\*\*)?[\w@~.+-]+(?:/[\w@~.+-]*)+(?(1)\*\*)$|^(\*\*)?[\w@~+-][\w@~.+-]*\.[A-Za-z0-9]{1,5}(?(2)\*\*)$"
+    r"^(\*\*)?(?:[\w@~.+-]+(?:/[\w@~.+-]*)+|[\w@~+-]*[A-Za-z][\w@~.+-]*\.[A-Za-z0-9]{1,5}|\.[A-Za-z][\w.-]*)(?(1)\*\*)$"
 )
 _TABLE_RULE = re.compile(r"^[ \t>]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 _FRONTMATTER_KEY = re.compile(r"^(?:title|description)[ \t]*[:=]|^[ \t]*\"(?:title|description)\"[ \t]*:")

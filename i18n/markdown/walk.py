@@ -381,10 +381,10 @@ def html_is_prose(content: str) -> bool:
     return not is_template(content)
 
 
-# A paragraph that is only a file or folder name, maybe in bold (`src/`, `**index.md**`, `zh-CN.json`: the
-# entries of Starlight's <FileTree>): a name, not words to translate.
+# A paragraph that is only a file or folder name, maybe in bold (`src/`, `**index.md**`, `zh-CN.json`,
+# `.gitignore`: the entries of Starlight's <FileTree>): a name, not words to translate.
 _PATH_ONLY = re.compile(
-    r"(\*\*|__)?(?=[\w@~.+-]*(?:/|\.[A-Za-z0-9]{1,5}(?:\*\*|__)?$))[\w@~.+-]+(?:/[\w@~.+-]*)*(?(1)\1)$"
+    r"(\*\*|__)?(?:[\w@~.+-]+(?:/[\w@~.+-]*)+|[\w@~+-]*[A-Za-z][\w@~.+-]*\.[A-Za-z0-9]{1,5}|\.[A-Za-z][\w.-]*)(?(1)\1)$"
 )
 
 
