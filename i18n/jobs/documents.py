@@ -31,11 +31,13 @@ CACHE_DIR = ".i18n-cache"
 
 
 def markdown_kind(config: Config) -> MarkdownKind:
-    from ..markdown.flavours.detect import AUTO, site_flavour, site_folders
+    from ..markdown.flavours.detect import AUTO, mdx_site, site_flavour, site_folders
     from ..markdown.kind import MarkdownKind
 
     setting = config.flavour.value
     site = site_flavour(site_folders(config.root, config.content_dir)) if setting == AUTO else None
+    if setting == AUTO and site is None:
+        site = mdx_site(config.content_dir)
     return MarkdownKind(
         config.frontmatter_keys,
         config.inject_anchors,
