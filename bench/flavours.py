@@ -46,7 +46,9 @@ structure check). Then, per page:
    changed).
 
    Which syntax the scans look for is the folder's *generator* (``hugo``, ``mkdocs``, ``mdx``; the folder's
-   name by default), so that reading a folder in another flavour is measured by the same rules.
+   name by default), so that reading a folder in another flavour is measured by the same rules. The ``.md``
+   pages of an ``mdx`` folder are scanned as CommonMark: MDX (``format: 'detect'``) and Starlight compile
+   them as markdown.
 
 Prints a table and the command that reproduces it; ``--verbose`` lists untranslated prose lines and
 every syntax or target difference.
@@ -126,8 +128,8 @@ _JSX_PROSE_PROP = re.compile(
 
 
 def _brace_depth(line: str) -> int:
-    """How many ``{`` a line leaves open (strings and comments not told apart: for flow expressions)."""
-    return line.count("{") - line.count("}")
+    """How many brackets a line leaves open (strings and comments not told apart)."""
+    return sum(line.count(c) for c in "{([") - sum(line.count(c) for c in "})]")
 
 
 def _open_tag(line: str) -> bool:
@@ -165,7 +167,7 @@ def regions(text: str, flavour: str) -> list[str]:
         i += 1
     open_fence: str | None = None
     until: str | re.Pattern[str] | None = None
-    esm = False
+    esm, esm_start = False, 0
     skip_to = -1  # lines up to here are classified already
     for j in range(i, len(lines)):
         line = lines[j]
@@ -186,8 +188,8 @@ def regions(text: str, flavour: str) -> list[str]:
                 until = None
             continue
         if esm:
-            if not line.strip():
-                esm = False
+            if not line.strip() and _brace_depth("\n".join(lines[esm_start:j])) <= 0:
+                esm = False  # a blank line ends an import/export block unless a bracket is still open
             else:
                 kinds[j] = "skip"
                 continue
@@ -198,7 +200,7 @@ def regions(text: str, flavour: str) -> list[str]:
             continue
         stripped = line.strip()
         if flavour == "mdx" and _ESM.match(line):
-            kinds[j], esm = "skip", True
+            kinds[j], esm, esm_start = "skip", True, j
             continue
         if flavour == "mdx" and stripped.startswith("{") and _brace_depth(line) > 0:
             depth, k = 0, j  # a flow expression spanning lines (`{` … `}`: an ESM comment block)
@@ -372,9 +374,12 @@ def run(folder: Path, flavour: str, generator: str, verbose: bool) -> tuple[int,
             print(done.stdout + done.stderr, file=sys.stderr)
         identity = kept = prose = translated = 0
         kinds: dict[str, str] = {}
+        from i18n.markdown.flavours.detect import mdx_site
         from i18n.markdown.kind import MarkdownKind
 
-        kind = MarkdownKind(flavour=flavour)
+        kind = MarkdownKind(
+            flavour=flavour, site=mdx_site(project / "content") if flavour == "auto" else None
+        )
         for page in pages:
             source = page.read_bytes().decode("utf-8")
             resolved = kind.flavour_of(source, page.name)
@@ -385,10 +390,11 @@ def run(folder: Path, flavour: str, generator: str, verbose: bool) -> tuple[int,
             identity += same
             built_path = project / "build" / "en-XA" / page.name
             built = built_path.read_bytes().decode("utf-8") if built_path.exists() else source
-            want, got = syntax(source, generator), syntax(built, generator)
+            scan = "commonmark" if generator == "mdx" and page.suffix == ".md" else generator  # MDX: markdown
+            want, got = syntax(source, scan), syntax(built, scan)
             same_syntax = _kept(want, got)
             kept += same_syntax
-            total, done_lines, missed = translated_lines(source, built, generator)
+            total, done_lines, missed = translated_lines(source, built, scan)
             prose += total
             translated += done_lines
             if verbose:
