@@ -31,19 +31,24 @@ structure check). Then, per page:
 3. **prose lines translated**: a *prose line* is a line of the source that a reader reads as words: after
    removing code spans, link destinations, URLs, HTML/JSX tags, ``{…}``, shortcodes, key/emoji/math
    codes, critic delimiters, and the markers at its start (list markers, ``>``, ``#``, table pipes, the
-   generator markers above), a run of two letters remains; and it is not in the frontmatter (except the
+   generator markers above), a run of two letters remains and it is not only a file or folder name
+   (``src/``, ``**index.md**``: Starlight's ``<FileTree>``); and it is not in the frontmatter (except the
    lines of the translated keys, ``title`` and ``description``), fenced code, a ``$$``/``\\[``/``\\begin``
    math block, an HTML comment, a ``<script>``/``<style>``/``<pre>`` element, an MDX
    ``import``/``export`` statement, a snippet block, a Hugo code or data shortcode (``highlight``,
    ``code-toggle``, ``code``, ``datatable``, ``qr``), a table's delimiter row, a reference definition, the
    params of a Hugo shortcode that spans lines (except the prose ones, ``alt="…"``, ``title="…"``,
    ``caption="…"``…), the props of an MDX opening tag that spans lines (``<SidebarPreview`` … ``/>``:
-   JavaScript), the option lines of a pymdownx block, or (for Hugo and CommonMark) an indented code
-   block as CommonMark reads it. A prose line is *translated* when the pseudo build changed it (lines
-   are matched by position, or by difflib when a page's line count changed).
+   JavaScript; except a prose prop alone on its line, ``title="…"``), an MDX ``{`` … ``}`` expression
+   spanning lines (``{/** @import … */}``), the option lines of a pymdownx block, or (for Hugo and
+   CommonMark) an indented code block as CommonMark reads it. A prose line is *translated* when the
+   pseudo build changed it (lines are matched by position, or by difflib when a page's line count
+   changed).
 
    Which syntax the scans look for is the folder's *generator* (``hugo``, ``mkdocs``, ``mdx``; the folder's
-   name by default), so that reading a folder in another flavour is measured by the same rules.
+   name by default), so that reading a folder in another flavour is measured by the same rules. The ``.md``
+   pages of an ``mdx`` folder are scanned as CommonMark: MDX (``format: 'detect'``) and Starlight compile
+   them as markdown.
 
 Prints a table and the command that reproduces it; ``--verbose`` lists untranslated prose lines and
 every syntax or target difference.
@@ -99,7 +104,7 @@ _LINK_DEST = re.compile(r"\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([
 _REFERENCE_LABEL = re.compile(r"\]\[[^\]]*\]")
 _HEADING_ID = re.compile(r"^[ \t]*#{1,6}[ \t].*?[ \t](\{#[^}\s]+\})[ \t]*$")
 _BLOCK_HEADER = re.compile(r"^[ \t]*/{3,}[ \t]*[A-Za-z]")
-_REFERENCE = re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*(\S+)")
+_REFERENCE = re.compile(r"^[ \t]*\[(?!\^)[^\]]+\]:[ \t]*(\S+)")  # not a footnote `[^1]: text`
 _ATTR_URL = re.compile(r"""\b(?:href|src)=("[^"]*"|'[^']*')""")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _TAG = re.compile(r"<[^>]*>")
@@ -108,11 +113,23 @@ _LINE_MARKERS = re.compile(
     r"(?:(?:!!!|\?\?\?\+?)[ \t]+[\w-]+|===[!+]*|/{3,}[ \t]*[\w-]*[ \t]*\|?|:{3,}[\w-]*|:[ \t]+)?"
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_FILE_OR_FOLDER = re.compile(
+    r"^(\*\*)?(?:[\w@~.+-]+(?:/[\w@~.+-]*)+|[\w@~+-]*[A-Za-z][\w@~.+-]*\.[A-Za-z0-9]{1,5}|\.[A-Za-z][\w.-]*)(?(1)\*\*)$"
+)
 _TABLE_RULE = re.compile(r"^[ \t>]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 _FRONTMATTER_KEY = re.compile(r"^(?:title|description)[ \t]*[:=]|^[ \t]*\"(?:title|description)\"[ \t]*:")
 
 
 _TAG_CLOSE = re.compile(r"^[^{}\"']*?/?>\s*$|^\s*/?>|[}\"']\s*/?>\s*$")
+# A prose prop alone on a line of an MDX opening tag that spans lines (`  title="Component reference"`).
+_JSX_PROSE_PROP = re.compile(
+    r"""^\s*(?:title|alt|label|description|caption|aria-label|placeholder)=(?:"[^"]*"|'[^']*')\s*$"""
+)
+
+
+def _brace_depth(line: str) -> int:
+    """How many brackets a line leaves open (strings and comments not told apart)."""
+    return sum(line.count(c) for c in "{([") - sum(line.count(c) for c in "})]")
 
 
 def _open_tag(line: str) -> bool:
@@ -150,9 +167,12 @@ def regions(text: str, flavour: str) -> list[str]:
         i += 1
     open_fence: str | None = None
     until: str | re.Pattern[str] | None = None
-    esm = False
+    esm, esm_start = False, 0
+    skip_to = -1  # lines up to here are classified already
     for j in range(i, len(lines)):
         line = lines[j]
+        if j <= skip_to:
+            continue
         if open_fence is not None:
             kinds[j] = "code"
             match = _FENCE.match(line)
@@ -160,14 +180,16 @@ def regions(text: str, flavour: str) -> list[str]:
             if match and closes and not line[match.end() :].strip():
                 open_fence = None
             continue
+        if until is _TAG_CLOSE and _JSX_PROSE_PROP.match(line):
+            continue  # a prose prop of an opening tag spanning lines: prose, the tag goes on
         if until is not None:
             kinds[j] = kinds[j] if isinstance(until, re.Pattern) and until.pattern == r"[>%]\}\}" else "skip"
             if until.search(line) if isinstance(until, re.Pattern) else until in line:
                 until = None
             continue
         if esm:
-            if not line.strip():
-                esm = False
+            if not line.strip() and _brace_depth("\n".join(lines[esm_start:j])) <= 0:
+                esm = False  # a blank line ends an import/export block unless a bracket is still open
             else:
                 kinds[j] = "skip"
                 continue
@@ -178,7 +200,17 @@ def regions(text: str, flavour: str) -> list[str]:
             continue
         stripped = line.strip()
         if flavour == "mdx" and _ESM.match(line):
-            kinds[j], esm = "skip", True
+            kinds[j], esm, esm_start = "skip", True, j
+            continue
+        if flavour == "mdx" and stripped.startswith("{") and _brace_depth(line) > 0:
+            depth, k = 0, j  # a flow expression spanning lines (`{` … `}`: an ESM comment block)
+            while k < len(lines):
+                depth += _brace_depth(lines[k])
+                kinds[k] = "skip"
+                if depth <= 0:
+                    break
+                k += 1
+            skip_to = k
             continue
         if flavour == "mdx" and re.match(r"^\s*<[A-Za-z]", line) and _open_tag(line):
             kinds[j], until = "skip", _TAG_CLOSE  # an opening tag spanning lines: its props
@@ -244,6 +276,8 @@ def is_prose(line: str) -> bool:
     for pattern in (*_MARKERS, _URL, _TAG, _SHORTCODE, _EXPRESSION):
         line = pattern.sub(" ", line)
     line = _LINE_MARKERS.sub("", line)
+    if _FILE_OR_FOLDER.match(line.strip()):
+        return False  # a file or folder name (`src/`, `**index.md**`: Starlight's <FileTree>)
     return _WORD.search(line) is not None
 
 
@@ -340,9 +374,12 @@ def run(folder: Path, flavour: str, generator: str, verbose: bool) -> tuple[int,
             print(done.stdout + done.stderr, file=sys.stderr)
         identity = kept = prose = translated = 0
         kinds: dict[str, str] = {}
+        from i18n.markdown.flavours.detect import mdx_site
         from i18n.markdown.kind import MarkdownKind
 
-        kind = MarkdownKind(flavour=flavour)
+        kind = MarkdownKind(
+            flavour=flavour, site=mdx_site(project / "content") if flavour == "auto" else None
+        )
         for page in pages:
             source = page.read_bytes().decode("utf-8")
             resolved = kind.flavour_of(source, page.name)
@@ -353,10 +390,11 @@ def run(folder: Path, flavour: str, generator: str, verbose: bool) -> tuple[int,
             identity += same
             built_path = project / "build" / "en-XA" / page.name
             built = built_path.read_bytes().decode("utf-8") if built_path.exists() else source
-            want, got = syntax(source, generator), syntax(built, generator)
+            scan = "commonmark" if generator == "mdx" and page.suffix == ".md" else generator  # MDX: markdown
+            want, got = syntax(source, scan), syntax(built, scan)
             same_syntax = _kept(want, got)
             kept += same_syntax
-            total, done_lines, missed = translated_lines(source, built, generator)
+            total, done_lines, missed = translated_lines(source, built, scan)
             prose += total
             translated += done_lines
             if verbose:

@@ -110,6 +110,46 @@ def test_hugo_toml_page_through_the_pipeline_with_auto(tmp_path: Path) -> None:
     assert "{{< notice >}}\n⟦" in built and "{{< /notice >}}" in built
 
 
+def test_an_mdx_page_starting_with_an_expression_block_is_built_with_auto(tmp_path: Path) -> None:
+    """The MDX docs' pages open with ``{`` ``/** @import … */`` ``}``: an expression, not JSON frontmatter
+    (that used to stop the whole run: "unparseable frontmatter"); in a folder without ``.mdx`` pages a
+    ``.md`` page's ``{`` frontmatter is still Hugo's JSON."""
+    (tmp_path / "mdx").mkdir()
+    (tmp_path / "hugo").mkdir()
+    project = Project(tmp_path / "mdx")
+    project.page(
+        "blog/index.mdx", "{\n  /**\n   * @import {Item} from './x.js'\n   */\n}\n\n# Blog\n\nNews.\n"
+    )
+    code, output = run(project, "build", "--pseudo", "-q")
+    assert code == 0, output
+    built = (project.root / "build" / "en-XA" / "blog" / "index.mdx").read_text(encoding="utf-8")
+    assert built.startswith("{\n  /**\n   * @import {Item} from './x.js'\n   */\n}\n\n# ⟦") and "\n⟦" in built
+    hugo = Project(tmp_path / "hugo")
+    hugo.page("event.md", '{\n  "title": "An event"\n}\n\nWords.\n')
+    code, output = run(hugo, "build", "--pseudo", "-q")
+    assert code == 0, output
+    event = (hugo.root / "build" / "en-XA" / "event.md").read_text(encoding="utf-8")
+    assert event.startswith('{\n  "title": "⟦')
+
+
+def test_md_pages_beside_mdx_pages_without_a_site_configuration_are_commonmark(tmp_path: Path) -> None:
+    """A content folder with ``.mdx`` pages and no generator configuration is an MDX toolchain's (the MDX
+    docs' site compiles ``.md`` as markdown): its ``.md`` pages get no ``{#id}``, which would show as text
+    there; without ``.mdx`` pages the default (``svelte``) injects it as before."""
+    (tmp_path / "mixed").mkdir()
+    (tmp_path / "alone").mkdir()
+    project = Project(tmp_path / "mixed")
+    project.page("guide.mdx", "# Guide\n\nWords.\n")
+    project.page("readme.md", "## Use it\n\nWords.\n")
+    assert run(project, "build", "--pseudo", "-q")[0] == 0
+    mixed = (project.root / "build" / "en-XA" / "readme.md").read_text(encoding="utf-8")
+    assert mixed.startswith("## ⟦") and "{#" not in mixed
+    alone = Project(tmp_path / "alone")
+    alone.page("readme.md", "## Use it\n\nWords.\n")
+    assert run(alone, "build", "--pseudo", "-q")[0] == 0
+    assert "{#use-it}" in (alone.root / "build" / "en-XA" / "readme.md").read_text(encoding="utf-8")
+
+
 def test_the_flavour_is_part_of_the_kinds_settings_so_caches_follow_it(tmp_path: Path) -> None:
     project = Project(tmp_path)
     project.page("a.md", '!!! note "Title"\n    Body words.\n')

@@ -22,6 +22,7 @@ from .support import FIXTURES, SHARED, golden, read_text
 
 FLAVOURS = FIXTURES / "flavours"
 PAGES = sorted(p for p in FLAVOURS.glob("*/*") if p.suffix in (".md", ".mdx"))
+GENERATOR_PAGES = sorted((Path(__file__).parent / "generators" / "mdx" / "pages").iterdir())
 SAMPLES = (
     sorted(p for p in (SHARED / "corpus" / "flavours").glob("*/*") if p.suffix in (".md", ".mdx"))
     if (SHARED / "corpus" / "flavours").is_dir()
@@ -76,6 +77,19 @@ def test_identity_is_byte_exact_in_every_flavour(path: Path) -> None:
         page = parse_page(source, path=path.name, flavour=name)
         assert page.render({}) == source, name
         assert page.render({s.id: s.text for s in page.segments}) == source, name
+
+
+@pytest.mark.parametrize("path", GENERATOR_PAGES, ids=lambda p: p.name)
+def test_mdx_compiler_fixtures_are_byte_exact_without_the_compiler(path: Path) -> None:
+    """The pages tests/test_generator_mdx.py compiles, read as MDX and as CommonMark (a Starlight
+    ``.md``): identity, and a pseudo translation that parses back to the same segments."""
+    source = read_text(path)
+    for name in ("mdx", "commonmark"):
+        page = parse_page(source, path=path.name, flavour=name)
+        assert page.render({}) == source, name
+        assert page.render({s.id: s.text for s in page.segments}) == source, name
+        again = parse_page(page.render(pseudo(page)), flavour=name)
+        assert [s.kind for s in again.segments] == [s.kind for s in page.segments], name
 
 
 @pytest.mark.parametrize("path", PAGES + SAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -134,6 +148,18 @@ def texts(source: str, name: str) -> list[tuple[str, str]]:
         ("hugo", "Term\n: Meaning.\n", [("term", "Term"), ("paragraph", "Meaning.")]),
         ("mdx", "import { A } from 'a';\nexport const b = 1;\n", []),
         ("mdx", "{/* a comment with words */}\n", []),
+        (
+            "mdx",
+            "<FileTree>\n\n- src/\n  - **index.md**\n  - guide.md the main guide\n\n</FileTree>\n",
+            [("paragraph", "guide.md the main guide")],
+        ),
+        (
+            "mdx",
+            "export const a = {\n  b: 'x',\n\n  c: `some\n\nwords`\n}\n\nText.\n",
+            [("paragraph", "Text.")],
+        ),
+        ("mdx", "export const a = '{' // {\n\nText.\n", [("paragraph", "Text.")]),
+        ("mdx", "{\n  /**\n   * @import {A} from './a.js'\n   */\n}\n\nText.\n", [("paragraph", "Text.")]),
         (
             "mdx",
             '<Card title="Moons" icon="moon">\n\tInside words.\n</Card>\n',

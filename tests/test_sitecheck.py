@@ -92,3 +92,60 @@ def test_check_warns_and_strict_fails(tmp_path: Path) -> None:
     assert "check passed" in result.output and "(4 site warnings)" in result.output
     strict = runner.invoke(main, ["--project", str(tmp_path), "check", "--strict"])
     assert strict.exit_code == 1 and "4 site warnings (--strict)" in strict.output
+
+
+# -- MDX: heading ids come from the (translated) text -----------------------------------------------------
+
+MDX_LINKS = """---
+title: Sidebar
+---
+
+Entries are [internal links](#internal-links), [groups](#groups) or [code](#options).
+
+## Contents
+
+- [Internal links](#internal-links)
+- [Groups](#groups)
+
+## Internal links
+
+See [groups](#groups) again.
+
+## Groups
+
+## `options`
+"""
+
+
+def test_same_page_links_to_translated_headings_without_an_anchor_are_warned_about() -> None:
+    """In MDX (and CommonMark, and with ``inject_anchors = false``) a translated heading's id comes from
+    its translated text: a same-page link to it points nowhere. The list under remark-toc's heading is
+    remark-toc's (made from the translated headings), and a heading with no words is not translated."""
+    page = parse_page(MDX_LINKS, flavour="mdx")
+    found = site_conflicts(page, inject_anchors=True)
+    assert [(c.line, c.code) for c in found] == [(12, "heading-links"), (16, "heading-links")]
+    assert "1 same-page link to #internal-links" in found[0].message
+    assert (
+        "2 same-page links to #groups" in found[1].message
+        and 'keep_headings = ["Groups"]' in found[1].message
+    )
+    kept = parse_page(MDX_LINKS, flavour="mdx", keep_headings=["Internal links", "Groups"])
+    assert site_conflicts(kept, inject_anchors=True) == []
+    svelte = parse_page(MDX_LINKS, flavour="svelte")  # the English {#id} is injected: links keep working
+    assert [c.code for c in site_conflicts(svelte, inject_anchors=True)] == ["toc-anchors", "toc-heading"]
+    assert [c.code for c in site_conflicts(svelte, inject_anchors=False)].count("heading-links") == 2
+
+
+def test_mdx_keeps_the_table_of_contents_heading_and_never_warns_about_injected_anchors() -> None:
+    """remark-toc fills the list under the heading matching its English pattern: MDX keeps it English (no
+    ``toc-heading``), and injects no ``{#id}`` (no ``toc-anchors``)."""
+    source = "## Table of Contents\n\n## First part\n\nText.\n"
+    page = parse_page(source, flavour="mdx")
+    assert [s.text for s in page.segments if s.kind.value == "heading"] == ["First part"]
+    assert site_conflicts(page, inject_anchors=True) == []
+    assert page.render({"h:first-part": "Eerste deel"}) == source.replace("First part", "Eerste deel")
+    svelte = parse_page(source, flavour="svelte")  # elsewhere it is a choice (keep_headings)
+    assert [s.text for s in svelte.segments if s.kind.value == "heading"] == [
+        "Table of Contents",
+        "First part",
+    ]

@@ -31,12 +31,14 @@ CACHE_DIR = ".i18n-cache"
 
 
 def markdown_kind(config: Config) -> MarkdownKind:
-    from ..markdown.flavours.detect import AUTO, site_flavour, site_folders
+    from ..markdown.flavours.detect import AUTO, mdx_site, site_flavour, site_folders
     from ..markdown.kind import MarkdownKind
 
     setting = config.flavour.value
     folders = site_folders(config.root, config.content_dir)
     site = site_flavour(folders) if setting == AUTO else None
+    if setting == AUTO and site is None:
+        site = mdx_site(config.content_dir)
     mkdocs = None
     if setting == "mkdocs" or site == "mkdocs":
         from ..markdown.flavours.mkdocs_site import read_site

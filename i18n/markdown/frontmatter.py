@@ -7,6 +7,9 @@ has and what its data is; the offsets of the values come from the format's own p
 scan, a TOML line scan checked against ``tomllib``), so that a translation replaces exactly a value's
 bytes. Values are written back in their format: YAML in the source's quoting style when it can hold the
 value, TOML as a literal or basic string, JSON as a JSON string.
+
+Which formats a page may have is the site generator's choice: each flavour names the ones its generator
+reads (``Flavour.frontmatter``); a block in another format is the page's body there.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from json import JSONDecodeError
 from json.decoder import scanstring  # type: ignore[attr-defined]
@@ -99,14 +102,22 @@ class _Format:
     locate: Callable[[str, int, int, Sequence[str]], list[tuple[str, str, int, int, str]]]
 
 
-def find_frontmatter(text: str, keys: Sequence[str]) -> FrontMatter | None:
+def find_frontmatter(
+    text: str, keys: Sequence[str], formats: Collection[str] | None = None
+) -> FrontMatter | None:
     """Locate the frontmatter and the string values of ``keys``; ``None`` when the page has none.
+
+    ``formats``: the frontmatter formats the site generator reads (of :data:`FORMATS`: ``yaml``,
+    ``toml``, ``json``, ``json;``; default: all of them); a block in any other format is not frontmatter
+    there (in MDX a leading ``{`` is an expression), so it is left to the page's body.
 
     Raises ``PageError`` (with the line) when the block does not parse or is not a mapping.
     """
     lead = _LEAD.match(text)
     at = lead.end() if lead else 0
     for name, found in _FORMATS.items():
+        if formats is not None and name not in formats:
+            continue
         if not found.handler.detect(_lines_of(text[at : at + 256])):
             continue
         opening = found.opening.match(text, at)
@@ -334,6 +345,9 @@ _FORMATS: dict[str, _Format] = {
         _json_fields,
     ),
 }
+
+
+FORMATS: tuple[str, ...] = tuple(_FORMATS)  # every format this module reads
 
 
 def write_value(value: str, style: str) -> str:

@@ -417,6 +417,15 @@ def kept_heading(text: str, keep: frozenset[str]) -> bool:
     return folded in keep or folded.strip("*_ ") in keep
 
 
+def _kept_by_flavour(text: str, read_as: Flavour) -> bool:
+    """Whether the flavour keeps a heading in English (its text as written, or without emphasis markers)."""
+    pattern = read_as.keep_headings
+    if pattern is None:
+        return False
+    plain = " ".join(text.split())
+    return bool(pattern.match(plain) or pattern.match(plain.strip("*_ ")))
+
+
 def fold_headings(headings: Sequence[str]) -> frozenset[str]:
     return frozenset(" ".join(h.split()).casefold() for h in headings)
 
@@ -436,7 +445,7 @@ def _parse(
     flavour: str = DEFAULT_FLAVOUR,
 ) -> _Parsed:
     newline = dominant_newline(text)
-    frontmatter = find_frontmatter(text, keys)
+    frontmatter = find_frontmatter(text, keys, _flavour(flavour).frontmatter)
     segments: list[Segment] = []
     slots: list[Slot] = []
     if frontmatter is not None:
@@ -461,9 +470,12 @@ def _parse(
     env: dict[str, object] = {}
     tokens = block_parser(flavour).parse(normalise_newlines(body), env)
     explicit: set[str] = set()
-    for found in walk(text, tokens, env, lines, newline, _flavour(flavour), smartypants_dashes=dashes):
-        if keep and found.kind is SegmentKind.HEADING and kept_heading(found.text, keep):
-            continue  # `keep_headings`: left in English, so it gets no anchor either
+    read_as = _flavour(flavour)
+    for found in walk(text, tokens, env, lines, newline, read_as, smartypants_dashes=dashes):
+        if found.kind is SegmentKind.HEADING and (
+            (keep and kept_heading(found.text, keep)) or _kept_by_flavour(found.text, read_as)
+        ):
+            continue  # `keep_headings` (or the flavour's own): left in English, so it gets no anchor either
         segments.append(_segment(found, first_line))
         slots.append(found.slot)
         if found.explicit_anchor:

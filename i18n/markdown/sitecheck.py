@@ -8,7 +8,11 @@ remark-toc and remark-heading-id), found on the English page: warnings for ``i18
   anchors. remark-toc runs before remark-heading-id, so it copies `` {#id}`` into the table's link texts:
   a Svelte compile error (``{#`` opens a block).
 - ``toc-heading``: the table-of-contents heading is translated. remark-toc only fills a heading matching
-  its (English) pattern, so the translated page has no table of contents.
+  its (English) pattern, so the translated page has no table of contents. (The ``mdx`` flavour keeps it
+  in English by itself.)
+- ``heading-links``: a same-page link ``(#setup)`` points at a heading that gets no anchor when translated
+  (MDX and ``commonmark``, which have no ``{#id}``, or ``inject_anchors = false``): the site makes the
+  translated heading's id from the translated text, so in a translated page the link points nowhere.
 - ``too-deep``: text nested deeper than the parser goes (:data:`~.parser.MAX_NESTING` levels: 100
   blockquotes, 50 lists) is not a segment, so it stays English in every language.
 
@@ -17,13 +21,19 @@ The fixes on the site side are in the README ("Site setup").
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
-from .page import Page
+from .flavours import TOC_HEADING, flavour
+from .frontmatter import find_frontmatter
+from .inline import link_targets
+from .lines import count_newlines, normalise_newlines
+from .page import Heading, Page
+from .parser import block_parser, inline_children
 
-# remark-toc's default `heading` option, as mdast-util-toc matches it: the whole heading, any case.
-TOC_HEADING = re.compile(r"^(?:(?:table[ -]of[ -])?contents?|toc)$", re.IGNORECASE)
+__all__ = ["TOC_HEADING", "Conflict", "site_conflicts"]
 # What smartypants (`dashes: true`) replaces: exactly two hyphens.
 _DOUBLE_HYPHEN = re.compile(r"(?<!-)--(?!-)")
 
@@ -38,6 +48,7 @@ def site_conflicts(page: Page, *, inject_anchors: bool) -> list[Conflict]:
     """The site conflicts of ``page`` (see the module docstring), in line order."""
     found: list[Conflict] = []
     headings = page.headings()
+    inject_anchors = inject_anchors and flavour(page.flavour).inject_anchors  # MDX: never
     injected = [h for h in headings if inject_anchors and h.segment is not None and not h.explicit]
     for heading in injected:
         if _DOUBLE_HYPHEN.search(heading.anchor):
@@ -72,6 +83,7 @@ def site_conflicts(page: Page, *, inject_anchors: bool) -> list[Conflict]:
                 )
             )
     found.extend(_too_deep(page))
+    found.extend(_heading_links(page, headings, inject_anchors))
     return sorted(found)
 
 
@@ -98,3 +110,49 @@ def _too_deep(page: Page) -> list[Conflict]:
                 )
             )
     return found
+
+
+def _heading_links(page: Page, headings: list[Heading], inject_anchors: bool) -> list[Conflict]:
+    """Translated headings without an anchor of their own that same-page links point at. Links in the
+    section of a table-of-contents heading the flavour keeps (remark-toc replaces that list) are left out."""
+    read_as = flavour(page.flavour)
+    sections = [h.line for h in headings]
+    toc = [h.line for h in headings if read_as.keep_headings and read_as.keep_headings.match(h.text)]
+    linked: dict[str, int] = {}
+    for line, target in _same_page_links(page):
+        section = max((at for at in sections if at <= line), default=0)
+        if section not in toc:
+            linked[target] = linked.get(target, 0) + 1
+    found: list[Conflict] = []
+    for heading in headings:
+        count = linked.get(heading.anchor, 0)
+        if heading.segment is None or heading.explicit or inject_anchors or not count:
+            continue
+        links, point = ("link", "points") if count == 1 else ("links", "point")
+        written = json.dumps(page.segment(heading.segment).text, ensure_ascii=False)
+        found.append(
+            Conflict(
+                heading.line,
+                "heading-links",
+                f"{count} same-page {links} to #{heading.anchor}: the translated heading "
+                f"'{heading.text}' gets no {{#id}} ({page.flavour} flavour), the site makes its id from the "
+                f"translated text, so in translated pages the {links} {point} nowhere "
+                f"(keep_headings = [{written}] keeps it in English)",
+            )
+        )
+    return found
+
+
+def _same_page_links(page: Page) -> Iterator[tuple[int, str]]:
+    """``(line, id)`` of every link ``#id`` in the page's body."""
+    text = page.source
+    frontmatter = find_frontmatter(text, (), flavour(page.flavour).frontmatter)
+    start = frontmatter.end if frontmatter else (1 if text.startswith("\ufeff") else 0)
+    first_line = count_newlines(text[:start]) + 1
+    env: dict[str, object] = {}
+    for token in block_parser(page.flavour).parse(normalise_newlines(text[start:]), env):
+        if token.type != "inline" or token.map is None or "#" not in token.content:
+            continue
+        for target in link_targets(inline_children(token, env, page.flavour)):
+            if target.startswith("#") and len(target) > 1:
+                yield first_line + token.map[0], target[1:]

@@ -399,6 +399,13 @@ def html_is_prose(content: str) -> bool:
     return not is_template(content)
 
 
+# A paragraph that is only a file or folder name, maybe in bold (`src/`, `**index.md**`, `zh-CN.json`,
+# `.gitignore`: the entries of Starlight's <FileTree>): a name, not words to translate.
+_PATH_ONLY = re.compile(
+    r"(\*\*|__)?(?:[\w@~.+-]+(?:/[\w@~.+-]*)+|[\w@~+-]*[A-Za-z][\w@~.+-]*\.[A-Za-z0-9]{1,5}|\.[A-Za-z][\w.-]*)(?(1)\1)$"
+)
+
+
 def _paragraph(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:
     assert open_token.map is not None
     first = open_token.map[0]
@@ -410,7 +417,7 @@ def _paragraph(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found
         if len(tokens) == 1 and tokens[0].type == "image":
             yield from _image_alt(state, path, first, content, tokens[0])
             return
-    if not has_prose(content[marker:]):
+    if not has_prose(content[marker:]) or _PATH_ONLY.match(content[marker:]):
         return
     if content[0] == "{" and all(_SVELTE_BLOCK.match(line.strip()) for line in content.split("\n")):
         return

@@ -46,6 +46,8 @@ DEFAULT = "svelte"  # what auto falls back to (the generator this project starte
 
 # `{#id}` (optionally followed by classes/attributes) at the end of a heading: remark-heading-id.
 HEADING_ID = re.compile(r"[ \t]+\{#([^\s}]+)[^}]*\}$")
+# remark-toc's default `heading` option, as mdast-util-toc matches it: the whole heading, any case.
+TOC_HEADING = re.compile(r"^(?:(?:table[ -]of[ -])?contents?|toc)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +65,12 @@ class Flavour:
     term_ids: bool = False  # definition terms take ids from their text among the headings' (Hugo)
     typographer: Callable[[str], str] | None = None  # the generator's change to text (not code) before ids
     image_alt_in_ids: bool = False  # an image in a heading counts with its alt text for its id (goldmark)
+    # The frontmatter formats the generator reads (:data:`..frontmatter.FORMATS`); a block in another
+    # format is the page's body (in MDX a leading `{` is an expression, not JSON).
+    frontmatter: tuple[str, ...] = ("yaml",)
+    # Headings left in English whatever `keep_headings` says, because the site's toolchain looks them up by
+    # their English text (remark-toc's `## Contents` in MDX): matched against the heading's plain text.
+    keep_headings: re.Pattern[str] | None = None
 
     def slugs(self, *, smartypants_dashes: bool = False) -> Slugs:
         """A fresh slugger for a page's heading ids; ``smartypants_dashes``: github-slugger's of the text

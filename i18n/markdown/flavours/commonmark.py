@@ -123,4 +123,12 @@ HOOKS: dict[str, Hook] = {
     "dd_close": pop,
 }
 
-FLAVOUR = Flavour("commonmark", plugins=(directives,), hooks=HOOKS, heading_id=None, inject_anchors=False)
+# Astro's `.md` pages may have TOML frontmatter (`+++`) as well as YAML; GitHub shows any frontmatter as is.
+FLAVOUR = Flavour(
+    "commonmark",
+    plugins=(directives,),
+    hooks=HOOKS,
+    heading_id=None,
+    inject_anchors=False,
+    frontmatter=("yaml", "toml"),
+)

@@ -254,4 +254,5 @@ FLAVOUR = Flavour(
     term_ids=True,
     typographer=typographer_dashes,
     image_alt_in_ids=True,
+    frontmatter=("yaml", "toml", "json", "json;"),
 )

@@ -2,7 +2,8 @@
 
 What MDX changes, and what becomes of it:
 
-- ``import``/``export`` statements (ESM, at the start of a line, up to a blank line): never segments;
+- ``import``/``export`` statements (ESM, at the start of a line, up to a blank line that does not fall
+  inside an open bracket, string or comment): never segments;
 - lines made only of JSX tags (``<Card title="Moons" icon="moon">``, ``</Card>``, ``<Steps>``), an opening
   tag spanning lines with ``{expression}`` attributes included: never segments; the quoted values of
   their ``title``, ``label``, ``description``, ``caption``, ``alt``, ``aria-label`` and ``placeholder``
@@ -16,7 +17,12 @@ What MDX changes, and what becomes of it:
   blocks (HTML is JSX);
 - headings have no ``{#id}`` syntax (in MDX it is a JavaScript expression and breaks compilation): the
   walk reads none and :meth:`..page.Page.render` injects none, so a translated heading's id follows its
-  translated text, as the site's slugger makes it.
+  translated text, as the site's slugger makes it;
+- remark-toc's heading (``## Contents``, ``## Table of contents``, ``## TOC``: :data:`.TOC_HEADING`) stays in
+  English: remark-toc fills the list under the heading that matches its English pattern, from the
+  translated headings (ids and all), so the table of contents works in every language; translated, the
+  heading no longer matches and the hand-written list's ``#links`` point at ids no translated heading has;
+- frontmatter is YAML or none: a leading ``{`` is an expression (``{/** @import … */}``), not JSON.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from markdown_it.token import Token
 
 from ...segments import SegmentKind
 from ..walk import Found, Walk
-from . import Flavour
+from . import TOC_HEADING, Flavour
 from .commonmark import ALT, HOOKS, directives
 from .inline import expression_end, jsx_attributes, jsx_tag_end
 
@@ -63,14 +69,50 @@ def _esm(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if silent:
         return True
     last = start
-    while last + 1 < end and not state.isEmpty(last + 1):
-        last += 1
+    while True:
+        while last + 1 < end and not state.isEmpty(last + 1):
+            last += 1
+        after = last + 1  # a blank line: the statement ends here, unless it is still open (as MDX reads it)
+        while after < end and state.isEmpty(after):
+            after += 1
+        if after >= end or not esm_open(state.src[_start(state, start) : state.eMarks[last]]):
+            break
+        last = after
     token = state.push("mdx_esm", "", 0)
     token.map = [start, last + 1]
     token.content = state.getLines(start, last + 1, 0, False)
     token.meta = {"syntax": token.content}
     state.line = last + 1
     return True
+
+
+def esm_open(code: str) -> bool:
+    """Whether JavaScript ``code`` leaves a bracket, string, template literal or block comment open: then
+    MDX reads an ``import``/``export`` block on past a blank line."""
+    depth, i, n = 0, 0, len(code)
+    while i < n:
+        ch = code[i]
+        if ch in "\"'`":
+            close = i + 1
+            while close < n and code[close] != ch and (ch == "`" or code[close] != "\n"):
+                close += 2 if code[close] == "\\" else 1
+            if close >= n:
+                return ch == "`"  # an open template literal spans lines; a quote does not
+            i = close
+        elif code.startswith("/*", i):
+            close = code.find("*/", i + 2)
+            if close < 0:
+                return True
+            i = close + 1
+        elif code.startswith("//", i):
+            newline = code.find("\n", i)
+            i = n if newline < 0 else newline
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        i += 1
+    return depth > 0
 
 
 def _expression(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -204,4 +246,5 @@ FLAVOUR = Flavour(
     heading_id=None,
     inject_anchors=False,
     html_prose=False,
+    keep_headings=TOC_HEADING,
 )
