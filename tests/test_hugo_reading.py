@@ -4,6 +4,8 @@ ones, passthrough math is not prose."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from i18n import SegmentKind, parse_page
 from i18n.checks import Problem, check_translation
 from i18n.jobs.build import pseudo_text
@@ -138,3 +140,40 @@ def test_a_link_to_a_ref_shortcode_is_a_link_its_label_translated_its_target_kep
     assert built.endswith(']({{< ref "transport.md" >}}).\n') and "public" not in built
     moved = 'Vind een zaal bij [het openbaar vervoer]({{< ref "elders.md" >}}).'
     assert Problem.LINK_TARGETS in [v.problem for v in check_translation(text, moved, P)]
+
+
+def test_pages_of_a_slug_section_keep_their_english_url_in_every_frontmatter_format(tmp_path: Path) -> None:
+    """A section whose permalinks use ``:slug`` (old and new ``[permalinks]`` forms, TOML and YAML
+    configuration): a translated page gets ``slug`` = the English title unless it sets one; pages of
+    other sections are untouched."""
+    from click.testing import CliRunner
+
+    from i18n.cli import main
+    from i18n.markdown.flavours.hugo_site import slug_sections
+
+    (tmp_path / "hugo.toml").write_text('title = "x"\n[permalinks]\nnews = "/:year/:slug/"\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.i18n]\nlanguages = ["nl"]\n')
+    pages = {
+        "news/yaml.md": "---\ntitle: Our first post\n---\n\nSome words here.\n",
+        "news/toml.md": '+++\ntitle = "A TOML post"\n+++\n\nSome words here.\n',
+        "news/own.md": "---\ntitle: Own slug\nslug: mine\n---\n\nSome words here.\n",
+        "docs/page.md": "---\ntitle: A doc page\n---\n\nSome words here.\n",
+    }
+    for name, text in pages.items():
+        (tmp_path / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "content" / name).write_text(text)
+    assert slug_sections(tmp_path, tmp_path, tmp_path / "content") == ("content/news/",)
+    result = CliRunner().invoke(main, ["--project", str(tmp_path), "build", "--pseudo", "-q"])
+    assert result.exit_code == 0, result.output
+    built = {name: (tmp_path / "build" / "en-XA" / name).read_text() for name in pages}
+    assert built["news/yaml.md"].startswith("---\ntitle: ") and "slug: Our first post\n---" in built[
+        "news/yaml.md"
+    ].replace('"Our first post"', "Our first post")
+    assert 'slug = "A TOML post"\n+++' in built["news/toml.md"]
+    assert built["news/own.md"].count("slug") == 1 and "slug: mine" in built["news/own.md"]
+    assert "slug" not in built["docs/page.md"]
+    (tmp_path / "hugo.toml").write_text('title = "x"\n[permalinks.page]\ndocs = "/d/:slug/"\n')
+    assert slug_sections(tmp_path, tmp_path, tmp_path / "content") == ("content/docs/",)
+    (tmp_path / "hugo.toml").unlink()
+    (tmp_path / "hugo.yaml").write_text("permalinks:\n  page:\n    news: /:slug/\n    docs: /:title/\n")
+    assert slug_sections(tmp_path, tmp_path, tmp_path / "content") == ("content/news/",)

@@ -44,6 +44,11 @@ def markdown_kind(config: Config) -> MarkdownKind:
         from ..markdown.flavours.mkdocs_site import read_site
 
         mkdocs = next((found for f in folders if (found := read_site(f, config.root)) is not None), None)
+    slugged: tuple[str, ...] = ()
+    if setting == "hugo" or site == "hugo":
+        from ..markdown.flavours.hugo_site import slug_sections
+
+        slugged = next((s for f in folders if (s := slug_sections(f, config.root, config.content_dir))), ())
     return MarkdownKind(
         config.frontmatter_keys,
         config.inject_anchors,
@@ -54,6 +59,7 @@ def markdown_kind(config: Config) -> MarkdownKind:
         mkdocs.posts if mkdocs else None,
         mkdocs.tab_slugs if mkdocs else False,
         mkdocs.toc_slugify if mkdocs else None,
+        slugged,
     )
 
 

@@ -26,6 +26,7 @@ class MarkdownKind(NamedTuple):
     posts: str | None = None  # MkDocs: the blog's posts folder ("docs/blog/posts/"): their URL is pinned
     tab_slugs: bool = False  # MkDocs: tab ids are made from tab labels (pymdownx.tabbed's slugify)
     slugify: str | None = None  # MkDocs: toc's slugify is pymdownx.slugs.slugify with this case
+    slugged: tuple[str, ...] = ()  # Hugo: folders whose page URLs are made with `:slug` (else the title)
 
     @property
     def name(self) -> str:
@@ -45,6 +46,7 @@ class MarkdownKind(NamedTuple):
                 self.posts,
                 self.tab_slugs,
                 self.slugify,
+                self.slugged,
             )
         )
 
@@ -92,8 +94,16 @@ class MarkdownKind(NamedTuple):
 
     def _site(self, text: str, location: str, page: Page) -> Page:
         """``page`` with what its MkDocs site pins: tab labels kept when tab ids are made from them, a
-        blog post's URL (``slug:``) kept when it is translated (:mod:`.flavours.mkdocs_site`)."""
-        if page.flavour.partition("@")[0] != "mkdocs" or not (self.tab_slugs or self.posts):
+        blog post's URL (``slug:``) kept when it is translated (:mod:`.flavours.mkdocs_site`); with what
+        its Hugo site makes from a title: the URL of a page in a ``:slug`` section
+        (:mod:`.flavours.hugo_site`)."""
+        name = page.flavour.partition("@")[0]
+        if name == "hugo" and self.slugged:
+            from .page import pin_title
+
+            where = location.replace("\\", "/")
+            return pin_title(page) if where.startswith(self.slugged) else page
+        if name != "mkdocs" or not (self.tab_slugs or self.posts):
             return page
         from .page import pin_site
 

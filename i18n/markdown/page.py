@@ -771,6 +771,19 @@ class _PinnedSlug(Page):
         return pin_slug(self.source, rendered, self.pinned_slug)
 
 
+def pin_title(page: Page) -> Page:
+    """``page`` rendered with ``slug`` = its English title added to a translation's frontmatter (unless
+    the source sets one): a Hugo page whose URL is made from its slug, else its title
+    (:mod:`.flavours.hugo_site`)."""
+    from dataclasses import fields
+
+    title = next((s.text for s in page.segments if s.id == "fm:title"), None)
+    if title is None:
+        return page
+    values = {f.name: getattr(page, f.name) for f in fields(page)}
+    return _PinnedSlug(**values, pinned_slug=title)
+
+
 def pin_site(page: Page, *, tab_labels: bool, post: bool) -> Page:
     """``page`` with what its MkDocs site makes from text pinned: tab labels not segments when
     ``tab_labels`` (tab ids are made from them); when ``post``, a translation keeps the post's English

@@ -31,6 +31,8 @@ _H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.MULTILINE)
 _FRONTMATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _SLUG_KEY = re.compile(r"^slug[ \t]*:", re.MULTILINE)
+_TOML_FRONTMATTER = re.compile(r"\A\ufeff?\+\+\+[ \t]*\r?\n(.*?\r?\n)?\+\+\+[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_TOML_SLUG_KEY = re.compile(r"^slug[ \t]*=", re.MULTILINE)
 _TITLE_KEY = re.compile(r"^title[ \t]*:", re.MULTILINE)
 
 
@@ -156,15 +158,22 @@ def post_title(source: str, frontmatter_title: str | None, plain: Any) -> str | 
 
 
 def pin_slug(source: str, rendered: str, slug: str) -> str:
-    """``rendered`` (a translated post) with ``slug: <slug>`` added to its frontmatter, unless the source
-    sets a slug or has no YAML frontmatter."""
+    """``rendered`` (a translated page) with ``slug: <slug>`` (TOML: ``slug = "<slug>"``) added to its
+    frontmatter, unless the source sets a slug or has no YAML or TOML frontmatter."""
     match = _FRONTMATTER.match(rendered)
-    if match is None or _SLUG_KEY.search(match.group(1) or "") or rendered == source:
+    toml = match is None
+    if toml:
+        match = _TOML_FRONTMATTER.match(rendered)
+    if match is None or rendered == source:
+        return rendered
+    if (_TOML_SLUG_KEY if toml else _SLUG_KEY).search(match.group(1) or ""):
         return rendered
     newline = "\r\n" if "\r\n" in match.group() else "\n"
-    value = slug if re.fullmatch(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+", slug) else json.dumps(slug)
+    plain = not toml and re.fullmatch(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+", slug)
+    value = slug if plain else json.dumps(slug, ensure_ascii=False)
     end = match.end(1) if match.group(1) is not None else rendered.index("\n") + 1
-    return rendered[:end] + f"slug: {value}{newline}" + rendered[end:]
+    line = f"slug = {value}" if toml else f"slug: {value}"
+    return rendered[:end] + line + newline + rendered[end:]
 
 
 def has_title_key(source: str) -> bool:
