@@ -192,7 +192,9 @@ class Page:
             explicit = segment.id in self._explicit
             if segment.kind is SegmentKind.HEADING and inject_anchors and not explicit and segment.anchor:
                 replacement += " {#" + segment.anchor + "}"
-            local = _local(segment, slot, text, explicit or bool(segment.anchor) or not inject_anchors)
+            local = _local(segment, slot, text) and _local_in_context(
+                self.source, segment, slot, text, inject_anchors, explicit
+            )
             edits.append((segment, (slot.spans[0][0], slot.spans[-1][1], replacement), local))
         return edits
 
@@ -477,24 +479,81 @@ def _structure(
 _PIPES_LAST_LINE = re.compile(r"[^\n]*\Z")
 
 
-def _local(segment: Segment, slot: Slot, text: str, anchor_kept: bool) -> bool:
+def _local(segment: Segment, slot: Slot, text: str) -> bool:
     """Whether splicing ``text`` in place of ``segment`` provably leaves the page's structure as it is.
 
     A frontmatter value is written as a YAML scalar that loads back to it (so keys are unchanged). Inline
     markdown is local when it carries exactly its source's markup (:func:`same_markup`: no new block, no
     blank line, same links, code, tags and delimiters), its last line as many ``|`` as the source's (a
-    paragraph's last line could otherwise become a table header), it does not end in a backslash (that
-    would escape what follows it in the page: an image's ``]``, a cell's ``|``), and, for a heading, its
-    anchor stays the English one. HTML blocks are always compared by a parse.
+    paragraph's last line could otherwise become a table header), and it does not end in a backslash (that
+    would escape what follows it in the page: an image's ``]``, a cell's ``|``). What the text's place in
+    the page adds is :func:`_local_in_context`'s. HTML blocks are always compared by a parse.
     """
     if slot.style is not None:  # frontmatter, attributes and titles: written as values that load back
         return True
     if segment.kind not in _INLINE_KINDS or text.endswith("\\") or not same_markup(segment.text, text):
         return False
-    if segment.kind is SegmentKind.HEADING and not anchor_kept:
-        return False
     last = _PIPES_LAST_LINE.search
     return _count_pipes(last(text)) == _count_pipes(last(segment.text))
+
+
+# What may follow a heading's text on its line when the translation's `` {#anchor}`` is written after it:
+# nothing but the closing sequence of an ATX heading (then the anchor ends the heading's content).
+_HEADING_END = re.compile(r"[ \t]*(?:#+[ \t]*)?(?:\r?\n|\Z)")
+# An image's or link's text followed by a reference (``]``, ``][]``, ``][label]``): its words may be the
+# label the reference is looked up by.
+_REFERENCE_AFTER = re.compile(r"\](?!\()")
+
+
+def _local_in_context(
+    source: str, segment: Segment, slot: Slot, text: str, anchors: bool, explicit: bool
+) -> bool:
+    """Whether the page around the segment keeps a proven-local text's edit local: what the text alone
+    cannot show (:func:`_local` reads the text as a paragraph of its own).
+
+    - A heading's anchor is compared (``anchors``) unless it cannot depend on the words: the source writes
+      an id (``{#id}``, ``{: #id }``: not an attribute list without one), or the English ``{#anchor}``
+      is written after the translation and nothing but a closing ``#`` sequence follows on the line. No
+      brace may come or go: a lone one could join the id's braces.
+    - An image's alt or a link's text followed by ``]`` that opens no inline destination: the words may
+      be a reference label (``![Blog]``, ``[Blog][]``), compared by a parse.
+    - An HTML attribute's value with a brace the source's has not: ``{…}`` in a tag makes the block a
+      template (Svelte's attribute expressions), compared by a parse.
+    """
+    if slot.style is not None and slot.style.startswith("attr"):
+        return _same_braces(segment.text, text)
+    if slot.style is not None:
+        return True
+    end = slot.spans[-1][1]
+    if segment.kind is SegmentKind.HEADING:
+        if not _same_braces(segment.text, text):
+            return False
+        if not anchors:
+            return True
+        rest = source[end : _line_end(source, end)]
+        if not explicit:
+            return bool(segment.anchor) and _HEADING_END.match(source, end) is not None
+        return _written_id(rest) == segment.anchor
+    return _REFERENCE_AFTER.match(source, end) is None
+
+
+def _same_braces(source: str, translation: str) -> bool:
+    return source.count("{") == translation.count("{") and source.count("}") == translation.count("}")
+
+
+def _line_end(source: str, position: int) -> int:
+    found = source.find("\n", position)
+    return len(source) if found < 0 else found
+
+
+# A heading's written id as the flavours read it at the end of the line: ``{#id}``, ``{ #id .class }``,
+# ``{: #id }`` (group 1); an attribute list without ``#id`` leaves the anchor to the words.
+_WRITTEN_ID = re.compile(r"[ \t]+\{:?[ \t]*(?:[^}#\n]*?[ \t])?#([^\s}]+)[^}\n]*\}[ \t]*(?:#+[ \t]*)?\r?$")
+
+
+def _written_id(rest: str) -> str | None:
+    match = _WRITTEN_ID.match(rest)
+    return match.group(1) if match else None
 
 
 def _count_pipes(match: re.Match[str] | None) -> int:
