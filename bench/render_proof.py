@@ -71,7 +71,7 @@ def check(page: Page, segment_id: str, text: str) -> tuple[bool, str | None]:
     output = _apply(page.source, [e for _, e, _ in _repad_tables(page.source, edits)])
     try:
         problem = page._structure.difference(page._structure_of(output), anchors=anchors)
-    except Exception as exc:  # noqa: BLE001 - a page that no longer parses is a refusal
+    except Exception as exc:  # a page that no longer parses is a refusal
         problem = str(exc)
     return proven, problem
 
@@ -107,7 +107,8 @@ def main() -> int:
                     if proven and problem is not None:
                         n_disagree += 1
                         if args.verbose:
-                            print(f"  {file.name}:{segment.line}: {segment.id}: {problem}: {edit(segment.text)!r}")
+                            where = f"{file.name}:{segment.line}: {segment.id}"
+                            print(f"  {where}: {problem}: {edit(segment.text)!r}")
         print(f"{path.name:<10} {len(pages):>5} {n_edits:>7} {n_proven:>7} {n_disagree:>8}")
         total_edits += n_edits
         total_proven += n_proven

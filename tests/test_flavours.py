@@ -217,10 +217,10 @@ def test_translated_mdx_headings_get_no_anchor_and_hugo_mkdocs_headings_do() -> 
     assert commonmark.render({"h:a-heading": "Vertaald"}) == "## Vertaald\n"
 
 
-def test_mkdocs_heading_with_attribute_list_but_no_id_keeps_it_and_gets_no_anchor() -> None:
+def test_mkdocs_heading_with_attribute_list_but_no_id_keeps_it_and_gets_the_english_id_in_it() -> None:
     page = parse_page("## A heading {: .wide }\n", flavour="mkdocs")
     assert page.segments[0].text == "A heading"
-    assert page.render({s.id: "Vertaald" for s in page.segments}) == "## Vertaald {: .wide }\n"
+    assert page.render({s.id: "Vertaald" for s in page.segments}) == "## Vertaald {: #a-heading .wide }\n"
 
 
 def test_render_refuses_a_translation_that_changes_flavour_syntax() -> None:

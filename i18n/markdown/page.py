@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 DEFAULT_FRONTMATTER_KEYS = ("title", "description")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-_LIST_MARKER = re.compile(r"[-+*]|\d{1,9}[.)]")  # replaced by spaces in a continuation line's prefix
+_LIST_MARKER = re.compile(r"[-+*:~]|\d{1,9}[.)]")  # replaced by spaces in a continuation line's prefix
 
 
 @dataclass(frozen=True)
@@ -190,12 +190,18 @@ class Page:
                 continue
             replacement = self._replacement(segment, slot, text)
             explicit = segment.id in self._explicit
-            if segment.kind is SegmentKind.HEADING and inject_anchors and not explicit and segment.anchor:
-                replacement += " {#" + segment.anchor + "}"
+            end = slot.spans[-1][1]
             local = _local(segment, slot, text) and _local_in_context(
                 self.source, segment, slot, text, inject_anchors, explicit
             )
-            edits.append((segment, (slot.spans[0][0], slot.spans[-1][1], replacement), local))
+            if segment.kind is SegmentKind.HEADING and inject_anchors and segment.anchor:
+                if not explicit:
+                    replacement += " {#" + segment.anchor + "}"
+                elif (opening := _id_less_attribute_list(self.source, end)) is not None:
+                    # `{: .wide }` → `{: #english-slug .wide }` (compared by a parse: not proven local)
+                    replacement += self.source[end:opening] + " #" + segment.anchor
+                    end, local = opening, False
+            edits.append((segment, (slot.spans[0][0], end, replacement), local))
         return edits
 
     def _replacement(self, segment: Segment, slot: Slot, text: str) -> str:
@@ -215,13 +221,7 @@ class Page:
         if segment.kind is SegmentKind.TABLE_CELL:  # escaped pipes (an aligned table is re-padded later)
             text = _UNESCAPED_PIPE.sub(r"\\|", text)
         separators = [self.source[a[1] : b[0]] for a, b in pairwise(slot.spans)]
-        if separators:
-            extra = separators[-1]
-        elif slot.continuation is not None:
-            extra = slot.newline + slot.continuation
-        else:
-            prefix = self.source[slot.line_start : slot.spans[0][0]]
-            extra = slot.newline + _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
+        extra = _added_line_start(self.source, slot)
         lines = text.split("\n")
         out = [lines[0]]
         for j, line in enumerate(lines[1:]):
@@ -524,6 +524,10 @@ def _local_in_context(
         return _same_braces(segment.text, text)
     if slot.style is not None:
         return True
+    if text.count("\n") >= len(slot.spans) and not _QUIET_LINE_START.fullmatch(
+        _added_line_start(source, slot)
+    ):
+        return False  # a line the translation adds would start with a marker (a definition's `:`, say)
     end = slot.spans[-1][1]
     if segment.kind is SegmentKind.HEADING:
         if not _same_braces(segment.text, text):
@@ -535,6 +539,20 @@ def _local_in_context(
             return bool(segment.anchor) and _HEADING_END.match(source, end) is not None
         return _written_id(rest) == segment.anchor
     return _REFERENCE_AFTER.match(source, end) is None
+
+
+def _added_line_start(source: str, slot: Slot) -> str:
+    """What starts a line a translation adds beyond the source's lines: the last separator between the
+    source's lines, or the first line's container prefix with its list and definition markers blanked."""
+    if len(slot.spans) > 1:
+        return source[slot.spans[-2][1] : slot.spans[-1][0]]
+    if slot.continuation is not None:
+        return slot.newline + slot.continuation
+    prefix = source[slot.line_start : slot.spans[0][0]]
+    return slot.newline + _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
+
+
+_QUIET_LINE_START = re.compile(r"(?:\r\n|\r|\n)[ \t>]*")
 
 
 def _same_braces(source: str, translation: str) -> bool:
@@ -549,6 +567,19 @@ def _line_end(source: str, position: int) -> int:
 # A heading's written id as the flavours read it at the end of the line: ``{#id}``, ``{ #id .class }``,
 # ``{: #id }`` (group 1); an attribute list without ``#id`` leaves the anchor to the words.
 _WRITTEN_ID = re.compile(r"[ \t]+\{:?[ \t]*(?:[^}#\n]*?[ \t])?#([^\s}]+)[^}\n]*\}[ \t]*(?:#+[ \t]*)?\r?$")
+
+
+_ATTRIBUTE_LIST_OPEN = re.compile(r"[ \t]+\{:?")
+
+
+def _id_less_attribute_list(source: str, end: int) -> int | None:
+    """Where to write an id into the attribute list after a heading's text at ``end`` (just after its
+    ``{`` or ``{:``) when the list has no id (``#id`` or ``id=``); None otherwise."""
+    rest = source[end : _line_end(source, end)]
+    opening = _ATTRIBUTE_LIST_OPEN.match(rest)
+    if opening is None or _written_id(rest) is not None or re.search(r"(?:^|[\s{:])id=", rest):
+        return None
+    return end + opening.end()
 
 
 def _written_id(rest: str) -> str | None:
