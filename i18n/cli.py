@@ -680,8 +680,10 @@ def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool
             for page in result.pages:
                 note = "" if page.included else " (left out: below build_min_coverage)"
                 click.echo(f"  {page.page}: {page.coverage:.1f}%{note}")
-                for segment in page.dropped:
-                    click.echo(f"    {segment}: translation breaks the page, English used")
+                partners = page.partners or ("",) * len(page.dropped)
+                for segment, partner in zip(page.dropped, partners, strict=True):
+                    why = f" together with the translation of {partner}" if partner else ""
+                    click.echo(f"    {segment}: translation breaks the page{why}, English used")
 
 
 # -- import -----------------------------------------------------------------------------------------------
