@@ -21,10 +21,19 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import __version__
 from ..config import Config
-from ..errors import ConfigError, RenderError
+from ..errors import ConfigError, PageError, RenderError
 from ..files import DIGEST, AtomicFile, file_digest, read_regular, write_if_changed
 from .cache import Cache, fingerprint
-from .layout import Source, catalog_path, check_output_dir, list_sources, output_for, output_path, relative
+from .layout import (
+    Source,
+    catalog_path,
+    check_output_dir,
+    list_sources,
+    output_for,
+    output_path,
+    relative,
+    skipped_page,
+)
 
 if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a no-op build stays light
     import tarfile
@@ -174,13 +183,20 @@ def _breaks(document: Document, segment_id: str, text: str) -> bool:
 
 
 def build(
-    config: Config, languages: Sequence[str], *, memo: Memo | None = None, pseudo: bool = False
+    config: Config,
+    languages: Sequence[str],
+    *,
+    memo: Memo | None = None,
+    pseudo: bool = False,
+    skipped: list[PageError] | None = None,
 ) -> list[LanguageBuild]:
     """Write ``<output_dir>/<lang>/<page>`` for each language, with manifest and archive.
 
     ``memo``: documents and catalogs an extract in this process already parsed. ``pseudo``: also the
     pseudo-locale (``pseudo_locale``, last): every page's segments pseudo-localised straight from the
-    source (no catalog is read or written for it; message files are not part of it).
+    source (no catalog is read or written for it; message files are not part of it). ``skipped``: a
+    page that cannot be read or parsed is added to it and left out (no language has it) instead of
+    raising; every other page is built.
     """
     check_output_dir(config)
     from .documents import markdown_kind  # its settings: anchors, frontmatter keys, flavour, site
@@ -201,17 +217,21 @@ def build(
     marker = f"pseudo:{fingerprint([PSEUDO_FORMAT, file_digest(config.glossary)])}"
     digests: set[str] = set()
     for source in sources:
-        data = _read(source)
-        digest = hashlib.sha256(data).hexdigest()
-        digests.add(digest[:DIGEST])
-        for language, builder in builders.items():
-            catalog_digest = file_digest(catalog_path(config, language, source.ref))
-            if not builder.reuse(source, digest, catalog_digest):
-                pages.build(builder, source, data, digest, catalog_digest)
-        if pseudo_builder is None or source.spec is not None:  # the pseudo-locale: pages only
-            continue
-        if not pseudo_builder.reuse(source, digest, marker):
-            pages.pseudo(pseudo_builder, source, data, digest, marker)
+        try:
+            data = _read(source)
+            digest = hashlib.sha256(data).hexdigest()
+            digests.add(digest[:DIGEST])
+            for language, builder in builders.items():
+                catalog_digest = file_digest(catalog_path(config, language, source.ref))
+                if not builder.reuse(source, digest, catalog_digest):
+                    pages.build(builder, source, data, digest, catalog_digest)
+            if pseudo_builder is None or source.spec is not None:  # the pseudo-locale: pages only
+                continue
+            if not pseudo_builder.reuse(source, digest, marker):
+                pages.pseudo(pseudo_builder, source, data, digest, marker)
+        except PageError as exc:
+            if not skipped_page(skipped, exc):
+                raise
     built = [*builders.values(), *([pseudo_builder] if pseudo_builder is not None else [])]
     results = [builder.finish() for builder in built]
     names = {builder.language for builder in built}

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from ..config import Config, MessageSpec
-from ..errors import ConfigError, PageError
+from ..errors import ConfigError, PageError, RenderError
 from ..files import file_kind
 
 TEMPLATES = "templates"  # locales/templates/<page>.pot: the catalogs' template
@@ -241,3 +241,13 @@ def output_path(config: Config, language: str, ref: str) -> Path:
     if not parts or PurePosixPath(ref).is_absolute() or ".." in parts or "\\" in ref:
         raise ConfigError(f"page path {ref!r} escapes the output directory")
     return config.output_dir / language / ref
+
+
+def skipped_page(skipped: list[PageError] | None, error: PageError) -> bool:
+    """Whether a page that cannot be read is skipped (``skipped`` is a list: the error is added to it,
+    once) rather than the error raised (``skipped`` is None)."""
+    if skipped is None or isinstance(error, RenderError):
+        return False
+    if not any(str(e) == str(error) for e in skipped):
+        skipped.append(error)
+    return True

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..clock import Clock, utc_now
 from ..config import Config
-from ..errors import ConfigError
+from ..errors import ConfigError, PageError
 from .build import LanguageBuild, build
 from .extract import ExtractReport, extract, out_of_date
 from .memo import Memo
@@ -52,11 +52,13 @@ def translate_site(
     clock: Clock = utc_now,
     progress: Progress | None = None,
     on_usage: OnUsage | None = None,
+    skipped: list[PageError] | None = None,
 ) -> TranslateReport:
     """Translate ``languages`` with the engine named ``engine`` (catalogs extracted first unless
     ``extracted``; a dry run refuses out-of-date catalogs instead), and record what was billed.
     ``max_cost`` (or the configuration's ``max_cost``) is a budget in money for a chat engine with
-    prices; ``retranslate``: also machine translations made with another request than now."""
+    prices; ``retranslate``: also machine translations made with another request than now. ``skipped``:
+    pages that cannot be read are added to it and skipped (:func:`.extract.extract`)."""
     from ..mt import planning
     from ..mt.glossary import load_glossary
     from .billing import record_billing
@@ -64,13 +66,13 @@ def translate_site(
 
     budget = _cost_budget(config, engine, max_cost)
     if dry_run:
-        lagging = out_of_date(config)
+        lagging = out_of_date(config, skipped)
         if lagging:
             raise ConfigError(
                 f"{len(lagging)} catalogs are out of date with content/: run `i18n extract` first"
             )
     elif not extracted:
-        extract(config, clock=clock)
+        extract(config, clock=clock, skipped=skipped)
     glossary = load_glossary(config.glossary)
     report = translate(
         config,
@@ -130,10 +132,12 @@ def run(
     clock: Clock = utc_now,
     progress: Progress | None = None,
     on_usage: OnUsage | None = None,
+    skipped: list[PageError] | None = None,
 ) -> RunReport:
-    """extract → translate (when ``engine`` is given) → build, every language."""
+    """extract → translate (when ``engine`` is given) → build, every language. ``skipped``: pages that
+    cannot be read are added to it (once) and skipped by every step; every other page goes through."""
     memo = Memo()  # what extract parses, build need not parse again
-    extracted = extract(config, memo=memo, clock=clock)
+    extracted = extract(config, memo=memo, clock=clock, skipped=skipped)
     translated = None
     if engine is not None:
         translated = translate_site(
@@ -149,7 +153,7 @@ def run(
         return RunReport(extracted, translated, [])
     if translated is not None:
         release_memoised()  # translate's texts: build's pages reuse the memory instead of adding to it
-    return RunReport(extracted, translated, build(config, config.languages, memo=memo))
+    return RunReport(extracted, translated, build(config, config.languages, memo=memo, skipped=skipped))
 
 
 def release_memoised() -> int:
