@@ -23,6 +23,7 @@ from .. import __version__
 from ..config import Config
 from ..errors import ConfigError, PageError, RenderError
 from ..files import DIGEST, AtomicFile, file_digest, read_regular, write_if_changed
+from ..segments import SegmentKind
 from .cache import Cache, fingerprint
 from .layout import (
     Source,
@@ -52,7 +53,7 @@ BUILD_STATE = ".i18n-build.json"
 OUTPUTS = ".i18n-outputs.json"
 _CACHE_FORMAT = 5  # of BUILD_STATE's entries: a change makes the next build start afresh
 _STATE_NAMES = ("missing", "machine", "reviewed", "stale", "rejected")  # the values of State, in order
-PSEUDO_FORMAT = 1  # of the pseudo-localiser's output: a change rebuilds the pseudo-locale
+PSEUDO_FORMAT = 2  # of the pseudo-localiser's output: a change rebuilds the pseudo-locale
 _NOTHING_DROPPED: list[list[str]] = []  # one list for every cache entry without dropped segments (read only)
 
 
@@ -193,8 +194,8 @@ def build(
     """Write ``<output_dir>/<lang>/<page>`` for each language, with manifest and archive.
 
     ``memo``: documents and catalogs an extract in this process already parsed. ``pseudo``: also the
-    pseudo-locale (``pseudo_locale``, last): every page's segments pseudo-localised straight from the
-    source (no catalog is read or written for it; message files are not part of it). ``skipped``: a
+    pseudo-locale (``pseudo_locale``, last): every page's and every message file's segments
+    pseudo-localised straight from the source (no catalog is read or written for it). ``skipped``: a
     page that cannot be read or parsed is added to it and left out (no language has it) instead of
     raising; every other page is built.
     """
@@ -208,7 +209,8 @@ def build(
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
     sources = list_sources(config)
     owned = Cache(config.locales_dir / OUTPUTS, "outputs-1")
-    _refuse_foreign_outputs(config, sources, languages, owned)
+    built_languages = [*languages, *([config.pseudo_locale] if pseudo else [])]
+    _refuse_foreign_outputs(config, sources, built_languages, owned)
     builders = {language: _LanguageBuilder(config, language, cache, owned) for language in languages}
     pseudo_builder = _LanguageBuilder(config, config.pseudo_locale, cache, owned) if pseudo else None
     config.output_dir.mkdir(parents=True, exist_ok=True)
@@ -225,7 +227,7 @@ def build(
                 catalog_digest = file_digest(catalog_path(config, language, source.ref))
                 if not builder.reuse(source, digest, catalog_digest):
                     pages.build(builder, source, data, digest, catalog_digest)
-            if pseudo_builder is None or source.spec is not None:  # the pseudo-locale: pages only
+            if pseudo_builder is None:
                 continue
             if not pseudo_builder.reuse(source, digest, marker):
                 pages.pseudo(pseudo_builder, source, data, digest, marker)
@@ -330,7 +332,8 @@ class _Pages:
         translations = {
             segment.id: text
             for segment in document.segments
-            if (text := pseudo_text(segment.text, keep)) is not None
+            if (text := pseudo_text(segment.text, keep, message=segment.kind is SegmentKind.MESSAGE))
+            is not None
         }
         builder.render_all(source, document, translations, digest, marker)
 
@@ -529,13 +532,14 @@ class _LanguageBuilder:
         )
 
 
-def pseudo_text(text: str, keep: Sequence[str] = ()) -> str | None:
-    """``text`` (inline markdown) pseudo-localised with its markup kept; None if it cannot be."""
+def pseudo_text(text: str, keep: Sequence[str] = (), *, message: bool = False) -> str | None:
+    """``text`` (inline markdown, or a UI message's text when ``message``: tags and ``{variables}``)
+    pseudo-localised with its markup kept; None if it cannot be."""
     from ..mt.pseudo import pseudo_localize
-    from ..mt.xmlmarkup import MarkupError, decode, encode
+    from ..mt.xmlmarkup import MarkupError, decode, encode, encode_message
 
     try:
-        encoded = encode(text, keep=keep)
+        encoded = (encode_message if message else encode)(text, keep=keep)
         return decode(encoded, pseudo_localize(encoded.xml, encoded.ignore_tags))
     except MarkupError:
         return None
