@@ -43,18 +43,7 @@ def _insert(token: str) -> Callable[[str], str]:
 EDITS: tuple[Callable[[str], str], ...] = (
     _pseudo,
     lambda t: "Vertaald " + t,
-    lambda t: t.upper(),
-    _insert("*"),
-    _insert("["),
-    _insert("]"),
-    _insert("|"),
-    _insert("\\"),
-    _insert("{#x}"),
-    _insert("{ #y }"),
-    _insert("{#"),
-    _insert("}"),
-    _insert("<"),
-    _insert("!["),
+    *(_insert(token) for token in ("*", "]", "|", "\\", "{#", "}", "<", "![")),
 )
 
 
