@@ -209,6 +209,8 @@ _CONTEXT_FRAGMENTS = st.sampled_from(
         '<p align="center">\n  <img src="logo.png" alt="The project logo">\n</p>\n',
         "| a | b |\n|---|---|\n| c | d |\n",
         "Plain words here.\n",
+        "<p>text</p>\n",
+        "Term\n:   Definition text\n",
     ]
 )
 _mixed_pages = st.lists(st.one_of(_CONTEXT_FRAGMENTS, pages), min_size=1, max_size=5).map("\n".join)
@@ -311,3 +313,15 @@ def test_a_brace_in_a_translated_html_attribute_is_compared() -> None:
     assert "block structure" in problem
     page = parse_page(source, flavour="svelte")
     assert page._edits({page.segments[0].id: "Het logo"}, True)[0][2]
+
+
+def test_a_lone_angle_bracket_next_to_a_jsx_tag_is_compared() -> None:
+    """In ``<p>text</p>`` (MDX) a translation's lone ``<`` joins the closing tag: not proven local, and
+    render refuses what the full comparison refuses."""
+    source = "### Changes\n\n<p>text</p>\n"
+    page = parse_page(source, flavour="mdx")
+    (segment,) = [s for s in page.segments if s.text == "text"]
+    assert not page._edits({segment.id: "< tekst"}, True)[0][2]
+    assert page._edits({segment.id: "tekst"}, True)[0][2]
+    problem = _render_refuses(source, "mdx", "text", "< tekst")
+    assert "block structure" in problem

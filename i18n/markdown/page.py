@@ -485,14 +485,18 @@ def _local(segment: Segment, slot: Slot, text: str) -> bool:
     A frontmatter value is written as a YAML scalar that loads back to it (so keys are unchanged). Inline
     markdown is local when it carries exactly its source's markup (:func:`same_markup`: no new block, no
     blank line, same links, code, tags and delimiters), its last line as many ``|`` as the source's (a
-    paragraph's last line could otherwise become a table header), and it does not end in a backslash (that
-    would escape what follows it in the page: an image's ``]``, a cell's ``|``). What the text's place in
+    paragraph's last line could otherwise become a table header), it has as many ``<``, ``>``, ``{`` and
+    ``}`` as the source (a lone one may join a tag or an expression around the text: MDX's
+    ``<p>text</p>``), and it does not end in a backslash (that would escape what follows it in the page:
+    an image's ``]``, a cell's ``|``). What the text's place in
     the page adds is :func:`_local_in_context`'s. HTML blocks are always compared by a parse.
     """
     if slot.style is not None:  # frontmatter, attributes and titles: written as values that load back
         return True
     if segment.kind not in _INLINE_KINDS or text.endswith("\\") or not same_markup(segment.text, text):
         return False
+    if any(text.count(c) != segment.text.count(c) for c in "<>{}"):
+        return False  # a lone one may join what surrounds the text in the page: a tag, an expression
     last = _PIPES_LAST_LINE.search
     return _count_pipes(last(text)) == _count_pipes(last(segment.text))
 
