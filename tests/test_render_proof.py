@@ -325,3 +325,20 @@ def test_a_lone_angle_bracket_next_to_a_jsx_tag_is_compared() -> None:
     assert page._edits({segment.id: "tekst"}, True)[0][2]
     problem = _render_refuses(source, "mdx", "text", "< tekst")
     assert "block structure" in problem
+
+
+def test_a_pipe_in_a_jsx_attribute_above_a_delimiter_row_is_compared() -> None:
+    """``<img alt="The | logo">`` over ``|---|---|`` is a table's header row: not proven local."""
+    source = '<img src="l.png" alt="The logo">\n|---|---|\n'
+    page = parse_page(source, flavour="mdx")
+    (segment,) = page.segments
+    assert not page._edits({segment.id: "Het | logo"}, True)[0][2]
+    assert page._edits({segment.id: "Het logo"}, True)[0][2]
+    assert "block structure" in _render_refuses(source, "mdx", "The logo", "Het | logo")
+
+
+@pytest.mark.parametrize("name", ["mkdocs", "hugo"])
+def test_a_definition_term_stays_on_one_line(name: str) -> None:
+    page = parse_page("Term\n:   Definition text\n", flavour=name)
+    term = next(s for s in page.segments if s.kind.value == "term")
+    assert page.render({term.id: "Eerste \n woord"}) == "Eerste woord\n:   Definition text\n"

@@ -216,7 +216,7 @@ class Page:
             return " ".join(text.split())
         if style is not None:
             return write_value(text, style)
-        if slot.single_line:
+        if slot.single_line or segment.kind is SegmentKind.TERM:  # a definition's term is one line
             text = " ".join(part.strip() for part in text.split("\n") if part.strip())
         if segment.kind is SegmentKind.TABLE_CELL:  # escaped pipes (an aligned table is re-padded later)
             text = _UNESCAPED_PIPE.sub(r"\\|", text)
@@ -521,11 +521,12 @@ def _local_in_context(
       brace may come or go: a lone one could join the id's braces.
     - An image's alt or a link's text followed by ``]`` that opens no inline destination: the words may
       be a reference label (``![Blog]``, ``[Blog][]``), compared by a parse.
-    - An HTML attribute's value with a brace the source's has not: ``{…}`` in a tag makes the block a
-      template (Svelte's attribute expressions), compared by a parse.
+    - An HTML attribute's value with a brace or pipe the source's has not: ``{…}`` in a tag makes the
+      block a template (Svelte's attribute expressions); a ``|`` may make a JSX line a table's header
+      row. Compared by a parse.
     """
-    if slot.style is not None and slot.style.startswith("attr"):
-        return _same_braces(segment.text, text)
+    if slot.style is not None and slot.style.startswith("attr"):  # its line may be a table's header too
+        return all(text.count(c) == segment.text.count(c) for c in "{}|")
     if slot.style is not None:
         return True
     if text.count("\n") >= len(slot.spans) and not _QUIET_LINE_START.fullmatch(
