@@ -94,6 +94,16 @@ def _relative_error(exc: I18nError, root: Path | None) -> str:
     return str(I18nError(exc.message, path=shown, line=exc.line))
 
 
+def _report_skipped(ctx: click.Context | None, skipped: list[PageError]) -> None:
+    """One error line per page that could not be read (every other page was processed); exit 1."""
+    if not skipped:
+        return
+    root = ctx.obj.get("root") if ctx is not None and ctx.obj else None
+    for error in skipped:
+        click.echo(f"error: {_relative_error(error, root)} (skipped)", err=True)
+    sys.exit(1)
+
+
 def _config(ctx: click.Context) -> Config:
     from .secret import check_settings
 
@@ -342,8 +352,9 @@ def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool,
     from .jobs.extract import extract
 
     config = _config(ctx)
+    skipped: list[PageError] = []
     with _locked(config, "extract", wait, skip=dry_run):
-        report = extract(config, prune=prune, dry_run=dry_run)
+        report = extract(config, prune=prune, dry_run=dry_run, skipped=skipped)
     verb = "would write" if dry_run else "wrote"
     for path in () if quiet else report.written:
         click.echo(f"{verb} {_rel(config, path)}")
@@ -354,6 +365,7 @@ def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool,
             action = "kept (obsolete; remove with --prune)"
         click.echo(f"page gone for {_rel(config, path)}: {action}")
     click.echo(_extract_line(report, dry_run=dry_run))
+    _report_skipped(ctx, skipped)
 
 
 def _extract_line(report: ExtractReport, *, dry_run: bool = False) -> str:
@@ -395,30 +407,44 @@ def status_command(
     """Per language and page: segments, words, and how many are missing/machine/reviewed/stale/rejected."""
     config = _config(ctx)
     languages = _languages(config, lang)
+    skipped: list[PageError] = []
     if html_file is None:
-        _print_status(config, languages, as_json=as_json)
+        _print_status(config, languages, as_json=as_json, skipped=skipped)
         if not as_json:
             from .jobs.status import find_glossary_warnings
 
             for warning in find_glossary_warnings(config):
                 click.echo("warning: " + str(warning).replace(str(config.root) + "/", ""))
+        _report_skipped(ctx, skipped)
         return
     from .files import write_if_changed
     from .jobs.dashboard import dashboard_document, render_dashboard, source_revision
 
     document = dashboard_document(
-        config, languages, html_path=html_file, link_base=link_base, revision=source_revision(config.root)
+        config,
+        languages,
+        html_path=html_file,
+        link_base=link_base,
+        revision=source_revision(config.root),
+        skipped=skipped,
     )
     if as_json:
         click.echo(json.dumps(document["status"], indent=2, sort_keys=True))
     write_if_changed(html_file, render_dashboard(document))
     click.echo(f"dashboard written to {html_file}", err=as_json)
+    _report_skipped(ctx, skipped)
 
 
-def _print_status(config: Config, languages: tuple[str, ...], *, as_json: bool = False) -> None:
+def _print_status(
+    config: Config,
+    languages: tuple[str, ...],
+    *,
+    as_json: bool = False,
+    skipped: list[PageError] | None = None,
+) -> None:
     from .jobs.status import collect_status, status_document
 
-    data = status_document(collect_status(config, languages))
+    data = status_document(collect_status(config, languages, [] if skipped is None else skipped))
     if as_json:
         click.echo(json.dumps(data, indent=2, sort_keys=True))
         return
@@ -456,7 +482,8 @@ def check_command(ctx: click.Context, strict: bool) -> None:
     )
 
     config = _config(ctx)
-    stale = out_of_date(config)
+    skipped: list[PageError] = []
+    stale = out_of_date(config, skipped)
     content = _rel(config, config.content_dir)
     for path in stale:
         click.echo(f"{_rel(config, path)}: out of date with {content}/ (run `i18n extract`)")
@@ -465,7 +492,7 @@ def check_command(ctx: click.Context, strict: bool) -> None:
         click.echo(str(finding).replace(str(config.root) + "/", ""))
     warnings = (
         list(find_number_warnings(config))
-        + list(find_site_conflicts(config))
+        + list(find_site_conflicts(config, skipped))
         + list(find_glossary_warnings(config))
     )
     for warning in warnings:
@@ -478,10 +505,13 @@ def check_command(ctx: click.Context, strict: bool) -> None:
             "(the next extract, translate, build, import or run removes it)"
         )
     noted = f" ({len(warnings)} site warnings)" if warnings else ""
-    if stale or findings or temps or (strict and warnings):
+    for error in skipped:  # pages that cannot be read: each named, the check fails
+        click.echo(f"error: {_relative_error(error, config.root)} (skipped)", err=True)
+    if stale or findings or temps or (strict and warnings) or skipped:
         click.echo(
             f"check failed: {len(stale)} catalogs out of date, {len(findings)} translation problems, "
             f"{_plural(len(temps), 'stale temporary file')}"
+            + (f", {_plural(len(skipped), 'unreadable page')}" if skipped else "")
             + (f", {len(warnings)} site warnings (--strict)" if strict and warnings else noted),
             err=True,
         )
@@ -536,6 +566,7 @@ def translate_command(
 
     config = _config(ctx)
     languages = _languages(config, lang)
+    skipped: list[PageError] = []
     with _locked(config, "translate", wait, skip=dry_run), _progress(quiet) as progress:
         report = translate_site(
             config,
@@ -548,13 +579,16 @@ def translate_command(
             retry_rejected=retry_rejected,
             progress=progress,
             on_usage=_usage,
+            skipped=skipped,
         )
     if dry_run:
         _print_forecast(report, engine or str(config.engine))
         for item in report.too_large:
             click.echo(f"warning: {item}", err=True)
     elif code := _print_translated(report):
+        _report_skipped(ctx, skipped)  # named too when the run stopped early
         sys.exit(code)
+    _report_skipped(ctx, skipped)
 
 
 def _usage(engine: str, usage: Usage) -> None:
@@ -754,9 +788,11 @@ def build_command(ctx: click.Context, lang: tuple[str, ...], pseudo: bool, quiet
 
     config = _config(ctx)
     languages = _languages(config, lang) if lang or not pseudo else ()
+    skipped: list[PageError] = []
     with _locked(config, "build", wait, skip=not languages):  # the pseudo-locale alone reads no catalog
-        results = build(config, languages, pseudo=pseudo)
+        results = build(config, languages, pseudo=pseudo, skipped=skipped)
     _print_builds(config, results, verbose=not quiet)
+    _report_skipped(ctx, skipped)
 
 
 def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool) -> None:
@@ -774,8 +810,10 @@ def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool
             for page in result.pages:
                 note = "" if page.included else " (left out: below build_min_coverage)"
                 click.echo(f"  {page.page}: {page.coverage:.1f}%{note}")
-                for segment in page.dropped:
-                    click.echo(f"    {segment}: translation breaks the page, English used")
+                partners = page.partners or ("",) * len(page.dropped)
+                for segment, partner in zip(page.dropped, partners, strict=True):
+                    why = f" together with the translation of {partner}" if partner else ""
+                    click.echo(f"    {segment}: translation breaks the page{why}, English used")
 
 
 # -- import -----------------------------------------------------------------------------------------------
@@ -940,8 +978,16 @@ def run(
     config = _config(ctx)
     variable = KEY_VARIABLES.get(str(config.engine), KEY_VARIABLES["deepl"])
     name = engine or (str(config.engine) if os.environ.get(variable) else None)
+    skipped: list[PageError] = []
     with _locked(config, "run", wait), _progress(quiet) as progress:
-        report = run_pipeline(config, name, progress=progress, on_usage=_usage, retry_rejected=retry_rejected)
+        report = run_pipeline(
+            config,
+            name,
+            progress=progress,
+            on_usage=_usage,
+            retry_rejected=retry_rejected,
+            skipped=skipped,
+        )
     click.echo(f"extract: {_extract_line(report.extract)}")
     code = 0 if report.translate is None else _print_translated(report.translate)
     if report.translate is None:
@@ -956,9 +1002,11 @@ def run(
     if report.builds:
         _print_failing(config)
     if not quiet and report.builds:
-        _print_status(config, config.languages)
+        _print_status(config, config.languages, skipped=skipped)
     if code:
+        _report_skipped(ctx, skipped)
         sys.exit(code)
+    _report_skipped(ctx, skipped)
 
 
 _FAILING_SHOWN = 20

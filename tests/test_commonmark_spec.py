@@ -23,7 +23,11 @@ FRONTMATTER = {96}  # opens with a `---` block whose body is not YAML: a page's 
 # the page's link reference definitions and prefers inline links, so a defined reference followed by
 # "(…)" that is not a link target (`[foo](not a link)` with `[foo]: /url1`) is sent as text and the
 # translated label no longer names the reference. (512, `[link [foo [bar]]](/uri)`, is one link now.)
-REFUSED = {568}
+# Shortcut and collapsed reference images (`![foo]`, `![foo][]`): the alt text is also the reference's
+# label, so its translation loses the image; the render check refuses it (English kept). Before the proof
+# was sound these were passed unchecked, and the built page showed `![⟦fóó⟧]` as text.
+REFERENCE_IMAGES = {573, 576, 584, 585, 586, 588, 589, 591}
+REFUSED = {568} | REFERENCE_IMAGES
 
 
 def blocks(source: str) -> list[tuple[str, str, str, int]]:

@@ -153,6 +153,43 @@ def test_a_symlink_inside_content_is_a_page(project: Project) -> None:
     assert project.po_path("alias.md").exists()
 
 
+def test_symlinks_inside_content_are_followed_without_configuration(project: Project) -> None:
+    """A docs tree with symlinked pages and folders that stay inside content/: the generator serves them
+    at the links' paths, so they are pages there too (a link back to a folder it lies in: not walked)."""
+    content = project.root / "content"
+    project.page("guide/intro.md", "# Intro\n\nGuide text.\n")
+    project.page("guide/deep/more.md", "# More\n\nMore text.\n")
+    (content / "readme.md").symlink_to("guide/intro.md")
+    (content / "docs").symlink_to("guide", target_is_directory=True)
+    (content / "guide" / "deep" / "top").symlink_to("../..", target_is_directory=True)  # a loop
+    result = cli(project, "run")
+    assert result.exit_code == 0, result.output
+    built = sorted(
+        p.relative_to(project.root / "build" / "nl").as_posix()
+        for p in (project.root / "build" / "nl").rglob("*.md")
+    )
+    assert built == [
+        "docs/deep/more.md",
+        "docs/intro.md",
+        "guide/deep/more.md",
+        "guide/intro.md",
+        "plans.md",
+        "readme.md",
+    ]
+
+
+def test_a_folder_symlink_inside_content_that_holds_a_link_out_is_still_refused(
+    project: Project, tmp_path: Path
+) -> None:
+    secret = tmp_path.parent / f"{tmp_path.name}-notes.md"
+    secret.write_text("# Notes\n\nPrivate.\n", encoding="utf-8")
+    project.page("guide/intro.md", "# Intro\n\nGuide text.\n")
+    (project.root / "content" / "guide" / "leak.md").symlink_to(secret)
+    (project.root / "content" / "docs").symlink_to("guide", target_is_directory=True)
+    line = one_error_line(cli(project, "extract"))
+    assert line.startswith("error: content/docs/leak.md: symlink leads out of content_dir")
+
+
 # -- item 3: build deletes only what it wrote, writes only inside output_dir -----------------------------
 
 

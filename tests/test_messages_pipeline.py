@@ -422,7 +422,8 @@ def test_bad_message_file_is_one_line_and_writes_no_catalog(tmp_path: Path, text
     project = make(tmp_path)
     (tmp_path / "messages" / "en.json").write_bytes(text.encode("latin-1" if "\xe9" in text else "utf-8"))
     code, output = cli(project, "extract")
-    assert code == 1 and output == f"error: messages/en.json:{expected}\n"
+    errors = [line for line in output.splitlines() if line.startswith("error:")]
+    assert code == 1 and errors == [f"error: messages/en.json:{expected} (skipped)"]  # the pages: extracted
     assert not po(project).exists() and not (tmp_path / "locales" / "templates" / "messages").exists()
 
 
@@ -518,3 +519,40 @@ def test_a_no_op_run_with_messages_loads_no_parser(project: Project) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["none"]
+
+
+# -- the pseudo-locale -------------------------------------------------------------------------------------
+
+
+def _keys(text: str) -> list[str]:
+    return list(json.loads(text))
+
+
+def test_build_pseudo_writes_every_message_file_for_the_pseudo_locale(tmp_path: Path) -> None:
+    """Keys, their order, ``$schema`` and the instruction members kept; every text pseudo-localised with
+    its tags and ``{variables}`` kept; no catalog read or written."""
+    admin_spec = (
+        '\n[[tool.i18n.messages]]\nsource = "messages/admin.json"\noutput = "ui/{locale}/admin.json"\n'
+    )
+    project = make(tmp_path, CONFIG + admin_spec)
+    admin_source = '{\n  "save": "Save {count} items"\n}\n'
+    (tmp_path / "messages" / "admin.json").write_text(admin_source, encoding="utf-8")
+    output = ok(project, "build", "--pseudo")
+    assert "build en-XA: 3/3 pages" in output
+    pseudo = built(project, "en-XA")
+    assert _keys(pseudo) == _keys(EN)
+    data, source = json.loads(pseudo), json.loads(EN)
+    assert data["$schema"] == source["$schema"]
+    assert data["header__instructions"] == source["header__instructions"]  # not a message: kept
+    assert data["header_join"] != source["header_join"] and data["header_join"].startswith("⟦")
+    assert "<u>" in data["home_action_text"] and "</u>" in data["home_action_text"]
+    assert "{count}" in data["home_stats_members"] and "{countries}" in data["home_stats_members"]
+    assert 'href="https://creativecommons.org/licenses/by/4.0/"' in data["footer_license"]
+    admin = json.loads(read_text(tmp_path / "ui" / "en-XA" / "admin.json"))
+    assert list(admin) == ["save"] and "{count}" in admin["save"] and admin["save"] != "Save {count} items"
+    assert not [*tmp_path.rglob("*.po"), *tmp_path.rglob("*.pot")]  # no catalog
+    manifest = json.loads(read_text(tmp_path / "build" / "en-XA" / "manifest.json"))
+    assert set(manifest["pages"]) == {"index.md", "messages/messages.json", "messages/admin.json"}
+    assert "0 files written" in ok(project, "build", "--pseudo")  # unchanged: nothing rewritten
+    with tarfile.open(tmp_path / "build" / "en-XA.tar.gz") as archive:
+        assert archive.getnames().count("en-XA/messages.json") == 1

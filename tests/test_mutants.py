@@ -113,13 +113,36 @@ class _Fragile:
 
 
 def test_a_translation_that_breaks_the_page_alone_is_dropped_and_named() -> None:
-    text, dropped = render_document(_Fragile({"b"}, set()), {"a": "A", "b": "B", "c": "C"})  # type: ignore[arg-type]
-    assert (text, dropped) == ("a=A|c=C", ("b",))
+    text, dropped, partners = render_document(_Fragile({"b"}, set()), {"a": "A", "b": "B", "c": "C"})  # type: ignore[arg-type]
+    assert (text, dropped, partners) == ("a=A|c=C", ("b",), ("",))
 
 
-def test_translations_that_break_the_page_only_together_give_the_english_page() -> None:
-    text, dropped = render_document(_Fragile(set(), {"a", "c"}), {"a": "A", "b": "B", "c": "C"})  # type: ignore[arg-type]
-    assert (text, dropped) == ("SOURCE", ("a", "b", "c"))
+def test_translations_that_break_the_page_only_together_lose_only_the_smallest_set() -> None:
+    """Two that conflict: one of them is dropped (named with the other), every other one is kept."""
+    translations = {k: k.upper() for k in "abcdef"}
+    text, dropped, partners = render_document(_Fragile(set(), {"b", "e"}), translations)  # type: ignore[arg-type]
+    assert (text, dropped, partners) == ("a=A|b=B|c=C|d=D|f=F", ("e",), ("b",))
+
+
+class _Conflicts(_Fragile):
+    """Refuses any translation set holding one of several conflicting pairs."""
+
+    def __init__(self, breaks: set[str], pairs: list[set[str]]) -> None:
+        super().__init__(breaks, set())
+        self.pairs = pairs
+
+    def render(self, translations: Mapping[str, str]) -> str:
+        if any(pair <= set(translations) for pair in self.pairs):
+            raise RenderError("would change the page")
+        return super().render(translations)
+
+
+def test_several_conflicts_and_a_lone_breaker_each_cost_one_translation() -> None:
+    translations = {k: k.upper() for k in "abcdefgh"}
+    document = _Conflicts({"h"}, [{"a", "c"}, {"d", "g"}, {"b", "f"}])
+    text, dropped, partners = render_document(document, translations)  # type: ignore[arg-type]
+    assert dropped == ("h", "c", "f", "g") and partners == ("", "a", "b", "d")
+    assert text == "a=A|b=B|d=D|e=E"
 
 
 # -- check reports rejected machine translations ----------------------------------------------------------

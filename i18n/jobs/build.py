@@ -21,10 +21,20 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import __version__
 from ..config import Config
-from ..errors import ConfigError, RenderError
+from ..errors import ConfigError, PageError, RenderError
 from ..files import DIGEST, AtomicFile, file_digest, read_regular, write_if_changed
+from ..segments import SegmentKind
 from .cache import Cache, fingerprint
-from .layout import Source, catalog_path, check_output_dir, list_sources, output_for, output_path, relative
+from .layout import (
+    Source,
+    catalog_path,
+    check_output_dir,
+    list_sources,
+    output_for,
+    output_path,
+    relative,
+    skipped_page,
+)
 
 if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a no-op build stays light
     import tarfile
@@ -41,10 +51,10 @@ BUILD_STATE = ".i18n-build.json"
 # in locales_dir (kept with the catalogs, so a clean checkout has it): the digest of every file written
 # outside output_dir (a message file's output), so that none the pipeline did not write is overwritten
 OUTPUTS = ".i18n-outputs.json"
-_CACHE_FORMAT = 4  # of BUILD_STATE's entries: a change makes the next build start afresh
+_CACHE_FORMAT = 5  # of BUILD_STATE's entries: a change makes the next build start afresh
 _STATE_NAMES = ("missing", "machine", "reviewed", "stale", "rejected")  # the values of State, in order
-PSEUDO_FORMAT = 1  # of the pseudo-localiser's output: a change rebuilds the pseudo-locale
-_NOTHING_DROPPED: list[str] = []  # one list for every cache entry without dropped segments (read only)
+PSEUDO_FORMAT = 2  # of the pseudo-localiser's output: a change rebuilds the pseudo-locale
+_NOTHING_DROPPED: list[list[str]] = []  # one list for every cache entry without dropped segments (read only)
 
 
 class PageBuild(NamedTuple):
@@ -56,6 +66,7 @@ class PageBuild(NamedTuple):
     included: bool
     dropped: tuple[str, ...] = ()  # segments whose translation broke the page's structure: English instead
     output: str | None = None  # where a message file was written (from the project root); pages: None
+    partners: tuple[str, ...] = ()  # per dropped segment: the one it breaks the page with ("" alone)
 
     @property
     def states(self) -> dict[str, int]:
@@ -108,19 +119,60 @@ def translations_for(
     return {sid: message.msgstr for sid, message, state in states if message is not None and state in usable}
 
 
-def render_document(document: Document, translations: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
-    """Render; a translation that would break the document is left out (English) and named."""
+def render_document(
+    document: Document, translations: Mapping[str, str]
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Render; a translation that would break the document is left out (English) and named.
+
+    Returns the text, the dropped segments and, per dropped segment, the segment whose translation it
+    breaks the page together with ("" when it breaks the page alone). Translations that break the page
+    only together lose the fewest: taken in page order, each one that breaks the page with those kept so
+    far (found by bisection) is dropped, never the whole page.
+    """
     dropped: list[str] = []
+    partners: list[str] = []
     current = dict(translations)
     while True:
         try:
-            return document.render(current), tuple(dropped)
+            return document.render(current), tuple(dropped), tuple(partners)
         except RenderError:
             culprit = next((sid for sid in current if _breaks(document, sid, current[sid])), None)
-            if culprit is None:  # only a combination breaks it: fall back to English for the page
-                return document.source, tuple(sorted(current))
+            if culprit is None:  # only a combination breaks it
+                break
             dropped.append(culprit)
+            partners.append("")
             del current[culprit]
+    kept: list[str] = []
+    rest = list(current)
+
+    def fails(ids: Sequence[str]) -> bool:
+        try:
+            document.render({sid: current[sid] for sid in ids})
+        except RenderError:
+            return True
+        return False
+
+    while rest and fails(kept + rest):
+        low, high = 0, len(rest)  # kept + rest[:low] renders; kept + rest[:high] does not
+        while high - low > 1:
+            middle = (low + high) // 2
+            if fails(kept + rest[:middle]):
+                high = middle
+            else:
+                low = middle
+        culprit = rest[low]
+        before = kept + rest[:low]
+        low_p, high_p = 0, len(before)  # the first translation the culprit breaks the page with
+        while high_p - low_p > 1:
+            middle = (low_p + high_p) // 2
+            if fails([*before[:middle], culprit]):
+                high_p = middle
+            else:
+                low_p = middle
+        dropped.append(culprit)
+        partners.append(before[low_p] if before else "")
+        kept, rest = before, rest[low + 1 :]
+    return document.render({sid: current[sid] for sid in kept + rest}), tuple(dropped), tuple(partners)
 
 
 def _breaks(document: Document, segment_id: str, text: str) -> bool:
@@ -132,13 +184,20 @@ def _breaks(document: Document, segment_id: str, text: str) -> bool:
 
 
 def build(
-    config: Config, languages: Sequence[str], *, memo: Memo | None = None, pseudo: bool = False
+    config: Config,
+    languages: Sequence[str],
+    *,
+    memo: Memo | None = None,
+    pseudo: bool = False,
+    skipped: list[PageError] | None = None,
 ) -> list[LanguageBuild]:
     """Write ``<output_dir>/<lang>/<page>`` for each language, with manifest and archive.
 
     ``memo``: documents and catalogs an extract in this process already parsed. ``pseudo``: also the
-    pseudo-locale (``pseudo_locale``, last): every page's segments pseudo-localised straight from the
-    source (no catalog is read or written for it; message files are not part of it).
+    pseudo-locale (``pseudo_locale``, last): every page's and every message file's segments
+    pseudo-localised straight from the source (no catalog is read or written for it). ``skipped``: a
+    page that cannot be read or parsed is added to it and left out (no language has it) instead of
+    raising; every other page is built.
     """
     check_output_dir(config)
     from .documents import markdown_kind  # its settings: anchors, frontmatter keys, flavour, site
@@ -150,7 +209,8 @@ def build(
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
     sources = list_sources(config)
     owned = Cache(config.locales_dir / OUTPUTS, "outputs-1")
-    _refuse_foreign_outputs(config, sources, languages, owned)
+    built_languages = [*languages, *([config.pseudo_locale] if pseudo else [])]
+    _refuse_foreign_outputs(config, sources, built_languages, owned)
     builders = {language: _LanguageBuilder(config, language, cache, owned) for language in languages}
     pseudo_builder = _LanguageBuilder(config, config.pseudo_locale, cache, owned) if pseudo else None
     config.output_dir.mkdir(parents=True, exist_ok=True)
@@ -159,17 +219,21 @@ def build(
     marker = f"pseudo:{fingerprint([PSEUDO_FORMAT, file_digest(config.glossary)])}"
     digests: set[str] = set()
     for source in sources:
-        data = _read(source)
-        digest = hashlib.sha256(data).hexdigest()
-        digests.add(digest[:DIGEST])
-        for language, builder in builders.items():
-            catalog_digest = file_digest(catalog_path(config, language, source.ref))
-            if not builder.reuse(source, digest, catalog_digest):
-                pages.build(builder, source, data, digest, catalog_digest)
-        if pseudo_builder is None or source.spec is not None:  # the pseudo-locale: pages only
-            continue
-        if not pseudo_builder.reuse(source, digest, marker):
-            pages.pseudo(pseudo_builder, source, data, digest, marker)
+        try:
+            data = _read(source)
+            digest = hashlib.sha256(data).hexdigest()
+            digests.add(digest[:DIGEST])
+            for language, builder in builders.items():
+                catalog_digest = file_digest(catalog_path(config, language, source.ref))
+                if not builder.reuse(source, digest, catalog_digest):
+                    pages.build(builder, source, data, digest, catalog_digest)
+            if pseudo_builder is None:
+                continue
+            if not pseudo_builder.reuse(source, digest, marker):
+                pages.pseudo(pseudo_builder, source, data, digest, marker)
+        except PageError as exc:
+            if not skipped_page(skipped, exc):
+                raise
     built = [*builders.values(), *([pseudo_builder] if pseudo_builder is not None else [])]
     results = [builder.finish() for builder in built]
     names = {builder.language for builder in built}
@@ -268,7 +332,8 @@ class _Pages:
         translations = {
             segment.id: text
             for segment in document.segments
-            if (text := pseudo_text(segment.text, keep)) is not None
+            if (text := pseudo_text(segment.text, keep, message=segment.kind is SegmentKind.MESSAGE))
+            is not None
         }
         builder.render_all(source, document, translations, digest, marker)
 
@@ -320,6 +385,7 @@ class _LanguageBuilder:
         try:
             cached_source, cached_catalog, output, segments, translated, counts, included, dropped = entry
             states = tuple(int(count) for count in counts)
+            ids, partners = tuple(str(d[0]) for d in dropped), tuple(str(d[1]) for d in dropped)
         except (TypeError, ValueError):
             return False
         if cached_source != digest or cached_catalog != catalog:
@@ -331,7 +397,7 @@ class _LanguageBuilder:
             self._keep(source, target)
         where = self._output(source, target)
         self.results.append(
-            PageBuild(source.ref, segments, translated, states, digest, included, tuple(dropped), where)
+            PageBuild(source.ref, segments, translated, states, digest, included, ids, where, partners)
         )
         return True
 
@@ -360,7 +426,7 @@ class _LanguageBuilder:
 
         per_segment = segment_states(document, messages, summary)
         translations = translations_for(per_segment, usable)
-        rendered, dropped = render_document(document, translations)
+        rendered, dropped, partners = render_document(document, translations)
         tally = Counter(state for _, _, state in per_segment)
         counts = tuple(tally[state] for state in State)
         result = PageBuild(
@@ -371,6 +437,7 @@ class _LanguageBuilder:
             digest,
             True,
             dropped,
+            partners=partners,
         )
         self._add(source, result, rendered, catalog)
 
@@ -378,10 +445,12 @@ class _LanguageBuilder:
         self, source: Source, document: Document, translations: Mapping[str, str], digest: str, marker: str
     ) -> None:
         """A page of the pseudo-locale: ``translations`` (counted as machine output) without a catalog."""
-        rendered, dropped = render_document(document, translations)
+        rendered, dropped, partners = render_document(document, translations)
         translated = len(translations) - len(dropped)
         counts = (len(document.segments) - translated, translated, 0, 0, 0)  # missing, machine
-        result = PageBuild(source.ref, len(document.segments), translated, counts, digest, True, dropped)
+        result = PageBuild(
+            source.ref, len(document.segments), translated, counts, digest, True, dropped, partners=partners
+        )
         self._add(source, result, rendered, marker)
 
     def _add(self, source: Source, result: PageBuild, text: str, catalog: str | None) -> None:
@@ -400,7 +469,11 @@ class _LanguageBuilder:
         output = file_digest(target) if result.included else None
         if output is not None and not target.is_relative_to(self.config.output_dir):
             self.owned.put(relative(self.config, target), output)
-        dropped = list(result.dropped) if result.dropped else _NOTHING_DROPPED  # shared: never changed
+        dropped = (
+            [[sid, partner] for sid, partner in zip(result.dropped, result.partners, strict=True)]
+            if result.dropped
+            else _NOTHING_DROPPED  # shared: never changed
+        )
         entry = [result.source_hash, catalog, output, result.segments, result.translated, list(result.counts),
                  result.included, dropped]  # fmt: skip
         self.cache.put(f"{self.language}/{result.page}", entry)
@@ -459,13 +532,14 @@ class _LanguageBuilder:
         )
 
 
-def pseudo_text(text: str, keep: Sequence[str] = ()) -> str | None:
-    """``text`` (inline markdown) pseudo-localised with its markup kept; None if it cannot be."""
+def pseudo_text(text: str, keep: Sequence[str] = (), *, message: bool = False) -> str | None:
+    """``text`` (inline markdown, or a UI message's text when ``message``: tags and ``{variables}``)
+    pseudo-localised with its markup kept; None if it cannot be."""
     from ..mt.pseudo import pseudo_localize
-    from ..mt.xmlmarkup import MarkupError, decode, encode
+    from ..mt.xmlmarkup import MarkupError, decode, encode, encode_message
 
     try:
-        encoded = encode(text, keep=keep)
+        encoded = (encode_message if message else encode)(text, keep=keep)
         return decode(encoded, pseudo_localize(encoded.xml, encoded.ignore_tags))
     except MarkupError:
         return None
@@ -514,6 +588,7 @@ def _manifest(language: str, results: Sequence[PageBuild]) -> str:
             "states": r.states,
             "source_sha256": r.source_hash,
             **({"dropped": list(r.dropped)} if r.dropped else {}),
+            **({"dropped_with": dict(zip(r.dropped, r.partners, strict=True))} if any(r.partners) else {}),
             **({"output": r.output} if r.output else {}),
         }
         for r in results

@@ -21,6 +21,7 @@ from typing import Any
 from .. import __version__
 from ..clock import Clock, utc_now
 from ..config import Config
+from ..errors import PageError
 from ..files import file_digest
 from .layout import catalog_path, list_sources
 from .state import SiteState
@@ -60,11 +61,12 @@ def dashboard_document(
     link_base: str | None = None,
     clock: Clock = utc_now,
     revision: str | None = None,
+    skipped: list[PageError] | None = None,
 ) -> dict[str, Any]:
     """What the page shows: ``status`` (exactly ``status --json``'s document), per language the catalog
     link of each document and the entries a translator should look at, the date and the revision.
     Links are relative to ``html_path``'s folder, or ``link_base`` + the path from the project root."""
-    status = status_document(collect_status(config, languages))
+    status = status_document(collect_status(config, languages, skipped))
     state = SiteState(config)
     details: dict[str, Any] = {}
     for language in languages:

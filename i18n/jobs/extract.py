@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..clock import Clock, utc_now
 from ..config import Config
+from ..errors import PageError
 from ..files import bytes_digest, file_digest
-from .layout import TEMPLATES, Source, catalog_key, catalog_path, check_output_dir, list_sources
+from .layout import TEMPLATES, Source, catalog_key, catalog_path, check_output_dir, list_sources, skipped_page
 from .state import SiteState
 
 if TYPE_CHECKING:  # what updating a page takes loads when a page needs it: a no-op run stays light
@@ -36,34 +37,42 @@ def extract(
     dry_run: bool = False,
     clock: Clock = utc_now,
     memo: Memo | None = None,
+    skipped: list[PageError] | None = None,
 ) -> ExtractReport:
     """Create or update every page's template and per-language catalogs.
 
     Only files whose content changed are written (atomically); with ``dry_run`` nothing is written and the
     report says what would be. ``memo`` keeps what was parsed and written, for a following build. Raises
     ``PageError``/``CatalogError`` naming the file on bad input; a bad catalog is never rewritten.
+    ``skipped``: a page that cannot be read or parsed is added to it (once) and skipped, its catalogs
+    untouched, instead of raising; every other page is extracted.
     """
     check_output_dir(config)  # page snapshots are kept there
     state = SiteState(config)
     sources = list_sources(config)
     work = _Extraction(config, state, memo, clock, prune=prune, dry_run=dry_run)
-    skipped = 0
+    fresh = 0
     keys = (None, *config.languages)
     for source in sources:
-        data = _read(source)
-        digest = bytes_digest(data)
-        paths = {catalog_key(language): catalog_path(config, language, source.ref) for language in keys}
-        if not prune and state.fresh(source.ref, digest, {k: file_digest(p) for k, p in paths.items()}):
-            skipped += 1
-            continue
-        work.page(source, data, digest, paths)
+        try:
+            data = _read(source)
+            digest = bytes_digest(data)
+            paths = {catalog_key(language): catalog_path(config, language, source.ref) for language in keys}
+            if not prune and state.fresh(source.ref, digest, {k: file_digest(p) for k, p in paths.items()}):
+                fresh += 1
+                continue
+            work.page(source, data, digest, paths)
+        except PageError as exc:
+            if skipped_page(skipped, exc):
+                continue
+            raise
     written, outdated = work.written, work.outdated
     orphans, changed, removed = _orphans(config, sources, prune=prune, dry_run=dry_run)
     written.extend(changed)
     outdated.extend(changed)
     if not dry_run:
         state.save({s.ref for s in sources})
-    report = (tuple(written), tuple(outdated), work.unchanged, skipped, tuple(orphans), tuple(removed))
+    report = (tuple(written), tuple(outdated), work.unchanged, fresh, tuple(orphans), tuple(removed))
     return ExtractReport(*report)
 
 
@@ -147,13 +156,13 @@ class _Extraction:
                     self._documents.memo.catalogs.put(file, messages)
 
 
-def out_of_date(config: Config) -> tuple[Path, ...]:
+def out_of_date(config: Config, skipped: list[PageError] | None = None) -> tuple[Path, ...]:
     """Catalogs whose entries ``extract`` would change: they lag behind content/.
 
     Bookkeeping that ``extract`` adds after a translator's review (the source hash) does not count, so a
     reviewed catalog straight from Poedit passes.
     """
-    return tuple(sorted(extract(config, dry_run=True).outdated))
+    return tuple(sorted(extract(config, dry_run=True, skipped=skipped).outdated))
 
 
 def _entries(catalog: Catalog) -> list[tuple[object, ...]]:

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from ..config import Config, MessageSpec
-from ..errors import ConfigError, PageError
+from ..errors import ConfigError, PageError, RenderError
 from ..files import file_kind
 
 TEMPLATES = "templates"  # locales/templates/<page>.pot: the catalogs' template
@@ -72,8 +72,9 @@ def content_pages(config: Config) -> list[Path]:
     """The pages under ``content_dir`` (the paths matching ``content_globs``), sorted. Only regular files
     are pages, and nothing else is ever opened: a matching name that is not a regular file (a folder, a
     FIFO, a dangling symlink, a symlink loop) is a ``PageError`` naming it; so is a symlink leading out
-    of ``content_dir`` (to a page, or a folder holding pages), unless ``follow_symlinks`` is set. A
-    symlinked folder inside ``content_dir`` is not walked: its pages are listed where they really are."""
+    of ``content_dir`` (to a page, or a folder holding pages), unless ``follow_symlinks`` is set. Symlinks
+    that stay inside ``content_dir`` are followed as the site generator follows them: a page at the
+    link's path, a folder's pages under it (a link to a folder it lies in is a loop: not walked)."""
     root = config.content_dir
     found: list[Path] = []
     if root.is_dir():
@@ -103,7 +104,7 @@ def _walk(
             if entry.is_dir(follow_symlinks=False):
                 if page:
                     raise _refused(config, path, "a folder, not a page")
-                _walk(config, root, path, inside, wanted, found, walked)
+                _walk(config, root, path, inside, wanted, found, walked | {path.resolve()})
             elif page:
                 if not entry.is_file(follow_symlinks=False):
                     raise _refused(config, path, file_kind(entry.stat(follow_symlinks=False).st_mode))
@@ -122,11 +123,11 @@ def _walk(
             continue
         outside = not target.is_relative_to(inside)
         if stat.S_ISDIR(mode):
-            if not outside or target in walked:
-                continue  # listed where it really is; or a loop
+            if target in walked:
+                continue  # a folder it lies in: a loop
             held: list[Path] = []
             _walk(config, root, path, inside, wanted, held, walked | {target})
-            if held and not config.follow_symlinks:
+            if held and outside and not config.follow_symlinks:
                 raise _leaves(config, path, target)
             found.extend(held)
         elif page:
@@ -241,3 +242,13 @@ def output_path(config: Config, language: str, ref: str) -> Path:
     if not parts or PurePosixPath(ref).is_absolute() or ".." in parts or "\\" in ref:
         raise ConfigError(f"page path {ref!r} escapes the output directory")
     return config.output_dir / language / ref
+
+
+def skipped_page(skipped: list[PageError] | None, error: PageError) -> bool:
+    """Whether a page that cannot be read is skipped (``skipped`` is a list: the error is added to it,
+    once) rather than the error raised (``skipped`` is None)."""
+    if skipped is None or isinstance(error, RenderError):
+        return False
+    if not any(str(e) == str(error) for e in skipped):
+        skipped.append(error)
+    return True

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..clock import Clock, utc_now
 from ..config import Config
-from ..errors import ConfigError
+from ..errors import ConfigError, PageError
 from .build import LanguageBuild, build
 from .extract import ExtractReport, extract, out_of_date
 from .layout import relative
@@ -58,12 +58,14 @@ def translate_site(
     clock: Clock = utc_now,
     progress: Progress | None = None,
     on_usage: OnUsage | None = None,
+    skipped: list[PageError] | None = None,
 ) -> TranslateReport:
     """Translate ``languages`` with the engine named ``engine`` (catalogs extracted first unless
     ``extracted``; a dry run refuses out-of-date catalogs instead), and record what was billed.
     The spend gate (:mod:`i18n.jobs.gate`) comes from ``max_cost`` / ``max_characters``, the
     configuration, or the defaults; ``retranslate``: also machine translations made with another
-    request than now; ``retry_rejected``: also rejected translations (machine or imported)."""
+    request than now; ``retry_rejected``: also rejected translations (machine or imported). ``skipped``:
+    pages that cannot be read are added to it and skipped (:func:`.extract.extract`)."""
     from ..mt import planning
     from ..mt.glossary import load_glossary
     from .billing import record_billing
@@ -74,14 +76,14 @@ def translate_site(
     if dry_run and gate is not None:
         _read_quota(config, engine, gate)
     if dry_run:
-        lagging = out_of_date(config)
+        lagging = out_of_date(config, skipped)
         if lagging:
             raise ConfigError(
                 f"{len(lagging)} catalogs are out of date with {relative(config, config.content_dir)}/: "
                 "run `i18n extract` first"
             )
     elif not extracted:
-        extract(config, clock=clock)
+        extract(config, clock=clock, skipped=skipped)
     glossary = load_glossary(config.glossary)
     report = translate(
         config,
@@ -134,10 +136,12 @@ def run(
     progress: Progress | None = None,
     on_usage: OnUsage | None = None,
     retry_rejected: bool = False,
+    skipped: list[PageError] | None = None,
 ) -> RunReport:
-    """extract → translate (when ``engine`` is given) → build, every language."""
+    """extract → translate (when ``engine`` is given) → build, every language. ``skipped``: pages that
+    cannot be read are added to it (once) and skipped by every step; every other page goes through."""
     memo = Memo()  # what extract parses, build need not parse again
-    extracted = extract(config, memo=memo, clock=clock)
+    extracted = extract(config, memo=memo, clock=clock, skipped=skipped)
     translated = None
     if engine is not None:
         translated = translate_site(
@@ -154,7 +158,7 @@ def run(
         return RunReport(extracted, translated, [])
     if translated is not None:
         release_memoised()  # translate's texts: build's pages reuse the memory instead of adding to it
-    return RunReport(extracted, translated, build(config, config.languages, memo=memo))
+    return RunReport(extracted, translated, build(config, config.languages, memo=memo, skipped=skipped))
 
 
 def release_memoised() -> int:

@@ -10,10 +10,11 @@ from typing import Any
 from ..catalog.model import State
 from ..catalog.update import fresh_messages, kind_of
 from ..config import Config, MinState
+from ..errors import PageError
 from ..files import bytes_digest, file_digest
 from .catalogs import read_catalog
 from .documents import Documents, read_source
-from .layout import Source, catalog_path, list_sources
+from .layout import Source, catalog_path, list_sources, skipped_page
 from .state import CatalogSummary, SiteState, summarise
 
 
@@ -38,21 +39,29 @@ def usable_states(config: Config) -> frozenset[State]:
     return frozenset({State.REVIEWED, State.MACHINE})
 
 
-def collect_status(config: Config, languages: Sequence[str]) -> dict[str, tuple[PageStatus, ...]]:
-    """Per language and page, from the state file where it is current (no catalog is read then)."""
+def collect_status(
+    config: Config, languages: Sequence[str], skipped: list[PageError] | None = None
+) -> dict[str, tuple[PageStatus, ...]]:
+    """Per language and page, from the state file where it is current (no catalog is read then).
+    ``skipped``: a page that cannot be read or parsed is added to it and left out instead of raising."""
     usable = usable_states(config)
     state = SiteState(config)
     documents = Documents(config, snapshots=False)
     result: dict[str, list[PageStatus]] = {language: [] for language in languages}
     for source in list_sources(config):
         record = state.page(source.ref)
-        data = read_source(source)
-        if record is None or record.source != bytes_digest(data):
-            words, characters = _sizes(documents, source, data)
-        else:
-            words, characters = record.words, record.characters
-        for language in languages:
-            summary = _summary(config, state, documents, source, data, language)
+        try:
+            data = read_source(source)
+            if record is None or record.source != bytes_digest(data):
+                words, characters = _sizes(documents, source, data)
+            else:
+                words, characters = record.words, record.characters
+            summaries = [_summary(config, state, documents, source, data, language) for language in languages]
+        except PageError as exc:
+            if skipped_page(skipped, exc):
+                continue
+            raise
+        for language, summary in zip(languages, summaries, strict=True):
             counts = summary.counts
             result[language].append(
                 PageStatus(
@@ -176,9 +185,9 @@ def find_number_warnings(config: Config) -> Iterator[Finding]:
                         yield Finding(path, message.line, str(violation))
 
 
-def find_site_conflicts(config: Config) -> Iterator[Finding]:
+def find_site_conflicts(config: Config, skipped: list[PageError] | None = None) -> Iterator[Finding]:
     """Conflicts with the site's markdown toolchain (:mod:`i18n.markdown.sitecheck`), at the English page's
-    line: warnings."""
+    line: warnings. ``skipped``: a page that cannot be read or parsed is added to it instead of raising."""
     from ..markdown.sitecheck import site_conflicts
     from .documents import decode, markdown_kind, read_source
 
@@ -186,7 +195,12 @@ def find_site_conflicts(config: Config) -> Iterator[Finding]:
     for source in list_sources(config):
         if source.kind != "markdown":
             continue  # message files are not compiled by mdsvex
-        page = kind.parse(decode(read_source(source), source.location), source.location)
+        try:
+            page = kind.parse(decode(read_source(source), source.location), source.location)
+        except PageError as exc:
+            if skipped_page(skipped, exc):
+                continue
+            raise
         for conflict in site_conflicts(page, inject_anchors=config.inject_anchors):
             yield Finding(source.path, conflict.line, f"{conflict.code}: {conflict.message}")
 

@@ -35,7 +35,7 @@ _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _ATTRIBUTE_LIST = re.compile(r"([ \t]+)\{(:?)([ \t]*)([^}\n]*\})(?=[ \t#]*$)", re.MULTILINE)
 _DEFINITION = re.compile(r"^[ \t>*+\-0-9.)]*\[((?:[^\[\]\\\n]|\\.)+)\]:", re.MULTILINE)
 _FULL_REFERENCE = re.compile(r"(!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\])\[((?:[^\[\]\\\n]|\\.)+)\]")
-_LIST_MARKER = re.compile(r"[-+*]|\d{1,9}[.)]")  # replaced by spaces in a continuation line's prefix
+_LIST_MARKER = re.compile(r"[-+*:~]|\d{1,9}[.)]")  # replaced by spaces in a continuation line's prefix
 
 
 @dataclass(frozen=True)
@@ -201,15 +201,17 @@ class Page:
             replacement = self._replacement(segment, slot, text)
             explicit = segment.id in self._explicit
             end = slot.spans[-1][1]
+            local = _local(segment, slot, text) and _local_in_context(
+                self.source, segment, slot, text, inject_anchors, explicit
+            )
             if segment.kind is SegmentKind.HEADING and inject_anchors and segment.anchor:
                 if not explicit:
                     replacement += " {#" + segment.anchor + "}"
                 else:  # an attribute list without an id (`{: .class }`) gets the English one
                     found = self._idless_attributes(end)
-                    if found is not None:
+                    if found is not None:  # compared by a parse: not proven local
                         replacement += found[1].replace("#", "#" + segment.anchor, 1)
-                        end = found[0]
-            local = _local(segment, slot, text, explicit or bool(segment.anchor) or not inject_anchors)
+                        end, local = found[0], False
             edits.append((segment, (slot.spans[0][0], end, replacement), local))
         return edits
 
@@ -249,18 +251,12 @@ class Page:
             return " ".join(text.split())
         if style is not None:
             return write_value(text, style)
-        if slot.single_line:
+        if slot.single_line or segment.kind is SegmentKind.TERM:  # a definition's term is one line
             text = " ".join(part.strip() for part in text.split("\n") if part.strip())
         if segment.kind is SegmentKind.TABLE_CELL:  # escaped pipes (an aligned table is re-padded later)
             text = _UNESCAPED_PIPE.sub(r"\\|", text)
         separators = [self.source[a[1] : b[0]] for a, b in pairwise(slot.spans)]
-        if separators:
-            extra = separators[-1]
-        elif slot.continuation is not None:
-            extra = slot.newline + slot.continuation
-        else:
-            prefix = self.source[slot.line_start : slot.spans[0][0]]
-            extra = slot.newline + _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
+        extra = _added_line_start(self.source, slot)
         paragraph = segment.kind is SegmentKind.PARAGRAPH  # `1. Deel` at a line start: `1\. Deel`
         lines = text.split("\n")
         out = [escape_line(lines[0], first=True) if paragraph else lines[0]]
@@ -551,24 +547,104 @@ def _structure(
 _PIPES_LAST_LINE = re.compile(r"[^\n]*\Z")
 
 
-def _local(segment: Segment, slot: Slot, text: str, anchor_kept: bool) -> bool:
+def _local(segment: Segment, slot: Slot, text: str) -> bool:
     """Whether splicing ``text`` in place of ``segment`` provably leaves the page's structure as it is.
 
     A frontmatter value is written as a YAML scalar that loads back to it (so keys are unchanged). Inline
     markdown is local when it carries exactly its source's markup (:func:`same_markup`: no new block, no
     blank line, same links, code, tags and delimiters), its last line as many ``|`` as the source's (a
-    paragraph's last line could otherwise become a table header), it does not end in a backslash (that
-    would escape what follows it in the page: an image's ``]``, a cell's ``|``), and, for a heading, its
-    anchor stays the English one. HTML blocks are always compared by a parse.
+    paragraph's last line could otherwise become a table header), it has as many ``<``, ``>``, ``{`` and
+    ``}`` as the source (a lone one may join a tag or an expression around the text: MDX's
+    ``<p>text</p>``), and it does not end in a backslash (that would escape what follows it in the page:
+    an image's ``]``, a cell's ``|``). What the text's place in
+    the page adds is :func:`_local_in_context`'s. HTML blocks are always compared by a parse.
     """
     if slot.style is not None:  # frontmatter, attributes and titles: written as values that load back
         return True
     if segment.kind not in _INLINE_KINDS or text.endswith("\\") or not same_markup(segment.text, text):
         return False
-    if segment.kind is SegmentKind.HEADING and not anchor_kept:
-        return False
+    if any(text.count(c) != segment.text.count(c) for c in "<>{}"):
+        return False  # a lone one may join what surrounds the text in the page: a tag, an expression
     last = _PIPES_LAST_LINE.search
     return _count_pipes(last(text)) == _count_pipes(last(segment.text))
+
+
+# What may follow a heading's text on its line when the translation's `` {#anchor}`` is written after it:
+# nothing but the closing sequence of an ATX heading (then the anchor ends the heading's content).
+_HEADING_END = re.compile(r"[ \t]*(?:#+[ \t]*)?(?:\r?\n|\Z)")
+# An image's or link's text followed by a reference (``]``, ``][]``, ``][label]``): its words may be the
+# label the reference is looked up by.
+_REFERENCE_AFTER = re.compile(r"\](?!\()")
+
+
+def _local_in_context(
+    source: str, segment: Segment, slot: Slot, text: str, anchors: bool, explicit: bool
+) -> bool:
+    """Whether the page around the segment keeps a proven-local text's edit local: what the text alone
+    cannot show (:func:`_local` reads the text as a paragraph of its own).
+
+    - A heading's anchor is compared (``anchors``) unless it cannot depend on the words: the source writes
+      an id (``{#id}``, ``{: #id }``: not an attribute list without one), or the English ``{#anchor}``
+      is written after the translation and nothing but a closing ``#`` sequence follows on the line. No
+      brace may come or go: a lone one could join the id's braces.
+    - An image's alt or a link's text followed by ``]`` that opens no inline destination: the words may
+      be a reference label (``![Blog]``, ``[Blog][]``), compared by a parse.
+    - An HTML attribute's value with a brace or pipe the source's has not: ``{…}`` in a tag makes the
+      block a template (Svelte's attribute expressions); a ``|`` may make a JSX line a table's header
+      row. Compared by a parse.
+    """
+    if slot.style is not None and slot.style.startswith("attr"):  # its line may be a table's header too
+        return all(text.count(c) == segment.text.count(c) for c in "{}|")
+    if slot.style is not None:
+        return True
+    if text.count("\n") >= len(slot.spans) and not _QUIET_LINE_START.fullmatch(
+        _added_line_start(source, slot)
+    ):
+        return False  # a line the translation adds would start with a marker (a definition's `:`, say)
+    end = slot.spans[-1][1]
+    if segment.kind is SegmentKind.HEADING:
+        if not _same_braces(segment.text, text):
+            return False
+        if not anchors:
+            return True
+        rest = source[end : _line_end(source, end)]
+        if not explicit:
+            return bool(segment.anchor) and _HEADING_END.match(source, end) is not None
+        return _written_id(rest) == segment.anchor
+    return _REFERENCE_AFTER.match(source, end) is None
+
+
+def _added_line_start(source: str, slot: Slot) -> str:
+    """What starts a line a translation adds beyond the source's lines: the last separator between the
+    source's lines, or the first line's container prefix with its list and definition markers blanked."""
+    if len(slot.spans) > 1:
+        return source[slot.spans[-2][1] : slot.spans[-1][0]]
+    if slot.continuation is not None:
+        return slot.newline + slot.continuation
+    prefix = source[slot.line_start : slot.spans[0][0]]
+    return slot.newline + _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
+
+
+_QUIET_LINE_START = re.compile(r"(?:\r\n|\r|\n)[ \t>]*")
+
+
+def _same_braces(source: str, translation: str) -> bool:
+    return source.count("{") == translation.count("{") and source.count("}") == translation.count("}")
+
+
+def _line_end(source: str, position: int) -> int:
+    found = source.find("\n", position)
+    return len(source) if found < 0 else found
+
+
+# A heading's written id as the flavours read it at the end of the line: ``{#id}``, ``{ #id .class }``,
+# ``{: #id }`` (group 1); an attribute list without ``#id`` leaves the anchor to the words.
+_WRITTEN_ID = re.compile(r"[ \t]+\{:?[ \t]*(?:[^}#\n]*?[ \t])?#([^\s}]+)[^}\n]*\}[ \t]*(?:#+[ \t]*)?\r?$")
+
+
+def _written_id(rest: str) -> str | None:
+    match = _WRITTEN_ID.match(rest)
+    return match.group(1) if match else None
 
 
 def _count_pipes(match: re.Match[str] | None) -> int:
