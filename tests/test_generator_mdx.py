@@ -85,14 +85,17 @@ def test_fixtures_translated_compile_with_the_same_jsx_imports_and_links(
     tmp_path: Path, english: dict[str, dict[str, object]]
 ) -> None:
     """Pseudo-translated, every page compiles with the English page's JSX elements and props (prose props'
-    values aside), import/export statements, expressions, hrefs/srcs and element counts. The only same-page
-    links left without their heading are the ones ``i18n check`` warns about (``heading-links``: MDX makes
-    a heading's id from its text); the table of contents stays linked (remark-toc's heading is kept)."""
+    values aside), import/export statements, expressions, hrefs/srcs and element counts. No same-page link
+    is left without its heading: MDX makes a heading's id from its text, so a heading the page links to is
+    kept as written (and nothing is left for ``i18n check`` to warn about); the table of contents stays
+    linked (remark-toc's heading is kept)."""
     built = pseudo_build(PAGES, tmp_path)
     result = compare(english, fingerprints(built))
     assert result.compiled == len(english)
     assert result.failures() == {}, result.summary()
-    assert result.anchors == warned_links(PAGES) == {"same-page-links.mdx": ["groups", "internal-links"]}
+    assert result.anchors == warned_links(PAGES) == {}
+    linked = (built / "same-page-links.mdx").read_text(encoding="utf-8")
+    assert "\n## Internal links\n" in linked and "\n## Groups\n" in linked  # linked: kept
     for path in PAGES.iterdir():  # every page was translated, and only where it had words
         assert "⟦" in (built / path.name).read_text(encoding="utf-8"), path.name
     first = (built / "esm-first.mdx").read_text(encoding="utf-8")
@@ -108,7 +111,7 @@ def test_fixtures_translated_compile_with_the_same_jsx_imports_and_links(
 def test_headings_kept_as_the_warning_says_keep_every_link(
     tmp_path: Path, english: dict[str, dict[str, object]]
 ) -> None:
-    """The fix the warning names (``keep_headings``) leaves no same-page link dangling."""
+    """Keeping the linked headings by configuration (``keep_headings``) gives the same result."""
     keep = json.dumps(["Internal links", "Groups"])
     result = compare(english, fingerprints(pseudo_build(PAGES, tmp_path, extra=f"keep_headings = {keep}\n")))
     assert result.failures() == {} and result.anchors == {}
@@ -116,10 +119,10 @@ def test_headings_kept_as_the_warning_says_keep_every_link(
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/flavours/mdx not present")
 def test_real_pages_translated_compile_alike(tmp_path: Path) -> None:
-    """The real Starlight pages, pseudo-translated: no compile or structure difference; the same-page links
-    left without their heading are exactly the warned ones."""
+    """The real Starlight pages, pseudo-translated: no compile or structure difference and no same-page link
+    left without its heading."""
     english = fingerprints(CORPUS)
     result = compare(english, fingerprints(pseudo_build(CORPUS, tmp_path)))
     assert result.compiled == len(english) > 0
     assert result.failures() == {}, result.summary()
-    assert result.anchors == warned_links(CORPUS)
+    assert result.anchors == warned_links(CORPUS) == {}

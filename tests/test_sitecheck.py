@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from i18n import parse_page
+from i18n import SegmentKind, parse_page
 from i18n.cli import main
 from i18n.markdown.sitecheck import site_conflicts
 
@@ -117,23 +117,44 @@ See [groups](#groups) again.
 """
 
 
-def test_same_page_links_to_translated_headings_without_an_anchor_are_warned_about() -> None:
-    """In MDX (and CommonMark, and with ``inject_anchors = false``) a translated heading's id comes from
-    its translated text: a same-page link to it points nowhere. The list under remark-toc's heading is
-    remark-toc's (made from the translated headings), and a heading with no words is not translated."""
-    page = parse_page(MDX_LINKS, flavour="mdx")
-    found = site_conflicts(page, inject_anchors=True)
-    assert [(c.line, c.code) for c in found] == [(12, "heading-links"), (16, "heading-links")]
-    assert "1 same-page link to #internal-links" in found[0].message
-    assert (
-        "2 same-page links to #groups" in found[1].message
-        and 'keep_headings = ["Groups"]' in found[1].message
+def test_headings_a_same_page_link_points_to_are_kept_where_ids_come_from_the_text() -> None:
+    """In MDX and CommonMark a translated heading's id comes from its translated text: a heading a same-page
+    link points to is kept as written (never a warning then), an unlinked one is translated. Links in the
+    list under remark-toc's heading are remark-toc's (made from the translated headings): no reason to keep.
+    Where the flavour could pin the id but ``inject_anchors = false`` says not to, ``check`` warns."""
+    source = MDX_LINKS + "\n## Unlinked words\n"
+    expected = {"mdx": ["Unlinked words"], "commonmark": ["Contents", "Unlinked words"]}  # mdx keeps the ToC
+    for name, translated in expected.items():
+        page = parse_page(source, flavour=name)
+        assert [s.text for s in page.segments if s.kind is SegmentKind.HEADING] == translated, name
+        codes = [c.code for c in site_conflicts(page, inject_anchors=True)]
+        assert "heading-links" not in codes, name
+    toc_only = parse_page(
+        MDX_LINKS.replace(
+            "Entries are [internal links](#internal-links), [groups](#groups) or", "See"
+        ).replace("See [groups](#groups) again", "More words"),
+        flavour="mdx",
     )
-    kept = parse_page(MDX_LINKS, flavour="mdx", keep_headings=["Internal links", "Groups"])
-    assert site_conflicts(kept, inject_anchors=True) == []
+    assert [s.text for s in toc_only.segments if s.kind is SegmentKind.HEADING] == [
+        "Internal links",
+        "Groups",
+    ]
     svelte = parse_page(MDX_LINKS, flavour="svelte")  # the English {#id} is injected: links keep working
     assert [c.code for c in site_conflicts(svelte, inject_anchors=True)] == ["toc-anchors", "toc-heading"]
-    assert [c.code for c in site_conflicts(svelte, inject_anchors=False)].count("heading-links") == 2
+    found = [c for c in site_conflicts(svelte, inject_anchors=False) if c.code == "heading-links"]
+    assert [c.line for c in found] == [12, 16]
+    assert "2 same-page links to #internal-links" in found[0].message  # the ToC list counts
+    assert (
+        "3 same-page links to #groups" in found[1].message
+        and 'keep_headings = ["Groups"]' in found[1].message
+    )
+
+
+def test_every_heading_numbered_with_a_linked_one_is_kept() -> None:
+    """``#options-1`` names the second "Options": translating the first would renumber it, so both stay."""
+    source = "See [the second](#options-1).\n\n## Options\n\nA.\n\n## Options\n\nB.\n\n## Other\n"
+    page = parse_page(source, flavour="mdx")
+    assert [s.text for s in page.segments if s.kind is SegmentKind.HEADING] == ["Other"]
 
 
 def test_mdx_keeps_the_table_of_contents_heading_and_never_warns_about_injected_anchors() -> None:

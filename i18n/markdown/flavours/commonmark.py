@@ -11,7 +11,11 @@ Block syntax on top of markdown-it's CommonMark with GFM tables and strikethroug
   title is a segment, the marker and attributes are not, the body is markdown;
 - task list checkboxes ``[ ]``/``[x]`` and alert markers ``> [!NOTE]`` are kept out of their paragraph's
   text (in :func:`..walk._paragraph`);
-- definition lists (for the flavours that load deflist): each term a segment, definitions as blocks.
+- definition lists (for the flavours that load deflist): each term a segment, definitions as blocks;
+- headings where no ``{#id}`` is read (``commonmark``, ``mdx``): the site makes a heading's id from its
+  text, so a translated heading gets another id. A heading a same-page link points to (``(#setup)``) is
+  kept as written, and so is every heading whose id shares its base (``options``, ``options-1``:
+  translating one renumbers the others), so no link of the page points nowhere.
 
 A construct that is not syntax on a plain CommonMark site (``:::`` lines) only changes what is a segment:
 the page stays byte for byte what it was.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.ruler import RuleOptionsType
@@ -29,8 +34,21 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from ...segments import SegmentKind
-from ..walk import Found, Walk
+from ..slug import Slugger
+from ..walk import Found, Walk, heading_anchor
+from ..walk import _heading as heading
 from . import Flavour, Hook
+
+# Every `#fragment` a page's links may point to (a superset: any `#name` after `(`, `<`, a quote, `:`, a
+# space or a slash).
+_FRAGMENT = re.compile(r"""[(<"':\s/]#([^\s()<>"'#]+)""")
+
+
+@lru_cache(maxsize=64)
+def fragments(src: str) -> frozenset[str]:
+    """The ``#fragment`` ids the page ``src`` may link to (see :data:`_FRAGMENT`)."""
+    return frozenset(_FRAGMENT.findall(src))
+
 
 # Block rules of a flavour that may interrupt a paragraph and sit in quotes and lists.
 ALT: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
@@ -111,6 +129,65 @@ def term(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
         yield from state.inline_block(state.path("dt"), SegmentKind.TERM, inline)
 
 
+# (flavour, page text) -> the heading ids kept (the last few pages)
+_LINKED: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def _linked_ids(state: Walk, tokens: list[Token]) -> frozenset[str]:
+    """The ids of the headings kept because the page links to them: every heading of an id group (one
+    base, numbered ``-1``, ``-2`` …) one of whose ids a same-page link names."""
+    key = (state.flavour.name, state.src)
+    found = _LINKED.get(key)
+    if found is None:
+        targets = fragments(_without_toc(state, tokens))
+        groups: dict[str, list[str]] = {}
+        numbered, name, pattern = Slugger(), state.flavour.name, state.flavour.heading_id
+        for index, token in enumerate(tokens[:-1]):
+            if token.type == "heading_open":
+                inline = tokens[index + 1]
+                base = heading_anchor(Slugger(), inline, state.env, pattern, name)[0]
+                groups.setdefault(base, []).append(
+                    heading_anchor(numbered, inline, state.env, pattern, name)[0]
+                )
+        found = frozenset(i for ids in groups.values() if targets.intersection(ids) for i in ids)
+        if len(_LINKED) >= 8:
+            _LINKED.clear()
+        _LINKED[key] = found
+    return found
+
+
+def _without_toc(state: Walk, tokens: list[Token]) -> str:
+    """The page without the sections of the table-of-contents headings the flavour keeps (remark-toc
+    writes that list anew from the translated headings: its links are no reason to keep a heading)."""
+    pattern = state.flavour.keep_headings
+    starts = [
+        (token.map[0], tokens[index + 1].content.strip())
+        for index, token in enumerate(tokens[:-1])
+        if token.type == "heading_open" and token.map is not None
+    ]
+    if pattern is None or not any(pattern.match(text) for _, text in starts):
+        return state.src
+    parts, at = [], 0
+    for (line, text), following in zip(starts, [*starts[1:], None], strict=True):
+        if pattern.match(text):
+            start = state.lines[line].start
+            end = state.lines[following[0]].start if following is not None else len(state.src)
+            parts.append(state.src[at:start])
+            at = end
+    return "".join(parts) + state.src[at:]
+
+
+def linked_heading(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
+    """A heading, unless a same-page link points to it (or to a heading its id is numbered with): then it
+    is kept as written, so its id, made from its text, stays the English one."""
+    if not fragments(state.src):
+        yield from heading(state, tokens[index], tokens[index + 1])
+        return
+    for found in heading(state, tokens[index], tokens[index + 1]):
+        if found.explicit_anchor or found.anchor not in _linked_ids(state, tokens):
+            yield found
+
+
 HOOKS: dict[str, Hook] = {
     "footnote_reference_open": push("fn"),
     "footnote_reference_close": pop,
@@ -127,7 +204,7 @@ HOOKS: dict[str, Hook] = {
 FLAVOUR = Flavour(
     "commonmark",
     plugins=(directives,),
-    hooks=HOOKS,
+    hooks={**HOOKS, "heading_open": linked_heading},
     heading_id=None,
     inject_anchors=False,
     frontmatter=("yaml", "toml"),

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -38,7 +37,7 @@ from ..slug import Slugger
 from ..walk import Found, Walk, heading_anchor, term_anchor
 from ..walk import _heading as heading
 from . import Flavour
-from .commonmark import ALT, HOOKS, directives, term
+from .commonmark import ALT, HOOKS, directives, fragments, term
 from .mkdocs import HEADING_ATTRIBUTES
 from .mkdocs import _math as display_math
 
@@ -76,7 +75,6 @@ RAW_SHORTCODES = frozenset(
 _OPEN = re.compile(r"\{\{([<%])(/?)\s*(?:/\*)?\s*([\w./-]+)")
 _SHORTCODE_TAG = re.compile(r"\{\{[<%](?!\s*/\*)")  # not {{</* escaped */>}}
 _DASHES = re.compile(r"---?")
-_FRAGMENT = re.compile(r"""[(<"':\s/]#([^\s()<>"'#]+)""")
 _PARAM = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`)""")
 
 
@@ -164,13 +162,6 @@ def hugo(md: MarkdownIt) -> None:
     md.block.ruler.before("fence", "passthrough", _display_math, ALT)
 
 
-@lru_cache(maxsize=64)
-def _fragments(src: str) -> frozenset[str]:
-    """Every ``#fragment`` the page's links may point to (a superset: any ``#name`` after ``(``, ``<``,
-    ``"``, ``:``, a space or a slash)."""
-    return frozenset(_FRAGMENT.findall(src))
-
-
 _PROTECTED: dict[str, frozenset[str]] = {}  # page text -> its protected id bases (the last few pages)
 
 
@@ -191,7 +182,7 @@ def _protected_bases(state: Walk, tokens: list[Token]) -> frozenset[str]:
                 groups.setdefault(base, []).append(True)
             else:
                 base = term_anchor(Slugger(), inline, state.env, name)
-                linked = term_anchor(numbered, inline, state.env, name) in _fragments(state.src)
+                linked = term_anchor(numbered, inline, state.env, name) in fragments(state.src)
                 groups.setdefault(base, []).append(linked)
         found = frozenset(base for base, marks in groups.items() if len(marks) > 1 and any(marks))
         if len(_PROTECTED) >= 8:
@@ -209,7 +200,7 @@ def _term(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
     if inline.type != "inline" or inline.map is None:
         return
     anchor = term_anchor(state.slugger, inline, state.env, state.flavour.name)
-    if anchor in _fragments(state.src) or term_anchor(
+    if anchor in fragments(state.src) or term_anchor(
         Slugger(), inline, state.env, state.flavour.name
     ) in _protected_bases(state, tokens):
         state.path("dt")  # numbered as if it were a segment: later terms keep their ids

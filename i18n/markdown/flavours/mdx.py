@@ -37,7 +37,7 @@ from markdown_it.token import Token
 from ...segments import SegmentKind
 from ..walk import Found, Walk
 from . import TOC_HEADING, Flavour
-from .commonmark import ALT, HOOKS, directives
+from .commonmark import ALT, HOOKS, directives, linked_heading
 from .inline import expression_end, jsx_attributes, jsx_tag_end
 
 PROSE_PROPS = frozenset({"title", "label", "description", "caption", "alt", "aria-label", "placeholder"})
@@ -242,7 +242,7 @@ FLAVOUR = Flavour(
     "mdx",
     plugins=(directives, mdx),
     disable=("code", "html_block"),
-    hooks={**HOOKS, "mdx_jsx": _jsx_hook},
+    hooks={**HOOKS, "mdx_jsx": _jsx_hook, "heading_open": linked_heading},
     heading_id=None,
     inject_anchors=False,
     html_prose=False,
