@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..catalog.model import State
+from ..catalog.model import Message, State
 from ..catalog.update import fresh_messages, kind_of
 from ..config import Config, MinState
 from ..errors import PageError
@@ -152,20 +152,13 @@ def find_glossary_warnings(config: Config) -> Iterator[Finding]:
     if not keep:
         return
     only_keep = Glossary(keep=keep)
-    for language in config.languages:
-        for source in list_sources(config):
-            path = catalog_path(config, language, source.ref)
-            if not path.exists():
-                continue
-            for message in read_catalog(path, source.ref, language).active:
-                if message.state is not State.REVIEWED or message.origin is not None:
-                    continue
-                missed = check_terms(only_keep, message.msgid, message.msgstr, language)
-                if missed:
-                    terms = ", ".join(f"'{term}'" for term in missed)
-                    yield Finding(
-                        path, message.line, f"glossary: do-not-translate {terms} not kept as written"
-                    )
+    for path, language, message in _active_messages(config):
+        if message.state is not State.REVIEWED or message.origin is not None:
+            continue
+        missed = check_terms(only_keep, message.msgid, message.msgstr, language)
+        if missed:
+            terms = ", ".join(f"'{term}'" for term in missed)
+            yield Finding(path, message.line, f"glossary: do-not-translate {terms} not kept as written")
 
 
 def find_number_warnings(config: Config) -> Iterator[Finding]:
@@ -173,16 +166,21 @@ def find_number_warnings(config: Config) -> Iterator[Finding]:
     (:func:`i18n.checks.check_numbers`), at its PO file line: warnings."""
     from ..checks import check_numbers
 
+    for path, _, message in _active_messages(config):
+        if message.msgstr and message.state in (State.REVIEWED, State.MACHINE):
+            violation = check_numbers(message.msgid, message.msgstr)
+            if violation is not None:
+                yield Finding(path, message.line, str(violation))
+
+
+def _active_messages(config: Config) -> Iterator[tuple[Path, str, Message]]:
+    """Every active message of every catalog on disk: its file, language and message."""
     for language in config.languages:
         for source in list_sources(config):
             path = catalog_path(config, language, source.ref)
-            if not path.exists():
-                continue
-            for message in read_catalog(path, source.ref, language).active:
-                if message.msgstr and message.state in (State.REVIEWED, State.MACHINE):
-                    violation = check_numbers(message.msgid, message.msgstr)
-                    if violation is not None:
-                        yield Finding(path, message.line, str(violation))
+            if path.exists():
+                for message in read_catalog(path, source.ref, language).active:
+                    yield path, language, message
 
 
 def find_site_conflicts(config: Config, skipped: list[PageError] | None = None) -> Iterator[Finding]:
