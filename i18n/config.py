@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from .catalog.languages import ISO_639_1
 from .errors import ConfigError
 from .messages.formats import Instructions, MessageFormat
+from .mt.registry import engine_names
 
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
@@ -389,6 +390,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "allow_output_outside_project": _boolean,
 }
 assert set(_PARSERS) == {f.name for f in fields(Config)} - {"root", "openai", "messages"}
+assert {e.value for e in Engine} == set(engine_names()), "config.Engine must list the registered engines"
 
 
 class _EntryError(ValueError):
