@@ -1,4 +1,5 @@
-"""Tests for the mutants that survived (issue 11, item 11): each changes one thing no other test noticed.
+"""Budgets met exactly or one short; translations that break the page, alone or together; rejected and
+close reviewed translations: each a behaviour no other test noticed when changed (issue 11, item 11).
 
 (The other survivors have their tests elsewhere: a paragraph's last line ending in spaces in
 ``test_completeness.py``; the key without ``:fx`` in ``test_faults.py``.)
