@@ -64,12 +64,6 @@ prices = { input = 1.0, output = 2.0 }
 """
 
 
-@pytest.fixture(autouse=True)
-def _local_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
 @pytest.fixture
 def chat() -> Iterator[FakeOpenAI]:
     with FakeOpenAI() as server:

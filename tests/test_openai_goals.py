@@ -36,12 +36,6 @@ prices = { input = 0.13, output = 0.40 }
 """
 
 
-@pytest.fixture(autouse=True)
-def _local_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
 @pytest.fixture
 def chat() -> Iterator[FakeOpenAI]:
     with FakeOpenAI() as server:

@@ -26,11 +26,8 @@ PAGE = "---\ntitle: Plans for groups\n---\n\n# Plans\n\nWe grow every year.\n\n-
 
 
 @pytest.fixture(autouse=True)
-def _local_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    for variable in ("DEEPL_AUTH_KEY", "DEEPL_SERVER_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "GITHUB_SHA"):
-        monkeypatch.delenv(variable, raising=False)
+def _no_commit_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_SHA", raising=False)  # the rest: conftest's _local_only
 
 
 def encoded(key: str) -> dict[str, str]:
