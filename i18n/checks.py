@@ -37,7 +37,7 @@ from .markdown.inline import link_targets, walk_inline
 from .markdown.markup import block_outline, same_markup
 from .markdown.parser import markdown_parser
 from .messages import markup as message_markup
-from .segments import SegmentKind
+from .segments import INLINE_MARKDOWN_KINDS, SegmentKind
 
 
 class Problem(Enum):
@@ -70,16 +70,6 @@ class Violation:
         return f"{self.problem.value}: {self.detail}"
 
 
-_MARKDOWN_KINDS = frozenset(
-    {
-        SegmentKind.HEADING,
-        SegmentKind.PARAGRAPH,
-        SegmentKind.TABLE_CELL,
-        SegmentKind.IMAGE_ALT,
-        SegmentKind.TITLE,
-        SegmentKind.TERM,
-    }
-)
 _SINGLE_LINE_KINDS = frozenset(
     {
         SegmentKind.HEADING,
@@ -174,7 +164,7 @@ def _problems(source: str, translation: str, kind: SegmentKind) -> tuple[tuple[P
         return ((Problem.EMPTY, "translation is blank"),)
     src, dst = _prepare(source, kind), _prepare(translation, kind)
     found: dict[Problem, str] = {}
-    if not (kind in _MARKDOWN_KINDS and same_markup(src, dst)):  # else proven to pass: skipped
+    if not (kind in INLINE_MARKDOWN_KINDS and same_markup(src, dst)):  # else proven to pass: skipped
         found.update(structure_problems(src, dst, kind))
     expressions = _expressions(src, kind), _expressions(dst, kind)
     if kind is not SegmentKind.MESSAGE:  # markdown's generator syntax (messages have their own markup)
@@ -206,7 +196,7 @@ def effective_state(message: Message) -> State:
 def structure_problems(src: str, dst: str, kind: SegmentKind) -> dict[Problem, str]:
     """The checks that need markdown-it: links, code, HTML, markup balance, blocks (texts as written)."""
     found: dict[Problem, str] = {}
-    if kind in _MARKDOWN_KINDS:
+    if kind in INLINE_MARKDOWN_KINDS:
         references = tuple(sorted({*_references(src), *_references(dst)}))
         before = _inline(src, references)  # a shortcut `[label]` kept as `[text][label]` is the same link
         after = _inline(dst, references)
@@ -356,7 +346,7 @@ def _anchors(text: str) -> Counter[str]:
 def _expressions(text: str, kind: SegmentKind) -> Counter[str]:
     if kind is SegmentKind.MESSAGE:
         return message_markup.variables(text)
-    if kind in _MARKDOWN_KINDS and "`" in text:
+    if kind in INLINE_MARKDOWN_KINDS and "`" in text:
         text = _CODE_SPAN.sub(" ", text)  # braces in code are code, compared as code spans
     if "{" in text:
         text = _CRITIC_MARK.sub(lambda m: f" {m.group(1)} ", text)

@@ -22,7 +22,8 @@ import click
 from . import __version__
 from .config import Config, load_config
 from .errors import ConfigError, I18nError, PageError
-from .mt import UNBILLED
+from .mt import ENGINES, UNBILLED
+from .mt.registry import key_variables
 
 if TYPE_CHECKING:
     from .document import Document
@@ -34,8 +35,7 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
-ENGINES = ("deepl", "openai", "pseudo")
-KEY_VARIABLES = {"deepl": "DEEPL_AUTH_KEY", "openai": "OPENAI_API_KEY"}  # what `run` needs to translate
+KEY_VARIABLES = key_variables()  # what `run` needs to translate, by engine
 
 
 class Interrupted(KeyboardInterrupt):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any, NamedTuple
 from .catalog.languages import ISO_639_1
 from .errors import ConfigError
 from .messages.formats import Instructions, MessageFormat
+from .mt.registry import engine_names
 
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
@@ -319,11 +321,7 @@ def _openai(data: Mapping[str, object], languages: tuple[str, ...]) -> OpenAICon
         if key in _OPENAI_TABLES:
             continue
         if key not in _OPENAI_PARSERS:
-            import difflib
-
-            close = difflib.get_close_matches(key, [*_OPENAI_PARSERS, *_OPENAI_TABLES], n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise _KeyProblem("openai", f"unknown key {key!r}{hint}")
+            raise _KeyProblem("openai", _unknown_key(key, [*_OPENAI_PARSERS, *_OPENAI_TABLES]))
         try:
             values[key] = _OPENAI_PARSERS[key](raw)
         except ValueError as exc:
@@ -389,6 +387,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "allow_output_outside_project": _boolean,
 }
 assert set(_PARSERS) == {f.name for f in fields(Config)} - {"root", "openai", "messages"}
+assert {e.value for e in Engine} == set(engine_names()), "config.Engine must list the registered engines"
 
 
 class _EntryError(ValueError):
@@ -420,11 +419,7 @@ def _message_tables(value: object) -> list[_Table]:
     for index, table in enumerate(value, start=1):
         for key in table:
             if key not in _MESSAGE_KEYS:
-                import difflib
-
-                close = difflib.get_close_matches(key, _MESSAGE_KEYS, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise _EntryError(index, None, f"unknown key {key!r}{hint}", at=key)
+                raise _EntryError(index, None, _unknown_key(key, _MESSAGE_KEYS), at=key)
         if "source" not in table:
             raise _EntryError(index, None, "'source' is required (the source-language message file)")
         checked: dict[str, Any] = {}
@@ -503,6 +498,13 @@ def _message_specs(tables: list[_Table], config: Config) -> tuple[MessageSpec, .
     return tuple(specs)
 
 
+def _unknown_key(key: str, known: Sequence[str]) -> str:
+    """ "unknown key 'x'", with the closest known key as a hint."""
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown key {key!r}{hint}"
+
+
 def config_from_mapping(
     data: Mapping[str, object], root: Path, source: Path | None = None, text: str | None = None
 ) -> Config:
@@ -530,11 +532,8 @@ def config_from_mapping(
                 raise fail(key, str(exc)) from None
             continue
         if key not in _PARSERS:
-            import difflib
-
-            close = difflib.get_close_matches(key, [*_PARSERS, "openai", "messages"], n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ConfigError(f"[tool.i18n] unknown key {key!r}{hint}", path=source)
+            known = [*_PARSERS, "openai", "messages"]
+            raise ConfigError("[tool.i18n] " + _unknown_key(key, known), path=source)
         try:
             values[key] = _PARSERS[key](raw)
         except ValueError as exc:

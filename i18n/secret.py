@@ -17,8 +17,9 @@ from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 from .errors import ConfigError
+from .mt.registry import key_variables
 
-KEY_VARIABLES = ("DEEPL_AUTH_KEY", "OPENAI_API_KEY")
+KEY_VARIABLES = tuple(key_variables().values())  # every registered engine's
 SETTING_VARIABLES = ("DEEPL_SERVER_URL", "OPENAI_BASE_URL", "GITHUB_SHA")  # read, shown or written
 MIN_LENGTH = 4  # shorter forms are not looked for (they would match ordinary words)
 HIDDEN = "***"

@@ -22,6 +22,19 @@ class SegmentKind(Enum):
     MESSAGE = "message"  # a value of a UI message file (``i18n.messages``): plain text, tags, {variables}
 
 
+# Kinds whose text is inline markdown (one block's content): markup checks and the proof of a local edit
+# read it as markdown; other kinds are plain text, HTML or a message.
+INLINE_MARKDOWN_KINDS = frozenset(
+    {
+        SegmentKind.HEADING,
+        SegmentKind.PARAGRAPH,
+        SegmentKind.TABLE_CELL,
+        SegmentKind.IMAGE_ALT,
+        SegmentKind.TITLE,
+        SegmentKind.TERM,
+    }
+)
+
 # Kinds whose id is a key the file itself names: always the catalog entry's msgctxt, so that equal texts
 # under different keys stay separate entries.
 KEYED_KINDS = frozenset({SegmentKind.MESSAGE})

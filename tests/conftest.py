@@ -25,8 +25,11 @@ def fake() -> Iterator[FakeDeepL]:
 
 
 @pytest.fixture(autouse=True)
-def _no_real_engine_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+def _local_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reaches a real engine with a key from the developer's shell (a dry run reads the DeepL
-    account's usage when a key is set): tests that need one set it, with a local server."""
+    account's usage when a key is set): tests that need one set it, with a local server. A proxy from
+    the environment never sees the loopback traffic to the fake servers."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     for name in ("DEEPL_AUTH_KEY", "DEEPL_SERVER_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)

@@ -2,12 +2,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from click.testing import CliRunner, Result
+
+from i18n.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
+if TYPE_CHECKING:
+    from .project import Project
+
 UPDATE_GOLDEN = os.environ.get("I18N_UPDATE_GOLDEN") == "1"
 
 
@@ -25,3 +32,15 @@ def golden(path: Path, actual: str) -> None:
 def read_text(path: Path) -> str:
     """Read a file exactly (no newline translation)."""
     return path.read_bytes().decode("utf-8")
+
+
+def invoke(project: Project | Path, *args: str) -> Result:
+    """``i18n --project ROOT ARGS…`` in-process (click's runner): the whole result."""
+    root = project if isinstance(project, Path) else project.root
+    return CliRunner().invoke(main, ["--project", str(root), *args])
+
+
+def cli(project: Project | Path, *args: str) -> tuple[int, str]:
+    """``i18n --project ROOT ARGS…`` in-process: its exit code and output."""
+    result = invoke(project, *args)
+    return result.exit_code, result.output

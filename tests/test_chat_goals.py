@@ -22,12 +22,6 @@ from .project import Project
 from .test_openai_goals import cli, site
 
 
-@pytest.fixture(autouse=True)
-def _local_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
 @pytest.fixture
 def chat() -> Iterator[FakeOpenAI]:
     with FakeOpenAI() as server:

@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from i18n.cli import main
 from i18n.jobs.dashboard import dashboard_document, render_dashboard, source_revision
 
 from .browser import Browser, file_url, require_chromium
 from .project import Project, fixed_clock
+from .support import cli
 
 ROADMAP = """---
 title: Roadmap
@@ -33,11 +32,6 @@ We protest in [every](/countries) country.
 - Run more protests.
 """
 ABOUT = "# About us\n\nWe are volunteers.\n\nWrite to us.\n"
-
-
-def cli(project: Project, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(project.root), *args])
-    return result.exit_code, result.output
 
 
 @pytest.fixture

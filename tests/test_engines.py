@@ -36,12 +36,7 @@ XML = 'Join a <a i="0">national group</a> of <x i="1"/> PauseAI, <code>national 
 
 
 @pytest.fixture(autouse=True)
-def _local_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    # Never the network: no proxy for loopback, no real key or server from the environment.
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
-    monkeypatch.delenv("DEEPL_SERVER_URL", raising=False)
+def _fast_retries() -> Iterator[None]:  # no network, no keys: conftest's _local_only
     with fast_retries(retries=2, backoff=0.01):
         yield
 

@@ -11,15 +11,15 @@ from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from i18n.catalog.po import read_catalog
-from i18n.cli import main
 from i18n.mt.deepl import deepl_engine, request_size
 from i18n.mt.engine import EngineError, FailureKind
 
 from .deepl_fake import DEEPL_MAX_BODY_BYTES, FakeDeepL, fast_retries
 from .project import Project
+from .support import invoke as cli
 
 KEY = "fault-key-8841:fx"
 SMALL = "# Small\n\nA short paragraph.\n\nAnother short paragraph.\n"
@@ -36,10 +36,6 @@ def project(tmp_path: Path, fake: FakeDeepL, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("DEEPL_AUTH_KEY", KEY)
     monkeypatch.setenv("DEEPL_SERVER_URL", fake.url)
     return Project(tmp_path, languages=("nl", "de"))
-
-
-def cli(project: Project, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--project", str(project.root), *args])
 
 
 def no_traceback(result: Result) -> None:

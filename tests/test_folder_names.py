@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from i18n.cli import main
-
-
-def cli(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(root), *args])
-    return result.exit_code, result.output
+from .support import cli
 
 
 def site(root: Path) -> Path:

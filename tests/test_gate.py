@@ -7,14 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from i18n.cli import main
 from i18n.jobs.gate import DEFAULT_MAX_COST
 
 from .deepl_fake import FakeDeepL, fast_retries
 from .openai_fake import FakeOpenAI
 from .project import Project
+from .support import cli
 
 KEY = "secret-key-123:fx"
 PAGE = "# Plans\n\n" + "".join(f"Paragraph number {n} says something about the plans.\n\n" for n in range(40))
@@ -29,11 +28,6 @@ def deepl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Pro
         project.page("plans.md", PAGE)
         project.extract()
         yield project, server
-
-
-def cli(project: Project, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(project.root), *args])
-    return result.exit_code, result.output
 
 
 def test_deepl_defaults_to_the_accounts_remaining_quota(deepl: tuple[Project, FakeDeepL]) -> None:
@@ -87,8 +81,6 @@ prices = { input = 20000.0, output = 20000.0 }
 
 @pytest.fixture
 def chat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Project, FakeOpenAI]]:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     with FakeOpenAI() as server:
         monkeypatch.setenv("OPENAI_API_KEY", server.api_key)
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)

@@ -8,19 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from i18n import __version__
-from i18n.cli import main
 from i18n.config import load_config
 from i18n.mt.glossary import load_glossary
 
+from .support import cli
 from .test_workflows import actionlint
-
-
-def cli(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(root), *args])
-    return result.exit_code, result.output
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

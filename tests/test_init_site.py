@@ -8,10 +8,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from i18n.cli import main
 from i18n.config import load_config
+
+from .support import cli
 
 SETTINGS = {
     "$schema": "https://inlang.com/schema/project-settings",
@@ -25,11 +25,6 @@ MESSAGES = {
     "header_join": "Join",
     "home_title": "Pause the development of frontier AI",
 }
-
-
-def cli(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(root), *args])
-    return result.exit_code, result.output
 
 
 def write(path: Path, text: str) -> None:

@@ -15,16 +15,14 @@ from typing import Any
 
 import polib
 import pytest
-from click.testing import CliRunner
 
 from i18n.catalog.model import State
 from i18n.catalog.po import read_catalog
-from i18n.cli import main
 from i18n.messages.file import parse_messages, read_values
 
 from .deepl_fake import FakeDeepL, fast_retries
 from .project import Project
-from .support import FIXTURES, read_text
+from .support import FIXTURES, cli, read_text
 
 MESSAGES = FIXTURES / "messages"
 EN = read_text(MESSAGES / "inlang.en.json")
@@ -46,11 +44,6 @@ def make(root: Path, extra: str = CONFIG, text: str = EN) -> Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return make(tmp_path)
-
-
-def cli(project: Project, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(project.root), *args])
-    return result.exit_code, result.output
 
 
 def ok(project: Project, *args: str) -> str:

@@ -11,11 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from i18n.catalog.model import State
 from i18n.catalog.po import read_catalog
-from i18n.cli import main
 from i18n.config import OpenAIConfig
 from i18n.mt.engine import Context, EngineError, FailureKind
 from i18n.mt.openai import max_requests, openai_engine
@@ -23,6 +21,7 @@ from i18n.mt.xmlmarkup import encode
 
 from .openai_fake import FakeOpenAI
 from .project import Project
+from .support import cli
 
 PAGE = """---
 title: Roadmap for national groups
@@ -65,12 +64,6 @@ prices = { input = 1.0, output = 2.0 }
 """
 
 
-@pytest.fixture(autouse=True)
-def _local_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
 @pytest.fixture
 def chat() -> Iterator[FakeOpenAI]:
     with FakeOpenAI() as server:
@@ -97,11 +90,6 @@ def configure(project: Project, extra: str) -> None:
     """Add lines to ``[tool.i18n.openai]``."""
     path = project.root / "pyproject.toml"
     path.write_text(path.read_text(encoding="utf-8") + extra + "\n", encoding="utf-8")
-
-
-def cli(project: Project, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(project.root), *args])
-    return result.exit_code, result.output
 
 
 def active(project: Project, page: str = "roadmap.md", language: str = "nl") -> dict[str, object]:

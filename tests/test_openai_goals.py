@@ -13,11 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import i18n.mt.openai
 from i18n.catalog.po import read_catalog
-from i18n.cli import main
 from i18n.markdown.parser import markdown_parser
 from i18n.mt import tokens
 from i18n.mt.glossary import load_glossary
@@ -25,7 +23,7 @@ from i18n.mt.xmlmarkup import encode
 
 from .openai_fake import FakeOpenAI
 from .project import Project
-from .support import FIXTURES, ROOT
+from .support import FIXTURES, ROOT, cli
 
 SETTINGS = """
 engine = "openai"
@@ -36,12 +34,6 @@ max_retries = 1
 timeout = 10
 prices = { input = 0.13, output = 0.40 }
 """
-
-
-@pytest.fixture(autouse=True)
-def _local_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
 @pytest.fixture
@@ -64,11 +56,6 @@ def site(
         shutil.copy(page, root / "content" / page.name)
     project.extract()
     return project
-
-
-def cli(project: Project, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(project.root), *args])
-    return result.exit_code, result.output
 
 
 def targets(text: str) -> Counter[str]:

@@ -8,15 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from i18n.catalog.model import State
 from i18n.catalog.po import read_catalog
-from i18n.cli import main
 from i18n.jobs.state import STATE_FILE
 
 from .deepl_fake import FakeDeepL, fast_retries
 from .project import Project
+from .support import cli
 
 KEY = "pseudo-test-key:fx"
 PAGE = """---
@@ -44,11 +43,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     project = Project(tmp_path, languages=("nl",))
     project.page("plans.md", PAGE)
     return project
-
-
-def cli(project: Project, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(project.root), *args])
-    return result.exit_code, result.output
 
 
 def status(project: Project) -> dict[str, int]:

@@ -13,29 +13,21 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from click.testing import CliRunner, Result
 
-from i18n.cli import main
 from i18n.secret import secret_forms
 
 from .deepl_fake import FakeDeepL, pseudo_translate
 from .openai_fake import FakeOpenAI
 from .project import Project
+from .support import invoke as cli
 
 KEY = "k3y-5ecret/+&<0123456789abcdef:fx"  # every encoding differs from the key as it is
 PAGE = "---\ntitle: Plans for groups\n---\n\n# Plans\n\nWe grow every year.\n\n- one item\n- two items\n"
 
 
 @pytest.fixture(autouse=True)
-def _local_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    for variable in ("DEEPL_AUTH_KEY", "DEEPL_SERVER_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "GITHUB_SHA"):
-        monkeypatch.delenv(variable, raising=False)
-
-
-def cli(project: Project, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--project", str(project.root), *args])
+def _no_commit_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_SHA", raising=False)  # the rest: conftest's _local_only
 
 
 def encoded(key: str) -> dict[str, str]:

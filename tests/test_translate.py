@@ -10,14 +10,13 @@ from dataclasses import replace as replace_config
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from i18n.catalog.model import Catalog, State
 from i18n.catalog.po import read_catalog
-from i18n.cli import main
 
 from .deepl_fake import FakeDeepL, fast_retries
 from .project import Project
+from .support import cli
 
 KEY = "secret-key-123:fx"
 PAGE = """---
@@ -65,11 +64,6 @@ def project(tmp_path: Path, fake: FakeDeepL, monkeypatch: pytest.MonkeyPatch) ->
     project.page("other.md", OTHER)
     project.extract()
     return project
-
-
-def cli(project: Project, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(project.root), *args])
-    return result.exit_code, result.output
 
 
 def dry_run_total(project: Project) -> tuple[int, int]:

@@ -11,13 +11,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 from i18n.checks import Problem, check_translation
-from i18n.cli import main
 from i18n.segments import SegmentKind
 
 from .project import Project
+from .support import invoke as cli
 
 GETTEXT = shutil.which("msgattrib") and shutil.which("msgmerge") and shutil.which("msgfmt")
 needs_gettext = pytest.mark.skipif(
@@ -28,10 +27,6 @@ PAGE = (
     "---\ntitle: Plans for groups\n---\n\n# Plans\n\nWe grow every year, with *new* groups.\n\n"
     "- one item\n- two items\n\n| a | b |\n| --- | --- |\n| left | right |\n"
 )
-
-
-def cli(project: Project, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--project", str(project.root), *args])
 
 
 def tool(*args: str | Path) -> None:

@@ -7,16 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from i18n.cli import main
 from i18n.errors import PageError
 
 from .project import Project
-
-
-def cli(project: Project, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--project", str(project.root), *args])
+from .support import invoke as cli
 
 
 @pytest.fixture

@@ -13,6 +13,9 @@ from itertools import accumulate
 from typing import overload
 
 _NEWLINE = re.compile(r"\r\n?|\n")
+# Container markers that may precede a line's content (blockquote ``>``, list markers) and spacing: what
+# precedes a table row's first pipe.
+CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
 
 
 @dataclass(frozen=True)

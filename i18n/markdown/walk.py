@@ -21,15 +21,13 @@ from .flavours import HEADING_ID, Flavour, flavour
 from .flavours.inline import KEY_LINK
 from .html import line_spans, parse_html
 from .inline import has_letters, plain_text
-from .lines import Lines
+from .lines import CONTAINER_PREFIX, Lines
 from .parser import DEFAULT_FLAVOUR, inline_children, markdown_parser, plain_or_none
 from .slug import Slugs
 from .svelte import is_template
 
 # A paragraph made only of Svelte template blocks: {#if …}, {:else}, {/if}, {@html …}.
 _SVELTE_BLOCK = re.compile(r"^\{[#:/@][^\n]*\}$")
-# Container markers that may precede a table row (blockquote `>`, list markers) and spacing.
-_CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
 # HTML blocks that are never prose: script/style/pre/textarea, comments, declarations, components.
 _NON_PROSE_HTML = re.compile(r"^<(?:(?i:script|style|pre|textarea)\b|!|\?)")
 _NOT_PROSE = re.compile(
@@ -173,7 +171,7 @@ class _Walk:
         that CommonMark counts as text: the content then starts on a later line than the block."""
         while first + 1 < len(self.lines):
             body = self.body(first)
-            prefix = _CONTAINER_PREFIX.match(body)
+            prefix = CONTAINER_PREFIX.match(body)
             rest = body[prefix.end() if prefix else 0 :]
             if rest.strip() or not rest.strip(" \t"):  # words, or a blank line: not stripped
                 return first
@@ -513,7 +511,7 @@ def _table_row(state: _Walk, tr: Token, tokens: list[Token], index: int) -> Iter
         j += 1
     line = state.lines[row]
     body = state.body(row)
-    prefix = _CONTAINER_PREFIX.match(body)
+    prefix = CONTAINER_PREFIX.match(body)
     begin = prefix.end() if prefix else 0
     raw = _split_row(body, begin)
     for column, ((start, stop), cell) in enumerate(zip(raw, cells, strict=False), start=1):

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from ..errors import ConfigError
+from .registry import engine_entry, engine_names, unbilled
 
 if TYPE_CHECKING:
     from ..config import Config, OpenAIConfig
@@ -17,8 +18,8 @@ if TYPE_CHECKING:
     from .execute import Request
     from .glossary import Glossary
 
-ENGINES = ("deepl", "openai", "pseudo")
-UNBILLED = frozenset({"pseudo"})  # engines without an account: what they are sent is not billed
+ENGINES = engine_names()
+UNBILLED = unbilled()  # engines without an account: what they are sent is not billed
 
 
 class RequestSize(Protocol):
@@ -65,44 +66,10 @@ def openai_settings(config: Config) -> OpenAIConfig:
 
 
 def make_engine(name: str, config: Config) -> Engine:
-    """The engine called ``name`` (DeepL and chat models read their keys from the environment)."""
-    if name == "pseudo":
-        from .pseudo import PseudoEngine
-
-        return PseudoEngine()
-    if name == "openai":
-        from .openai import openai_engine
-
-        return openai_engine(openai_settings(config))
-    from .deepl import deepl_engine
-
-    return deepl_engine()
-
-
-def request_size(name: str, config: Config | None = None) -> RequestSize:
-    """How the engine ``name`` measures a request, without making the engine (for dry runs)."""
-    if name == "pseudo":
-        from .pseudo import request_size as pseudo_size
-
-        return pseudo_size
-    if name == "openai":
-        if config is None:
-            raise ValueError("the openai engine's request size depends on the configured model")
-        from .openai import request_size as openai_size
-
-        size: RequestSize = openai_size(openai_settings(config).model)
-        return size
-    from .deepl import request_size as deepl_size
-
-    return deepl_size
+    """The engine called ``name`` (its entry in :mod:`.registry`; keys are read from the environment)."""
+    return engine_entry(name).load().make(config)
 
 
 def planning(name: str, config: Config, glossary: Glossary) -> Planning:
     """What planning needs to know of the engine ``name`` (see :class:`Planning`)."""
-    if name == "openai":
-        from .openai import planning as openai_planning
-
-        return openai_planning(
-            openai_settings(config), config.source_language, glossary, concurrency=config.concurrency
-        )
-    return Planning(request_size(name, config), config.batch_max_texts, config.batch_max_bytes, name=name)
+    return engine_entry(name).load().plan(config, glossary)

@@ -15,12 +15,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..secret import holds_secret, scrub, secret_forms
+from . import Planning
 from .engine import Answer, Context, EngineError, FailureKind, Stopping, Translated, Usage, never
 from .glossary import Glossary, deepl_glossary_name
 from .xmlmarkup import NON_SPLITTING_TAGS
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 AUTH_KEY_ENV, SERVER_URL_ENV = "DEEPL_AUTH_KEY", "DEEPL_SERVER_URL"
 
@@ -335,3 +339,13 @@ def check_server_url(url: str, secrets: Sequence[str] = ()) -> None:
         raise EngineError(
             FailureKind.FAILED, f"{SERVER_URL_ENV} must be an http:// or https:// URL with a host: {url!r}"
         )
+
+
+def make(config: Config) -> DeepLEngine:
+    """The registry's factory (:mod:`.registry`): the key and server from the environment."""
+    return deepl_engine()
+
+
+def plan(config: Config, glossary: Glossary) -> Planning:
+    """The registry's planning: requests measured in bytes, batches bounded by the configuration."""
+    return Planning(request_size, config.batch_max_texts, config.batch_max_bytes, name="deepl")

@@ -41,8 +41,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..config import OpenAIConfig, ResponseFormat
-from . import Estimate, Planning, RequestSize
+from ..config import Config, OpenAIConfig, ResponseFormat
+from . import Estimate, Planning, RequestSize, openai_settings
 from .engine import Answer, Context, EngineError, FailureKind, Stopping, Translated, Usage, never
 from .glossary import Glossary, terms_in
 from .prompt import (
@@ -661,3 +661,13 @@ def openai_engine(
             message = message.replace(secret, "***")
         raise EngineError(FailureKind.FAILED, message) from None
     return OpenAIEngine(client, settings, key, token_counter(settings.model))
+
+
+def make(config: Config) -> OpenAIEngine:
+    """The registry's factory (:mod:`.registry`): ``[tool.i18n.openai]``, the key from the environment."""
+    return openai_engine(openai_settings(config))
+
+
+def plan(config: Config, glossary: Glossary) -> Planning:
+    """The registry's planning: see :func:`planning`."""
+    return planning(openai_settings(config), config.source_language, glossary, concurrency=config.concurrency)

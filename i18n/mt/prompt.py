@@ -23,7 +23,7 @@ import ast
 import hashlib
 import json
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..catalog.languages import language_name
@@ -416,7 +416,3 @@ def merged_terms(found: Iterable[Iterable[tuple[str, str]]]) -> list[tuple[str, 
         for pair in pairs:
             seen.setdefault(pair, None)
     return list(seen)
-
-
-def style_for(config_instructions: str, per_language: Mapping[str, str], source: str, target: str) -> Style:
-    return Style(source, target, config_instructions, per_language.get(target, ""))

@@ -7,9 +7,14 @@ import json
 import math
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from . import Planning
 from .engine import Answer, Context, Stopping, Translated, Usage, never
 from .glossary import Glossary
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 # Tags, comments, CDATA, processing instructions and entity references: copied as they are.
 _MARKUP = re.compile(
@@ -125,3 +130,13 @@ class PseudoEngine:
         stopping: Stopping = never,
     ) -> Answer:
         return Answer(tuple(Translated(pseudo_localize(text, ignore_tags), len(text)) for text in texts))
+
+
+def make(config: Config) -> PseudoEngine:
+    """The registry's factory (:mod:`.registry`)."""
+    return PseudoEngine()
+
+
+def plan(config: Config, glossary: Glossary) -> Planning:
+    """The registry's planning: requests measured as JSON, batches bounded by the configuration."""
+    return Planning(request_size, config.batch_max_texts, config.batch_max_bytes, name="pseudo")

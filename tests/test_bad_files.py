@@ -17,12 +17,9 @@ from i18n.cli import main
 
 from .project import Project
 from .support import ROOT
+from .support import invoke as cli
 
 PAGE = "---\ntitle: Plans for groups\n---\n\n# Plans\n\nWe grow every year.\n"
-
-
-def cli(project: Project, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--project", str(project.root), *args])
 
 
 def one_error_line(result: Result) -> str:
