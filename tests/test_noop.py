@@ -123,12 +123,34 @@ def test_a_lock_file_in_the_locales_folder_means_the_full_run(project: Path) -> 
     assert noop.read_stamp(str(project / "locales" / noop.STAMP_FILE), stamp["key"]) is None
 
 
-def test_recent_files_are_not_trusted(project: Path) -> None:
+@pytest.mark.parametrize(
+    ("age_ns", "stamped"),
+    [
+        (0, False),  # just written: within any clock's granularity
+        (noop.RACY_NS // 2, False),
+        (noop.RACY_NS * 5 + 123_456, True),  # older than a fine clock's tick
+        (1_000_000_000 * 3, True),  # a whole second, older than a coarse file system's two
+        (1_000_000_000, False),  # a whole second within the coarse window: that file system may hold more
+    ],
+)
+def test_recent_files_are_not_trusted(project: Path, age_ns: int, stamped: bool) -> None:
+    """A file younger than the timestamps' granularity when the run ends leaves no stamp; a whole-second
+    mtime (a file system keeping seconds) widens the window to two seconds."""
     _age(project)
-    os.utime(project / "content" / "index.md")  # now: within a timestamp's granularity
-    _, _, fast = _i18n(project, "run", "-q")
-    assert not fast
-    assert not (project / "locales" / noop.STAMP_FILE).exists()
+    stamp = noop.stamp_location(str(project))
+    watched = noop._watched(str(project), stamp)
+    page = project / "content" / "index.md"
+    now = time.time_ns()
+    then = (now // 1_000_000_000) * 1_000_000_000 - age_ns if age_ns % 1_000_000_000 == 0 else now - age_ns
+    if age_ns == 0:
+        then = now + 1_234_567  # not a whole second
+    os.utime(page, ns=(then, then))
+    before = noop.snapshot(watched)
+    noop._maybe_stamp(stamp, "key", watched, before, "out\n", "")
+    assert Path(stamp).is_file() is stamped
+    if stamped:
+        assert noop.read_stamp(stamp, "key") == ("out\n", "")
+        assert noop.read_stamp(stamp, "another key") is None
 
 
 def test_an_engine_key_or_another_command_is_never_answered_from_a_stamp() -> None:

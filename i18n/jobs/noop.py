@@ -10,8 +10,10 @@ command whose every file and folder still has the recorded size and ``mtime_ns``
 else: it prints the same lines and exits 0 without importing click, the configuration or any job,
 reading no catalog and taking no lock. Anything else (a file edited, added or removed, another command
 line, a key in the environment, a stamp that cannot be read) runs the full pipeline, where the content
-hash is the truth. A stamp is only written when nothing was older than :data:`RACY_NS` at the end of the
-run (a file changed twice within a timestamp's granularity could otherwise keep its size and mtime).
+hash is the truth. A stamp is only written when no file is younger than the timestamps' granularity at
+the end of the run (a file changed twice within one tick could otherwise keep its size and mtime):
+:data:`RACY_NS`, or :data:`COARSE_RACY_NS` when a file's mtime is a whole second (a file system that
+keeps seconds only).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from typing import TextIO
 
 STAMP_FILE = ".i18n-noop.json"
 FORMAT = 1
-RACY_NS = 2_000_000_000  # files touched this recently are not trusted by their size and mtime
+RACY_NS = 100_000_000  # files touched this recently are not trusted by their size and mtime (ns clocks)
+COARSE_RACY_NS = 2_000_000_000  # the same on a file system keeping whole seconds (or FAT's two)
 FLAGS = frozenset({"-q", "--quiet", "-v", "--verbose"})  # `run` options a stamp may carry
 ENGINE_KEYS = ("DEEPL_AUTH_KEY", "OPENAI_API_KEY")  # with a key `run` may translate: never stamped
 SETTINGS = ("GITHUB_SHA", "NO_COLOR", "TERM", "COLUMNS", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONIOENCODING")
@@ -251,7 +254,8 @@ def _maybe_stamp(path: str, key: str, watched: list[str], before: list[Entry], o
     recorded with the digest of its entry names too, which the fast path compares."""
     after = snapshot(watched)
     files = [e for e in after if e[1] != -1]
-    racy = time.time_ns() - RACY_NS
+    coarse = any(e[2] % 1_000_000_000 == 0 for e in after)
+    racy = time.time_ns() - (COARSE_RACY_NS if coarse else RACY_NS)
     if files != [e for e in before if e[1] != -1] or any(e[2] >= racy for e in files):
         _remove(path)
         return
