@@ -57,6 +57,8 @@ def project(tmp_path: Path) -> Path:
     (root / "content" / "index.md").write_text(PAGE, encoding="utf-8")
     (root / "content" / "guide" / "start.md").write_text(PAGE.replace("first", "only"), encoding="utf-8")
     (root / "pyproject.toml").write_text('[tool.i18n]\nlanguages = ["nl"]\n', encoding="utf-8")
+    (root / "config" / "_default").mkdir(parents=True)  # a site's own settings, in a nested folder
+    (root / "config" / "_default" / "params.toml").write_text("a = 1\n", encoding="utf-8")
     _i18n(root, "run", "-q")  # the first run writes catalogs and the build
     return root
 
@@ -91,7 +93,7 @@ def test_a_run_that_wrote_files_leaves_no_stamp(project: Path) -> None:
 
 @pytest.mark.parametrize(
     "change",
-    ["edit_same_size", "add_page", "remove_page", "touch_catalog", "config", "other_args"],
+    ["edit_same_size", "add_page", "remove_page", "touch_catalog", "config", "site_config", "other_args"],
 )
 def test_any_change_runs_the_full_pipeline(project: Path, change: str) -> None:
     _stamped(project)
@@ -108,6 +110,8 @@ def test_any_change_runs_the_full_pipeline(project: Path, change: str) -> None:
         os.utime(catalog)
     elif change == "config":
         (project / "pyproject.toml").write_text('[tool.i18n]\nlanguages = ["nl", "de"]\n', encoding="utf-8")
+    elif change == "site_config":
+        (project / "config" / "_default" / "params.toml").write_text("a = 2\n", encoding="utf-8")
     elif change == "other_args":
         args = ["run", "-q", "-v"]
     _, _, fast = _i18n(project, *args)

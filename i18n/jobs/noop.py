@@ -36,6 +36,10 @@ FLAGS = frozenset({"-q", "--quiet", "-v", "--verbose"})  # `run` options a stamp
 ENGINE_KEYS = ("DEEPL_AUTH_KEY", "OPENAI_API_KEY")  # with a key `run` may translate: never stamped
 SETTINGS = ("GITHUB_SHA", "NO_COLOR", "TERM", "COLUMNS", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONIOENCODING")
 
+# Folders no run reads (version control, environments, tools' caches): not watched.
+SKIPPED = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache",
+                     ".ruff_cache", ".pytest_cache", ".hypothesis", ".tox", ".nox"})  # fmt: skip
+
 Entry = tuple[str, int, int]  # path, size (-1: a folder), mtime_ns
 
 
@@ -131,9 +135,9 @@ def stamp_key(args: Sequence[str], environ: dict[str, str] | os._Environ[str], p
 
 
 def _watched(project: str, stamp_path: str) -> list[str]:
-    """The folders and files a run reads or writes: the project's folder (its top-level files: the
-    configuration, the glossary, a site's own configuration) and its sub-folders named by the settings
-    or the defaults, and the package's code."""
+    """The folders and files a run reads or writes: the whole project's folder (configuration, glossary,
+    a site's own configuration folders, content, catalogs, output), the folders the settings name (they
+    may lie outside it), and the package's code."""
     settings = _settings(project)
     roots = [project, os.path.dirname(stamp_path), os.path.dirname(os.path.dirname(__file__))]
     for name, default in (("content_dir", "content"), ("output_dir", "build")):
@@ -153,18 +157,16 @@ def _watched(project: str, stamp_path: str) -> list[str]:
 
 
 def snapshot(roots: Iterable[str]) -> list[Entry]:
-    """Every folder and file under ``roots`` (the project's folder: its top level only; symlinks
-    followed), sorted: the stamp's file list."""
+    """Every folder and file under ``roots`` (but :data:`SKIPPED`; symlinks followed), sorted: the
+    stamp's file list."""
     entries: dict[str, Entry] = {}
     seen: set[tuple[int, int]] = set()
-    roots = list(roots)
-    project = roots[0] if roots else ""
     for root in roots:
-        _walk(root, entries, seen, deep=root != project)
+        _walk(root, entries, seen)
     return sorted(entries.values())
 
 
-def _walk(folder: str, entries: dict[str, Entry], seen: set[tuple[int, int]], deep: bool) -> None:
+def _walk(folder: str, entries: dict[str, Entry], seen: set[tuple[int, int]]) -> None:
     try:
         info = os.stat(folder)
     except OSError:
@@ -178,7 +180,7 @@ def _walk(folder: str, entries: dict[str, Entry], seen: set[tuple[int, int]], de
     with os.scandir(folder) as listing:
         children = sorted(listing, key=lambda child: child.name)
     for child in children:
-        if child.name == STAMP_FILE or child.name in (".git", ".venv", "node_modules", "__pycache__"):
+        if child.name == STAMP_FILE or child.name in SKIPPED:
             continue
         try:
             stat = child.stat()
@@ -186,8 +188,8 @@ def _walk(folder: str, entries: dict[str, Entry], seen: set[tuple[int, int]], de
         except OSError:
             continue
         if is_dir:
-            if deep and (stat.st_dev, stat.st_ino) not in seen:
-                _walk(child.path, entries, seen, deep)
+            if (stat.st_dev, stat.st_ino) not in seen:
+                _walk(child.path, entries, seen)
         else:
             entries[child.path] = (child.path, stat.st_size, stat.st_mtime_ns)
 
