@@ -25,8 +25,12 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
-from typing import TextIO
+
+TYPE_CHECKING = False  # not typing's: the fast path imports neither typing nor collections.abc
+
+if TYPE_CHECKING:  # typing and collections.abc stay unloaded on the fast path
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import TextIO
 
 STAMP_FILE = ".i18n-noop.json"
 FORMAT = 1
