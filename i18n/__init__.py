@@ -8,11 +8,12 @@ Public API::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from .errors import ConfigError, I18nError, PageError, RenderError
 
+TYPE_CHECKING = False  # not typing's: `i18n run -q` with nothing to do starts without importing typing
 if TYPE_CHECKING:
+    from typing import Any
+
     from .markdown.page import Page, decode_page, parse_page, read_page
     from .segments import Segment, SegmentKind
 

@@ -1,5 +1,5 @@
 """``python -m i18n``: the command line."""
 
-from .cli import main
+from .jobs.noop import main
 
 main()

@@ -220,11 +220,11 @@ def test_the_distribution_has_its_own_name_and_keeps_the_package_and_command() -
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["name"] == "i18n-pipeline"
-    assert project["scripts"] == {"i18n": "i18n.cli:main"}
+    assert project["scripts"] == {"i18n": "i18n.jobs.noop:main"}  # the no-op fast path, then the CLI
     installed = distribution("i18n-pipeline")
     assert installed.version == __version__
     assert [(e.name, e.value) for e in installed.entry_points if e.group == "console_scripts"] == [
-        ("i18n", "i18n.cli:main")
+        ("i18n", "i18n.jobs.noop:main")
     ]
 
 

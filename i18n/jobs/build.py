@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -235,7 +235,7 @@ def build(
             if not skipped_page(skipped, exc):
                 raise
     built = [*builders.values(), *([pseudo_builder] if pseudo_builder is not None else [])]
-    results = [builder.finish() for builder in built]
+    results = _finish(built)
     names = {builder.language for builder in built}
     cache.save(
         {f"{language}/{source.ref}" for language in names for source in sources}
@@ -245,6 +245,25 @@ def build(
         owned.save()
     pages.prune(digests)
     return results
+
+
+def _finish(built: Sequence[_LanguageBuilder]) -> list[LanguageBuild]:
+    """Finish every language: manifests in order, then the archives on threads (zlib compresses without
+    the interpreter lock; each archive is its own atomic file, the same bytes whatever the order)."""
+    finished = [builder.finish_pages() for builder in built]
+    writes = [write for _, write in finished if write is not None]
+    workers = min(len(writes), os.cpu_count() or 1)
+    if workers <= 1:
+        return [builder.finish_archived(done) for builder, done in zip(built, finished, strict=True)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="i18n-archive") as pool:
+        futures = [None if write is None else pool.submit(write) for _, write in finished]
+        changed = [False if future is None else future.result() for future in futures]
+    return [
+        builder.finish_archived(done, written)
+        for builder, done, written in zip(built, finished, changed, strict=True)
+    ]
 
 
 def _read(source: Source) -> bytes:
@@ -512,22 +531,42 @@ class _LanguageBuilder:
             yield (f"{self.language}/{kept}", self.folder / kept) if isinstance(kept, str) else kept
 
     def finish(self) -> LanguageBuild:
+        return self.finish_archived(self.finish_pages())
+
+    def finish_pages(self) -> tuple[list[Path], Callable[[], bool] | None]:
+        """Remove what no longer belongs, write the manifest; returns what was removed and the archive's
+        writing (None when nothing changed), which may run on another thread."""
         removed = self._remove_others()
         manifest = _manifest(self.language, self.results)
         manifest_path = self.folder / MANIFEST
         if write_if_changed(manifest_path, manifest):
             self.written.append(manifest_path)
-        archive = self.config.output_dir / f"{self.language}.tar.gz"
-        changed = self.pages_written or self.written or removed or not archive.exists()  # else archived
-        members = chain(self._members(), [(f"{self.language}/{MANIFEST}", manifest_path)])
-        if changed and _write_archive(archive, members):
-            self.written.append(archive)
+        archive = self.archive
+        if not (self.pages_written or self.written or removed or not archive.exists()):  # else archived
+            return removed, None
+        members = [*self._members(), (f"{self.language}/{MANIFEST}", manifest_path)]
+        return removed, lambda: _write_archive(archive, members)
+
+    @property
+    def archive(self) -> Path:
+        return self.config.output_dir / f"{self.language}.tar.gz"
+
+    def finish_archived(
+        self, finished: tuple[list[Path], Callable[[], bool] | None], written: bool | None = None
+    ) -> LanguageBuild:
+        """The language's build, once its archive is written (``written``: whether it changed; None:
+        write it here)."""
+        removed, write = finished
+        if written is None:
+            written = write() if write is not None else False
+        if written:
+            self.written.append(self.archive)
         return LanguageBuild(
             self.language,
             tuple(self.results),
             tuple(self.written),
             tuple(removed),
-            archive,
+            self.archive,
             self.pages_written,
         )
 

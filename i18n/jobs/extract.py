@@ -50,7 +50,7 @@ def extract(
     check_output_dir(config)  # page snapshots are kept there
     state = SiteState(config)
     sources = list_sources(config)
-    work = _Extraction(config, state, memo, clock, prune=prune, dry_run=dry_run)
+    work = _Extraction(config, state, memo, clock, prune=prune, dry_run=dry_run, sources=sources)
     fresh = 0
     keys = (None, *config.languages)
     for source in sources:
@@ -92,11 +92,19 @@ class _Extraction:
     """Updating pages' catalogs: everything this takes is loaded with the first page that needs it."""
 
     def __init__(
-        self, config: Config, state: SiteState, memo: Memo | None, clock: Clock, *, prune: bool, dry_run: bool
+        self,
+        config: Config,
+        state: SiteState,
+        memo: Memo | None,
+        clock: Clock,
+        *,
+        prune: bool,
+        dry_run: bool,
+        sources: Sequence[Source] = (),
     ) -> None:
         self.config, self.state, self.memo, self.clock = config, state, memo, clock
-        self.prune, self.dry_run = prune, dry_run
-        self.recalls: dict[str, Recall] = {}
+        self.prune, self.dry_run, self.sources = prune, dry_run, sources
+        self.recalls: dict[str, _Recall] = {}
         self.written: list[Path] = []
         self.outdated: list[Path] = []
         self.unchanged = 0
@@ -130,7 +138,7 @@ class _Extraction:
                 if language is None:
                     return new_catalog(source, language, fresh)
                 before = old.messages if old else ()
-                recall = None if _all_known(before, fresh) else _recall(config, language, self.recalls)
+                recall = None if _all_known(before, fresh) else self.recall(language)
                 messages = update_messages(
                     before, fresh, threshold=config.fuzzy_threshold, recall=recall, split=_split_html
                 )
@@ -139,6 +147,8 @@ class _Extraction:
                 return new_catalog(source, language, messages)
 
             catalog = updated(old)
+            if language in self.recalls:  # what a recall reads later is the file as it was at its start
+                self.recalls[language].pin(paths[key])
             written = write_catalog(
                 config, catalog, source, old, self.clock, dry_run=dry_run, reapply=updated
             )
@@ -154,6 +164,11 @@ class _Extraction:
                 state.record_catalog(source.ref, key, file, None if language is None else summarise(messages))
                 if language is not None and self._documents.memo.catalogs.size:
                     self._documents.memo.catalogs.put(file, messages)
+
+    def recall(self, language: str) -> Recall:
+        if language not in self.recalls:
+            self.recalls[language] = _Recall(self.config, language, self.state, self.sources)
+        return self.recalls[language]
 
 
 def out_of_date(config: Config, skipped: list[PageError] | None = None) -> tuple[Path, ...]:
@@ -179,24 +194,54 @@ def _all_known(old: Sequence[Message], fresh: Sequence[Message]) -> bool:
     return all(m.msgid in texts for m in fresh)
 
 
-def _recall(config: Config, language: str, cache: dict[str, Recall]) -> Recall:
-    """Exact translations from every catalog of ``language``, by the hash of the text they translate."""
-    from ..catalog.model import State
-    from .catalogs import read_catalog
+class _Recall:
+    """Exact translations from every catalog of ``language``, by the hash of the text they translate; the
+    best one is the first reviewed one in path order, else the first one. A catalog whose bytes are the
+    ones the state file recorded is read only when a text asks for one of its recorded recall keys (an
+    edit reads the few catalogs that hold its texts, not the site); any other catalog is read at once."""
 
-    if language not in cache:
-        index: dict[str, Message] = {}
-        for path in sorted((config.locales_dir / language).rglob("*.po")):
-            for message in read_catalog(path, "", language).messages:
-                message = message.normalised()  # a translator's review vouches for the current msgid
-                state = message.state
-                if state in (State.MISSING, State.REJECTED) or not message.source_hash:
-                    continue
-                best = index.get(message.source_hash)
-                if best is None or (state is State.REVIEWED and best.state is not State.REVIEWED):
-                    index[message.source_hash] = message
-        cache[language] = index.get
-    return cache[language]
+    def __init__(self, config: Config, language: str, state: SiteState, sources: Sequence[Source]) -> None:
+        refs = {catalog_path(config, language, source.ref): source.ref for source in sources}
+        self.language = language
+        self.found: dict[str, list[tuple[int, int, Message]]] = {}
+        self.waiting: dict[Path, int] = {}  # catalogs not read yet -> their place in path order
+        self.by_key: dict[str, list[Path]] = {}
+        for order, path in enumerate(sorted((config.locales_dir / language).rglob("*.po"))):
+            ref, digest = refs.get(path), file_digest(path)
+            keys = None if ref is None or digest is None else state.recall_keys(ref, language, digest)
+            if keys is None:
+                self._read(order, path)
+                continue
+            self.waiting[path] = order
+            for key in keys:
+                self.by_key.setdefault(key, []).append(path)
+
+    def _read(self, order: int, path: Path) -> None:
+        from .catalogs import read_catalog
+        from .state import recallable
+
+        for position, message in enumerate(read_catalog(path, "", self.language).messages):
+            usable = recallable(message)
+            if usable is not None and usable.source_hash:
+                self.found.setdefault(usable.source_hash, []).append((order, position, usable))
+
+    def pin(self, path: Path) -> None:
+        """Read ``path`` now if it waits: it is about to be rewritten."""
+        order = self.waiting.pop(path, None)
+        if order is not None:
+            self._read(order, path)
+
+    def __call__(self, digest: str) -> Message | None:
+        from ..catalog.model import State
+        from .state import RECALL_DIGEST
+
+        for path in self.by_key.pop(digest[:RECALL_DIGEST], ()):
+            self.pin(path)
+        best: Message | None = None
+        for _, _, message in sorted(self.found.get(digest, ()), key=lambda found: found[:2]):
+            if best is None or (message.state is State.REVIEWED and best.state is not State.REVIEWED):
+                best = message
+        return best
 
 
 def _orphans(

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the catalog model loads when a summary is made or read, not
 STATE_FILE = ".i18n-state.json"
 FORMAT = 5  # of the entries (and of segmentation): a change makes the next run start afresh
 SEGMENT_DIGEST = 10  # hex digits of a segment's source hash kept in the state file
+RECALL_DIGEST = 6  # hex digits of a usable translation's source hash (a collision costs one catalog read)
 LETTER_OF = {"missing": "-", "machine": "m", "reviewed": "r", "stale": "s", "rejected": "x"}  # by State
 PSEUDO_LETTER = "p"  # pseudo-localised text in a real language: missing, but not for the pseudo engine
 
@@ -60,6 +61,7 @@ class CatalogSummary(NamedTuple):
 
     states: str
     glossary: int = 0
+    recall: str | None = None  # the short source hashes of its usable translations (:func:`recall_keys`)
 
     def state(self, index: int) -> State:
         return _states()[self.states[index]]
@@ -96,7 +98,25 @@ def summarise(messages: Sequence[Message]) -> CatalogSummary:
     active = [m for m in messages if not m.obsolete]
     letter = letters()
     states = "".join(PSEUDO_LETTER if m.pseudo else letter[effective_state(m)] for m in active)
-    return CatalogSummary(states, sum(1 for m in active if m.glossary and m.fuzzy))
+    return CatalogSummary(states, sum(1 for m in active if m.glossary and m.fuzzy), recall_keys(messages))
+
+
+def recallable(message: Message) -> Message | None:
+    """The message as ``extract`` recalls it for a new segment of the same text (normalised), or None
+    when it holds no usable translation."""
+    from ..catalog.model import State
+
+    message = message.normalised()  # a translator's review vouches for the current msgid
+    if message.state in (State.MISSING, State.REJECTED) or not message.source_hash:
+        return None
+    return message
+
+
+def recall_keys(messages: Iterable[Message]) -> str:
+    """The short source hashes of a catalog's recallable messages (obsolete ones too), sorted, unique:
+    which catalogs a recall for a text must read."""
+    keys = {m.source_hash[:RECALL_DIGEST] for m in map(recallable, messages) if m and m.source_hash}
+    return " ".join(sorted(keys))
 
 
 def summary_of(catalog: Catalog) -> CatalogSummary:
@@ -176,7 +196,7 @@ class SiteState:
         entry = self._entry(ref)
         catalogs = entry.get("catalogs") if entry else None
         value = catalogs.get(language) if isinstance(catalogs, dict) else None
-        if not (isinstance(value, list) and len(value) == 3 and value[0] == digest):
+        if not (isinstance(value, list) and len(value) in (3, 4) and value[0] == digest):
             return None
         states, glossary = value[1], value[2]
         if not (isinstance(states, str) and isinstance(glossary, int)):
@@ -184,6 +204,15 @@ class SiteState:
         if set(states) - {*LETTER_OF.values(), PSEUDO_LETTER}:
             return None
         return CatalogSummary(states, glossary)
+
+    def recall_keys(self, ref: str, language: str, digest: str) -> frozenset[str] | None:
+        """The recorded recall keys of a page's catalog, if its file still has the recorded ``digest``."""
+        entry = self._entry(ref)
+        catalogs = entry.get("catalogs") if entry else None
+        value = catalogs.get(language) if isinstance(catalogs, dict) else None
+        if not (isinstance(value, list) and len(value) == 4 and value[0] == digest):
+            return None
+        return frozenset(value[3].split()) if isinstance(value[3], str) else None
 
     def record_page(self, ref: str, source: str, messages: Sequence[Message]) -> None:
         entry = dict(self._entry(ref) or {})
@@ -203,6 +232,8 @@ class SiteState:
             return  # a page not recorded yet: the next extract records it whole
         catalogs = dict(entry.get("catalogs") or {})  # type: ignore[call-overload]
         value: object = digest if summary is None else [digest, summary.states, summary.glossary]
+        if summary is not None and summary.recall is not None:
+            value = [digest, summary.states, summary.glossary, summary.recall]
         if catalogs.get(key) != value:
             catalogs[key] = value
             self._cache.put(ref, {**entry, "catalogs": catalogs})
