@@ -55,9 +55,9 @@ def check(page: Page, segment_id: str, text: str) -> tuple[bool, str | None]:
     proven = bool(edits) and all(local for _, _, local in edits)
     if not proven:  # only a proven edit can disagree
         return False, None
-    from i18n.markdown.page import _apply, _repad_tables
+    from i18n.markdown.tables import apply_edits, repad_tables
 
-    output = _apply(page.source, [e for _, e, _ in _repad_tables(page.source, edits)])
+    output = apply_edits(page.source, [e for _, e, _ in repad_tables(page.source, edits)])
     try:
         problem = page._structure.difference(page._structure_of(output), anchors=anchors)
     except Exception as exc:  # a page that no longer parses is a refusal
