@@ -35,6 +35,8 @@ from urllib.parse import unquote
 
 from i18n.markdown.flavours.mdx import PROSE_PROPS
 
+from .site_toolchain import pseudo_build as site_pseudo_build
+
 HERE = Path(__file__).parent / "generators" / "mdx"
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "flavours" / "mdx"
 Fingerprint = dict[str, Any]
@@ -82,23 +84,9 @@ def fingerprints(folder: Path) -> dict[str, Fingerprint]:
 def pseudo_build(pages: Path, workdir: Path, *, extra: str = "") -> Path:
     """``pages`` pseudo-translated by the real pipeline (``i18n build --pseudo``) as a Starlight site's
     ``content/``: the built folder of the pseudo-locale. ``extra``: more ``[tool.i18n]`` lines."""
-    shutil.copytree(pages, workdir / "content", dirs_exist_ok=True)
+    workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "astro.config.mjs").write_text("export default {};\n", encoding="utf-8")
-    (workdir / "pyproject.toml").write_text(
-        f'[project]\nname = "site"\n\n[tool.i18n]\nlanguages = ["nl"]\n{extra}', encoding="utf-8"
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "i18n", "build", "--pseudo", "-q"],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(
-            f"i18n build --pseudo failed ({done.returncode}): {done.stdout[-2000:]}{done.stderr[-2000:]}"
-        )
-    return workdir / "build" / "en-XA"
+    return site_pseudo_build(pages, workdir, extra=extra)
 
 
 def kept_props(fingerprint: Fingerprint) -> list[tuple[str, str, str]]:
