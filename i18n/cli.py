@@ -125,6 +125,44 @@ def _config(ctx: click.Context) -> Config:
 _WAIT = click.option(
     "--wait", is_flag=True, help="If another run is working on this site, wait for it instead of failing."
 )
+
+
+def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    """``--shard K/N``; anything else: one line and exit status 2 (a usage error)."""
+    if value is None:
+        return None
+    from .jobs.shard import parse
+
+    try:
+        return parse(value)
+    except ValueError as exc:
+        click.echo(f"error: --shard {exc}", err=True)
+        ctx.exit(2)
+
+
+_SHARD = click.option(
+    "--shard",
+    metavar="K/N",
+    callback=_parse_shard,
+    help="Only shard K of N (pages split by a stable hash of their names): one CI machine's share. "
+    "Combine the N results with `i18n merge`.",
+)
+
+
+def _sharded(config: Config, shard: tuple[int, int] | None, *, write: bool = True) -> Config:
+    """``config`` for shard ``shard`` (None: the whole site); a run that writes records which it is."""
+    if shard is None:
+        return config
+    from dataclasses import replace
+
+    from .jobs.shard import mark
+
+    config = replace(config, shard=shard)
+    if write:
+        mark(config)
+    return config
+
+
 _RETRY = click.option(
     "--retry-rejected",
     is_flag=True,
@@ -343,10 +381,13 @@ def _read_messages(config: Config | None, path: Path) -> Document:
 @click.option("--prune", is_flag=True, help="Drop obsolete entries and catalogs of deleted pages.")
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary line.")
+@_SHARD
 @_WAIT
 @click.pass_context
 @_reports_errors
-def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool, wait: bool) -> None:
+def extract_command(
+    ctx: click.Context, prune: bool, dry_run: bool, quiet: bool, shard: tuple[int, int] | None, wait: bool
+) -> None:
     """Create or update each page's catalogs (<locales_dir>/<lang>/<page>.po) and template
     (<locales_dir>/templates/<page>.pot) from the content folder."""
     from .jobs.extract import extract
@@ -354,6 +395,7 @@ def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool,
     config = _config(ctx)
     skipped: list[PageError] = []
     with _locked(config, "extract", wait, skip=dry_run):
+        config = _sharded(config, shard, write=not dry_run)
         report = extract(config, prune=prune, dry_run=dry_run, skipped=skipped)
     verb = "would write" if dry_run else "wrote"
     for path in () if quiet else report.written:
@@ -546,6 +588,7 @@ def check_command(ctx: click.Context, strict: bool) -> None:
 )
 @_RETRY
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+@_SHARD
 @_WAIT
 @click.pass_context
 @_reports_errors
@@ -559,6 +602,7 @@ def translate_command(
     retranslate_machine: bool,
     retry_rejected: bool,
     quiet: bool,
+    shard: tuple[int, int] | None,
     wait: bool,
 ) -> None:
     """Machine-translate missing and stale entries, checked, after reusing reviewed translations."""
@@ -568,6 +612,7 @@ def translate_command(
     languages = _languages(config, lang)
     skipped: list[PageError] = []
     with _locked(config, "translate", wait, skip=dry_run), _progress(quiet) as progress:
+        config = _sharded(config, shard, write=not dry_run)
         report = translate_site(
             config,
             languages,
@@ -779,10 +824,18 @@ def compare_command(
     help="Build the pseudo-locale (config `pseudo_locale`, en-XA) from the sources; no catalogs used.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only one line per language.")
+@_SHARD
 @_WAIT
 @click.pass_context
 @_reports_errors
-def build_command(ctx: click.Context, lang: tuple[str, ...], pseudo: bool, quiet: bool, wait: bool) -> None:
+def build_command(
+    ctx: click.Context,
+    lang: tuple[str, ...],
+    pseudo: bool,
+    quiet: bool,
+    shard: tuple[int, int] | None,
+    wait: bool,
+) -> None:
     """Write the localised pages: <output_dir>/<lang>/<page>.md, manifest.json and <lang>.tar.gz."""
     from .jobs.build import build
 
@@ -790,6 +843,7 @@ def build_command(ctx: click.Context, lang: tuple[str, ...], pseudo: bool, quiet
     languages = _languages(config, lang) if lang or not pseudo else ()
     skipped: list[PageError] = []
     with _locked(config, "build", wait, skip=not languages):  # the pseudo-locale alone reads no catalog
+        config = _sharded(config, shard)
         results = build(config, languages, pseudo=pseudo, skipped=skipped)
     _print_builds(config, results, verbose=not quiet)
     _report_skipped(ctx, skipped)
@@ -804,7 +858,7 @@ def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool
         click.echo(
             f"build {result.language}: {len(included)}/{len(result.pages)} pages, {coverage:.1f}% of "
             f"segments translated, {result.files_written} files written, {len(result.removed)} removed "
-            f"-> {_rel(config, result.archive)}"
+            f"-> {_rel(config, result.archive) if config.shard is None else 'archived by `i18n merge`'}"
         )
         if verbose:
             for page in result.pages:
@@ -814,6 +868,27 @@ def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool
                 for segment, partner in zip(page.dropped, partners, strict=True):
                     why = f" together with the translation of {partner}" if partner else ""
                     click.echo(f"    {segment}: translation breaks the page{why}, English used")
+
+
+@main.command("merge")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("-q", "--quiet", is_flag=True, help="Only one line per language.")
+@_WAIT
+@click.pass_context
+@_reports_errors
+def merge_command(ctx: click.Context, folders: tuple[Path, ...], quiet: bool, wait: bool) -> None:
+    """Combine the results of `--shard K/N` runs (FOLDERS: each shard's copy of the project, or its
+    artefact) into this project: catalogs, outputs, state; then build the manifests and archives."""
+    from .jobs.shard import merge
+
+    config = _config(ctx)
+    with _locked(config, "merge", wait):
+        merged = merge(config, folders)
+    click.echo(
+        f"merge: {merged.shards} shards, {_plural(len(merged.copied), 'file')} copied, "
+        f"{len(merged.removed)} removed"
+    )
+    _print_builds(config, merged.builds, verbose=not quiet)
 
 
 # -- import -----------------------------------------------------------------------------------------------
@@ -966,11 +1041,18 @@ def _print_messages_import(report: MessagesImport, path: Path) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary (for CI logs).")
 @click.option("-v", "--verbose", is_flag=True, help="Per-page detail.")
 @_RETRY
+@_SHARD
 @_WAIT
 @click.pass_context
 @_reports_errors
 def run(
-    ctx: click.Context, engine: str | None, quiet: bool, verbose: bool, retry_rejected: bool, wait: bool
+    ctx: click.Context,
+    engine: str | None,
+    quiet: bool,
+    verbose: bool,
+    retry_rejected: bool,
+    shard: tuple[int, int] | None,
+    wait: bool,
 ) -> None:
     """The whole pipeline: extract, translate (with a key or --engine), build, status summary."""
     from .jobs.pipeline import run as run_pipeline
@@ -980,6 +1062,7 @@ def run(
     name = engine or (str(config.engine) if os.environ.get(variable) else None)
     skipped: list[PageError] = []
     with _locked(config, "run", wait), _progress(quiet) as progress:
+        config = _sharded(config, shard)
         report = run_pipeline(
             config,
             name,

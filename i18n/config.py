@@ -148,6 +148,7 @@ class Config:
     messages: tuple[MessageSpec, ...] = ()
     follow_symlinks: bool = False  # follow symlinks in content_dir that lead outside it
     allow_output_outside_project: bool = False  # let output_dir lie outside the project folder
+    shard: tuple[int, int] | None = None  # (K, N): --shard K/N, this run's share (jobs/shard.py)
 
     def __post_init__(self) -> None:
         root = self.root.resolve()
@@ -386,7 +387,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "follow_symlinks": _boolean,
     "allow_output_outside_project": _boolean,
 }
-assert set(_PARSERS) == {f.name for f in fields(Config)} - {"root", "openai", "messages"}
+assert set(_PARSERS) == {f.name for f in fields(Config)} - {"root", "openai", "messages", "shard"}
 assert {e.value for e in Engine} == set(engine_names()), "config.Engine must list the registered engines"
 
 

@@ -24,6 +24,7 @@ from ..config import Config
 from ..errors import ConfigError, PageError, RenderError
 from ..files import DIGEST, AtomicFile, file_digest, read_regular, write_if_changed
 from ..segments import SegmentKind
+from . import shard
 from .cache import Cache, fingerprint
 from .layout import (
     Source,
@@ -205,9 +206,9 @@ def build(
     settings = [__version__, _CACHE_FORMAT, config.build_min_state.value, config.build_min_coverage,
                 markdown_kind(config).settings]  # fmt: skip
     if config.messages:
-        settings.append([(s.output, s.instructions.value) for s in config.messages])
+        settings.append([(relative(config, Path(s.output)), s.instructions.value) for s in config.messages])
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
-    sources = list_sources(config)
+    sources = shard.select(config, list_sources(config))  # --shard K/N: its own pages
     owned = Cache(config.locales_dir / OUTPUTS, "outputs-1")
     built_languages = [*languages, *([config.pseudo_locale] if pseudo else [])]
     _refuse_foreign_outputs(config, sources, built_languages, owned)
@@ -235,7 +236,11 @@ def build(
             if not skipped_page(skipped, exc):
                 raise
     built = [*builders.values(), *([pseudo_builder] if pseudo_builder is not None else [])]
-    results = _finish(built)
+    if config.shard is None:
+        results = _finish(built)
+    else:  # a shard writes no manifest nor archive: `i18n merge` builds them, once
+        results = [LanguageBuild(b.language, tuple(b.results), (), (), b.archive, b.pages_written)
+                   for b in built]  # fmt: skip
     names = {builder.language for builder in built}
     cache.save(
         {f"{language}/{source.ref}" for language in names for source in sources}

@@ -11,6 +11,7 @@ from ..clock import Clock, utc_now
 from ..config import Config
 from ..errors import PageError
 from ..files import bytes_digest, file_digest
+from . import shard
 from .layout import TEMPLATES, Source, catalog_key, catalog_path, check_output_dir, list_sources, skipped_page
 from .state import SiteState
 
@@ -49,8 +50,9 @@ def extract(
     """
     check_output_dir(config)  # page snapshots are kept there
     state = SiteState(config)
-    sources = list_sources(config)
-    work = _Extraction(config, state, memo, clock, prune=prune, dry_run=dry_run, sources=sources)
+    everything = list_sources(config)  # recall reads them all; a shard (--shard K/N) extracts its own
+    sources = shard.select(config, everything)
+    work = _Extraction(config, state, memo, clock, prune=prune, dry_run=dry_run, sources=everything)
     fresh = 0
     keys = (None, *config.languages)
     for source in sources:
@@ -67,11 +69,11 @@ def extract(
                 continue
             raise
     written, outdated = work.written, work.outdated
-    orphans, changed, removed = _orphans(config, sources, prune=prune, dry_run=dry_run)
+    orphans, changed, removed = _orphans(config, everything, prune=prune, dry_run=dry_run)
     written.extend(changed)
     outdated.extend(changed)
     if not dry_run:
-        state.save({s.ref for s in sources})
+        state.save({s.ref for s in everything})
     report = (tuple(written), tuple(outdated), work.unchanged, fresh, tuple(orphans), tuple(removed))
     return ExtractReport(*report)
 
@@ -255,9 +257,9 @@ def _orphans(
         folder = config.locales_dir / catalog_key(language)
         known = {catalog_path(config, language, source.ref) for source in sources}
         for path in sorted(folder.rglob("*.pot" if language is None else "*.po")):
-            if path in known:
-                continue
             ref = path.relative_to(folder).as_posix()
+            if path in known or not shard.owns_catalog(config, ref):
+                continue
             orphans.append(path)
             if prune:
                 if not dry_run:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..errors import ConfigError, PageError
+from . import shard
 from .build import LanguageBuild, build
 from .extract import ExtractReport, extract, out_of_date
 from .layout import relative
@@ -72,7 +73,7 @@ def translate_site(
     from .gate import spend_gate
     from .translate import translate
 
-    gate = spend_gate(config, engine, max_cost, max_characters)
+    gate = shard.share(config, spend_gate(config, engine, max_cost, max_characters))  # --shard: its part
     if dry_run and gate is not None:
         _read_quota(config, engine, gate)
     if dry_run:

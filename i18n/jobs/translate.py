@@ -36,6 +36,7 @@ from ..mt.plan import MACHINE_STATES, NEEDS, Job, Outcome, Plan, make_batches, p
 from ..mt.plan import Engine as PlanEngine
 from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode, encode_message
 from ..segments import SegmentKind, source_hash
+from . import shard
 from .catalogs import read_catalog, write_catalog
 from .gate import COST, Gate
 from .layout import Source, catalog_path, list_sources
@@ -287,7 +288,8 @@ class _Translation:
                         self.needs[language].add(ref)
             self.shared[language] = {digest for digest, count in pending.items() if count > 1}
             self.expected += len(pending)
-        return [ref for ref in self.sources if any(ref in self.needs[lang] for lang in self.languages)]
+        needed = [ref for ref in self.sources if any(ref in self.needs[lang] for lang in self.languages)]
+        return shard.select_refs(self.config, needed)  # --shard K/N: its own pages (memory from all)
 
     def chunks(self, refs: Sequence[str], entries: int) -> Iterator[list[str]]:
         """``refs`` in page order, in runs of about ``entries`` entries over the languages that need
