@@ -271,10 +271,24 @@ def _languages(config: Config, lang: tuple[str, ...]) -> tuple[str, ...]:
     help="The machine translation engine the configuration sets up.",
 )
 @click.option("--workflows", is_flag=True, help="Also write the two GitHub workflows (.github/workflows/).")
+@click.option(
+    "--shards",
+    type=click.IntRange(min=1),
+    is_flag=False,
+    flag_value=4,
+    metavar="N",
+    help="Write the workflows with translation split over N machines (a matrix, then `i18n merge`; "
+    "--shards alone: 4).",
+)
 @click.pass_context
 @_reports_errors
 def init_command(
-    ctx: click.Context, lang: tuple[str, ...], content_dir: str | None, engine: str, workflows: bool
+    ctx: click.Context,
+    lang: tuple[str, ...],
+    content_dir: str | None,
+    engine: str,
+    workflows: bool,
+    shards: int | None,
 ) -> None:
     """Set up a site: [tool.i18n] in pyproject.toml (from what the site has: its generator, content
     folder, inlang or i18next message files and their languages), the content and catalog folders,
@@ -283,7 +297,8 @@ def init_command(
 
     root = (ctx.obj.get("project") if ctx.obj else None) or Path.cwd()
     ctx.obj["root"] = root.resolve()
-    for item in init_site(root, lang, content=content_dir, workflows=workflows, engine=engine):
+    found = init_site(root, lang, content=content_dir, workflows=workflows, engine=engine, shards=shards)
+    for item in found:
         note = f" ({item.note})" if item.note else ""
         click.echo(f"{item.action} {_rel_to(root, item.path)}{note}")
     click.echo(f"next: `i18n run` (with {KEY_VARIABLES[engine]} set, it also machine-translates)")

@@ -20,6 +20,7 @@ from ..errors import ConfigError
 from ..files import write_atomic
 
 WORKFLOWS = ("i18n-check.yml", "i18n-translate.yml")
+SHARDED = "i18n.yml"  # in place of i18n-translate.yml with --shards N: a matrix of N machines, then a merge
 
 _TABLE = """\
 [tool.i18n]
@@ -118,12 +119,14 @@ def init_site(
     glossary: str = "glossary.yaml",
     workflows: bool = False,
     engine: str = "deepl",
+    shards: int | None = None,
 ) -> list[Created]:
     """Set up ``root`` for the pipeline; never clobbers what is there. What the site already has (its
     generator, content folder, message files and their languages: :func:`i18n.jobs.sitescan.scan_site`)
     is written into the table; ``content``, ``locales`` and ``output`` override what it would choose.
-    Raises ``ConfigError`` (before writing anything) on bad languages or paths, or an unreadable
-    ``pyproject.toml``."""
+    ``shards``: the workflow that translates runs on that many machines (``i18n.yml``; 1: the single-job
+    ``i18n-translate.yml``). Raises ``ConfigError`` (before writing anything) on bad languages or paths,
+    or an unreadable ``pyproject.toml``."""
     from .gate import DEFAULT_MAX_COST
     from .sitescan import GENERATORS, scan_site
 
@@ -230,20 +233,41 @@ def init_site(
         config.locales_dir.mkdir(parents=True)
         done.append(Created(config.locales_dir, "created"))
     done.append(_write_new(config.glossary, _GLOSSARY))
-    if workflows:
+    if workflows or shards is not None:
+        count = shards or 1
         places = {
             "@CONTENT@": _relative(root, config.content_dir),
             "@LOCALES@": _relative(root, config.locales_dir),
             "@OUTPUT@": _relative(root, config.output_dir),
             "@GLOSSARY@": _relative(root, config.glossary),
             "@VERSION@": __version__,
+            "@SHARDS@": str(count),
+            "@MATRIX@": ", ".join(str(k) for k in range(1, count + 1)),
+            "@OUTPUTS@": _outputs(root, config.output_dir, [spec.output for spec in config.messages]),
         }
-        for name in WORKFLOWS:
+        folder = root / ".github" / "workflows"
+        templates: tuple[str, ...] = WORKFLOWS if count == 1 else (WORKFLOWS[0], SHARDED)
+        for name in templates:
             text = files("i18n").joinpath("templates", name).read_text(encoding="utf-8")
             for placeholder, value in places.items():
                 text = text.replace(placeholder, value)
-            done.append(_write_new(root / ".github" / "workflows" / name, text))
+            written = _write_new(folder / name, text)
+            other = folder / (WORKFLOWS[1] if name == SHARDED else SHARDED)
+            if name in (SHARDED, WORKFLOWS[1]) and other.exists():
+                written = written._replace(note=f"{other.name} translates pushes too: remove one of them")
+            done.append(written)
     return done
+
+
+def _outputs(root: Path, output_dir: Path, patterns: Sequence[str]) -> str:
+    """The sharded workflow's artefact lines for message files built outside ``output_dir`` (a
+    ``{locale}`` pattern each: any language)."""
+    lines = []
+    for pattern in patterns:
+        path = Path(pattern.replace("{locale}", "*"))
+        if not path.is_relative_to(output_dir):
+            lines.append(f"            {_relative(root, path)}\n")
+    return "".join(sorted(set(lines)))
 
 
 def _read_pyproject(path: Path) -> bytes | None:
