@@ -257,3 +257,18 @@ def test_the_cli_shards_and_merges(tmp_path: Path, deepl: FakeDeepL) -> None:
     assert not (base / "locales" / MARKER).exists()
     assert invoke(base, "check").exit_code == 0
     assert (base / "build" / "fr" / "page-01.md").exists()
+
+
+def test_a_shard_names_the_failing_translations_of_its_own_pages_only(tmp_path: Path) -> None:
+    from i18n.jobs.status import find_violations
+
+    project = make_site(tmp_path)
+    project.extract()
+    project.translate("page-01.md", {"The last paragraph.": "De [laatste](/x) alinea."})
+    owner = shard_of("page-01", SHARDS)
+    other = owner % SHARDS + 1
+    config = project.config
+    assert [f.path for f in find_violations(replace(config, shard=(owner, SHARDS)))] == [
+        project.po_path("page-01.md")
+    ]
+    assert list(find_violations(replace(config, shard=(other, SHARDS)))) == []

@@ -110,10 +110,12 @@ def find_violations(config: Config) -> Iterator[Finding]:
     """Every translation (human or machine) that fails a check, and every pseudo-localised entry (not a
     translation), at its PO file line. A catalog whose summary shows none of these is not read."""
     from ..catalog.msgfmt import file_problems, format_problems
+    from .shard import select
 
     state = SiteState(config)
+    sources = select(config, list_sources(config))  # --shard K/N: its own catalogs
     for language in config.languages:
-        for source in list_sources(config):
+        for source in sources:
             path = catalog_path(config, language, source.ref)
             summary = state.summary(source.ref, language, file_digest(path))
             if summary is not None and not (
