@@ -272,3 +272,35 @@ def test_a_shard_names_the_failing_translations_of_its_own_pages_only(tmp_path: 
         project.po_path("page-01.md")
     ]
     assert list(find_violations(replace(config, shard=(other, SHARDS)))) == []
+
+
+def test_a_shard_never_deletes_the_glossary_another_shard_made_for_the_same_content(
+    fake: FakeDeepL,
+) -> None:
+    """Shards that start together each find no glossary for a changed glossary.yaml and each create one
+    (same name); a shard starting later must not delete the one a running shard translates with."""
+    import deepl
+    from deepl.api_data import MultilingualGlossaryDictionaryEntries
+
+    from i18n.mt.deepl import deepl_engine
+    from i18n.mt.glossary import deepl_glossary_name, parse_glossary
+
+    glossary = parse_glossary(
+        "terms:\n  national group:\n    nl: nationale groep\n    de: nationale Gruppe\n"
+    )
+    first = deepl_engine(fake.auth_key, fake.url)
+    first.sync_glossary(glossary, "en", ["nl", "de"])
+    (mine,) = fake.glossaries
+    client = deepl.DeepLClient(fake.auth_key, server_url=fake.url)
+    name = deepl_glossary_name(glossary, "en", ["nl", "de"])
+    dictionaries = [
+        MultilingualGlossaryDictionaryEntries("en", "nl", {"national group": "nationale groep"}),
+        MultilingualGlossaryDictionaryEntries("en", "de", {"national group": "nationale Gruppe"}),
+    ]
+    theirs = client.create_multilingual_glossary(name, dictionaries).glossary_id  # the other shard's
+    later = deepl_engine(fake.auth_key, fake.url)
+    later.sync_glossary(glossary, "en", ["nl", "de"])
+    assert {mine, theirs} <= set(fake.glossaries)
+    old = client.create_multilingual_glossary("i18n-en-0123456789ab", dictionaries).glossary_id
+    later.sync_glossary(glossary, "en", ["nl", "de"])
+    assert old not in fake.glossaries  # an older content's glossary is still cleaned up

@@ -173,8 +173,8 @@ class DeepLEngine:
                     kept.add(glossary_id)
                     for _, group_languages in group.values():
                         ids.update(((source, language), glossary_id) for language in group_languages)
-            for old in existing:
-                if ours.fullmatch(old.name) and old.glossary_id not in kept:
+            for old in existing:  # one of this content's name is never deleted: another shard's, in use
+                if ours.fullmatch(old.name) and old.glossary_id not in kept and old.name not in plan:
                     self._delete_glossary(old.glossary_id)
         self._glossary_ids = {k: v for k, v in self._glossary_ids.items() if k[0] != source} | ids
 
