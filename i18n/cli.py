@@ -854,6 +854,9 @@ def build_command(
     """Write the localised pages: <output_dir>/<lang>/<page>.md, manifest.json and <lang>.tar.gz."""
     from .jobs.build import build
 
+    if shard is not None and pseudo:
+        click.echo("error: --pseudo is not sharded: run `i18n build --pseudo` after `i18n merge`", err=True)
+        ctx.exit(2)
     config = _config(ctx)
     languages = _languages(config, lang) if lang or not pseudo else ()
     skipped: list[PageError] = []

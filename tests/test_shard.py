@@ -304,3 +304,11 @@ def test_a_shard_never_deletes_the_glossary_another_shard_made_for_the_same_cont
     old = client.create_multilingual_glossary("i18n-en-0123456789ab", dictionaries).glossary_id
     later.sync_glossary(glossary, "en", ["nl", "de"])
     assert old not in fake.glossaries  # an older content's glossary is still cleaned up
+
+
+def test_the_pseudo_locale_is_built_after_the_merge_not_by_a_shard(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    result = invoke(tmp_path, "build", "--pseudo", "--shard", "1/2")
+    assert result.exit_code == 2
+    assert result.stderr == "error: --pseudo is not sharded: run `i18n build --pseudo` after `i18n merge`\n"
+    assert not (tmp_path / "build").exists()
