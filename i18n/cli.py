@@ -888,6 +888,28 @@ def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool
                     click.echo(f"    {segment}: translation breaks the page{why}, English used")
 
 
+@main.command("pack")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_SHARD
+@_WAIT
+@click.pass_context
+@_reports_errors
+def pack_command(ctx: click.Context, folder: Path, shard: tuple[int, int] | None, wait: bool) -> None:
+    """Copy shard K/N's own catalogs, built files and records into FOLDER (new or empty), at their
+    paths in the project: what a CI machine uploads for `i18n merge`."""
+    from dataclasses import replace
+
+    from .jobs.shard import pack
+
+    if shard is None:
+        click.echo("error: i18n pack needs --shard K/N", err=True)
+        ctx.exit(2)
+    config = _config(ctx)
+    with _locked(config, "pack", wait):
+        count = pack(replace(config, shard=shard), folder.resolve())
+    click.echo(f"pack: {_plural(count, 'file')} of shard {shard[0]}/{shard[1]} -> {folder}")
+
+
 @main.command("merge")
 @click.argument("folders", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("-q", "--quiet", is_flag=True, help="Only one line per language.")

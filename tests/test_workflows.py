@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -87,7 +90,9 @@ def sharded_workflow(root: Path, *args: str) -> dict[str, Any]:
     assert sorted(p.name for p in folder.glob("*.yml")) == ["i18n-check.yml", "i18n.yml"]
     result = subprocess.run([actionlint(), *map(str, folder.glob("*.yml"))], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    data = yaml.safe_load((folder / "i18n.yml").read_text(encoding="utf-8"))
+    text = (folder / "i18n.yml").read_text(encoding="utf-8")
+    assert not re.search(r"@[A-Z]+@", text)  # every placeholder filled
+    data = yaml.safe_load(text)
     assert isinstance(data, dict)
     return data
 
@@ -130,10 +135,13 @@ def test_init_shards_alone_means_four_and_one_means_the_single_job(tmp_path: Pat
 def test_the_shards_artefacts_as_uploaded_merge_into_the_single_machine_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: FakeDeepL
 ) -> None:
-    """The workflow's upload paths hold all `i18n merge` needs: each shard runs in its own checkout, only
-    the uploaded paths reach the merge job's checkout, and the result is one machine's."""
+    """What the workflow uploads holds all `i18n merge` needs, and each page once: each shard runs in its
+    own checkout, packs its own results as the workflow's step does, only the pack reaches the merge job's
+    checkout, and the result is one machine's."""
+    from i18n.jobs.shard import shard_of, unit
+
     from .support import cli
-    from .test_shard import SHARDS, assert_same, make_site, run_copy
+    from .test_shard import MACHINE_LOCAL, RECORDS, SHARDS, assert_same, make_site, run_copy
 
     monkeypatch.setenv("DEEPL_AUTH_KEY", fake.auth_key)
     monkeypatch.setenv("DEEPL_SERVER_URL", fake.url)
@@ -142,21 +150,31 @@ def test_the_shards_artefacts_as_uploaded_merge_into_the_single_machine_bytes(
     code, output = cli(base, "init", "--shards", str(SHARDS))
     assert code == 0, output
     data = yaml.safe_load((base / ".github" / "workflows" / "i18n.yml").read_text(encoding="utf-8"))
-    upload = next(s for s in data["jobs"]["shard"]["steps"] if "upload-artifact" in s.get("uses", ""))
-    patterns = upload["with"]["path"].split()
-    assert "src/locales/*.json" in patterns
+    steps = data["jobs"]["shard"]["steps"]
+    packing = next(s["run"] for s in steps if "i18n pack" in s.get("run", ""))
+    upload = next(s for s in steps if "upload-artifact" in s.get("uses", ""))
     single = tmp_path / "single"
     shutil.copytree(base, single)
     run_copy(single)
+    packed: list[set[str]] = []
     for k in range(1, SHARDS + 1):
         machine = tmp_path / f"machine-{k}"
         shutil.copytree(base, machine)
         run_copy(machine, (k, SHARDS))  # `i18n run --shard K/N`, at the tests' fixed time
-        artefact = tmp_path / "shards" / f"i18n-shard-{k}"
-        for path in uploaded(machine, patterns):
-            target = artefact / path.relative_to(machine)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+        temp = tmp_path / f"runner-temp-{k}"
+        command = packing.replace("${{ matrix.shard }}", str(k)).replace("${{ runner.temp }}", str(temp))
+        assert command.startswith(".venv/bin/i18n ")
+        code, output = cli(machine, *shlex.split(command)[1:])
+        assert code == 0, output
+        artefact = Path(upload["with"]["path"].replace("${{ runner.temp }}", str(temp)))
+        shutil.copytree(artefact, tmp_path / "shards" / f"i18n-shard-{k}")  # download-artifact's layout
+        packed.append({p.relative_to(artefact).as_posix() for p in artefact.rglob("*") if p.is_file()})
+        state = json.loads((artefact / "locales" / ".i18n-state.json").read_text(encoding="utf-8"))
+        assert state["pages"] and all(shard_of(unit(ref), SHARDS) == k for ref in state["pages"])  # its own
+    assert any("src/locales/" in name for names in packed for name in names)
+    for i, first in enumerate(packed):  # each catalog and page in one pack only
+        for second in packed[i + 1 :]:
+            assert not {n for n in first & second if not set(n.split("/")) & (RECORDS | MACHINE_LOCAL)}
     merged = tmp_path / "merged"
     shutil.copytree(base, merged)
     code, output = cli(merged, "merge", "-q", *map(str, sorted((tmp_path / "shards").iterdir())))
@@ -164,13 +182,14 @@ def test_the_shards_artefacts_as_uploaded_merge_into_the_single_machine_bytes(
     assert_same(single, merged)
 
 
-def uploaded(root: Path, patterns: list[str]) -> set[Path]:
-    """The files upload-artifact takes for ``patterns`` (a folder: all below it; ``!``: left out)."""
-    taken: set[Path] = set()
-    for pattern in patterns:
-        excluded = pattern.startswith("!")
-        matched = set()
-        for path in root.glob(pattern.lstrip("!").rstrip("/")):
-            matched |= {path} if path.is_file() else {p for p in path.rglob("*") if p.is_file()}
-        taken = taken - matched if excluded else taken | matched
-    return taken
+def test_pack_needs_a_shard_and_an_empty_folder(tmp_path: Path) -> None:
+    from .support import invoke
+    from .test_shard import make_site
+
+    make_site(tmp_path / "site")
+    result = invoke(tmp_path / "site", "pack", str(tmp_path / "out"))
+    assert result.exit_code == 2 and result.stderr == "error: i18n pack needs --shard K/N\n"
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "x").write_text("", encoding="utf-8")
+    result = invoke(tmp_path / "site", "pack", "--shard", "1/2", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "not an empty folder" in result.stderr

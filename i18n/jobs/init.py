@@ -243,7 +243,6 @@ def init_site(
             "@VERSION@": __version__,
             "@SHARDS@": str(count),
             "@MATRIX@": ", ".join(str(k) for k in range(1, count + 1)),
-            "@OUTPUTS@": _outputs(root, config.output_dir, [spec.output for spec in config.messages]),
         }
         folder = root / ".github" / "workflows"
         templates: tuple[str, ...] = WORKFLOWS if count == 1 else (WORKFLOWS[0], SHARDED)
@@ -257,17 +256,6 @@ def init_site(
                 written = written._replace(note=f"{other.name} translates pushes too: remove one of them")
             done.append(written)
     return done
-
-
-def _outputs(root: Path, output_dir: Path, patterns: Sequence[str]) -> str:
-    """The sharded workflow's artefact lines for message files built outside ``output_dir`` (a
-    ``{locale}`` pattern each: any language)."""
-    lines = []
-    for pattern in patterns:
-        path = Path(pattern.replace("{locale}", "*"))
-        if not path.is_relative_to(output_dir):
-            lines.append(f"            {_relative(root, path)}\n")
-    return "".join(sorted(set(lines)))
 
 
 def _read_pyproject(path: Path) -> bytes | None:

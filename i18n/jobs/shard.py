@@ -125,6 +125,41 @@ def mark(config: Config) -> None:
     write_if_changed(config.locales_dir / MARKER, json.dumps({"shard": k, "shards": n}) + "\n")
 
 
+def pack(config: Config, target: Path) -> int:
+    """Copy what this shard (``config.shard``) owns into the empty or new folder ``target``, at the same
+    paths as in the project: its catalogs, its built files, the records ``merge`` combines and which shard
+    it is — what one CI machine hands to the merge (the whole site's catalogs stay in the repository).
+    Returns the number of files copied."""
+    from .billing import billing_path
+
+    if config.shard is None:
+        raise ConfigError("i18n pack needs --shard K/N")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ConfigError("exists and is not an empty folder: not packed into", path=target)
+    files: list[Path] = []
+    for key in (TEMPLATES, *config.languages):
+        folder = config.locales_dir / key
+        pattern = "*.pot" if key == TEMPLATES else "*.po"
+        if folder.is_dir():
+            found = (p for p in folder.rglob(pattern) if p.is_file())
+            files.extend(p for p in sorted(found) if owns_catalog(config, p.relative_to(folder).as_posix()))
+    for source in select(config, list_sources(config)):
+        files.extend(
+            p for language in config.languages if (p := output_for(config, source, language)).is_file()
+        )
+    files.extend(path for path in (billing_path(config), config.locales_dir / MARKER) if path.is_file())
+    for path in files:
+        copy = target / _inside(config, path)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(copy, read_regular(path))
+    k, count = config.shard
+    records = _records(config, {k: config.root}, list_sources(config), count)  # its own entries only
+    for path, (settings, entries) in records.items():
+        _save_record(target / _inside(config, path), settings, entries)
+    mark(replace(config, locales_dir=target / _inside(config, config.locales_dir)))
+    return len(files) + len(records)
+
+
 class Merged(NamedTuple):
     shards: int
     copied: tuple[Path, ...]  # catalogs and outputs written from a shard
@@ -234,13 +269,15 @@ def _billing(config: Config) -> Path:
 Record = tuple[str, dict[str, object]]  # a cache file's settings and entries
 
 
-def _records(config: Config, shards: dict[int, Path], sources: Sequence[Source]) -> dict[Path, Record]:
+def _records(
+    config: Config, shards: dict[int, Path], sources: Sequence[Source], count: int | None = None
+) -> dict[Path, Record]:
     """The state file, the build record and the record of outputs outside output_dir, each entry from the
-    shard owning it."""
+    shard owning it (``shards``: their folders; ``count``: how many there are, when not all given)."""
     from .build import BUILD_STATE, OUTPUTS
     from .state import STATE_FILE
 
-    count = len(shards)
+    count = count or len(shards)
     outputs = {
         relative(config, output_for(config, source, language)): source.ref
         for source in sources
