@@ -312,3 +312,10 @@ def test_the_pseudo_locale_is_built_after_the_merge_not_by_a_shard(tmp_path: Pat
     assert result.exit_code == 2
     assert result.stderr == "error: --pseudo is not sharded: run `i18n build --pseudo` after `i18n merge`\n"
     assert not (tmp_path / "build").exists()
+
+
+def test_a_sharded_run_is_never_answered_from_the_no_op_stamp() -> None:
+    from i18n.jobs.noop import eligible
+
+    assert eligible(["run", "-q"], {})
+    assert not eligible(["run", "-q", "--shard", "1/4"], {})  # its output is not the whole site's
