@@ -319,3 +319,38 @@ def test_a_sharded_run_is_never_answered_from_the_no_op_stamp() -> None:
 
     assert eligible(["run", "-q"], {})
     assert not eligible(["run", "-q", "--shard", "1/4"], {})  # its output is not the whole site's
+
+
+def test_the_translation_memory_leaves_out_what_another_shards_edit_made_obsolete(
+    tmp_path: Path, deepl: FakeDeepL
+) -> None:
+    """A reviewed sentence removed from a page of one shard is no memory suggestion for a like sentence
+    added to a page of another, as on one machine (where extract has made it obsolete first)."""
+    names = [f"p{number}" for number in range(40)]
+    mine = next(name for name in names if shard_of(name, 2) == 1)
+    other = next(name for name in names if shard_of(name, 2) == 2)
+    base = tmp_path / "base"
+    base.mkdir()
+    project = Project(base, ("nl",))
+    project.page(f"{mine}.md", "# A\n\nHello there.\n")
+    project.page(f"{other}.md", "# B\n\nThe quick brown fox jumps over the dog.\n")
+    run_copy(base)
+    project.translate(f"{other}.md", {"The quick brown fox jumps over the dog.": "De snelle vos springt."})
+    project.page(f"{other}.md", "# B\n\nSomething else entirely.\n")
+    project.page(f"{mine}.md", "# A\n\nHello there.\n\nThe quick brown fox jumps over the lazy dog.\n")
+    single = tmp_path / "single"
+    shutil.copytree(base, single)
+    run_copy(single)
+    assert "memory" not in (single / "locales" / "nl" / f"{mine}.po").read_text(encoding="utf-8")
+    folders = []
+    for k in (1, 2):
+        copy = tmp_path / f"shard-{k}"
+        shutil.copytree(base, copy)
+        run_copy(copy, (k, 2))
+        folders.append(copy)
+    merged = tmp_path / "merged"
+    shutil.copytree(base, merged)
+    merge(load_config(merged), folders)
+    assert files(single, records=True) == files(merged, records=True) | {
+        "locales/.billing.jsonl": files(single)["locales/.billing.jsonl"]
+    }

@@ -68,6 +68,16 @@ def extract(
             if skipped_page(skipped, exc):
                 continue
             raise
+    mine = len(work.written), len(work.outdated), work.unchanged
+    for source in () if dry_run else shard.edited_elsewhere(config, state, everything):
+        try:  # another shard's: updated in this copy only, so that the translation memory is one machine's
+            data = _read(source)
+            paths = {catalog_key(language): catalog_path(config, language, source.ref) for language in keys}
+            work.page(source, data, bytes_digest(data), paths)
+        except PageError:
+            continue  # its own shard names it
+    del work.written[mine[0] :], work.outdated[mine[1] :]  # not this shard's: not reported
+    work.unchanged = mine[2]
     written, outdated = work.written, work.outdated
     orphans, changed, removed = _orphans(config, everything, prune=prune, dry_run=dry_run)
     written.extend(changed)

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..config import Config
-from ..errors import ConfigError
+from ..errors import ConfigError, PageError
 from ..files import read_regular, write_atomic, write_if_changed
 from .layout import TEMPLATES, Source, catalog_name, list_sources, output_for, relative
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ..mt.engine import Usage
     from .build import LanguageBuild
     from .gate import Gate
+    from .state import SiteState
 
 MARKER = ".i18n-shard.json"  # in locales_dir of a shard's copy: which shard it ran (read by merge)
 
@@ -75,6 +76,35 @@ def owns_catalog(config: Config, name: str) -> bool:
 def select(config: Config, sources: Sequence[Source]) -> tuple[Source, ...]:
     """The sources this run does, in their order."""
     return tuple(sources) if config.shard is None else tuple(s for s in sources if owns(config, s.ref))
+
+
+def edited_elsewhere(config: Config, state: SiteState, sources: Sequence[Source]) -> Iterator[Source]:
+    """Other shards' pages edited since the state file recorded them whose catalogs hold reviewed
+    translations (or may: a catalog changed since). ``extract`` updates them in this shard's copy (never
+    packed: their own shard writes the real ones) so that ``translate``'s memory leaves out what the edit
+    made obsolete, as on one machine."""
+    if config.shard is None:
+        return
+    from ..catalog.model import State
+    from ..files import bytes_digest, file_digest
+    from .documents import read_source
+    from .layout import catalog_path
+
+    for source in sources:
+        record = state.page(source.ref)
+        if owns(config, source.ref) or record is None:
+            continue  # its own, or new: no catalog to remember from
+        try:
+            if bytes_digest(read_source(source)) == record.source:
+                continue
+        except PageError:
+            continue
+        for language in config.languages:
+            path = catalog_path(config, language, source.ref)
+            summary = state.summary(source.ref, language, file_digest(path))
+            if path.exists() and (summary is None or summary.count(State.REVIEWED)):
+                yield source
+                break
 
 
 def select_refs(config: Config, refs: Iterable[str]) -> list[str]:
