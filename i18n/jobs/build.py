@@ -206,6 +206,10 @@ def build(
                 markdown_kind(config).settings]  # fmt: skip
     if config.messages:
         settings.append([(s.output, s.instructions.value) for s in config.messages])
+    from ..checks.registry import changed_checks  # the gate is the checks' verdicts
+
+    if changed_checks():
+        settings.append(["checks", *changed_checks()])
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
     sources = list_sources(config)
     owned = Cache(config.locales_dir / OUTPUTS, "outputs-1")

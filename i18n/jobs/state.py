@@ -143,6 +143,7 @@ class SiteState:
     """The state file of a project, loaded once per job and saved at its end."""
 
     def __init__(self, config: Config) -> None:
+        from ..checks.registry import changed_checks  # markdown-it: not for a state read alone
         from .documents import markdown_kind  # its settings: frontmatter keys, headings, flavour, site
 
         kind = markdown_kind(config).settings
@@ -150,6 +151,9 @@ class SiteState:
                     relative(config, config.content_dir)]  # fmt: skip
         if config.messages:  # what makes a message file's segments
             settings.append([(relative(config, s.source), s.name, str(s.format)) for s in config.messages])
+        checks = changed_checks()  # the summaries hold the checks' verdicts
+        if checks:
+            settings.append(["checks", *checks])
         self._cache = Cache(config.locales_dir / STATE_FILE, fingerprint(settings))
 
     def _entry(self, ref: str) -> dict[str, object] | None:

@@ -607,7 +607,7 @@ def item_problem(source: str, answer: str, target: str) -> str | None:
     The caller's checks (:func:`i18n.jobs.translate.judge`) decide in the end; these are asked again."""
     from xml.etree import ElementTree
 
-    from ..checks import _PREAMBLE
+    from ..checks import PREAMBLE
     from ..language import wrong_language
     from ..numbers import describe
 
@@ -619,7 +619,7 @@ def item_problem(source: str, answer: str, target: str) -> str | None:
         ElementTree.fromstring(f"<r>{answer}</r>")
     except ElementTree.ParseError:
         return "markup: not well-formed"
-    if _PREAMBLE.match(answer) and not _PREAMBLE.match(source):
+    if PREAMBLE.match(answer) and not PREAMBLE.match(source):
         return "preamble: chatter before the translation"
     wrong = wrong_language(answer, target, source=source)
     if wrong:
