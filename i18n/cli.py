@@ -22,8 +22,7 @@ import click
 from . import __version__
 from .config import Config, load_config
 from .errors import ConfigError, I18nError, PageError
-from .mt import ENGINES, UNBILLED
-from .mt.registry import key_variables
+from .mt.registry import engine_names, key_variables, unbilled
 
 if TYPE_CHECKING:
     from .document import Document
@@ -35,7 +34,25 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
-KEY_VARIABLES = key_variables()  # what `run` needs to translate, by engine
+
+
+class _Engines(click.Choice[str]):
+    """``--engine``: the engines registered when the command line is read (:mod:`i18n.mt.registry`)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return engine_names()
+
+    @choices.setter
+    def choices(self, value: object) -> None:  # click sets it once; the registry decides
+        pass
+
+
+def _unbilled(engine: str | None) -> bool:
+    return engine in unbilled()
 
 
 class Interrupted(KeyboardInterrupt):
@@ -248,7 +265,7 @@ def init_command(
     for item in init_site(root, lang, content=content_dir, workflows=workflows, engine=engine):
         note = f" ({item.note})" if item.note else ""
         click.echo(f"{item.action} {_rel_to(root, item.path)}{note}")
-    click.echo(f"next: `i18n run` (with {KEY_VARIABLES[engine]} set, it also machine-translates)")
+    click.echo(f"next: `i18n run` (with {key_variables()[engine]} set, it also machine-translates)")
 
 
 def _rel_to(root: Path, path: Path) -> str:
@@ -524,7 +541,7 @@ def check_command(ctx: click.Context, strict: bool) -> None:
 
 @main.command("translate")
 @click.option("--lang", "lang", multiple=True, help="Only this language (repeatable).")
-@click.option("--engine", type=click.Choice(ENGINES), help="Engine (default: config `engine`).")
+@click.option("--engine", type=_Engines(), help="Engine (default: config `engine`).")
 @click.option(
     "--dry-run",
     is_flag=True,
@@ -630,8 +647,8 @@ def _print_gate(report: TranslateReport, engine: str, planned: float | None = No
             shown = f"{planned:.4f}" if report.gate.unit == "cost" else str(int(planned))
             over = f"; the run would stop there, before all of this ({shown})"
         click.echo(f"spend gate: {report.gate.describe()}{over}")
-    elif engine not in UNBILLED:
-        click.echo("spend gate: none (no [tool.i18n.openai] prices: the cost is unknown)")
+    elif not _unbilled(engine):
+        click.echo(f"spend gate: none (no [tool.i18n.{engine}] prices: the cost is unknown)")
 
 
 def _cost(cost: float | None) -> str:
@@ -643,7 +660,7 @@ def _print_forecast(report: TranslateReport, engine: str) -> None:
         _print_token_forecast(report)
         return
     characters = requests = 0
-    billed = "" if engine in UNBILLED else " billed"
+    billed = "" if _unbilled(engine) else " billed"
     for row in report.languages.values():
         click.echo(
             f"{row.language}: {_plural(row.texts, 'text')}, {_plural(row.characters, 'character')}{billed}, "
@@ -651,7 +668,7 @@ def _print_forecast(report: TranslateReport, engine: str) -> None:
         )
         characters, requests = characters + row.characters, requests + row.batches
     _print_gate(report, engine, characters)
-    note = f" ({engine}: nothing billed)" if engine in UNBILLED else ""
+    note = f" ({engine}: nothing billed)" if _unbilled(engine) else ""
     click.echo(f"total: {_plural(characters, 'character')}, {_plural(requests, 'request')}{note}")
 
 
@@ -681,7 +698,7 @@ def _print_token_forecast(report: TranslateReport) -> None:
 def _print_translated(report: TranslateReport) -> int:
     """The figures of a translation run; its exit status: 0, or (and why, on stderr) 1 when it stopped
     early, 128 + the signal's number when a signal stopped it."""
-    unbilled = report.engine in UNBILLED
+    unbilled = _unbilled(report.engine)
     for row in report.languages.values():
         if report.model is not None:
             tokens = f"{row.prompt_tokens} prompt + {row.completion_tokens} completion tokens"
@@ -962,7 +979,7 @@ def _print_messages_import(report: MessagesImport, path: Path) -> None:
 
 
 @main.command()
-@click.option("--engine", type=click.Choice(ENGINES), help="Translate with this engine.")
+@click.option("--engine", type=_Engines(), help="Translate with this engine.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary (for CI logs).")
 @click.option("-v", "--verbose", is_flag=True, help="Per-page detail.")
 @_RETRY
@@ -976,7 +993,8 @@ def run(
     from .jobs.pipeline import run as run_pipeline
 
     config = _config(ctx)
-    variable = KEY_VARIABLES.get(str(config.engine), KEY_VARIABLES["deepl"])
+    variables = key_variables()
+    variable = variables.get(config.engine, variables["deepl"])
     name = engine or (str(config.engine) if os.environ.get(variable) else None)
     skipped: list[PageError] = []
     with _locked(config, "run", wait), _progress(quiet) as progress:

@@ -34,10 +34,11 @@ from ..mt.glossary import Glossary, check_terms, terms_in
 from ..mt.memory import Memory
 from ..mt.plan import MACHINE_STATES, NEEDS, Job, Outcome, Plan, make_batches, plan
 from ..mt.plan import Engine as PlanEngine
+from ..mt.registry import COST
 from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode, encode_message
 from ..segments import SegmentKind, source_hash
 from .catalogs import read_catalog, write_catalog
-from .gate import COST, Gate
+from .gate import Gate
 from .layout import Source, catalog_path, list_sources
 from .progress import Tally
 from .state import SEGMENT_DIGEST, SiteState, summarise

@@ -41,10 +41,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..config import Config, OpenAIConfig, ResponseFormat
-from . import Estimate, Planning, RequestSize, openai_settings
+from ..config import Config
+from . import Estimate, Planning, RequestSize
 from .engine import Answer, Context, EngineError, FailureKind, Stopping, Translated, Usage, never
 from .glossary import Glossary, terms_in
+from .openai_settings import OpenAIConfig, ResponseFormat, settings_of
 from .prompt import (
     AnswerError,
     Style,
@@ -665,9 +666,9 @@ def openai_engine(
 
 def make(config: Config) -> OpenAIEngine:
     """The registry's factory (:mod:`.registry`): ``[tool.i18n.openai]``, the key from the environment."""
-    return openai_engine(openai_settings(config))
+    return openai_engine(settings_of(config))
 
 
 def plan(config: Config, glossary: Glossary) -> Planning:
     """The registry's planning: see :func:`planning`."""
-    return planning(openai_settings(config), config.source_language, glossary, concurrency=config.concurrency)
+    return planning(settings_of(config), config.source_language, glossary, concurrency=config.concurrency)
