@@ -35,6 +35,7 @@ from .layout import (
     relative,
     skipped_page,
 )
+from .state import changed_checks
 
 if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a no-op build stays light
     import tarfile
@@ -88,6 +89,22 @@ class LanguageBuild(NamedTuple):
     @property
     def files_written(self) -> int:
         return self.pages_written + len(self.written)
+
+    @property
+    def included(self) -> tuple[PageBuild, ...]:
+        """The pages built (the others are below ``build_min_coverage``)."""
+        return tuple(page for page in self.pages if page.included)
+
+    @property
+    def coverage(self) -> float:
+        """Percent of every page's segments translated in the included pages (100 without segments)."""
+        segments = sum(page.segments for page in self.pages)
+        return 100.0 * sum(page.translated for page in self.included) / segments if segments else 100.0
+
+    @property
+    def needing(self) -> int:
+        """Segments needing a translation: missing or stale."""
+        return sum(page.states["missing"] + page.states["stale"] for page in self.pages)
 
 
 def segment_states(
@@ -206,9 +223,7 @@ def build(
                 markdown_kind(config).settings]  # fmt: skip
     if config.messages:
         settings.append([(s.output, s.instructions.value) for s in config.messages])
-    from ..checks.registry import changed_checks  # the gate is the checks' verdicts
-
-    if changed_checks():
+    if changed_checks():  # the gate is the checks' verdicts
         settings.append(["checks", *changed_checks()])
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
     sources = list_sources(config)

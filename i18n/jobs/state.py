@@ -11,6 +11,7 @@ file's bytes, and the job then reads the file.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -52,6 +53,14 @@ def needing() -> tuple[State, ...]:
     from ..catalog.model import State
 
     return (State.MISSING, State.STALE)
+
+
+def changed_checks() -> list[str]:
+    """The checks added or removed besides the built-in ones (:func:`i18n.checks.registry.changed_checks`),
+    which the states and builds depend on; none when the checks were never loaded (then none can have
+    been registered), so reading the state loads no markdown parser."""
+    registry = sys.modules.get("i18n.checks.registry")
+    return list(registry.changed_checks()) if registry is not None else []
 
 
 class CatalogSummary(NamedTuple):
@@ -143,7 +152,6 @@ class SiteState:
     """The state file of a project, loaded once per job and saved at its end."""
 
     def __init__(self, config: Config) -> None:
-        from ..checks.registry import changed_checks  # markdown-it: not for a state read alone
         from .documents import markdown_kind  # its settings: frontmatter keys, headings, flavour, site
 
         kind = markdown_kind(config).settings
