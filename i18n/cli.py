@@ -25,11 +25,12 @@ import click
 
 from . import __version__
 from .config import Config, load_config
+from .document import kind_for_path
 from .errors import ConfigError, I18nError, PageError
 from .files import stale_temp_files, write_if_changed
 from .jobs.build import LanguageBuild, build
 from .jobs.dashboard import dashboard_document, render_dashboard, source_revision
-from .jobs.documents import decode, markdown_kind, messages_kind
+from .jobs.documents import MARKDOWN, decode
 from .jobs.extract import ExtractReport, extract, out_of_date
 from .jobs.init import init_site
 from .jobs.lock import Holder, holder, site_lock
@@ -46,13 +47,11 @@ from .jobs.status import (
     status_document,
 )
 from .markdown.kind import MarkdownKind
-from .messages.kind import MessagesKind
 from .mt.engine import Usage
 from .mt.registry import engine_names, key_variables, unbilled
 from .secret import check_settings, environment_secrets, scrub
 
 if TYPE_CHECKING:
-    from .document import Document
     from .jobs.importer import ImportTotals, MessagesImport, PageImport
     from .jobs.translate import Progress, TranslateReport
 
@@ -311,21 +310,18 @@ def segments(ctx: click.Context, page: Path, as_json: bool, flavour: str | None)
         config: Config | None = _config(ctx)
     except ConfigError:
         config = None
-    parsed: Document
-    read_as = ""
-    if page.suffix.lower() == ".json":
-        parsed = _read_messages(config, page)
-    else:
-        kind = markdown_kind(config) if config is not None else MarkdownKind()
-        if flavour is not None:
-            kind = kind._replace(flavour=flavour)
-        try:
-            data = page.read_bytes()
-        except OSError as exc:
-            raise PageError(f"cannot read: {exc.strerror}", path=page) from None
-        text = decode(data, str(page))
-        parsed = kind.parse(text, str(page))
-        read_as = f" ({kind.flavour_of(text, str(page))} flavour)"
+    entry = kind_for_path(page, MARKDOWN.name)  # a document kind, by the file's suffix
+    spec = next((s for s in config.messages if s.source == page.resolve()), None) if config else None
+    kind = entry.make(config, spec)
+    if isinstance(kind, MarkdownKind) and flavour is not None:
+        kind = kind._replace(flavour=flavour)
+    try:
+        data = page.read_bytes()
+    except OSError as exc:
+        raise PageError(f"cannot read: {exc.strerror or exc}", path=page) from None
+    text = decode(data, str(page), entry.what)
+    parsed = kind.parse(text, str(page))
+    read_as = f" ({kind.flavour_of(text, str(page))} flavour)" if isinstance(kind, MarkdownKind) else ""
     if as_json:
         rows: list[dict[str, Any]] = [
             {
@@ -349,19 +345,6 @@ def segments(ctx: click.Context, page: Path, as_json: bool, flavour: str | None)
         for note in s.notes:
             click.echo(f"       # {note}")
     click.echo(f"{len(parsed.segments)} segments in {page}{read_as}")
-
-
-def _read_messages(config: Config | None, path: Path) -> Document:
-    """A message file, with the settings of its ``[[tool.i18n.messages]]`` entry when it has one."""
-    kind = MessagesKind()
-    for spec in config.messages if config else ():
-        if spec.source == path.resolve():
-            kind = messages_kind(spec)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise I18nError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    return kind.parse(decode(data, str(path), "a message file"), str(path))
 
 
 # -- extract ----------------------------------------------------------------------------------------------
