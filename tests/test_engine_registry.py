@@ -11,6 +11,7 @@ import pytest
 from i18n import secret
 from i18n.config import Config, config_from_mapping
 from i18n.errors import ConfigError
+from i18n.jobs import noop
 from i18n.jobs.gate import COST, DEFAULT_MAX_COST, spend_gate
 from i18n.mt import UNBILLED, engine_prices, make_engine, planning
 from i18n.mt.engine import EngineError, Prices
@@ -56,6 +57,8 @@ def test_the_configuration_accepts_exactly_the_registered_engines(tmp_path: Path
 
 def test_key_variables_and_billing_come_from_the_entries() -> None:
     assert set(secret.KEY_VARIABLES) == set(key_variables().values())
+    # the no-op fast path imports nothing, the registry included: its copy is checked here
+    assert set(noop.ENGINE_KEYS) == set(key_variables().values())
     assert UNBILLED == unbilled() == {n for n in engine_names() if not engine_entry(n).billed}
     assert "pseudo" in UNBILLED and "pseudo" not in key_variables()
 
