@@ -16,6 +16,8 @@ from functools import lru_cache
 from ..catalog.model import Message, State
 from ..catalog.msgfmt import format_problems
 from ..catalog.update import kind_of
+from ..language import wrong_language
+from ..numbers import describe
 from ..segments import SegmentKind
 from . import registry
 from .base import Context, Problem, Violation, prepare
@@ -54,8 +56,6 @@ def check_translation(
 def check_numbers(source: str, translation: str) -> Violation | None:
     """The numbers check (:mod:`i18n.numbers`): a number of the source missing from the translation in
     every formatting. A machine translation that fails it is rejected; a human one is warned about."""
-    from ..numbers import describe
-
     detail = describe(source, translation) if translation.strip() else None
     return Violation(Problem.NUMBERS, detail) if detail else None
 
@@ -63,8 +63,6 @@ def check_numbers(source: str, translation: str) -> Violation | None:
 def check_language(source: str, translation: str, language: str) -> Violation | None:
     """The language check (:mod:`i18n.language`), for machine translations: an answer still in English
     (or another language than ``language``), or the source itself."""
-    from ..language import wrong_language
-
     detail = wrong_language(translation, language, source=source) if translation.strip() else None
     return Violation(Problem.LANGUAGE, detail) if detail else None
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog.model import Message, State
+from ..catalog.msgfmt import file_problems, format_problems
 from ..catalog.update import fresh_messages, kind_of
 from ..config import Config, MinState
 from ..errors import PageError
@@ -109,8 +110,6 @@ class Finding:
 def find_violations(config: Config) -> Iterator[Finding]:
     """Every translation (human or machine) that fails a check, and every pseudo-localised entry (not a
     translation), at its PO file line. A catalog whose summary shows none of these is not read."""
-    from ..catalog.msgfmt import file_problems, format_problems
-
     state = SiteState(config)
     for language in config.languages:
         for source in list_sources(config):

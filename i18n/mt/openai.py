@@ -31,6 +31,7 @@ lost. Messages never contain the key.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import re
@@ -41,7 +42,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..checks import PREAMBLE
 from ..config import Config
+from ..language import wrong_language
+from ..numbers import describe
 from . import Estimate, Planning, RequestSize
 from .engine import Answer, Context, EngineError, FailureKind, Stopping, Translated, Usage, never
 from .glossary import Glossary, terms_in
@@ -534,8 +538,6 @@ def _single_value(content: str) -> str:
     if match:
         raw = match.group(1)
         try:
-            import json
-
             return str(json.loads(f'"{raw}"'))
         except ValueError:
             return raw
@@ -607,10 +609,6 @@ def item_problem(source: str, answer: str, target: str) -> str | None:
     the source's elements or not well-formed, chatter before it, not in ``target``, a number changed.
     The caller's checks (:func:`i18n.jobs.translate.judge`) decide in the end; these are asked again."""
     from xml.etree import ElementTree
-
-    from ..checks import PREAMBLE
-    from ..language import wrong_language
-    from ..numbers import describe
 
     if not answer.strip():
         return "empty translation"
