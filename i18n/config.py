@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from .catalog.languages import ISO_639_1
 from .errors import ConfigError
 from .messages.formats import Instructions, MessageFormat
-from .mt.registry import engine_names
+from .mt.registry import engine_names, engine_tables
 
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
@@ -30,14 +30,6 @@ class MinState(StrEnum):
     REVIEWED = "reviewed"
 
 
-class Engine(StrEnum):
-    """Machine-translation engines."""
-
-    DEEPL = "deepl"
-    OPENAI = "openai"
-    PSEUDO = "pseudo"
-
-
 class FlavourSetting(StrEnum):
     """The markdown flavour pages are read in (``auto``: per page, see ``i18n.markdown.flavours.detect``)."""
 
@@ -50,46 +42,6 @@ class FlavourSetting(StrEnum):
 
 
 DEFAULT_GLOBS = ("**/*.md", "**/*.mdx")
-
-
-class ResponseFormat(StrEnum):
-    """How a chat model is asked for its JSON answer."""
-
-    JSON_SCHEMA = "json_schema"  # structured output: the server enforces the schema
-    JSON_OBJECT = "json_object"  # JSON mode: any JSON object
-    TEXT = "text"  # no response_format: the prompt asks for JSON
-
-
-@dataclass(frozen=True)
-class Prices:
-    """Prices per million tokens (in the provider's currency), for estimates and billing."""
-
-    input: float
-    output: float
-
-    def cost(self, prompt_tokens: float, completion_tokens: float) -> float:
-        return (prompt_tokens * self.input + completion_tokens * self.output) / 1_000_000
-
-
-@dataclass(frozen=True)
-class OpenAIConfig:
-    """``[tool.i18n.openai]``: the chat model engine's settings."""
-
-    model: str
-    base_url: str | None = None
-    temperature: float | None = None
-    instructions: str = ""
-    language_instructions: tuple[tuple[str, str], ...] = ()  # (language, instructions)
-    batch_max_segments: int = 20
-    max_output_tokens: int = 4096
-    prices: Prices | None = None
-    review: bool = False
-    max_retries: int = 4
-    timeout: float = 300.0
-    response_format: ResponseFormat = ResponseFormat.JSON_SCHEMA
-
-    def instructions_for(self, language: str) -> str:
-        return dict(self.language_instructions).get(language, "")
 
 
 LOCALE = "{locale}"  # in a message file's output pattern: the language code
@@ -136,7 +88,7 @@ class Config:
     memory_threshold: float = 75.0
     build_min_state: MinState = MinState.MACHINE
     build_min_coverage: float = 0.0
-    engine: Engine = Engine.DEEPL
+    engine: str = "deepl"  # a registered engine (:mod:`i18n.mt.registry`)
     max_characters: int | None = None
     max_cost: float | None = None
     batch_max_texts: int = 50
@@ -144,7 +96,7 @@ class Config:
     concurrency: int = 2
     project_id: str = "i18n"
     pseudo_locale: str = "en-XA"
-    openai: OpenAIConfig | None = None
+    engine_settings: tuple[tuple[str, object], ...] = ()  # (engine, its [tool.i18n.<engine>] table, checked)
     messages: tuple[MessageSpec, ...] = ()
     follow_symlinks: bool = False  # follow symlinks in content_dir that lead outside it
     allow_output_outside_project: bool = False  # let output_dir lie outside the project folder
@@ -155,6 +107,15 @@ class Config:
         object.__setattr__(self, "root", root)
         for name in _PATH_FIELDS:
             object.__setattr__(self, name, (root / getattr(self, name)).resolve())
+
+    def settings_for(self, engine: str) -> object | None:
+        """The checked ``[tool.i18n.<engine>]`` table of an engine that has settings (None: not given)."""
+        return dict(self.engine_settings).get(engine)
+
+    def with_settings(self, engine: str, settings: object) -> Config:
+        """This configuration with ``settings`` as the engine's ``[tool.i18n.<engine>]``."""
+        others = tuple((name, value) for name, value in self.engine_settings if name != engine)
+        return replace(self, engine_settings=(*others, (engine, settings)))
 
 
 def _describe(value: object) -> str:
@@ -281,82 +242,20 @@ def _table(value: object, what: str) -> Mapping[str, object]:
     return value
 
 
-def _prices(value: object) -> Prices:
-    table = _table(value, "{ input = …, output = … } per million tokens")
-    unknown = sorted(set(table) - {"input", "output"})
-    if unknown:
-        raise ValueError(f"unknown key {unknown[0]!r} (expected 'input' and 'output')")
-    missing = [key for key in ("input", "output") if key not in table]
-    if missing:
-        raise ValueError(f"{missing[0]!r} is missing (price per million tokens)")
-    price = _number(0)
-    parsed: dict[str, float] = {}
-    for key in ("input", "output"):
-        try:
-            parsed[key] = price(table[key])
-        except ValueError as exc:
-            raise ValueError(f"{key}: {exc}") from None
-    return Prices(parsed["input"], parsed["output"])
+class KeyProblem(ValueError):
+    """A bad value in a settings table, at ``key`` (``openai.model``)."""
 
-
-_OPENAI_PARSERS: dict[str, Callable[[object], object]] = {
-    "model": _string,
-    "base_url": _url,
-    "temperature": _number(0, 2),
-    "instructions": _text,
-    "batch_max_segments": _count,
-    "max_output_tokens": _count,
-    "prices": _prices,
-    "review": _boolean,
-    "max_retries": _retries,
-    "timeout": _positive,
-    "response_format": _choice(ResponseFormat),
-}
-_OPENAI_TABLES = ("languages",)
-
-
-def _openai(data: Mapping[str, object], languages: tuple[str, ...]) -> OpenAIConfig:
-    """Check ``[tool.i18n.openai]``; a ValueError names the key (``openai.<key>``) in its first word."""
-    values: dict[str, Any] = {}
-    for key, raw in data.items():
-        if key in _OPENAI_TABLES:
-            continue
-        if key not in _OPENAI_PARSERS:
-            raise _KeyProblem("openai", _unknown_key(key, [*_OPENAI_PARSERS, *_OPENAI_TABLES]))
-        try:
-            values[key] = _OPENAI_PARSERS[key](raw)
-        except ValueError as exc:
-            raise _KeyProblem(f"openai.{key}", str(exc)) from None
-    if "model" not in values:
-        raise _KeyProblem("openai.model", 'is required (the chat model, e.g. "gpt-4o-mini")')
-    per_language: list[tuple[str, str]] = []
-    if "languages" in data:
-        try:
-            table = _table(data["languages"], "one table per language")
-        except ValueError as exc:
-            raise _KeyProblem("openai.languages", str(exc)) from None
-        for language, settings in table.items():
-            key = f"openai.languages.{language}"
-            if language not in languages:
-                raise _KeyProblem(key, f"{language!r} is not one of the configured languages")
-            try:
-                inner = _table(settings, "with 'instructions'")
-            except ValueError as exc:
-                raise _KeyProblem(key, str(exc)) from None
-            for name in inner:
-                if name != "instructions":
-                    raise _KeyProblem(key, f"unknown key {name!r} (expected 'instructions')")
-            try:
-                per_language.append((language, _text(inner.get("instructions", ""))))
-            except ValueError as exc:
-                raise _KeyProblem(f"{key}.instructions", str(exc)) from None
-    return OpenAIConfig(language_instructions=tuple(per_language), **values)
-
-
-class _KeyProblem(ValueError):
     def __init__(self, key: str, message: str) -> None:
         self.key = key
         super().__init__(message)
+
+
+def _engine(value: object) -> str:
+    names = engine_names()
+    if not isinstance(value, str) or value not in names:
+        expected = " or ".join(repr(name) for name in names)
+        raise ValueError(f"expected {expected}, got {_describe(value)}")
+    return value
 
 
 _PARSERS: dict[str, Callable[[object], object]] = {
@@ -376,7 +275,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "memory_threshold": _score,
     "build_min_state": _choice(MinState),
     "build_min_coverage": _score,
-    "engine": _choice(Engine),
+    "engine": _engine,
     "max_characters": _count,
     "max_cost": _positive,
     "batch_max_texts": _count,
@@ -387,8 +286,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "follow_symlinks": _boolean,
     "allow_output_outside_project": _boolean,
 }
-assert set(_PARSERS) == {f.name for f in fields(Config)} - {"root", "openai", "messages", "shard"}
-assert {e.value for e in Engine} == set(engine_names()), "config.Engine must list the registered engines"
+assert set(_PARSERS) == {f.name for f in fields(Config)} - {"root", "engine_settings", "messages", "shard"}
 
 
 class _EntryError(ValueError):
@@ -521,8 +419,9 @@ def config_from_mapping(
 
     values: dict[str, Any] = {}  # each parser has checked its value's type
     tables: list[_Table] = []
+    tables_of = engine_tables()  # engines' settings tables, by name
     for key, raw in data.items():
-        if key == "openai":
+        if key in tables_of:
             continue
         if key == "messages":
             try:
@@ -533,23 +432,30 @@ def config_from_mapping(
                 raise fail(key, str(exc)) from None
             continue
         if key not in _PARSERS:
-            known = [*_PARSERS, "openai", "messages"]
+            known = [*_PARSERS, *tables_of, "messages"]
             raise ConfigError("[tool.i18n] " + _unknown_key(key, known), path=source)
         try:
             values[key] = _PARSERS[key](raw)
         except ValueError as exc:
             raise fail(key, str(exc)) from None
-    if "openai" in data:
+    settings: list[tuple[str, object]] = []
+    for name, entry in tables_of.items():
+        if name not in data:
+            continue
         try:
-            table = _table(data["openai"], "[tool.i18n.openai]")
-            values["openai"] = _openai(table, values.get("languages", ()))
-        except _KeyProblem as exc:
+            table = _table(data[name], f"[tool.i18n.{name}]")
+            parse = entry.settings_module().parse_settings
+            settings.append((name, parse(table, values.get("languages", ()))))
+        except KeyProblem as exc:
             raise fail(exc.key, str(exc)) from None
         except ValueError as exc:
-            raise fail("openai", str(exc)) from None
-    config = replace(Config(root=root), **values)
-    if config.engine is Engine.OPENAI and config.openai is None:
-        raise fail("engine", 'engine = "openai" needs a [tool.i18n.openai] table with a model')
+            raise fail(name, str(exc)) from None
+    config = replace(Config(root=root), **values, engine_settings=tuple(settings))
+    needs = tables_of.get(config.engine)
+    if needs is not None and config.settings_for(config.engine) is None:
+        hint = needs.settings_module().TABLE_HINT
+        what = f"a [tool.i18n.{config.engine}] table" + (f" {hint}" if hint else "")
+        raise fail("engine", f'engine = "{config.engine}" needs {what}')
 
     source_language = config.source_language.casefold()
     if any(lang.casefold() == source_language for lang in config.languages):
@@ -640,3 +546,8 @@ def load_config(start: Path | None = None) -> Config:
                 )
             return config
     raise ConfigError("no pyproject.toml found here or in any parent folder", path=here)
+
+
+# The value parsers, public for the settings tables of engines (:mod:`i18n.mt.registry`).
+boolean, choice, count, number, positive, retries = _boolean, _choice, _count, _number, _positive, _retries
+string, table_of, text, unknown_key, url = _string, _table, _text, _unknown_key, _url

@@ -2,15 +2,22 @@
 translations back into it; everything else (catalogs, engines, checks, builds) sees only segments.
 
 A markdown page is one kind (:class:`i18n.markdown.kind.MarkdownKind`); a message file is another. The
-jobs in :mod:`i18n.jobs` work on :class:`Document`\\ s through these two protocols only.
+jobs in :mod:`i18n.jobs` work on :class:`Document`\\ s through these two protocols only, and find a
+source's kind in the registry below (:func:`kind_entry`, by the name a source carries; a file given on
+the command line by its suffix, :func:`kind_for_path`). The built-in entries are registered where their
+settings are read from the project (:mod:`i18n.jobs.documents`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Protocol
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import PurePath
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from .segments import Segment
+
+if TYPE_CHECKING:
+    from .config import Config, MessageSpec
 
 
 class Document(Protocol):
@@ -62,3 +69,43 @@ class DocumentKind(Protocol):
     def restore(self, text: str, snapshot: Mapping[str, object], location: str) -> Document | None:
         """The document ``parse(text, location)`` gives, from its snapshot; None if unusable."""
         ...
+
+
+class KindEntry(NamedTuple):
+    """A document kind in the registry: its ``name`` (what a source records as its kind), ``what`` one of
+    its files is in an error (``a markdown page``), the ``suffixes`` that make a file given on the command
+    line one of its files, and ``make(config, spec)``: the kind with the project's settings (``config``
+    None: outside a project) and a configured file's own (``spec``, for message files; else None)."""
+
+    name: str
+    what: str
+    suffixes: tuple[str, ...]
+    make: Callable[[Config | None, MessageSpec | None], DocumentKind]
+
+
+_KINDS: dict[str, KindEntry] = {}
+
+
+def register_kind(entry: KindEntry) -> KindEntry:
+    """Add a document kind (a name already registered is replaced)."""
+    _KINDS[entry.name] = entry
+    return entry
+
+
+def unregister_kind(name: str) -> None:
+    _KINDS.pop(name, None)
+
+
+def kind_entry(name: str) -> KindEntry:
+    return _KINDS[name]
+
+
+def kind_names() -> tuple[str, ...]:
+    return tuple(_KINDS)
+
+
+def kind_for_path(path: PurePath, default: str) -> KindEntry:
+    """The kind whose suffixes name ``path`` (the last registered wins), else the kind ``default``."""
+    suffix = path.suffix.lower()
+    found = [entry for entry in _KINDS.values() if suffix in entry.suffixes]
+    return found[-1] if found else _KINDS[default]

@@ -2,7 +2,7 @@
 close reviewed translations: each a behaviour no other test noticed when changed (issue 11, item 11).
 
 (The other survivors have their tests elsewhere: a paragraph's last line ending in spaces in
-``test_completeness.py``; the key without ``:fx`` in ``test_faults.py``.)
+``test_every_prose_block_is_a_segment.py``; the key without ``:fx`` in ``test_engine_faults.py``.)
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from i18n.cli import main
 
 from .project import Project
+from .support import cli as run
 
 PAGE = "---\ntitle: Plans\n---\n\n## Our plans\n\nWe grow.\n\nWe protest.\n"
 
@@ -30,11 +31,6 @@ def project(tmp_path: Path) -> Project:
     )
     project.translate("plans.md", {"We protest.": "We protesteren."}, review=False)  # machine-like
     return project
-
-
-def run(project: Project, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(project.root), *args])
-    return result.exit_code, result.output
 
 
 def built(project: Project, language: str, ref: str) -> str:

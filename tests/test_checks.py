@@ -439,7 +439,7 @@ def test_shortcut_agrees_with_the_full_checks(pieces: list[str], rnd: random.Ran
     does. (Escaped delimiters are left out: next to each other the full check reports literal ``\\*\\*``
     as a stray ``**``, a false alarm the shortcut does not raise.)
     """
-    from i18n.checks import _prepare, structure_problems
+    from i18n.checks import prepare, structure_problems
     from i18n.markdown.markup import same_markup as _same_markup
 
     changed = [{"word": "Woord", "Woord": "word"}.get(piece, piece) for piece in pieces]
@@ -448,7 +448,7 @@ def test_shortcut_agrees_with_the_full_checks(pieces: list[str], rnd: random.Ran
         changed[i], changed[i + 1] = changed[i + 1], changed[i]
     if rnd.random() < 0.3:
         changed.insert(rnd.randrange(len(changed) + 1), rnd.choice(["word", " ", "x"]))
-    src, dst = _prepare("".join(pieces), P), _prepare("".join(changed), P)
+    src, dst = prepare("".join(pieces), P), prepare("".join(changed), P)
     if src.strip() and dst.strip() and _same_markup(src, dst):
         assert structure_problems(src, dst, P) == {}
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from i18n.config import Config, Engine, MinState, config_from_mapping, load_config
+from i18n.config import Config, MinState, config_from_mapping, load_config
 from i18n.errors import ConfigError
 
 
@@ -46,7 +46,7 @@ def test_defaults_without_table(tmp_path: Path) -> None:
     assert config.build_min_state is MinState.MACHINE
     assert str(config.build_min_state) == "machine"
     assert config.build_min_coverage == 0.0
-    assert config.engine is Engine.DEEPL
+    assert config.engine == "deepl"
     assert config.max_characters is None
     assert (config.batch_max_texts, config.batch_max_bytes, config.concurrency) == (50, 131072, 2)
     assert config.project_id == "i18n"
@@ -104,7 +104,7 @@ project_id = "My Site"
     assert config.memory_threshold == 60.5
     assert config.build_min_state is MinState.REVIEWED
     assert config.build_min_coverage == 50.0
-    assert config.engine is Engine.PSEUDO
+    assert config.engine == "pseudo"
     assert config.max_characters == 100000
     assert (config.batch_max_texts, config.batch_max_bytes, config.concurrency) == (10, 65536, 4)
     assert config.project_id == "My Site"
@@ -343,12 +343,15 @@ def test_openai_config(tmp_path: Path) -> None:
         "prices = { input = 0.15, output = 0.6 }\nreview = true\nmax_retries = 0\ntimeout = 30\n"
         'response_format = "json_object"\n[tool.i18n.openai.languages.nl]\ninstructions = "Je."\n',
     )
-    from i18n.config import OpenAIConfig, Prices, ResponseFormat
+    from i18n.mt.engine import Prices
+    from i18n.mt.openai_settings import OpenAIConfig, ResponseFormat
 
     config = load_config(tmp_path)
-    assert config.engine is Engine.OPENAI and config.max_cost == 2.5
-    assert config.openai == OpenAIConfig(
+    assert config.engine == "openai" and config.max_cost == 2.5
+    assert config.settings_for("openai") == OpenAIConfig(
         "gpt-4o-mini", "http://localhost:11434/v1", 0.0, "Plain.", (("nl", "Je."),), 8, 2048,
         Prices(0.15, 0.6), True, 0, 30.0, ResponseFormat.JSON_OBJECT,
     )  # fmt: skip
-    assert config.openai.instructions_for("nl") == "Je." and config.openai.instructions_for("de") == ""
+    settings = config.settings_for("openai")
+    assert isinstance(settings, OpenAIConfig)
+    assert settings.instructions_for("nl") == "Je." and settings.instructions_for("de") == ""

@@ -5,26 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from i18n.cli import main
 from i18n.config import FlavourSetting
 from i18n.errors import ConfigError
 from i18n.jobs.documents import markdown_kind
 from i18n.jobs.layout import catalog_path, list_sources
 
 from .project import Project
+from .support import cli as run
 
 MDX = (
     "---\ntitle: Cards\n---\n\nimport { Card } from '@astrojs/starlight/components';\n\n"
     '<Card title="Moons">\nMoons orbit planets.\n</Card>\n\n## A heading\n'
 )
 MD = "# Cards\n\nThe markdown page of the same name.\n"
-
-
-def run(project: Project, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(project.root), *args])
-    return result.exit_code, result.output
 
 
 def test_flavour_and_content_globs_are_configured_and_checked(tmp_path: Path) -> None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from i18n.catalog.model import State
 from i18n.catalog.po import read_catalog
-from i18n.cli import main
 
 from .project import Project
 from .support import SHARED
+from .support import cli as run
 
 EN = """---
 title: Tabling guide
@@ -53,11 +52,6 @@ def project(tmp_path: Path) -> Project:
     project = Project(tmp_path)
     project.page("tabling.md", EN)
     return project
-
-
-def run(project: Project, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(project.root), *args])
-    return result.exit_code, result.output
 
 
 def test_import_fills_catalog_for_review(project: Project, tmp_path: Path) -> None:

@@ -10,14 +10,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from i18n.catalog.model import Message, State
 from i18n.catalog.po import read_catalog
-from i18n.cli import main
 
 from .project import Project
 from .support import ROOT, SHARED
+from .support import cli as run
 
 BENCH = ROOT / "bench"
 
@@ -101,11 +100,6 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
     (older / "tabling.md").write_text(OLD_EN, encoding="utf-8")
     (translated / "tabling.md").write_text(NL, encoding="utf-8")
     return older, translated
-
-
-def run(project: Project, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--project", str(project.root), *args])
-    return result.exit_code, result.output
 
 
 def entries(project: Project) -> dict[str, Message]:

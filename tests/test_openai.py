@@ -14,9 +14,9 @@ import pytest
 
 from i18n.catalog.model import State
 from i18n.catalog.po import read_catalog
-from i18n.config import OpenAIConfig
 from i18n.mt.engine import Context, EngineError, FailureKind
 from i18n.mt.openai import max_requests, openai_engine
+from i18n.mt.openai_settings import OpenAIConfig
 from i18n.mt.xmlmarkup import encode
 
 from .openai_fake import FakeOpenAI

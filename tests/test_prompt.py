@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from i18n.config import OpenAIConfig, Prices
-from i18n.mt.engine import Context
+from i18n.mt.engine import Context, Prices
 from i18n.mt.execute import Request
 from i18n.mt.glossary import parse_glossary
 from i18n.mt.openai import estimate, planning
+from i18n.mt.openai_settings import OpenAIConfig
 from i18n.mt.prompt import (
     AnswerError,
     Style,

@@ -36,6 +36,7 @@ from .layout import (
     relative,
     skipped_page,
 )
+from .state import changed_checks
 
 if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a no-op build stays light
     import tarfile
@@ -89,6 +90,22 @@ class LanguageBuild(NamedTuple):
     @property
     def files_written(self) -> int:
         return self.pages_written + len(self.written)
+
+    @property
+    def included(self) -> tuple[PageBuild, ...]:
+        """The pages built (the others are below ``build_min_coverage``)."""
+        return tuple(page for page in self.pages if page.included)
+
+    @property
+    def coverage(self) -> float:
+        """Percent of every page's segments translated in the included pages (100 without segments)."""
+        segments = sum(page.segments for page in self.pages)
+        return 100.0 * sum(page.translated for page in self.included) / segments if segments else 100.0
+
+    @property
+    def needing(self) -> int:
+        """Segments needing a translation: missing or stale."""
+        return sum(page.states["missing"] + page.states["stale"] for page in self.pages)
 
 
 def segment_states(
@@ -207,6 +224,8 @@ def build(
                 markdown_kind(config).settings]  # fmt: skip
     if config.messages:
         settings.append([(relative(config, Path(s.output)), s.instructions.value) for s in config.messages])
+    if changed_checks():  # the gate is the checks' verdicts
+        settings.append(["checks", *changed_checks()])
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
     sources = shard.select(config, list_sources(config))  # --shard K/N: its own pages
     owned = Cache(config.locales_dir / OUTPUTS, "outputs-1")

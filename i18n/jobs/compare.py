@@ -22,10 +22,10 @@ from ..config import Config
 from ..errors import ConfigError, PageError, RenderError
 from ..files import write_atomic
 from ..markdown.page import Page
-from ..mt import openai_settings
 from ..mt.engine import Answer, Engine, EngineError, Translated
 from ..mt.execute import Executor, Request
 from ..mt.glossary import Glossary, load_glossary, terms_in
+from ..mt.openai_settings import settings_of
 from ..mt.plan import Job, Plan, contexts_of, make_batches
 from ..mt.xmlmarkup import encode
 from ..segments import Segment
@@ -76,7 +76,7 @@ def compare(
     engine with the key and server from the environment)."""
     if len(models) < 2 or len(set(models)) != len(models):
         raise ConfigError("compare needs at least two different models (--model A --model B)")
-    settings = openai_settings(config)
+    settings = settings_of(config)
     try:
         data = page_path.read_bytes()
     except OSError as exc:
@@ -86,7 +86,7 @@ def compare(
     folder = out if out is not None else config.output_dir / COMPARE_DIR
     results = []
     for model in models:
-        model_config = replace(config, openai=replace(settings, model=model))
+        model_config = config.with_settings("openai", replace(settings, model=model))
         result = _translate(model_config, glossary, page, language, make, clock)
         stem = page_path.stem
         result.page = folder / f"{stem}.{language}.{slug(model)}.md"
@@ -107,7 +107,7 @@ def _translate(
 ) -> ModelResult:
     from ..mt import make_engine, planning
 
-    settings = openai_settings(config)
+    settings = settings_of(config)
     spec = planning("openai", config, glossary)
     messages = fresh_messages(page.segments, page.path or "page")
     contexts = contexts_of(messages)

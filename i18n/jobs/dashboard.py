@@ -19,10 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..catalog.model import State
+from ..catalog.update import kind_of
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..errors import PageError
 from ..files import file_digest
+from .catalogs import read_catalog
 from .layout import catalog_path, list_sources
 from .state import SiteState
 from .status import STATE_ORDER, collect_status, status_document
@@ -100,8 +103,6 @@ def _link(config: Config, path: Path, html_path: Path, base: str | None) -> str:
 def _notes(site: SiteState, language: str, ref: str, path: Path) -> list[dict[str, Any]]:
     """A catalog's stale and rejected entries and glossary misses (not read when its summary in the
     state file shows none)."""
-    from ..catalog.model import State
-
     summary = site.summary(ref, language, file_digest(path))
     if summary is not None and not (
         summary.count(State.STALE) or summary.count(State.REJECTED) or summary.glossary
@@ -109,9 +110,7 @@ def _notes(site: SiteState, language: str, ref: str, path: Path) -> list[dict[st
         return []
     if not path.exists():
         return []
-    from ..catalog.update import kind_of
-    from ..checks import check_translation, effective_state
-    from .catalogs import read_catalog
+    from ..checks import check_translation, effective_state  # the parser: only when a catalog is read
 
     notes: list[dict[str, Any]] = []
     for message in read_catalog(path, ref, language).active:

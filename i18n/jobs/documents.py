@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..config import Config
+from ..document import KindEntry, kind_entry, register_kind
 from ..errors import PageError
 from ..files import bytes_digest, decode_text, read_regular, write_atomic
 from .cache import fingerprint
@@ -69,9 +70,26 @@ def messages_kind(spec: MessageSpec) -> MessagesKind:
     return MessagesKind(spec.format, spec.instructions)
 
 
+def _markdown(config: Config | None, spec: MessageSpec | None) -> DocumentKind:
+    from ..markdown.kind import MarkdownKind
+
+    return markdown_kind(config) if config is not None else MarkdownKind()
+
+
+def _messages(config: Config | None, spec: MessageSpec | None) -> DocumentKind:
+    from ..messages.kind import MessagesKind
+
+    return messages_kind(spec) if spec is not None else MessagesKind()
+
+
+# The built-in document kinds (a project's pages are markdown unless configured as another kind).
+MARKDOWN = register_kind(KindEntry("markdown", "a markdown page", (".md", ".mdx", ".markdown"), _markdown))
+MESSAGES = register_kind(KindEntry("messages", "a message file", (".json",), _messages))
+
+
 def kind_of(config: Config, source: Source) -> DocumentKind:
-    """The kind ``source`` is parsed with."""
-    return markdown_kind(config) if source.spec is None else messages_kind(source.spec)
+    """The kind ``source`` is parsed with (its entry in :mod:`i18n.document`'s registry)."""
+    return kind_entry(source.kind).make(config, source.spec)
 
 
 def read_source(source: Source) -> bytes:
@@ -88,7 +106,7 @@ def decode(data: bytes, location: str, what: str = "a markdown page") -> str:
 
 def what_of(source: Source) -> str:
     """What ``source`` is, in an error about its bytes."""
-    return "a markdown page" if source.spec is None else "a message file"
+    return kind_entry(source.kind).what
 
 
 class Documents:
@@ -106,7 +124,7 @@ class Documents:
         return markdown_kind(self.config)
 
     def kind_for(self, source: Source) -> DocumentKind:
-        return self.kind if source.spec is None else messages_kind(source.spec)
+        return self.kind if source.kind == MARKDOWN.name else kind_of(self.config, source)
 
     def _tag(self, kind: DocumentKind) -> str:
         return fingerprint([__version__, kind.settings])[:8]

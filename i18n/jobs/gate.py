@@ -1,6 +1,7 @@
 """The spend gate: what a translation run may spend before it stops, for every engine that bills.
 
-- A chat model with prices (``engine = "openai"``, ``[tool.i18n.openai] prices``) is gated in money:
+- An engine billing money (its registry entry's ``unit``: ``openai``) with prices (``[tool.i18n.openai]
+  prices``) is gated in money:
   ``--max-cost``, else ``max_cost`` in ``[tool.i18n]``, else :data:`DEFAULT_MAX_COST`.
 - DeepL is gated in characters: ``--max-characters``, else ``max_characters``, else the account's
   remaining quota (its usage, read when the engine is made: the first request never gets a 456).
@@ -17,11 +18,11 @@ from dataclasses import dataclass
 
 from ..config import Config
 from ..errors import ConfigError
-from ..mt import UNBILLED
+from ..mt import engine_prices
 from ..mt.engine import Usage
+from ..mt.registry import CHARACTERS, COST, engine_entry, priced_engines
 
 DEFAULT_MAX_COST = 0.10  # money (the prices' currency) a chat model may spend when nothing is configured
-COST, CHARACTERS = "cost", "characters"
 QUOTA = "the account's remaining quota"
 
 
@@ -62,24 +63,29 @@ class Gate:
 def spend_gate(
     config: Config, engine: str, max_cost: float | None, max_characters: int | None
 ) -> Gate | None:
-    """The gate of a run of ``engine`` (see the module's rules); errors for a budget the engine cannot
-    be held to (``--max-cost`` for DeepL, or for a chat model without prices)."""
-    settings = config.openai if engine == "openai" else None
+    """The gate of a run of ``engine`` (see the module's rules; what an engine bills is its registry
+    entry's ``unit``); errors for a budget the engine cannot be held to (``--max-cost`` for DeepL, or for
+    a chat model without prices)."""
+    in_money = engine_entry(engine).unit == COST
+    prices = engine_prices(config, engine)
     if max_cost is not None:
-        if engine != "openai":
-            raise ConfigError(f"--max-cost needs the openai engine (the {engine} engine bills characters)")
-        if settings is None or settings.prices is None:
+        if not in_money:
+            needs = " or ".join(f"the {name} engine" for name in priced_engines())
+            raise ConfigError(f"--max-cost needs {needs} (the {engine} engine bills characters)")
+        if prices is None:
             raise ConfigError(
-                "[tool.i18n.openai] prices: needed for --max-cost (prices per million input/output tokens)",
+                f"[tool.i18n.{engine}] prices: needed for --max-cost "
+                "(prices per million input/output tokens)",
                 path=config.root / "pyproject.toml",
             )
         return Gate(COST, max_cost, "--max-cost")
-    if engine in UNBILLED:
+    if not engine_entry(engine).billed:
         return None
-    if engine == "openai" and config.max_cost is not None:
-        if settings is None or settings.prices is None:
+    if in_money and config.max_cost is not None:
+        if prices is None:
             raise ConfigError(
-                "[tool.i18n.openai] prices: needed for max_cost (price per million input and output tokens)",
+                f"[tool.i18n.{engine}] prices: needed for max_cost "
+                "(price per million input and output tokens)",
                 path=config.root / "pyproject.toml",
             )
         return Gate(COST, config.max_cost, "max_cost in pyproject.toml")
@@ -87,7 +93,6 @@ def spend_gate(
         return Gate(CHARACTERS, max_characters, "--max-characters")
     if config.max_characters is not None:
         return Gate(CHARACTERS, config.max_characters, "max_characters in pyproject.toml")
-    if engine == "openai":  # with prices a small default; without them the cost is unknown: no gate
-        priced = settings is not None and settings.prices is not None
-        return Gate(COST, DEFAULT_MAX_COST, "the default") if priced else None
+    if in_money:  # with prices a small default; without them the cost is unknown: no gate
+        return Gate(COST, DEFAULT_MAX_COST, "the default") if prices is not None else None
     return Gate(CHARACTERS, None, QUOTA)

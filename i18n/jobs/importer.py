@@ -3,6 +3,7 @@ translated pages by alignment with the English ones, a translated message file b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -51,6 +52,47 @@ class PageImport:
         """Aligned segments that reached the catalog: imported, kept as rejected, stale or obsolete (the
         English changed or went since), or already there."""
         return self.imported + len(self.rejected) + self.kept + self.stale + self.obsolete
+
+
+@dataclass(frozen=True)
+class ImportTotals:
+    """An import's totals over its pages (those without a translation left out; a skipped page counts
+    its segments only)."""
+
+    pages: int = 0
+    segments: int = 0
+    skipped: int = 0
+    aligned: int = 0
+    imported: int = 0
+    rejected: int = 0
+    stored: int = 0
+    stale: int = 0
+    obsolete: int = 0
+
+    @classmethod
+    def of(cls, rows: Iterable[PageImport]) -> ImportTotals:
+        shown = [row for row in rows if row.skipped != NO_TRANSLATION]
+        done = [row for row in shown if not row.skipped]
+        return cls(
+            pages=len(shown),
+            segments=sum(row.segments for row in shown),
+            skipped=len(shown) - len(done),
+            aligned=sum(row.aligned for row in done),
+            imported=sum(row.imported for row in done),
+            rejected=sum(len(row.rejected) for row in done),
+            stored=sum(row.stored for row in done),
+            stale=sum(row.stale for row in done),
+            obsolete=sum(row.obsolete for row in done),
+        )
+
+    @property
+    def aligned_percent(self) -> float:
+        return 100.0 * self.aligned / self.segments if self.segments else 0.0
+
+    @property
+    def stored_percent(self) -> float:
+        """Percent of the segments that reached the catalogs."""
+        return 100.0 * self.stored / self.segments if self.segments else 0.0
 
 
 def find_translation(folder: Path, ref: str, language: str) -> Path | None:

@@ -20,20 +20,24 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..catalog.model import State
 from ..config import Config
 from ..errors import ConfigError, PageError
-from ..files import read_regular, write_atomic, write_if_changed
-from .layout import TEMPLATES, Source, catalog_name, list_sources, output_for, relative
+from ..files import bytes_digest, file_digest, read_regular, write_atomic, write_if_changed
+from ..mt.engine import Usage
+from ..mt.registry import COST
+from .billing import billing_path
+from .cache import Cache
+from .documents import read_source
+from .gate import Gate
+from .layout import TEMPLATES, Source, catalog_name, catalog_path, list_sources, output_for, relative
+from .state import STATE_FILE, SiteState
 
 if TYPE_CHECKING:
-    from ..mt.engine import Usage
     from .build import LanguageBuild
-    from .gate import Gate
-    from .state import SiteState
 
 MARKER = ".i18n-shard.json"  # in locales_dir of a shard's copy: which shard it ran (read by merge)
 
@@ -85,10 +89,6 @@ def edited_elsewhere(config: Config, state: SiteState, sources: Sequence[Source]
     made obsolete, as on one machine."""
     if config.shard is None:
         return
-    from ..catalog.model import State
-    from ..files import bytes_digest, file_digest
-    from .documents import read_source
-    from .layout import catalog_path
 
     for source in sources:
         record = state.page(source.ref)
@@ -111,39 +111,31 @@ def select_refs(config: Config, refs: Iterable[str]) -> list[str]:
     return [ref for ref in refs if owns(config, ref)]
 
 
+@dataclass
+class Share(Gate):
+    """A shard's part of the spend gate."""
+
+    shares: int = 1
+
+    def from_usage(self, usage: Usage | None) -> None:
+        super().from_usage(usage)
+        if self.read and self.limit is not None:
+            self.limit = self.limit // self.shares
+
+    def describe(self) -> str:
+        return f"{super().describe()}, 1/{self.shares} of it per shard"
+
+
 def share(config: Config, gate: Gate | None) -> Gate | None:
     """``gate`` for one shard of ``config.shard``: the limit divided by the number of shards (the
     account's quota too, once read), so N shards together never spend more than the one gate."""
     if gate is None or config.shard is None or config.shard[1] == 1:
         return gate
-    from .gate import COST
-
     shares = config.shard[1]
     limit = gate.limit
     if limit is not None:
         limit = limit / shares if gate.unit == COST else float(int(limit) // shares)
-    return _share_class()(gate.unit, limit, gate.origin, gate.read, shares=shares)
-
-
-@cache
-def _share_class() -> Callable[..., Gate]:
-    from .gate import Gate
-
-    @dataclass
-    class Share(Gate):
-        """A shard's part of the spend gate."""
-
-        shares: int = 1
-
-        def from_usage(self, usage: Usage | None) -> None:
-            super().from_usage(usage)
-            if self.read and self.limit is not None:
-                self.limit = self.limit // self.shares
-
-        def describe(self) -> str:
-            return f"{super().describe()}, 1/{self.shares} of it per shard"
-
-    return Share
+    return Share(gate.unit, limit, gate.origin, gate.read, shares=shares)
 
 
 def mark(config: Config) -> None:
@@ -160,7 +152,6 @@ def pack(config: Config, target: Path) -> int:
     paths as in the project: its catalogs, its built files, the records ``merge`` combines and which shard
     it is — what one CI machine hands to the merge (the whole site's catalogs stay in the repository).
     Returns the number of files copied."""
-    from .billing import billing_path
 
     if config.shard is None:
         raise ConfigError("i18n pack needs --shard K/N")
@@ -250,7 +241,7 @@ def merge(config: Config, folders: Sequence[Path]) -> Merged:
         _save_record(path, settings, entries)
     _merge_billing(config, [there(k, _billing(config)) for k in sorted(shards)])
     (config.locales_dir / MARKER).unlink(missing_ok=True)
-    from .build import build
+    from .build import build  # build imports this module
 
     return Merged(count, tuple(copied), tuple(removed), build(config, config.languages))
 
@@ -291,7 +282,6 @@ def _inside(config: Config, path: Path) -> Path:
 
 
 def _billing(config: Config) -> Path:
-    from .billing import billing_path
 
     return billing_path(config)
 
@@ -304,8 +294,7 @@ def _records(
 ) -> dict[Path, Record]:
     """The state file, the build record and the record of outputs outside output_dir, each entry from the
     shard owning it (``shards``: their folders; ``count``: how many there are, when not all given)."""
-    from .build import BUILD_STATE, OUTPUTS
-    from .state import STATE_FILE
+    from .build import BUILD_STATE, OUTPUTS  # build imports this module
 
     count = count or len(shards)
     outputs = {
@@ -350,7 +339,6 @@ def _records(
 
 
 def _save_record(path: Path, settings: str, entries: dict[str, object]) -> None:
-    from .cache import Cache
 
     cache = Cache(path, settings)
     cache.entries = dict(entries)

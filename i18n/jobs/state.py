@@ -11,6 +11,7 @@ file's bytes, and the job then reads the file.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -52,6 +53,14 @@ def needing() -> tuple[State, ...]:
     from ..catalog.model import State
 
     return (State.MISSING, State.STALE)
+
+
+def changed_checks() -> list[str]:
+    """The checks added or removed besides the built-in ones (:func:`i18n.checks.registry.changed_checks`),
+    which the states and builds depend on; none when the checks were never loaded (then none can have
+    been registered), so reading the state loads no markdown parser."""
+    registry = sys.modules.get("i18n.checks.registry")
+    return list(registry.changed_checks()) if registry is not None else []
 
 
 class CatalogSummary(NamedTuple):
@@ -150,6 +159,9 @@ class SiteState:
                     relative(config, config.content_dir)]  # fmt: skip
         if config.messages:  # what makes a message file's segments
             settings.append([(relative(config, s.source), s.name, str(s.format)) for s in config.messages])
+        checks = changed_checks()  # the summaries hold the checks' verdicts
+        if checks:
+            settings.append(["checks", *checks])
         self._cache = Cache(config.locales_dir / STATE_FILE, fingerprint(settings))
 
     def _entry(self, ref: str) -> dict[str, object] | None:

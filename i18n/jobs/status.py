@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog.model import Message, State
+from ..catalog.msgfmt import file_problems, format_problems
 from ..catalog.update import fresh_messages, kind_of
 from ..config import Config, MinState
 from ..errors import PageError
@@ -15,6 +16,7 @@ from ..files import bytes_digest, file_digest
 from .catalogs import read_catalog
 from .documents import Documents, read_source
 from .layout import Source, catalog_path, list_sources, skipped_page
+from .shard import select
 from .state import CatalogSummary, SiteState, summarise
 
 
@@ -109,9 +111,6 @@ class Finding:
 def find_violations(config: Config) -> Iterator[Finding]:
     """Every translation (human or machine) that fails a check, and every pseudo-localised entry (not a
     translation), at its PO file line. A catalog whose summary shows none of these is not read."""
-    from ..catalog.msgfmt import file_problems, format_problems
-    from .shard import select
-
     state = SiteState(config)
     sources = select(config, list_sources(config))  # --shard K/N: its own catalogs
     for language in config.languages:

@@ -34,11 +34,12 @@ from ..mt.glossary import Glossary, check_terms, terms_in
 from ..mt.memory import Memory
 from ..mt.plan import MACHINE_STATES, NEEDS, Job, Outcome, Plan, make_batches, plan
 from ..mt.plan import Engine as PlanEngine
+from ..mt.registry import COST
 from ..mt.xmlmarkup import Encoded, MarkupError, decode, encode, encode_message
 from ..segments import SegmentKind, source_hash
 from . import shard
 from .catalogs import read_catalog, write_catalog
-from .gate import COST, Gate
+from .gate import Gate
 from .layout import Source, catalog_path, list_sources
 from .progress import Tally
 from .state import SEGMENT_DIGEST, SiteState, summarise
@@ -110,6 +111,34 @@ class TranslateReport:
     @property
     def complete(self) -> bool:
         return self.stopped is None and not self.budget_stop
+
+    @property
+    def planned_characters(self) -> int:
+        """The characters the plan sends (what a characters-billing engine bills), every language."""
+        return sum(row.characters for row in self.languages.values())
+
+    @property
+    def planned_requests(self) -> int:
+        return sum(row.batches for row in self.languages.values())
+
+    @property
+    def estimated_prompt_tokens(self) -> int:
+        return sum(row.estimated_prompt_tokens for row in self.languages.values())
+
+    @property
+    def estimated_completion_tokens(self) -> int:
+        return sum(row.estimated_completion_tokens for row in self.languages.values())
+
+    @property
+    def estimated_cost(self) -> float | None:
+        """The plan's estimated cost, every language; None when no language's cost is known."""
+        costs = [row.estimated_cost for row in self.languages.values() if row.estimated_cost is not None]
+        return sum(costs) if costs else None
+
+    @property
+    def left(self) -> list[LanguageReport]:
+        """The languages with texts left untranslated by a run that stopped early."""
+        return [row for row in self.languages.values() if row.remaining_texts]
 
 
 def translate(

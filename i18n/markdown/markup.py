@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 from .autolink import HINT as AUTOLINK_HINT
+from .flavours.inline import atoms
 from .parser import block_parser
 
 # Everything in inline markdown that is markup rather than words: code spans, link destinations and
@@ -117,3 +119,9 @@ PARAGRAPH = (("paragraph_open", "p", 0), ("inline", "", 1), ("paragraph_close", 
 def block_outline(text: str) -> tuple[tuple[str, str, int], ...]:
     """The block tokens of ``text`` parsed alone: type, tag and nesting level."""
     return tuple((t.type, t.tag, t.level) for t in block_parser().parse(text, {}))
+
+
+def shared_syntax(text: str) -> Counter[str]:
+    """The generator syntax every flavour shares in an inline text, as written (a multiset): key and emoji
+    codes, math, critic delimiters, footnote references. A translation keeps it like placeholders."""
+    return atoms(text)

@@ -10,10 +10,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from ..errors import ConfigError
-from .registry import engine_entry, engine_names, unbilled
+from .engine import Prices
+from .registry import COST, engine_entry, engine_names, unbilled
 
 if TYPE_CHECKING:
-    from ..config import Config, OpenAIConfig
+    from ..config import Config
     from .engine import Engine
     from .execute import Request
     from .glossary import Glossary
@@ -58,11 +59,22 @@ class Planning(NamedTuple):
     probes: int = 0  # requests a run may spend besides its batches' (a chat server refusing a format)
 
 
-def openai_settings(config: Config) -> OpenAIConfig:
-    if config.openai is None:
-        message = "[tool.i18n.openai] with a model is needed for the openai engine"
+def engine_settings(config: Config, name: str) -> object:
+    """The checked ``[tool.i18n.<name>]`` table of the engine ``name`` (an error when it is not given)."""
+    settings = config.settings_for(name)
+    if settings is None:
+        hint = engine_entry(name).settings_module().TABLE_HINT
+        message = f"[tool.i18n.{name}]" + (f" {hint}" if hint else "") + f" is needed for the {name} engine"
         raise ConfigError(message, path=config.root / "pyproject.toml")
-    return config.openai
+    return settings
+
+
+def engine_prices(config: Config, name: str) -> Prices | None:
+    """The token prices of an engine billing money (``unit = COST``), None when not configured."""
+    if engine_entry(name).unit != COST:
+        return None
+    prices = getattr(config.settings_for(name), "prices", None)
+    return prices if isinstance(prices, Prices) else None
 
 
 def make_engine(name: str, config: Config) -> Engine:

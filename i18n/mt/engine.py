@@ -24,6 +24,18 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Prices:
+    """Prices per million tokens (in the provider's currency), for estimates, billing and the spend gate
+    of an engine that bills money (``unit = COST`` in :mod:`.registry`)."""
+
+    input: float
+    output: float
+
+    def cost(self, prompt_tokens: float, completion_tokens: float) -> float:
+        return (prompt_tokens * self.input + completion_tokens * self.output) / 1_000_000
+
+
+@dataclass(frozen=True)
 class Context:
     """What a translator sees around a segment: the page's title, the heading of its section, the
     segments before and after it (markdown), the catalog's extracted comments (``#.``), and the glossary

@@ -31,6 +31,7 @@ lost. Messages never contain the key.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import re
@@ -41,10 +42,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..config import Config, OpenAIConfig, ResponseFormat
-from . import Estimate, Planning, RequestSize, openai_settings
+from ..checks import PREAMBLE
+from ..config import Config
+from ..language import wrong_language
+from ..numbers import describe
+from . import Estimate, Planning, RequestSize
 from .engine import Answer, Context, EngineError, FailureKind, Stopping, Translated, Usage, never
 from .glossary import Glossary, terms_in
+from .openai_settings import OpenAIConfig, ResponseFormat, settings_of
 from .prompt import (
     AnswerError,
     Style,
@@ -533,8 +538,6 @@ def _single_value(content: str) -> str:
     if match:
         raw = match.group(1)
         try:
-            import json
-
             return str(json.loads(f'"{raw}"'))
         except ValueError:
             return raw
@@ -607,10 +610,6 @@ def item_problem(source: str, answer: str, target: str) -> str | None:
     The caller's checks (:func:`i18n.jobs.translate.judge`) decide in the end; these are asked again."""
     from xml.etree import ElementTree
 
-    from ..checks import _PREAMBLE
-    from ..language import wrong_language
-    from ..numbers import describe
-
     if not answer.strip():
         return "empty translation"
     if sorted(_XML_ELEMENT.findall(source)) != sorted(_XML_ELEMENT.findall(answer)):
@@ -619,7 +618,7 @@ def item_problem(source: str, answer: str, target: str) -> str | None:
         ElementTree.fromstring(f"<r>{answer}</r>")
     except ElementTree.ParseError:
         return "markup: not well-formed"
-    if _PREAMBLE.match(answer) and not _PREAMBLE.match(source):
+    if PREAMBLE.match(answer) and not PREAMBLE.match(source):
         return "preamble: chatter before the translation"
     wrong = wrong_language(answer, target, source=source)
     if wrong:
@@ -665,9 +664,9 @@ def openai_engine(
 
 def make(config: Config) -> OpenAIEngine:
     """The registry's factory (:mod:`.registry`): ``[tool.i18n.openai]``, the key from the environment."""
-    return openai_engine(openai_settings(config))
+    return openai_engine(settings_of(config))
 
 
 def plan(config: Config, glossary: Glossary) -> Planning:
     """The registry's planning: see :func:`planning`."""
-    return planning(openai_settings(config), config.source_language, glossary, concurrency=config.concurrency)
+    return planning(settings_of(config), config.source_language, glossary, concurrency=config.concurrency)

@@ -33,6 +33,7 @@ from markdown_it.token import Token
 from ..errors import I18nError
 from ..markdown.autolink import autolinks
 from ..markdown.parser import IN_LINK_LABEL, SPAN, span_parser
+from ..messages.markup import syntax, tag_name
 
 __all__ = [
     "NON_SPLITTING_TAGS",
@@ -276,8 +277,6 @@ _MESSAGE_ATOMS = {"variable": "variable", "entity": "entity", "comment": "HTML c
 
 def encode_message(text: str, *, keep: Sequence[str] = ()) -> Encoded:
     """A UI message as XML for DeepL (see the module's docstring); ``keep``: terms never to translate."""
-    from ..messages.markup import syntax, tag_name
-
     found = list(syntax(text))
     pairs: dict[int, int] = {}  # open tag index -> close tag index, properly nested
     opened: list[tuple[str, int]] = []
