@@ -32,10 +32,9 @@ from .catalog.model import Message, State
 from .catalog.msgfmt import format_problems
 from .catalog.update import kind_of
 from .markdown.escape import escape_block_starts
-from .markdown.flavours.inline import atoms
 from .markdown.inline import link_targets, walk_inline
 from .markdown.markup import block_outline, same_markup
-from .markdown.parser import markdown_parser
+from .markdown.parser import atoms, markdown_parser
 from .messages import markup as message_markup
 from .segments import INLINE_MARKDOWN_KINDS, SegmentKind
 

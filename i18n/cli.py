@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -22,6 +22,8 @@ import click
 from . import __version__
 from .config import Config, load_config
 from .errors import ConfigError, I18nError, PageError
+from .markdown.flavours import choices as flavour_choices
+from .markdown.flavours import help_text as flavour_help
 from .mt import ENGINES, UNBILLED
 from .mt.registry import key_variables
 
@@ -261,13 +263,25 @@ def _rel_to(root: Path, path: Path) -> str:
 # -- segments ---------------------------------------------------------------------------------------------
 
 
+class _FlavourChoices(Sequence[str]):
+    """``--flavour``'s choices: the flavour registry's, as it is when the option is read."""
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return flavour_choices()[index]
+
+    def __len__(self) -> int:
+        return len(flavour_choices())
+
+
 @main.command()
 @click.argument("page", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the segments as JSON.")
 @click.option(
     "--flavour",
-    type=click.Choice(["auto", "commonmark", "svelte", "mkdocs", "hugo", "mdx"]),
-    help="Read PAGE in this markdown flavour (default: the project's `flavour`, else auto).",
+    type=click.Choice(_FlavourChoices()),
+    help="Read PAGE in this markdown flavour (default: the project's `flavour`, else auto): "
+    + flavour_help()
+    + ".",
 )
 @click.pass_context
 @_reports_errors
@@ -294,7 +308,7 @@ def segments(ctx: click.Context, page: Path, as_json: bool, flavour: str | None)
             raise PageError(f"cannot read: {exc.strerror}", path=page) from None
         text = decode(data, str(page))
         parsed = kind.parse(text, str(page))
-        read_as = f" ({kind.flavour_of(text, str(page))} flavour)"
+        read_as = f" ({kind.flavour_of(text, str(page)).name} flavour)"
     if as_json:
         rows: list[dict[str, Any]] = [
             {

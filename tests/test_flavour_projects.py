@@ -8,7 +8,6 @@ import pytest
 from click.testing import CliRunner
 
 from i18n.cli import main
-from i18n.config import FlavourSetting
 from i18n.errors import ConfigError
 from i18n.jobs.documents import markdown_kind
 from i18n.jobs.layout import catalog_path, list_sources
@@ -29,7 +28,7 @@ def run(project: Project, *args: str) -> tuple[int, str]:
 
 def test_flavour_and_content_globs_are_configured_and_checked(tmp_path: Path) -> None:
     project = Project(tmp_path, extra='flavour = "mkdocs"\ncontent_globs = ["docs/**/*.md"]\n')
-    assert project.config.flavour is FlavourSetting.MKDOCS
+    assert project.config.flavour.value == "mkdocs"
     assert project.config.content_globs == ("docs/**/*.md",)
     for bad, message in (
         ('flavour = "jekyll"', "[tool.i18n] flavour: expected 'auto' or 'commonmark' or"),

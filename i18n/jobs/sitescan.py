@@ -1,7 +1,7 @@
 """What ``i18n init`` reads of an existing site: its generator, its content folder, its message files.
 
 - The generator, by its configuration file in the project folder, as ``flavour = "auto"`` finds it
-  (:data:`i18n.markdown.flavours.detect.SITE_MARKERS`).
+  (:func:`i18n.markdown.flavours.detect.site_markers`).
 - The content folder: the generator's usual one first (``docs`` or ``docs_dir`` for MkDocs, ``content`` for
   Hugo, ``src/posts`` / ``src/content`` / ``src/routes`` for SvelteKit, ``docs`` for Docusaurus,
   ``src/content/docs`` for Astro Starlight), then the common ones; the first holding markdown pages.
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import LOCALE
-from ..markdown.flavours.detect import SITE_MARKERS, site_flavour
+from ..markdown.flavours.detect import site_flavour, site_markers
 
 GENERATORS = {
     "svelte": "SvelteKit (mdsvex)",
@@ -63,7 +63,7 @@ class MessageFiles:
 
 @dataclass(frozen=True)
 class Site:
-    generator: str | None = None  # a flavour name (SITE_MARKERS), None: not recognised
+    generator: str | None = None  # a flavour name (site_markers()), None: not recognised
     marker: str | None = None  # the file that says so
     content: str | None = None  # the content folder found, from the project folder
     source_language: str | None = None  # what the message files say
@@ -76,7 +76,7 @@ def scan_site(root: Path, source_language: str = "en") -> Site:
     """What ``root`` holds (see the module's rules)."""
     generator = site_flavour([root])
     marker = None
-    for name, files in SITE_MARKERS:
+    for name, files in site_markers():
         if name == generator:
             marker = next((file for file in files if (root / file).is_file()), None)
             break

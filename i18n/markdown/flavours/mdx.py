@@ -29,16 +29,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
 from ...segments import SegmentKind
-from ..walk import Found, Walk
+from ..svelte import is_template
 from . import TOC_HEADING, Flavour
 from .commonmark import ALT, HOOKS, directives, linked_heading
-from .inline import expression_end, jsx_attributes, jsx_tag_end
+from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, expression_end, jsx_attributes, jsx_tag_end
+
+if TYPE_CHECKING:
+    from ..walk import Found, Walk
 
 PROSE_PROPS = frozenset({"title", "label", "description", "caption", "alt", "aria-label", "placeholder"})
 _ESM = re.compile(r"(?:import|export)\b")
@@ -243,6 +247,10 @@ FLAVOUR = Flavour(
     plugins=(directives, mdx),
     disable=("code", "html_block"),
     hooks={**HOOKS, "mdx_jsx": _jsx_hook, "heading_open": linked_heading},
+    not_prose=NOT_PROSE,  # `{expressions}` among them
+    not_prose_hint=NOT_PROSE_HINT,
+    template_line=TEMPLATE_LINE,
+    html_template=is_template,
     heading_id=None,
     inject_anchors=False,
     html_prose=False,

@@ -138,9 +138,11 @@ def post_slug(title: str) -> str:
     return _NOT_SLUG.sub("", slug).replace(" ", "-")
 
 
-def post_title(source: str, frontmatter_title: str | None, plain: Any) -> str | None:
+def post_title(
+    source: str, frontmatter_title: str | None, plain: Any, attributes: re.Pattern[str] | None
+) -> str | None:
     """A post's English title: its frontmatter ``title``, else its first ``# heading`` (``plain``: inline
-    markdown → plain text), without an attribute list."""
+    markdown → plain text), without an attribute list (``attributes``: the flavour's ``heading_id``)."""
     if frontmatter_title:
         return frontmatter_title
     body = source[_FRONTMATTER.match(source).end() :] if _FRONTMATTER.match(source) else source  # type: ignore[union-attr]
@@ -148,11 +150,9 @@ def post_title(source: str, frontmatter_title: str | None, plain: Any) -> str | 
     match = _H1.search(body, 0)
     if match is None or (fence is not None and fence.start() < match.start()):
         return None
-    from .mkdocs import HEADING_ATTRIBUTES
-
     text = match.group(1)
-    attributes = HEADING_ATTRIBUTES.search(text)
-    text = text[: attributes.start()] if attributes else text
+    found = attributes.search(text) if attributes is not None else None
+    text = text[: found.start()] if found else text
     result: str = plain(text)
     return result
 
