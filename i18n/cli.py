@@ -263,14 +263,19 @@ def _rel_to(root: Path, path: Path) -> str:
 # -- segments ---------------------------------------------------------------------------------------------
 
 
-class _FlavourChoices(Sequence[str]):
+class _FlavourChoice(click.Choice):  # type: ignore[type-arg]
     """``--flavour``'s choices: the flavour registry's, as it is when the option is read."""
 
-    def __getitem__(self, index: int) -> str:  # type: ignore[override]
-        return flavour_choices()[index]
+    def __init__(self) -> None:
+        super().__init__(flavour_choices())
 
-    def __len__(self) -> int:
-        return len(flavour_choices())
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        return flavour_choices()
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        pass  # the registry's, always
 
 
 @main.command()
@@ -278,7 +283,7 @@ class _FlavourChoices(Sequence[str]):
 @click.option("--json", "as_json", is_flag=True, help="Print the segments as JSON.")
 @click.option(
     "--flavour",
-    type=click.Choice(_FlavourChoices()),
+    type=_FlavourChoice(),
     help="Read PAGE in this markdown flavour (default: the project's `flavour`, else auto): "
     + flavour_help()
     + ".",

@@ -19,6 +19,9 @@ from i18n.mt.xmlmarkup import decode, encode
 
 from .support import FIXTURES, SHARED, golden, read_text
 
+# Every registered flavour runs through these suites, the example flavour (tests/example_flavour.py) too.
+pytestmark = pytest.mark.usefixtures("with_example_flavour")
+
 FLAVOURS = FIXTURES / "flavours"
 PAGES = sorted(p for p in FLAVOURS.glob("*/*") if p.suffix in (".md", ".mdx"))
 GENERATOR_PAGES = sorted((Path(__file__).parent / "generators" / "mdx" / "pages").iterdir())
@@ -345,7 +348,7 @@ _pages = st.lists(st.tuples(_line, st.sampled_from(["\n", "\r\n", "\n\n"])), max
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_pages, st.sampled_from(flavour_names()))
+@given(_pages, st.deferred(lambda: st.sampled_from(flavour_names())))  # (registered when it runs)
 def test_identity_and_translation_never_corrupt_in_any_flavour(source: str, name: str) -> None:
     try:
         page = parse_page(source, flavour=flavour(name))

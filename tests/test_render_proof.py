@@ -23,13 +23,15 @@ from i18n.mt.xmlmarkup import decode, encode
 from .support import FIXTURES, ROOT, SHARED, read_text
 from .test_properties import pages, parsed
 
+# Every registered flavour runs through these suites, the example flavour (tests/example_flavour.py) too.
+pytestmark = pytest.mark.usefixtures("with_example_flavour")
+
 
 def _own_pages() -> list[tuple[Path, str]]:
     """The tests' own pages with the flavour each is read in (no corpus)."""
     found = [(p, "svelte") for p in [*FIXTURES.glob("pages/*.md"), *(ROOT / "content").glob("*.md")]]
-    for name in flavour_names():
-        folder = FIXTURES / "flavours" / name
-        found += [(p, name) for p in [*folder.glob("*.md"), *folder.glob("*.mdx")]]
+    for folder in (FIXTURES / "flavours").iterdir():  # one folder per registered flavour (test_flavours)
+        found += [(p, folder.name) for p in [*folder.glob("*.md"), *folder.glob("*.mdx")]]
     return sorted(found)
 
 
@@ -230,7 +232,7 @@ def test_random_edits_on_generated_pages(data: st.DataObject) -> None:
 @given(st.data())
 def test_single_edits_on_generated_pages_in_every_flavour(data: st.DataObject) -> None:
     source = data.draw(_mixed_pages)
-    name = data.draw(st.sampled_from(flavour_names()))
+    name = data.draw(st.sampled_from(flavour_names()))  # the example flavour's too (pytestmark)
     try:
         page = parse_page(source, flavour=flavour(name))
     except PageError:
