@@ -22,7 +22,7 @@ from markdown_it.rules_block import StateBlock
 
 from i18n.markdown.flavours import Flavour, FlavourEntry
 from i18n.markdown.flavours.commonmark import ALT, HOOKS, directives, linked_heading
-from i18n.markdown.flavours.inline import NOT_PROSE, NOT_PROSE_HINT
+from i18n.markdown.flavours.inline import NOT_PROSE, NOT_PROSE_HINT, VERBATIM
 
 ENTRY = FlavourEntry(
     "wiki",
@@ -68,6 +68,7 @@ FLAVOUR = Flavour(
     hooks={**HOOKS, "heading_open": linked_heading},
     not_prose=re.compile(f"{NOT_PROSE.pattern}|{_WIKI_LINK}|{_COMMENT}", NOT_PROSE.flags),
     not_prose_hint=re.compile(f"{NOT_PROSE_HINT.pattern}|%%", NOT_PROSE_HINT.flags),
+    verbatim=VERBATIM,  # the shared layer's `$$` math blocks
     heading_id=None,
     inject_anchors=False,
 )

@@ -20,7 +20,7 @@ from .autolink import HINT as AUTOLINK_HINT
 from .escape import escape_line, indented_code_deep
 from .flavours import Flavour, default_flavour, flavour
 from .flavours.detect import page_flavour
-from .flavours.mkdocs_site import pin_slug, post_slug, post_title
+from .flavours.mkdocs_site import maybe_tab_label, pin_slug, post_slug, post_title, tab_label
 from .frontmatter import FrontMatter, find_frontmatter, write_value
 from .html import escape_attribute, parse_html
 from .inline import link_targets, plain_text
@@ -493,7 +493,7 @@ def _segment(found: Found, first_line: int) -> Segment:
     return Segment(found.path, found.kind, found.text, first_line + found.line_index, found.anchor)
 
 
-_VERBATIM = frozenset({"fence", "code_block", "svelte_block", "math_block", "math_block_label"})
+_CODE = frozenset({"fence", "code_block"})  # compared verbatim in every flavour (and its ``verbatim``)
 
 
 def _structure(
@@ -516,7 +516,7 @@ def _structure(
                 targets.extend(link_targets(inline_children(token, env, flavour)))
             continue
         signature: tuple[str, ...] = (token.type, token.tag, token.markup, str(token.level))
-        if token.type in _VERBATIM:
+        if token.type in _CODE or token.type in flavour.verbatim:
             signature += (token.info, token.content)
         elif token.type == "html_block":
             prose = flavour.html_prose and html_is_prose(token.content, flavour)
@@ -643,11 +643,6 @@ def _count_pipes(match: re.Match[str] | None) -> int:
     return match.group().count("|") if match else 0
 
 
-_TAB_LABEL = re.compile(r"(?:^|/)tab[0-9]+/title[0-9]+$")
-_BLOCK_TITLE = re.compile(r"(?:^|/)block[0-9]+/title[0-9]*$")
-_TAB_BLOCK = re.compile(r"[ \t>]*/{3,}[ \t]*tab[ \t]*\|")
-
-
 @dataclass(frozen=True)
 class _PinnedSlug(Page):
     """A blog post whose URL is made from its title: rendered with ``slug:`` (the English one) added to
@@ -675,18 +670,12 @@ def pin_site(page: Page, *, tab_labels: bool, post: bool) -> Page:
     """``page`` with what its MkDocs site makes from text pinned: tab labels not segments when
     ``tab_labels`` (tab ids are made from them); when ``post``, a translation keeps the post's English
     URL (``slug:``)."""
-    if tab_labels and any(_TAB_LABEL.search(s.id) or _BLOCK_TITLE.search(s.id) for s in page.segments):
+    if tab_labels and any(maybe_tab_label(s.id) for s in page.segments):
         lines = page.source.split("\n")
 
-        def label(segment: Segment) -> bool:  # `=== "Label"`, `/// tab | Label`
-            if _TAB_LABEL.search(segment.id):
-                return True
-            line = (
-                lines[segment.line - 1]
-                if _BLOCK_TITLE.search(segment.id) and segment.line <= len(lines)
-                else ""
-            )
-            return _TAB_BLOCK.match(line) is not None
+        def label(segment: Segment) -> bool:
+            line = lines[segment.line - 1] if segment.line <= len(lines) else ""
+            return tab_label(segment.id, line)
 
         kept = [(s, slot) for s, slot in zip(page.segments, page._slots, strict=True) if not label(s)]
         page = replace(page, segments=tuple(s for s, _ in kept), _slots=tuple(slot for _, slot in kept))

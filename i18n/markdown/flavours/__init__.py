@@ -79,6 +79,10 @@ class Flavour:
     # whether a text may hold any (``_ANYWHERE``: always look).
     not_prose: re.Pattern[str] = _NOTHING
     not_prose_hint: re.Pattern[str] = _ANYWHERE
+    # Block token types a translation may not change at all (info and content): the generator's own
+    # (``svelte_block``) and the shared layer's (:data:`.inline.VERBATIM`: math blocks); fences and indented
+    # code always.
+    verbatim: frozenset[str] = frozenset()
     # A line that is template syntax (Svelte's ``{#if …}``): a paragraph made only of such lines is none.
     template_line: re.Pattern[str] | None = None
     # Raw HTML that is template markup (components, attribute expressions): never segments.

@@ -39,7 +39,7 @@ from ...segments import SegmentKind
 from ..slug import Slugger
 from ..svelte import is_template
 from . import Flavour, Hook
-from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE
+from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM
 
 if TYPE_CHECKING:
     from ..walk import Found, Walk
@@ -214,6 +214,7 @@ FLAVOUR = Flavour(
     not_prose=NOT_PROSE,
     not_prose_hint=NOT_PROSE_HINT,
     template_line=TEMPLATE_LINE,
+    verbatim=VERBATIM,
     html_template=is_template,
     hooks={**HOOKS, "heading_open": linked_heading},
     heading_id=None,

@@ -38,7 +38,7 @@ from ..slug import Slugger
 from ..svelte import is_template
 from . import Flavour
 from .commonmark import ALT, HOOKS, directives, fragments, term
-from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE
+from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM
 from .mkdocs import HEADING_ATTRIBUTES
 from .mkdocs import _math as display_math
 
@@ -247,6 +247,7 @@ FLAVOUR = Flavour(
     not_prose=NOT_PROSE,  # shortcodes in prose among them
     not_prose_hint=NOT_PROSE_HINT,
     template_line=TEMPLATE_LINE,
+    verbatim=VERBATIM,
     html_template=is_template,
     heading_id=HEADING_ATTRIBUTES,
     slugger=Slugger,  # goldmark's "github" ids: github-slugger's, after the typographer (not smartypants')

@@ -66,6 +66,8 @@ NOT_PROSE = re.compile(
     re.DOTALL,
 )
 NOT_PROSE_HINT = re.compile(r"[`<\]&{@+:$\\]|www\.", re.IGNORECASE)
+# Block tokens of this layer's plugins that are code, never text (dollarmath's `$$` blocks).
+VERBATIM = frozenset({"math_block", "math_block_label"})
 # A line made only of a template block tag: {#if …}, {:else}, {/if}, {@html …} (Svelte; a `{…}` line is an
 # expression in MDX too).
 TEMPLATE_LINE = re.compile(r"^\{[#:/@][^\n]*\}$")

@@ -39,7 +39,15 @@ from ...segments import SegmentKind
 from ..svelte import is_template
 from . import TOC_HEADING, Flavour
 from .commonmark import ALT, HOOKS, directives, linked_heading
-from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, expression_end, jsx_attributes, jsx_tag_end
+from .inline import (
+    NOT_PROSE,
+    NOT_PROSE_HINT,
+    TEMPLATE_LINE,
+    VERBATIM,
+    expression_end,
+    jsx_attributes,
+    jsx_tag_end,
+)
 
 if TYPE_CHECKING:
     from ..walk import Found, Walk
@@ -250,6 +258,7 @@ FLAVOUR = Flavour(
     not_prose=NOT_PROSE,  # `{expressions}` among them
     not_prose_hint=NOT_PROSE_HINT,
     template_line=TEMPLATE_LINE,
+    verbatim=VERBATIM,
     html_template=is_template,
     heading_id=None,
     inject_anchors=False,

@@ -42,7 +42,7 @@ from ..slug import PymdownxSlugger, PythonMarkdownSlugger
 from ..svelte import is_template
 from . import Flavour, Hook
 from .commonmark import ALT, HOOKS, directives, pop, titled
-from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE
+from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM
 
 if TYPE_CHECKING:
     from ..walk import Found, Walk
@@ -335,6 +335,7 @@ FLAVOUR = Flavour(
     not_prose=NOT_PROSE,  # key codes, emoji codes, math, critic marks, attribute lists among them
     not_prose_hint=NOT_PROSE_HINT,
     template_line=TEMPLATE_LINE,
+    verbatim=VERBATIM,
     html_template=is_template,
     heading_id=HEADING_ATTRIBUTES,
     slugger=PythonMarkdownSlugger,

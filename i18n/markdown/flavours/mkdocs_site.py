@@ -157,6 +157,24 @@ def post_title(
     return result
 
 
+_TAB_LABEL = re.compile(r"(?:^|/)tab[0-9]+/title[0-9]+$")
+_BLOCK_TITLE = re.compile(r"(?:^|/)block[0-9]+/title[0-9]*$")
+_TAB_BLOCK = re.compile(r"[ \t>]*/{3,}[ \t]*tab[ \t]*\|")
+
+
+def maybe_tab_label(segment_id: str) -> bool:
+    """Whether the segment ``segment_id`` may be a tab's label (a tab's or a ``///`` block's title)."""
+    return bool(_TAB_LABEL.search(segment_id) or _BLOCK_TITLE.search(segment_id))
+
+
+def tab_label(segment_id: str, line: str) -> bool:
+    """Whether the segment ``segment_id``, on source ``line``, is a tab's label: ``=== "Label"``, or
+    ``/// tab | Label`` (whose ids pymdownx.tabbed makes from the label)."""
+    if _TAB_LABEL.search(segment_id):
+        return True
+    return bool(_BLOCK_TITLE.search(segment_id)) and _TAB_BLOCK.match(line) is not None
+
+
 def pin_slug(source: str, rendered: str, slug: str) -> str:
     """``rendered`` (a translated page) with ``slug: <slug>`` (TOML: ``slug = "<slug>"``) added to its
     frontmatter, unless the source sets a slug or has no YAML or TOML frontmatter."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from ..svelte import is_template, svelte_plugin
 from . import HEADING_ID, Flavour
 from .commonmark import HOOKS, directives
-from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE
+from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM
 
 FLAVOUR = Flavour(
     "svelte",
@@ -25,6 +25,7 @@ FLAVOUR = Flavour(
     not_prose=NOT_PROSE,  # the shared inline layer: `{…}` expressions and Svelte blocks among them
     not_prose_hint=NOT_PROSE_HINT,
     template_line=TEMPLATE_LINE,  # `{#if …}`, `{:else}`, `{/if}`, `{@html …}` lines
+    verbatim=VERBATIM | {"svelte_block"},  # mdsvex's raw blocks
     html_template=is_template,  # components, attribute expressions
     heading_id=HEADING_ID,  # remark-heading-id
     frontmatter=("yaml",),
