@@ -10,7 +10,8 @@ A wiki's markdown (Obsidian, Foam, Dendron): CommonMark + GFM, plus
   layer only, so an engine sees the words of such a comment (the golden pseudo page shows it).
 
 Its headings get no ``{#id}`` (the wiki makes ids from the heading's text, as in ``commonmark``). Detection
-(``auto``): a page with a wiki link and no other generator's sign is read in it.
+(``auto``): an Obsidian vault (``.obsidian/app.json``), else a page with a wiki link and no other
+generator's sign; ``i18n init`` looks for its pages in ``vault/`` first.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ ENTRY = FlavourEntry(
     "tests.example_flavour",
     "a wiki ([[Page]] links, %% comments %%)",
     page_hints=((50, False, re.compile(r"\[\[[^\[\]\n]+\]\]")),),
+    site_markers=(".obsidian/app.json",),
+    site_rank=6,
+    generator="Obsidian",
+    content_dirs=("vault",),
 )
 
 _WIKI_LINK = r"\[\[[^\[\]\n]*\]\]"

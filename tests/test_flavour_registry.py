@@ -16,6 +16,8 @@ from i18n.cli import main
 from i18n.config import config_from_mapping, load_config
 from i18n.errors import ConfigError
 from i18n.jobs.documents import markdown_kind
+from i18n.jobs.init import init_site
+from i18n.jobs.sitescan import scan_site
 from i18n.markdown.flavours import (
     AUTO,
     Flavour,
@@ -86,6 +88,25 @@ def test_an_example_flavour_is_one_module_and_one_entry(tmp_path: Path) -> None:
         flavour("wiki")
     result = CliRunner().invoke(main, ["segments", "--flavour", "wiki", str(source)])
     assert result.exit_code == 2 and "'wiki' is not one of" in result.output
+
+
+def test_init_finds_a_registered_flavours_site(tmp_path: Path) -> None:
+    """``i18n init`` names the generator and looks in its content folder from the entry alone."""
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / ".obsidian" / "app.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "vault").mkdir()
+    (tmp_path / "vault" / "notes.md").write_text(WIKI_PAGE, encoding="utf-8")
+    assert scan_site(tmp_path).generator is None
+    register(example_flavour.ENTRY)
+    try:
+        site = scan_site(tmp_path)
+        assert (site.generator, site.marker, site.content) == ("wiki", ".obsidian/app.json", "vault")
+        init_site(tmp_path, ["nl"])
+        table = (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
+        assert '"mdx", "wiki".\n# Found: a Obsidian site (.obsidian/app.json).' in table
+        assert 'content_dir = "vault"' in table
+    finally:
+        unregister(example_flavour.ENTRY.name)
 
 
 def test_detection_reads_the_entries(tmp_path: Path) -> None:

@@ -21,22 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import LOCALE
+from ..markdown.flavours import entries
 from ..markdown.flavours.detect import site_flavour, site_markers
 
-GENERATORS = {
-    "svelte": "SvelteKit (mdsvex)",
-    "mkdocs": "MkDocs",
-    "hugo": "Hugo",
-    "mdx": "Docusaurus (MDX)",
-    "commonmark": "Astro",
-}
-_CONTENT = {
-    "mkdocs": ("docs",),
-    "hugo": ("content",),
-    "svelte": ("src/posts", "src/content", "src/lib/posts", "src/routes"),
-    "mdx": ("docs",),
-    "commonmark": ("src/content/docs", "src/content"),
-}
 _COMMON = ("content", "docs", "src/posts", "src/content", "posts", "pages")
 _DOCS_DIR = re.compile(r"^docs_dir:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
 _I18NEXT = (  # (folder of per-language folders or files, whether each language is a folder)
@@ -92,8 +79,13 @@ def scan_site(root: Path, source_language: str = "en") -> Site:
     return Site(generator, marker, content, base, languages, messages)
 
 
+def generator_name(flavour: str | None) -> str | None:
+    """The site generator a flavour's configuration file names, as its users know it (the registry's)."""
+    return next((e.generator or e.name for e in entries() if e.name == flavour), None)
+
+
 def _content(root: Path, generator: str | None) -> str | None:
-    candidates = list(_CONTENT.get(generator or "", ()))
+    candidates = list(next((e.content_dirs for e in entries() if e.name == generator), ()))
     if generator == "mkdocs":
         for name in ("mkdocs.yml", "mkdocs.yaml"):
             try:

@@ -131,6 +131,10 @@ class FlavourEntry:
     page_hints: tuple[tuple[int, bool, re.Pattern[str]], ...] = ()
     # ``name@key=value`` variants the module's ``variant(option)`` makes: allowed values by key.
     options: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # For ``i18n init`` (:mod:`i18n.jobs.sitescan`): the site generator's name as its users know it, and
+    # its usual content folders (looked in first, in order).
+    generator: str = ""
+    content_dirs: tuple[str, ...] = ()
 
     def load(self, option: str = "") -> Flavour:
         module = import_module(self.module, __package__)
@@ -231,6 +235,8 @@ register(
         "CommonMark + GFM (Astro's .md pages, GitHub)",
         site_markers=("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts"),
         site_rank=5,
+        generator="Astro",
+        content_dirs=("src/content/docs", "src/content"),
     )
 )
 register(
@@ -240,6 +246,8 @@ register(
         "SvelteKit with mdsvex ({#id} heading ids, Svelte blocks)",
         site_markers=("svelte.config.js", "svelte.config.mjs", "svelte.config.cjs", "svelte.config.ts"),
         site_rank=3,
+        generator="SvelteKit (mdsvex)",
+        content_dirs=("src/posts", "src/content", "src/lib/posts", "src/routes"),
     )
 )
 register(
@@ -249,6 +257,8 @@ register(
         "Material for MkDocs / pymdown-extensions",
         site_markers=("mkdocs.yml", "mkdocs.yaml"),
         site_rank=1,
+        generator="MkDocs",
+        content_dirs=("docs",),
         page_hints=(
             (
                 41,
@@ -270,6 +280,8 @@ register(
         "Hugo (goldmark, shortcodes)",
         site_markers=("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json"),
         site_rank=2,
+        generator="Hugo",
+        content_dirs=("content",),
         page_hints=(
             (30, True, re.compile(r"(?:\+\+\+|;;;)[ \t]*(?:\r\n?|\n)|\{[ \t]*(?:\r\n?|\n)")),
             (40, False, re.compile(r"\{\{[<%]")),
@@ -283,6 +295,8 @@ register(
         "MDX (Astro/Starlight, Docusaurus)",
         site_markers=("docusaurus.config.js", "docusaurus.config.mjs", "docusaurus.config.ts"),
         site_rank=4,
+        generator="Docusaurus (MDX)",
+        content_dirs=("docs",),
         extensions=(".mdx",),
     )
 )
