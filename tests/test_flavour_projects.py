@@ -168,12 +168,14 @@ def test_the_flavour_is_part_of_the_kinds_settings_so_caches_follow_it(tmp_path:
     assert 'msgid "Body words."' not in again.split("#~")[0]
 
 
-def test_a_no_op_run_loads_no_parser_even_with_flavours(tmp_path: Path) -> None:
-    """Naming the flavour (its settings are part of the state file's key) costs no parser import."""
+@pytest.mark.parametrize("setting", ["auto", "mkdocs"])
+def test_a_no_op_run_loads_no_parser_even_with_flavours(tmp_path: Path, setting: str) -> None:
+    """Naming the flavour (its settings are part of the state file's key) costs no parser import: a
+    configured flavour is resolved against the registry without loading its module."""
     import subprocess
     import sys
 
-    project = Project(tmp_path, extra='flavour = "auto"\n')
+    project = Project(tmp_path, extra=f'flavour = "{setting}"\n')
     project.page("cards.mdx", MDX)
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     assert run(project, "run", "-q")[0] == 0
