@@ -23,7 +23,7 @@ from markdown_it.rules_block import StateBlock
 
 from i18n.markdown.flavours import Flavour, FlavourEntry
 from i18n.markdown.flavours.commonmark import ALT, HOOKS, directives, linked_heading
-from i18n.markdown.flavours.inline import NOT_PROSE, NOT_PROSE_HINT, VERBATIM
+from i18n.markdown.flavours.inline import NOT_PROSE, NOT_PROSE_HINT, VERBATIM, inline_atoms
 
 ENTRY = FlavourEntry(
     "wiki",
@@ -69,7 +69,7 @@ def wiki(md: MarkdownIt) -> None:
 
 FLAVOUR = Flavour(
     "wiki",
-    plugins=(directives, wiki),
+    plugins=(inline_atoms, directives, wiki),  # the shared inline layer, :::directives, its own
     hooks={**HOOKS, "heading_open": linked_heading},
     not_prose=re.compile(f"{NOT_PROSE.pattern}|{_WIKI_LINK}|{_COMMENT}", NOT_PROSE.flags),
     not_prose_hint=re.compile(f"{NOT_PROSE_HINT.pattern}|%%", NOT_PROSE_HINT.flags),

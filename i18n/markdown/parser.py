@@ -1,6 +1,7 @@
-"""The project's one markdown-it setup: CommonMark plus GFM tables and strikethrough, the inline syntax
-layer every flavour shares (:mod:`.flavours.inline`), and a flavour's own rules (:mod:`.flavours`; the
-``svelte`` flavour reads blocks as the site's mdsvex does, :mod:`.svelte`).
+"""The project's one markdown-it setup: CommonMark plus GFM tables and strikethrough, and a flavour's
+plugins (:mod:`.flavours`): the inline syntax layer the built-in flavours share (:mod:`.flavours.inline`,
+their first plugin) and their own rules (the ``svelte`` flavour reads blocks as the site's mdsvex does,
+:mod:`.svelte`).
 
 Every parse in the project goes through the parsers made here, so the segmenter, the checks, the aligner
 and the XML encoder agree on what the markdown means:
@@ -29,7 +30,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .flavours import Flavour, default_flavour
-from .flavours.inline import ATOM_TYPES, HINT, SPAN, inline_atoms
+from .flavours.inline import ATOM_TYPES, HINT, SPAN
 
 __all__ = [
     "INLINE_SYNTAX",
@@ -61,7 +62,6 @@ def _base(flavour: Flavour | None = None) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.normalizeLink = _as_written  # type: ignore[method-assign]
     md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
-    inline_atoms(md)
     found = flavour or default_flavour()
     for plugin in found.plugins:
         plugin(md)

@@ -71,7 +71,9 @@ class Flavour:
     (:func:`flavour`): compared by identity, pickled by name."""
 
     name: str
-    plugins: tuple[Plugin, ...] = ()  # markdown-it plugins, applied in order after the common ones
+    # markdown-it plugins, applied in order to the one setup (:mod:`..parser`): the built-in flavours'
+    # first is the inline layer they share (:func:`.inline.inline_atoms`)
+    plugins: tuple[Plugin, ...] = ()
     disable: tuple[str, ...] = ()  # markdown-it rules the generator does not have ("code" in MDX)
     hooks: Mapping[str, Hook] = field(default_factory=dict)  # token type -> walk hook
     # Inline text that is never words to translate (code spans, links' targets, the generator's inline

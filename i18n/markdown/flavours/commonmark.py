@@ -39,7 +39,7 @@ from ...segments import SegmentKind
 from ..slug import Slugger
 from ..svelte import is_template
 from . import Flavour, Hook
-from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM
+from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
 
 if TYPE_CHECKING:
     from ..walk import Found, Walk
@@ -210,7 +210,7 @@ HOOKS: dict[str, Hook] = {
 # Astro's `.md` pages may have TOML frontmatter (`+++`) as well as YAML; GitHub shows any frontmatter as is.
 FLAVOUR = Flavour(
     "commonmark",
-    plugins=(directives,),
+    plugins=(inline_atoms, directives),
     not_prose=NOT_PROSE,
     not_prose_hint=NOT_PROSE_HINT,
     template_line=TEMPLATE_LINE,

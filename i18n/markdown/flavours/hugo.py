@@ -38,7 +38,7 @@ from ..slug import Slugger
 from ..svelte import is_template
 from . import Flavour
 from .commonmark import ALT, HOOKS, directives, fragments, term
-from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM
+from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
 from .mkdocs import HEADING_ATTRIBUTES
 from .mkdocs import _math as display_math
 
@@ -242,7 +242,7 @@ def _shortcode_hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Fo
 
 FLAVOUR = Flavour(
     "hugo",
-    plugins=(directives, hugo),
+    plugins=(inline_atoms, directives, hugo),
     hooks={**HOOKS, "shortcode": _shortcode_hook, "dt_open": _term, "heading_open": _heading},
     not_prose=NOT_PROSE,  # shortcodes in prose among them
     not_prose_hint=NOT_PROSE_HINT,

@@ -45,6 +45,7 @@ from .inline import (
     TEMPLATE_LINE,
     VERBATIM,
     expression_end,
+    inline_atoms,
     jsx_attributes,
     jsx_tag_end,
 )
@@ -252,7 +253,7 @@ def _jsx_hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
 
 FLAVOUR = Flavour(
     "mdx",
-    plugins=(directives, mdx),
+    plugins=(inline_atoms, directives, mdx),
     disable=("code", "html_block"),
     hooks={**HOOKS, "mdx_jsx": _jsx_hook, "heading_open": linked_heading},
     not_prose=NOT_PROSE,  # `{expressions}` among them

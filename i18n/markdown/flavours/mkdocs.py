@@ -42,7 +42,7 @@ from ..slug import PymdownxSlugger, PythonMarkdownSlugger
 from ..svelte import is_template
 from . import Flavour, Hook
 from .commonmark import ALT, HOOKS, directives, pop, titled
-from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM
+from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
 
 if TYPE_CHECKING:
     from ..walk import Found, Walk
@@ -330,7 +330,7 @@ HOOKS_MKDOCS: dict[str, Hook] = {
 
 FLAVOUR = Flavour(
     "mkdocs",
-    plugins=(directives, mkdocs),
+    plugins=(inline_atoms, directives, mkdocs),
     hooks=HOOKS_MKDOCS,
     not_prose=NOT_PROSE,  # key codes, emoji codes, math, critic marks, attribute lists among them
     not_prose_hint=NOT_PROSE_HINT,

@@ -16,11 +16,11 @@ from __future__ import annotations
 from ..svelte import is_template, svelte_plugin
 from . import HEADING_ID, Flavour
 from .commonmark import HOOKS, directives
-from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM
+from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
 
 FLAVOUR = Flavour(
     "svelte",
-    plugins=(directives, svelte_plugin),
+    plugins=(inline_atoms, directives, svelte_plugin),
     hooks=HOOKS,
     not_prose=NOT_PROSE,  # the shared inline layer: `{…}` expressions and Svelte blocks among them
     not_prose_hint=NOT_PROSE_HINT,
