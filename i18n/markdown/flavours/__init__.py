@@ -216,15 +216,7 @@ class FlavourSetting:
 
     value: str = AUTO
 
-    @property
-    def auto(self) -> bool:
-        return self.value == AUTO
-
-    def flavour(self) -> Flavour:
-        """The flavour itself (not for ``auto``: that is decided per page)."""
-        return flavour(self.value)
-
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # written as its value, as the enum it replaces was
         return self.value
 
 
