@@ -383,7 +383,7 @@ def run(folder: Path, flavour: str, generator: str, verbose: bool) -> tuple[int,
         for page in pages:
             source = page.read_bytes().decode("utf-8")
             resolved = kind.flavour_of(source, page.name)
-            kinds[page.name] = resolved
+            kinds[page.name] = resolved.name
             parsed = parse_page(source, path=page.name, flavour=resolved)
             same = parsed.render({}) == source
             same = same and parsed.render({s.id: s.text for s in parsed.segments}) == source

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from i18n import parse_page  # noqa: E402
-from i18n.markdown.flavours import flavour  # noqa: E402
+from i18n.markdown.flavours import flavour as named  # noqa: E402
 from i18n.markdown.page import Page  # noqa: E402
 from i18n.mt.pseudo import pseudo_localize  # noqa: E402
 from i18n.mt.xmlmarkup import decode, encode  # noqa: E402
@@ -50,7 +50,7 @@ EDITS: tuple[Callable[[str], str], ...] = (
 def check(page: Page, segment_id: str, text: str) -> tuple[bool, str | None]:
     """(proven local, what the full comparison refuses or None) for one single edit."""
     translations = {segment_id: text}
-    anchors = page.inject_anchors and flavour(page.flavour).inject_anchors  # as ``Page.render``
+    anchors = page.inject_anchors and page.flavour.inject_anchors  # as ``Page.render``
     edits = page._edits(translations, anchors)
     proven = bool(edits) and all(local for _, _, local in edits)
     if not proven:  # only a proven edit can disagree
@@ -87,7 +87,7 @@ def main() -> int:
         n_edits = n_proven = n_disagree = 0
         for file in pages:
             text = file.read_bytes().decode("utf-8")
-            page = parse_page(text, path=file.name, flavour=flavour or "svelte")
+            page = parse_page(text, path=file.name, flavour=named(flavour or "svelte"))
             for segment in page.segments:
                 for edit in EDITS:
                     proven, problem = check(page, segment.id, edit(segment.text))

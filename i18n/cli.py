@@ -15,8 +15,9 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -34,9 +35,11 @@ from .jobs.documents import MARKDOWN, decode
 from .jobs.extract import ExtractReport, extract, out_of_date
 from .jobs.init import init_site
 from .jobs.lock import Holder, holder, site_lock
+from .jobs.merge import mark, merge, pack
 from .jobs.pipeline import run as run_pipeline
 from .jobs.pipeline import translate_site
 from .jobs.progress import Meter, Tally
+from .jobs.shard import parse as parse_shard
 from .jobs.status import (
     PSEUDO_FINDING,
     collect_status,
@@ -46,6 +49,8 @@ from .jobs.status import (
     find_violations,
     status_document,
 )
+from .markdown.flavours import choices as flavour_choices
+from .markdown.flavours import help_text as flavour_help
 from .markdown.kind import MarkdownKind
 from .mt.engine import Usage
 from .mt.registry import engine_names, key_variables, unbilled
@@ -167,10 +172,8 @@ def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
     """``--shard K/N``; anything else: one line and exit status 2 (a usage error)."""
     if value is None:
         return None
-    from .jobs.shard import parse
-
     try:
-        return parse(value)
+        return parse_shard(value)
     except ValueError as exc:
         click.echo(f"error: --shard {exc}", err=True)
         ctx.exit(2)
@@ -189,10 +192,6 @@ def _sharded(config: Config, shard: tuple[int, int] | None, *, write: bool = Tru
     """``config`` for shard ``shard`` (None: the whole site); a run that writes records which it is."""
     if shard is None:
         return config
-    from dataclasses import replace
-
-    from .jobs.shard import mark
-
     config = replace(config, shard=shard)
     if write:
         mark(config)
@@ -347,13 +346,30 @@ def _rel_to(root: Path, path: Path) -> str:
 # -- segments ---------------------------------------------------------------------------------------------
 
 
+class _FlavourChoice(click.Choice):  # type: ignore[type-arg]
+    """``--flavour``'s choices: the flavour registry's, as it is when the option is read."""
+
+    def __init__(self) -> None:
+        super().__init__(flavour_choices())
+
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        return flavour_choices()
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        pass  # the registry's, always
+
+
 @main.command()
 @click.argument("page", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the segments as JSON.")
 @click.option(
     "--flavour",
-    type=click.Choice(["auto", "commonmark", "svelte", "mkdocs", "hugo", "mdx"]),
-    help="Read PAGE in this markdown flavour (default: the project's `flavour`, else auto).",
+    type=_FlavourChoice(),
+    help="Read PAGE in this markdown flavour (default: the project's `flavour`, else auto): "
+    + flavour_help()
+    + ".",
 )
 @click.pass_context
 @_reports_errors
@@ -374,7 +390,7 @@ def segments(ctx: click.Context, page: Path, as_json: bool, flavour: str | None)
         raise PageError(f"cannot read: {exc.strerror or exc}", path=page) from None
     text = decode(data, str(page), entry.what)
     parsed = kind.parse(text, str(page))
-    read_as = f" ({kind.flavour_of(text, str(page))} flavour)" if isinstance(kind, MarkdownKind) else ""
+    read_as = f" ({kind.flavour_of(text, str(page)).name} flavour)" if isinstance(kind, MarkdownKind) else ""
     if as_json:
         rows: list[dict[str, Any]] = [
             {
@@ -874,9 +890,6 @@ def _print_builds(config: Config, results: list[LanguageBuild], *, verbose: bool
 def pack_command(ctx: click.Context, folder: Path, shard: tuple[int, int] | None, wait: bool) -> None:
     """Copy shard K/N's own catalogs, built files and records into FOLDER (new or empty), at their
     paths in the project: what a CI machine uploads for `i18n merge`."""
-    from dataclasses import replace
-
-    from .jobs.shard import pack
 
     if shard is None:
         click.echo("error: i18n pack needs --shard K/N", err=True)
@@ -896,7 +909,6 @@ def pack_command(ctx: click.Context, folder: Path, shard: tuple[int, int] | None
 def merge_command(ctx: click.Context, folders: tuple[Path, ...], quiet: bool, wait: bool) -> None:
     """Combine the results of `--shard K/N` runs (FOLDERS: each shard's copy of the project, or its
     artefact) into this project: catalogs, outputs, state; then build the manifests and archives."""
-    from .jobs.shard import merge
 
     config = _config(ctx)
     with _locked(config, "merge", wait):

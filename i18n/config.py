@@ -14,6 +14,8 @@ from typing import Any, NamedTuple
 
 from .catalog.languages import ISO_639_1
 from .errors import ConfigError
+from .markdown.flavours import FlavourSetting, closest
+from .markdown.flavours import choices as flavour_choices
 from .messages.formats import Instructions, MessageFormat
 from .mt.registry import engine_names, engine_tables
 
@@ -30,18 +32,8 @@ class MinState(StrEnum):
     REVIEWED = "reviewed"
 
 
-class FlavourSetting(StrEnum):
-    """The markdown flavour pages are read in (``auto``: per page, see ``i18n.markdown.flavours.detect``)."""
-
-    AUTO = "auto"
-    COMMONMARK = "commonmark"
-    MKDOCS = "mkdocs"
-    HUGO = "hugo"
-    MDX = "mdx"
-    SVELTE = "svelte"
-
-
 DEFAULT_GLOBS = ("**/*.md", "**/*.mdx")
+AUTO_FLAVOUR = FlavourSetting()
 
 
 LOCALE = "{locale}"  # in a message file's output pattern: the language code
@@ -80,7 +72,7 @@ class Config:
     glossary: Path = _GLOSSARY
     frontmatter_keys: tuple[str, ...] = ("title", "description")
     inject_anchors: bool = True
-    flavour: FlavourSetting = FlavourSetting.AUTO
+    flavour: FlavourSetting = AUTO_FLAVOUR  # `auto`, or a registered flavour (i18n.markdown.flavours)
     content_globs: tuple[str, ...] = DEFAULT_GLOBS
     keep_headings: tuple[str, ...] = ()
     smartypants_dashes: bool = True
@@ -189,6 +181,17 @@ def _choice(enum: type[StrEnum]) -> Callable[[object], object]:
     return parse
 
 
+def _flavour(value: object) -> FlavourSetting:
+    """``auto`` or a registered flavour's name (:mod:`i18n.markdown.flavours`), resolved once here."""
+    allowed = flavour_choices()
+    if not isinstance(value, str) or value not in allowed:
+        expected = " or ".join(repr(a) for a in allowed)
+        close = closest(value) if isinstance(value, str) else None
+        hint = f" (did you mean {close!r}?)" if close else ""
+        raise ValueError(f"expected {expected}, got {_describe(value)}{hint}")
+    return FlavourSetting(value)
+
+
 def _glob(value: object) -> str:
     pattern = _string(value)
     if pattern.startswith(("/", "\\")) or ".." in pattern.replace("\\", "/").split("/"):
@@ -267,7 +270,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "glossary": _path,
     "frontmatter_keys": _list_of(_string, allow_empty=True),
     "inject_anchors": _boolean,
-    "flavour": _choice(FlavourSetting),
+    "flavour": _flavour,
     "content_globs": _list_of(_glob, allow_empty=False),
     "keep_headings": _list_of(_string, allow_empty=True),
     "smartypants_dashes": _boolean,

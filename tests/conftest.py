@@ -8,6 +8,9 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import settings
 
+from i18n.markdown.flavours import register, unregister
+
+from . import example_flavour
 from .deepl_fake import FakeDeepL
 
 # Property tests draw the same examples on every run (CI stays green or red for a reason, and a failure
@@ -33,3 +36,13 @@ def _local_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     for name in ("DEEPL_AUTH_KEY", "DEEPL_SERVER_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="module")
+def with_example_flavour() -> Iterator[str]:
+    """The example flavour (tests/example_flavour.py) registered for a module's tests: the suites that
+    run per registered flavour (``pytestmark = pytest.mark.usefixtures("with_example_flavour")``) run it
+    too, as they would any new flavour."""
+    register(example_flavour.ENTRY)
+    yield example_flavour.ENTRY.name
+    unregister(example_flavour.ENTRY.name)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from i18n.config import FlavourSetting
 from i18n.errors import ConfigError
 from i18n.jobs.documents import markdown_kind
 from i18n.jobs.layout import catalog_path, list_sources
@@ -23,7 +22,7 @@ MD = "# Cards\n\nThe markdown page of the same name.\n"
 
 def test_flavour_and_content_globs_are_configured_and_checked(tmp_path: Path) -> None:
     project = Project(tmp_path, extra='flavour = "mkdocs"\ncontent_globs = ["docs/**/*.md"]\n')
-    assert project.config.flavour is FlavourSetting.MKDOCS
+    assert project.config.flavour.value == "mkdocs"
     assert project.config.content_globs == ("docs/**/*.md",)
     for bad, message in (
         ('flavour = "jekyll"', "[tool.i18n] flavour: expected 'auto' or 'commonmark' or"),
@@ -163,12 +162,14 @@ def test_the_flavour_is_part_of_the_kinds_settings_so_caches_follow_it(tmp_path:
     assert 'msgid "Body words."' not in again.split("#~")[0]
 
 
-def test_a_no_op_run_loads_no_parser_even_with_flavours(tmp_path: Path) -> None:
-    """Naming the flavour (its settings are part of the state file's key) costs no parser import."""
+@pytest.mark.parametrize("setting", ["auto", "mkdocs"])
+def test_a_no_op_run_loads_no_parser_even_with_flavours(tmp_path: Path, setting: str) -> None:
+    """Naming the flavour (its settings are part of the state file's key) costs no parser import: a
+    configured flavour is resolved against the registry without loading its module."""
     import subprocess
     import sys
 
-    project = Project(tmp_path, extra='flavour = "auto"\n')
+    project = Project(tmp_path, extra=f'flavour = "{setting}"\n')
     project.page("cards.mdx", MDX)
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     assert run(project, "run", "-q")[0] == 0

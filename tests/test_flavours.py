@@ -11,14 +11,16 @@ from hypothesis import strategies as st
 
 from i18n import PageError, RenderError, SegmentKind, parse_page
 from i18n.checks import check_translation
-from i18n.markdown.flavours import NAMES, flavour
+from i18n.markdown.flavours import flavour, flavour_names
 from i18n.markdown.flavours.detect import page_flavour, site_flavour, site_folders
 from i18n.markdown.page import Page
-from i18n.markdown.parser import DEFAULT_FLAVOUR
 from i18n.mt.pseudo import pseudo_localize
 from i18n.mt.xmlmarkup import decode, encode
 
 from .support import FIXTURES, SHARED, golden, read_text
+
+# Every registered flavour runs through these suites, the example flavour (tests/example_flavour.py) too.
+pytestmark = pytest.mark.usefixtures("with_example_flavour")
 
 FLAVOURS = FIXTURES / "flavours"
 PAGES = sorted(p for p in FLAVOURS.glob("*/*") if p.suffix in (".md", ".mdx"))
@@ -51,7 +53,7 @@ def rows(page: Page) -> str:
 
 
 def fixture(path: Path) -> Page:
-    return parse_page(read_text(path), path=path.name, flavour=path.parent.name)
+    return parse_page(read_text(path), path=path.name, flavour=flavour(path.parent.name))
 
 
 # -- golden fixtures ------------------------------------------------------------------------------------
@@ -73,8 +75,8 @@ def test_golden_pseudo_output(path: Path) -> None:
 @pytest.mark.parametrize("path", PAGES + SAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_identity_is_byte_exact_in_every_flavour(path: Path) -> None:
     source = read_text(path)
-    for name in NAMES:
-        page = parse_page(source, path=path.name, flavour=name)
+    for name in flavour_names():
+        page = parse_page(source, path=path.name, flavour=flavour(name))
         assert page.render({}) == source, name
         assert page.render({s.id: s.text for s in page.segments}) == source, name
 
@@ -85,10 +87,10 @@ def test_mdx_compiler_fixtures_are_byte_exact_without_the_compiler(path: Path) -
     ``.md``): identity, and a pseudo translation that parses back to the same segments."""
     source = read_text(path)
     for name in ("mdx", "commonmark"):
-        page = parse_page(source, path=path.name, flavour=name)
+        page = parse_page(source, path=path.name, flavour=flavour(name))
         assert page.render({}) == source, name
         assert page.render({s.id: s.text for s in page.segments}) == source, name
-        again = parse_page(page.render(pseudo(page)), flavour=name)
+        again = parse_page(page.render(pseudo(page)), flavour=flavour(name))
         assert [s.kind for s in again.segments] == [s.kind for s in page.segments], name
 
 
@@ -96,10 +98,10 @@ def test_mdx_compiler_fixtures_are_byte_exact_without_the_compiler(path: Path) -
 def test_pseudo_build_keeps_the_structure(path: Path) -> None:
     """The pseudo translation of every segment renders (structure check) and parses back to the same
     segments; rendering its own segments again is identity."""
-    name = path.parent.name if path.parent.name in NAMES else "commonmark"
-    page = parse_page(read_text(path), path=path.name, flavour=name)
+    name = path.parent.name if path.parent.name in flavour_names() else "commonmark"
+    page = parse_page(read_text(path), path=path.name, flavour=flavour(name))
     rendered = page.render(pseudo(page))
-    again = parse_page(rendered, flavour=name)
+    again = parse_page(rendered, flavour=flavour(name))
     assert [s.kind for s in again.segments] == [s.kind for s in page.segments]
     if flavour(name).inject_anchors:  # translated headings keep the English ids, so every id stays
         assert [s.id for s in again.segments] == [s.id for s in page.segments]
@@ -109,15 +111,15 @@ def test_pseudo_build_keeps_the_structure(path: Path) -> None:
 def test_every_flavour_has_a_fixture_and_the_default_is_auto_fallback() -> None:
     from i18n.markdown.flavours import DEFAULT
 
-    assert {p.parent.name for p in PAGES} == set(NAMES)
-    assert DEFAULT == DEFAULT_FLAVOUR == flavour(DEFAULT).name
+    assert {p.parent.name for p in PAGES} == set(flavour_names())
+    assert flavour(DEFAULT).name == DEFAULT and parse_page("# A\n").flavour is flavour(DEFAULT)
 
 
 # -- what each flavour makes of its syntax --------------------------------------------------------------
 
 
 def texts(source: str, name: str) -> list[tuple[str, str]]:
-    return [(s.kind.value, s.text) for s in parse_page(source, flavour=name).segments]
+    return [(s.kind.value, s.text) for s in parse_page(source, flavour=flavour(name)).segments]
 
 
 @pytest.mark.parametrize(
@@ -216,13 +218,15 @@ def test_flavour_syntax(name: str, source: str, expected: list[tuple[str, str]])
     ],
 )
 def test_mkdocs_markers_are_kept(source: str, kept: str) -> None:
-    page = parse_page(source, flavour="mkdocs")
+    page = parse_page(source, flavour=flavour("mkdocs"))
     rendered = page.render({s.id: "Vertaald" for s in page.segments})
     assert kept in rendered and "Vertaald" in rendered
 
 
 def test_quoted_titles_and_attribute_values_are_escaped() -> None:
-    page = parse_page('!!! note "Title"\n    Body.\n\n<img src="a.png" alt="Alt">\n', flavour="mkdocs")
+    page = parse_page(
+        '!!! note "Title"\n    Body.\n\n<img src="a.png" alt="Alt">\n', flavour=flavour("mkdocs")
+    )
     rendered = page.render({s.id: 'Say "hi"' for s in page.segments})
     assert '!!! note "Say &quot;hi&quot;"' in rendered
     assert 'alt="Say &quot;hi&quot;"' in rendered
@@ -234,26 +238,26 @@ def test_quoted_titles_and_attribute_values_are_escaped() -> None:
 
 def test_translated_mdx_headings_get_no_anchor_and_hugo_mkdocs_headings_do() -> None:
     for name, expected in (("mdx", "## Vertaald\n"), ("hugo", "## Vertaald {#a-heading}\n")):
-        page = parse_page("## A heading\n", flavour=name)
+        page = parse_page("## A heading\n", flavour=flavour(name))
         assert page.render({s.id: "Vertaald" for s in page.segments}) == expected
-    assert parse_page("## A heading {#own}\n", flavour="mdx").segments[0].text == "A heading {#own}"
-    mkdocs = parse_page("## Café & co\n\n## Café & co\n", flavour="mkdocs")
+    assert parse_page("## A heading {#own}\n", flavour=flavour("mdx")).segments[0].text == "A heading {#own}"
+    mkdocs = parse_page("## Café & co\n\n## Café & co\n", flavour=flavour("mkdocs"))
     assert [s.anchor for s in mkdocs.segments] == ["cafe-co", "cafe-co_1"]  # Python-Markdown's toc
-    commonmark = parse_page("## A heading\n", flavour="commonmark")
+    commonmark = parse_page("## A heading\n", flavour=flavour("commonmark"))
     assert commonmark.render({"h:a-heading": "Vertaald"}) == "## Vertaald\n"
 
 
 def test_mkdocs_heading_with_attribute_list_but_no_id_keeps_it_and_gets_the_english_id_in_it() -> None:
-    page = parse_page("## A heading {: .wide }\n", flavour="mkdocs")
+    page = parse_page("## A heading {: .wide }\n", flavour=flavour("mkdocs"))
     assert page.segments[0].text == "A heading"
     assert page.render({s.id: "Vertaald" for s in page.segments}) == "## Vertaald {: #a-heading .wide }\n"
 
 
 def test_render_refuses_a_translation_that_changes_flavour_syntax() -> None:
-    page = parse_page("{{< x >}}\n\nWords here.\n", flavour="hugo")
+    page = parse_page("{{< x >}}\n\nWords here.\n", flavour=flavour("hugo"))
     with pytest.raises(RenderError):
         page.render({"_/p1": "Woorden\n\n{{< y >}}"})
-    mdx = parse_page("<Card>\nWords here.\n</Card>\n", flavour="mdx")
+    mdx = parse_page("<Card>\nWords here.\n</Card>\n", flavour=flavour("mdx"))
     with pytest.raises(RenderError):
         mdx.render({"_/p1": "Woorden\n</Card>\n<Other>"})
 
@@ -344,10 +348,10 @@ _pages = st.lists(st.tuples(_line, st.sampled_from(["\n", "\r\n", "\n\n"])), max
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_pages, st.sampled_from(NAMES))
+@given(_pages, st.deferred(lambda: st.sampled_from(flavour_names())))  # (registered when it runs)
 def test_identity_and_translation_never_corrupt_in_any_flavour(source: str, name: str) -> None:
     try:
-        page = parse_page(source, flavour=name)
+        page = parse_page(source, flavour=flavour(name))
     except PageError as exc:
         assert "frontmatter" in exc.message
         return
@@ -358,7 +362,7 @@ def test_identity_and_translation_never_corrupt_in_any_flavour(source: str, name
         rendered = page.render(translations)
     except RenderError:
         return  # refused: nothing written
-    again = parse_page(rendered, flavour=name)
+    again = parse_page(rendered, flavour=flavour(name))
     assert [s.kind for s in again.segments] == [s.kind for s in page.segments]
     assert page.render(translations) == rendered  # deterministic
 

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from i18n import PageError, parse_page
+from i18n.markdown.flavours import flavour as named
 from i18n.markdown.frontmatter import find_frontmatter, toml_string
 
 TOML = (
@@ -23,7 +24,7 @@ JSON = '{\n  "title": "Press contacts",\n  "description": "Who to call",\n  "wei
 
 
 def test_toml_frontmatter_values_are_segments_and_other_keys_are_not() -> None:
-    page = parse_page(TOML, flavour="hugo")
+    page = parse_page(TOML, flavour=named("hugo"))
     assert [(s.id, s.text, s.line) for s in page.segments[:2]] == [
         ("fm:title", "Organising an event", 2),
         ("fm:description", "Venue, press, budget.", 3),
@@ -33,13 +34,13 @@ def test_toml_frontmatter_values_are_segments_and_other_keys_are_not() -> None:
 
 
 def test_toml_values_are_written_in_toml_and_keep_the_quoting_style() -> None:
-    page = parse_page(TOML, flavour="hugo")
+    page = parse_page(TOML, flavour=named("hugo"))
     rendered = page.render({"fm:title": 'Een "evenement"', "fm:description": "Zaal, pers, budget."})
     assert 'title = "Een \\"evenement\\""\n' in rendered
     assert "description = 'Zaal, pers, budget.'\n" in rendered
     data = tomllib.loads(rendered.split("+++")[1])
     assert data["title"] == 'Een "evenement"' and data["params"]["title"] == "a table key"
-    literal = parse_page(TOML, flavour="hugo").render(
+    literal = parse_page(TOML, flavour=named("hugo")).render(
         {"fm:description": "It's here"}
     )  # a literal string cannot hold '
     assert tomllib.loads(literal.split("+++")[1])["description"] == "It's here"
@@ -53,13 +54,13 @@ def test_toml_strings_load_back(value: str) -> None:
 
 def test_multiline_toml_string_is_replaced_whole() -> None:
     source = '+++\ntitle = """A\nlong title"""\n+++\n'
-    page = parse_page(source, flavour="hugo")
+    page = parse_page(source, flavour=named("hugo"))
     assert page.segments[0].text == "A\nlong title"
     assert tomllib.loads(page.render({"fm:title": "Kort"}).split("+++")[1])["title"] == "Kort"
 
 
 def test_json_frontmatter_is_read_and_written_as_json() -> None:
-    page = parse_page(JSON, flavour="hugo")
+    page = parse_page(JSON, flavour=named("hugo"))
     assert [(s.id, s.text, s.line) for s in page.segments[:2]] == [
         ("fm:title", "Press contacts", 2),
         ("fm:description", "Who to call", 3),
@@ -73,7 +74,7 @@ def test_json_frontmatter_is_read_and_written_as_json() -> None:
 
 def test_semicolon_fenced_json_frontmatter() -> None:
     source = ';;;\n{"title": "Semicolons"}\n;;;\nBody.\n'
-    page = parse_page(source, flavour="hugo")
+    page = parse_page(source, flavour=named("hugo"))
     assert page.segments[0].text == "Semicolons"
     assert '{"title": "Puntkomma"}' in page.render({"fm:title": "Puntkomma"})
 
@@ -96,7 +97,7 @@ def test_yaml_frontmatter_still_keeps_its_quoting() -> None:
 )
 def test_bad_frontmatter_names_the_line(source: str, message: str, line: int) -> None:
     with pytest.raises(PageError) as caught:
-        parse_page(source, path="bad.md", flavour="hugo")
+        parse_page(source, path="bad.md", flavour=named("hugo"))
     assert message in caught.value.message and caught.value.line == line and "bad.md" in str(caught.value)
 
 
@@ -122,7 +123,7 @@ def test_any_translated_value_loads_back_in_every_format(value: str) -> None:
         (JSON, lambda t: json.loads(t[: t.index("\n}\n") + 2])["title"]),
         ("---\ntitle: x\n---\n", lambda t: yaml.safe_load(t.split("---")[1])["title"]),
     ):
-        rendered = parse_page(source, flavour="hugo").render({"fm:title": value})
+        rendered = parse_page(source, flavour=named("hugo")).render({"fm:title": value})
         assert load(rendered) == value
 
 
@@ -134,7 +135,7 @@ ESM_FIRST = "{\n  /**\n   * @import {Item} from './config.js'\n   */\n}\n\n# Blo
 def test_an_mdx_page_starting_with_an_expression_is_not_json_frontmatter() -> None:
     """MDX reads YAML frontmatter or none: a leading ``{`` (an ESM comment block) is an expression, kept as
     written, and the page's prose is read (it used to stop the run: unparseable JSON frontmatter)."""
-    page = parse_page(ESM_FIRST, flavour="mdx", path="blog.mdx")
+    page = parse_page(ESM_FIRST, flavour=named("mdx"), path="blog.mdx")
     assert [(s.id, s.text, s.line) for s in page.segments] == [
         ("h:blog", "Blog", 7),
         ("blog/p1", "The latest news.", 9),
@@ -144,7 +145,7 @@ def test_an_mdx_page_starting_with_an_expression_is_not_json_frontmatter() -> No
         "The latest news.", "Het laatste nieuws."
     )
     with pytest.raises(PageError, match="unparseable frontmatter"):  # Hugo reads it as JSON frontmatter
-        parse_page(ESM_FIRST, flavour="hugo", path="blog.md")
+        parse_page(ESM_FIRST, flavour=named("hugo"), path="blog.md")
 
 
 @pytest.mark.parametrize(
@@ -165,7 +166,7 @@ def test_each_flavour_reads_the_frontmatter_formats_of_its_generator(flavour: st
         "json": '{\n"title": "Json"\n}\n',
     }
     for name, source in sources.items():
-        page = parse_page(source + "\nBody.\n", flavour=flavour)
+        page = parse_page(source + "\nBody.\n", flavour=named(flavour))
         read = [s.text for s in page.segments if s.id == "fm:title"]
         assert read == ([name.capitalize()] if name in formats else []), (flavour, name)
         assert page.render({}) == source + "\nBody.\n"

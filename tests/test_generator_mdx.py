@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from i18n import parse_page
+from i18n.markdown.flavours import flavour as named
 from i18n.markdown.flavours.detect import page_flavour
 from i18n.markdown.sitecheck import site_conflicts
 
@@ -42,7 +43,7 @@ def warned_links(folder: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in sorted(folder.iterdir()):
         text = path.read_text(encoding="utf-8")
-        page = parse_page(text, flavour=page_flavour("auto", "commonmark", path.name, text))
+        page = parse_page(text, flavour=named(page_flavour("auto", "commonmark", path.name, text)))
         for conflict in site_conflicts(page, inject_anchors=True):
             if conflict.code == "heading-links":
                 count, anchor = re.match(r"(\d+) same-page links? to #(\S+):", conflict.message).groups()  # type: ignore[union-attr]

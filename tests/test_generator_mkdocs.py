@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from i18n.checks import check_translation
+from i18n.markdown.flavours import flavour as named
 from i18n.markdown.flavours.mkdocs_site import pin_slug, post_slug, read_site
 from i18n.markdown.page import parse_page
 from i18n.mt.xmlmarkup import decode, encode
@@ -111,12 +112,12 @@ def test_corpus_pages_build_the_same_translated(tmp_path: Path) -> None:
 
 
 def _render_all(text: str, prefix: str = "X ") -> str:
-    page = parse_page(text, flavour="mkdocs")
+    page = parse_page(text, flavour=named("mkdocs"))
     return page.render({s.id: prefix + s.text for s in page.segments})
 
 
 def test_attribute_list_id_key_is_the_anchor() -> None:
-    page = parse_page('### 9.7.6 <small>March 19, 2026</small> { id="9.7.6" }\n', flavour="mkdocs")
+    page = parse_page('### 9.7.6 <small>March 19, 2026</small> { id="9.7.6" }\n', flavour=named("mkdocs"))
     assert page.segments[0].anchor == "9.7.6"
     assert _render_all('### 9.7.6 <small>March 19</small> { id="9.7.6" }\n') == (
         '### X 9.7.6 <small>March 19</small> { id="9.7.6" }\n'
@@ -139,7 +140,7 @@ def test_icon_codes_are_not_in_the_mkdocs_slug() -> None:
 
 
 def test_javascript_reference_definition_is_a_definition() -> None:
-    page = parse_page("[Go][Demo]{ .md-button }\n\n[Demo]: javascript:alert('x')\n", flavour="mkdocs")
+    page = parse_page("[Go][Demo]{ .md-button }\n\n[Demo]: javascript:alert('x')\n", flavour=named("mkdocs"))
     assert [s.text for s in page.segments] == ["[Go][Demo]{ .md-button }"]
 
 
@@ -158,7 +159,7 @@ def test_mentions_are_placeholders() -> None:
 
 def test_definition_opening_with_a_block_keeps_its_admonition() -> None:
     text = "`cache`\n\n:   !!! note\n\n        The cache is optional.\n\n    Keep it on a fast disk.\n"
-    page = parse_page(text, flavour="mkdocs")
+    page = parse_page(text, flavour=named("mkdocs"))
     assert {s.text for s in page.segments} == {"The cache is optional.", "Keep it on a fast disk."}
     assert _render_all(text).count("!!! note") == 1
 
@@ -166,7 +167,7 @@ def test_definition_opening_with_a_block_keeps_its_admonition() -> None:
 def test_definition_whose_term_is_an_html_comment() -> None:
     """Python-Markdown's def_list: the line before `:   ` is the term, an HTML comment too."""
     text = "<!-- option: x -->\n:   !!! tip\n\n        Made when missing.\n\n    Any folder works.\n"
-    page = parse_page(text, flavour="mkdocs")
+    page = parse_page(text, flavour=named("mkdocs"))
     assert [s.text for s in page.segments] == ["Made when missing.", "Any folder works."]
     assert _render_all(text).count(":   !!! tip\n") == 1
 
@@ -209,7 +210,7 @@ def test_translated_shortcut_references_keep_their_key() -> None:
         "Use [search], a [changelog][] and ![Lantern logo] [sic].\n\n[search]: a.md\n[changelog]: c.md\n"
         "[Lantern logo]: x.png\n"
     )
-    page = parse_page(text, flavour="mkdocs")
+    page = parse_page(text, flavour=named("mkdocs"))
     (segment,) = page.segments
     encoded = encode(segment.text)
     translated = "".join(
@@ -225,7 +226,7 @@ def test_translated_shortcut_references_keep_their_key() -> None:
 def test_shortcut_reference_before_a_footnote_is_a_link() -> None:
     """`[schema.json][^1]`: Python-Markdown links `[schema.json]`, then the footnote."""
     text = "Its own [schema.json][^1] file.\n\n[^1]: Draft 7.\n\n[schema.json]: s.json\n"
-    page = parse_page(text, flavour="mkdocs")
+    page = parse_page(text, flavour=named("mkdocs"))
     assert "s.json" in page._structure.targets
     encoded = encode(page.segments[0].text)
     translated = decode(

@@ -9,16 +9,17 @@ from pathlib import Path
 from i18n import SegmentKind, parse_page
 from i18n.checks import Problem, check_translation
 from i18n.jobs.build import pseudo_text
+from i18n.markdown.flavours import flavour as named
 
 P = SegmentKind.PARAGRAPH
 
 
 def _texts(source: str) -> dict[str, str]:
-    return {s.id: s.text for s in parse_page(source, flavour="hugo").segments}
+    return {s.id: s.text for s in parse_page(source, flavour=named("hugo")).segments}
 
 
 def _pseudo(source: str) -> str:
-    page = parse_page(source, flavour="hugo")
+    page = parse_page(source, flavour=named("hugo"))
     translations = {s.id: pseudo_text(s.text) or s.text for s in page.segments}
     return page.render(translations)
 
@@ -69,7 +70,7 @@ def test_a_terms_id_counts_before_a_later_heading_of_the_same_text() -> None:
     """Hugo (autoDefinitionTermID) gives the term ``options`` and the heading after it ``options-1``; the
     term is kept, as translating it would make an untranslated heading ``options``."""
     source = "Options\n: A term.\n\n## Options\n\nText.\n\nOther\n: Another term.\n"
-    page = parse_page(source, flavour="hugo")
+    page = parse_page(source, flavour=named("hugo"))
     assert [h.anchor for h in page.headings()] == ["options-1"]
     assert sorted(s.text for s in page.segments if s.kind is SegmentKind.TERM) == ["Other"]
     heading = next(s for s in page.segments if s.kind is SegmentKind.HEADING)
@@ -81,7 +82,7 @@ def test_heading_ids_are_made_after_goldmarks_typographer_not_in_code() -> None:
     the site's smartypants setting is for mdsvex, not Hugo."""
     source = "## The `--minify` flag -- and more\n\n## x---y and a--b\n\n## a ---- b\n\n## a - b\n"
     for dashes in (False, True):
-        page = parse_page(source, flavour="hugo", smartypants_dashes=dashes)
+        page = parse_page(source, flavour=named("hugo"), smartypants_dashes=dashes)
         assert [h.anchor for h in page.headings()] == [
             "the---minify-flag--and-more",
             "xy-and-ab",
@@ -93,13 +94,13 @@ def test_heading_ids_are_made_after_goldmarks_typographer_not_in_code() -> None:
 def test_a_translated_heading_with_an_attribute_list_gets_the_english_id_inside_it() -> None:
     """Goldmark reads only the last ``{…}`` of a heading: ``{#id}`` goes into the list, not before it."""
     source = "## A heading with a class {.special}\n\n## Spaced { data-x }\n\n## Kept {#mine .x}\n"
-    page = parse_page(source, flavour="hugo")
+    page = parse_page(source, flavour=named("hugo"))
     built = page.render({s.id: "Vertaald" for s in page.segments})
     assert built == (
         "## Vertaald {#a-heading-with-a-class .special}\n\n## Vertaald { #spaced data-x }\n\n"
         "## Vertaald {#mine .x}\n"
     )
-    assert [h.anchor for h in parse_page(built, flavour="hugo").headings()] == [
+    assert [h.anchor for h in parse_page(built, flavour=named("hugo")).headings()] == [
         "a-heading-with-a-class",
         "spaced",
         "mine",
@@ -116,7 +117,7 @@ def test_a_heading_holding_a_shortcode_is_kept_its_id_is_the_shortcodes_output()
 
 
 def test_an_image_in_a_heading_counts_with_its_alt_text_for_its_id() -> None:
-    page = parse_page("## With an ![icon](/i.png) image\n", flavour="hugo")
+    page = parse_page("## With an ![icon](/i.png) image\n", flavour=named("hugo"))
     assert [h.anchor for h in page.headings()] == ["with-an-icon-image"]
 
 
@@ -127,7 +128,7 @@ def test_terms_sharing_an_id_with_a_linked_term_are_kept_other_repeats_translate
         "Step 1\n: One.\n\nStep 2\n: Two.\n\n## Later\n\n"
         "Step 1\n: Again.\n\nStep 2\n: Again, see [it](#step-2).\n"
     )
-    terms = [s.text for s in parse_page(source, flavour="hugo").segments if s.kind is SegmentKind.TERM]
+    terms = [s.text for s in parse_page(source, flavour=named("hugo")).segments if s.kind is SegmentKind.TERM]
     assert terms == ["Step 1", "Step 1"]
 
 

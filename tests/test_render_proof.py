@@ -16,20 +16,22 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from i18n import Page, PageError, RenderError, parse_page
-from i18n.markdown.flavours import NAMES, flavour
+from i18n.markdown.flavours import flavour, flavour_names
 from i18n.mt.pseudo import pseudo_localize
 from i18n.mt.xmlmarkup import decode, encode
 
 from .support import FIXTURES, ROOT, SHARED, read_text
 from .test_properties import pages, parsed
 
+# Every registered flavour runs through these suites, the example flavour (tests/example_flavour.py) too.
+pytestmark = pytest.mark.usefixtures("with_example_flavour")
+
 
 def _own_pages() -> list[tuple[Path, str]]:
     """The tests' own pages with the flavour each is read in (no corpus)."""
     found = [(p, "svelte") for p in [*FIXTURES.glob("pages/*.md"), *(ROOT / "content").glob("*.md")]]
-    for name in NAMES:
-        folder = FIXTURES / "flavours" / name
-        found += [(p, name) for p in [*folder.glob("*.md"), *folder.glob("*.mdx")]]
+    for folder in (FIXTURES / "flavours").iterdir():  # one folder per registered flavour (test_flavours)
+        found += [(p, folder.name) for p in [*folder.glob("*.md"), *folder.glob("*.mdx")]]
     return sorted(found)
 
 
@@ -108,7 +110,7 @@ def _mutate(text: str, rnd: random.Random) -> str:
 
 
 def _anchors(page: Page) -> bool:
-    return page.inject_anchors and flavour(page.flavour).inject_anchors  # as ``render`` decides
+    return page.inject_anchors and page.flavour.inject_anchors  # as ``render`` decides
 
 
 def _agrees(page: Page, translations: dict[str, str]) -> bool:
@@ -123,7 +125,7 @@ def _agrees(page: Page, translations: dict[str, str]) -> bool:
 
 
 def _read(path: Path, name: str) -> Page:
-    return parse_page(read_text(path), path=path, flavour=name)
+    return parse_page(read_text(path), path=path, flavour=flavour(name))
 
 
 # On the corpus (large pages), the edits that reach the segment's surroundings.
@@ -230,9 +232,9 @@ def test_random_edits_on_generated_pages(data: st.DataObject) -> None:
 @given(st.data())
 def test_single_edits_on_generated_pages_in_every_flavour(data: st.DataObject) -> None:
     source = data.draw(_mixed_pages)
-    name = data.draw(st.sampled_from(NAMES))
+    name = data.draw(st.sampled_from(flavour_names()))  # the example flavour's too (pytestmark)
     try:
-        page = parse_page(source, flavour=name)
+        page = parse_page(source, flavour=flavour(name))
     except PageError:
         assume(False)
         raise
@@ -253,7 +255,7 @@ def test_a_trailing_backslash_is_never_proven_local() -> None:
 
 
 def _render_refuses(source: str, name: str, segment_text: str, translation: str) -> str:
-    page = parse_page(source, flavour=name)
+    page = parse_page(source, flavour=flavour(name))
     (segment,) = [s for s in page.segments if s.text == segment_text]
     with pytest.raises(RenderError) as caught:
         page.render({segment.id: translation})
@@ -265,7 +267,7 @@ def test_a_heading_anchor_from_an_attribute_list_without_an_id_is_compared() -> 
     to the words: such a heading's translation is never proven local; render writes the English id into
     the list, or refuses when the anchor would change."""
     source = '# Log\n\n### 9.7.6 <small>March 19, 2026</small> { id="9.7.6" }\n\nText.\n'
-    page = parse_page(source, flavour="mkdocs")
+    page = parse_page(source, flavour=flavour("mkdocs"))
     (segment,) = [s for s in page.segments if s.text == "9.7.6 <small>March 19, 2026</small>"]
     translation = "9.7.6 <small>19 maart</small>"
     assert not page._edits({segment.id: translation}, True)[0][2]
@@ -275,7 +277,9 @@ def test_a_heading_anchor_from_an_attribute_list_without_an_id_is_compared() -> 
         assert "heading anchors" in exc.message
     else:
         assert page._structure.difference(page._structure_of(output)) is None
-    page = parse_page("### Changes to `*.html` files { data-search-exclude }\n\nText.\n", flavour="mkdocs")
+    page = parse_page(
+        "### Changes to `*.html` files { data-search-exclude }\n\nText.\n", flavour=flavour("mkdocs")
+    )
     (segment,) = [s for s in page.segments if s.kind.value == "heading"]
     assert not page._edits({segment.id: "Wijzigingen in `*.html`"}, True)[0][2]
     assert page.render({segment.id: "Wijzigingen in `*.html`"}).startswith(
@@ -290,7 +294,7 @@ def test_a_heading_with_a_written_id_or_the_injected_anchor_is_proven_local() ->
         ("## Closed heading ##\n", "Closed heading"),
         ("Setext heading\n===\n", "Setext heading"),
     ]:
-        page = parse_page(source, flavour="mkdocs")
+        page = parse_page(source, flavour=flavour("mkdocs"))
         (segment,) = page.segments
         assert segment.text == text
         assert page._edits({segment.id: "Vertaalde kop"}, True)[0][2], source
@@ -302,7 +306,7 @@ def test_a_shortcut_reference_image_alt_is_compared() -> None:
     source = "Intro.\n\n![Blog]\n\n[Blog]: blog.png\n"
     problem = _render_refuses(source, "mkdocs", "Blog", "Vertaald Blog")
     assert "link targets" in problem
-    page = parse_page("![Blog](blog.png)\n", flavour="mkdocs")
+    page = parse_page("![Blog](blog.png)\n", flavour=flavour("mkdocs"))
     assert page._edits({page.segments[0].id: "Vertaald"}, True)[0][2]
 
 
@@ -311,7 +315,7 @@ def test_a_brace_in_a_translated_html_attribute_is_compared() -> None:
     source = '<p align="center">\n  <img src="logo.png" alt="The project logo">\n</p>\n'
     problem = _render_refuses(source, "svelte", "The project logo", "Het {#x} logo")
     assert "block structure" in problem
-    page = parse_page(source, flavour="svelte")
+    page = parse_page(source, flavour=flavour("svelte"))
     assert page._edits({page.segments[0].id: "Het logo"}, True)[0][2]
 
 
@@ -319,7 +323,7 @@ def test_a_lone_angle_bracket_next_to_a_jsx_tag_is_compared() -> None:
     """In ``<p>text</p>`` (MDX) a translation's lone ``<`` joins the closing tag: not proven local, and
     render refuses what the full comparison refuses."""
     source = "### Changes\n\n<p>text</p>\n"
-    page = parse_page(source, flavour="mdx")
+    page = parse_page(source, flavour=flavour("mdx"))
     (segment,) = [s for s in page.segments if s.text == "text"]
     assert not page._edits({segment.id: "< tekst"}, True)[0][2]
     assert page._edits({segment.id: "tekst"}, True)[0][2]
@@ -330,7 +334,7 @@ def test_a_lone_angle_bracket_next_to_a_jsx_tag_is_compared() -> None:
 def test_a_pipe_in_a_jsx_attribute_above_a_delimiter_row_is_compared() -> None:
     """``<img alt="The | logo">`` over ``|---|---|`` is a table's header row: not proven local."""
     source = '<img src="l.png" alt="The logo">\n|---|---|\n'
-    page = parse_page(source, flavour="mdx")
+    page = parse_page(source, flavour=flavour("mdx"))
     (segment,) = page.segments
     assert not page._edits({segment.id: "Het | logo"}, True)[0][2]
     assert page._edits({segment.id: "Het logo"}, True)[0][2]
@@ -339,6 +343,6 @@ def test_a_pipe_in_a_jsx_attribute_above_a_delimiter_row_is_compared() -> None:
 
 @pytest.mark.parametrize("name", ["mkdocs", "hugo"])
 def test_a_definition_term_stays_on_one_line(name: str) -> None:
-    page = parse_page("Term\n:   Definition text\n", flavour=name)
+    page = parse_page("Term\n:   Definition text\n", flavour=flavour(name))
     term = next(s for s in page.segments if s.kind.value == "term")
     assert page.render({term.id: "Eerste \n woord"}) == "Eerste woord\n:   Definition text\n"

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from i18n.config import load_config
 from i18n.jobs.gate import spend_gate
 from i18n.jobs.layout import Source
+from i18n.jobs.merge import MARKER, mark, merge
 from i18n.jobs.pipeline import run
-from i18n.jobs.shard import MARKER, mark, merge, select, shard_of, share
+from i18n.jobs.shard import select, shard_of, share
 
 from .deepl_fake import FakeDeepL
 from .project import Project, fixed_clock

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from i18n import SegmentKind, parse_page
 from i18n.cli import main
+from i18n.markdown.flavours import flavour as named
 from i18n.markdown.sitecheck import site_conflicts
 
 from .project import Project
@@ -125,7 +126,7 @@ def test_headings_a_same_page_link_points_to_are_kept_where_ids_come_from_the_te
     source = MDX_LINKS + "\n## Unlinked words\n"
     expected = {"mdx": ["Unlinked words"], "commonmark": ["Contents", "Unlinked words"]}  # mdx keeps the ToC
     for name, translated in expected.items():
-        page = parse_page(source, flavour=name)
+        page = parse_page(source, flavour=named(name))
         assert [s.text for s in page.segments if s.kind is SegmentKind.HEADING] == translated, name
         codes = [c.code for c in site_conflicts(page, inject_anchors=True)]
         assert "heading-links" not in codes, name
@@ -133,13 +134,15 @@ def test_headings_a_same_page_link_points_to_are_kept_where_ids_come_from_the_te
         MDX_LINKS.replace(
             "Entries are [internal links](#internal-links), [groups](#groups) or", "See"
         ).replace("See [groups](#groups) again", "More words"),
-        flavour="mdx",
+        flavour=named("mdx"),
     )
     assert [s.text for s in toc_only.segments if s.kind is SegmentKind.HEADING] == [
         "Internal links",
         "Groups",
     ]
-    svelte = parse_page(MDX_LINKS, flavour="svelte")  # the English {#id} is injected: links keep working
+    svelte = parse_page(
+        MDX_LINKS, flavour=named("svelte")
+    )  # the English {#id} is injected: links keep working
     assert [c.code for c in site_conflicts(svelte, inject_anchors=True)] == ["toc-anchors", "toc-heading"]
     found = [c for c in site_conflicts(svelte, inject_anchors=False) if c.code == "heading-links"]
     assert [c.line for c in found] == [12, 16]
@@ -153,7 +156,7 @@ def test_headings_a_same_page_link_points_to_are_kept_where_ids_come_from_the_te
 def test_every_heading_numbered_with_a_linked_one_is_kept() -> None:
     """``#options-1`` names the second "Options": translating the first would renumber it, so both stay."""
     source = "See [the second](#options-1).\n\n## Options\n\nA.\n\n## Options\n\nB.\n\n## Other\n"
-    page = parse_page(source, flavour="mdx")
+    page = parse_page(source, flavour=named("mdx"))
     assert [s.text for s in page.segments if s.kind is SegmentKind.HEADING] == ["Other"]
 
 
@@ -161,11 +164,11 @@ def test_mdx_keeps_the_table_of_contents_heading_and_never_warns_about_injected_
     """remark-toc fills the list under the heading matching its English pattern: MDX keeps it English (no
     ``toc-heading``), and injects no ``{#id}`` (no ``toc-anchors``)."""
     source = "## Table of Contents\n\n## First part\n\nText.\n"
-    page = parse_page(source, flavour="mdx")
+    page = parse_page(source, flavour=named("mdx"))
     assert [s.text for s in page.segments if s.kind.value == "heading"] == ["First part"]
     assert site_conflicts(page, inject_anchors=True) == []
     assert page.render({"h:first-part": "Eerste deel"}) == source.replace("First part", "Eerste deel")
-    svelte = parse_page(source, flavour="svelte")  # elsewhere it is a choice (keep_headings)
+    svelte = parse_page(source, flavour=named("svelte"))  # elsewhere it is a choice (keep_headings)
     assert [s.text for s in svelte.segments if s.kind.value == "heading"] == [
         "Table of Contents",
         "First part",

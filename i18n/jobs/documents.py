@@ -32,7 +32,8 @@ CACHE_DIR = ".i18n-cache"
 
 
 def markdown_kind(config: Config) -> MarkdownKind:
-    from ..markdown.flavours.detect import AUTO, mdx_site, site_flavour, site_folders
+    from ..markdown.flavours import AUTO
+    from ..markdown.flavours.detect import mdx_site, site_flavour, site_folders
     from ..markdown.kind import MarkdownKind
 
     setting = config.flavour.value

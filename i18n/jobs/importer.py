@@ -149,7 +149,7 @@ def import_translations(
         assert isinstance(english, Page)  # pages are the only kind with translations to align
         kind = documents.kind
         if isinstance(kind, MarkdownKind):  # the translation is read in its English page's flavour
-            kind = kind._replace(flavour=english.flavour)
+            kind = kind._replace(flavour=english.flavour.name)
         old = find_english(made_from, source.ref)
         try:
             translated = kind.parse(decode(found.read_bytes(), str(found)), str(found))

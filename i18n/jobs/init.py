@@ -18,6 +18,7 @@ from .. import __version__
 from ..config import config_from_mapping
 from ..errors import ConfigError
 from ..files import write_atomic
+from ..markdown.flavours import flavour_names
 
 WORKFLOWS = ("i18n-check.yml", "i18n-translate.yml")
 SHARDED = "i18n.yml"  # in place of i18n-translate.yml with --shards N: a matrix of N machines, then a merge
@@ -29,7 +30,7 @@ languages = [{languages}]
 {source}# The English pages (markdown) to translate.{content_note}
 content_dir = "{content}"
 # How pages are read: "auto" (by the site generator's configuration file and each page), or one of
-# "svelte" (mdsvex), "mkdocs", "hugo", "mdx", "commonmark".{flavour_note}
+# {flavours}.{flavour_note}
 # flavour = "auto"
 # One gettext catalog per page and language (translators open these in Poedit or Weblate).
 locales_dir = "{locales}"
@@ -128,7 +129,7 @@ def init_site(
     ``i18n-translate.yml``). Raises ``ConfigError`` (before writing anything) on bad languages or paths,
     or an unreadable ``pyproject.toml``."""
     from .gate import DEFAULT_MAX_COST
-    from .sitescan import GENERATORS, scan_site
+    from .sitescan import generator_name, scan_site
 
     root = root.resolve()
     pyproject = root / "pyproject.toml"
@@ -137,7 +138,7 @@ def init_site(
     languages = tuple(languages) or site.languages
     if not languages and (existing is None or _table_of(existing) is None):
         raise ConfigError("name the target languages: i18n init --lang nl [--lang de ...]")
-    generator = GENERATORS.get(site.generator or "")
+    generator = generator_name(site.generator)
     found: list[Created] = []
     if generator is not None:
         found.append(Created(root / (site.marker or "."), "found", f"a {generator} site"))
@@ -185,6 +186,7 @@ def init_site(
         else f'# The language of the pages and message files.\nsource_language = "{source}"\n',
         content_note=f" Found: {content}." if site.content == content else "",
         content=content,
+        flavours=", ".join(f'"{name}"' for name in flavour_names()),
         flavour_note=f"\n# Found: a {generator} site ({site.marker})." if generator else "",
         locales=locales,
         output_note="\n# Not build/: the site's own build writes there." if output == "l10n" else "",

@@ -1,7 +1,7 @@
 """What ``i18n init`` reads of an existing site: its generator, its content folder, its message files.
 
 - The generator, by its configuration file in the project folder, as ``flavour = "auto"`` finds it
-  (:data:`i18n.markdown.flavours.detect.SITE_MARKERS`).
+  (:func:`i18n.markdown.flavours.detect.site_markers`).
 - The content folder: the generator's usual one first (``docs`` or ``docs_dir`` for MkDocs, ``content`` for
   Hugo, ``src/posts`` / ``src/content`` / ``src/routes`` for SvelteKit, ``docs`` for Docusaurus,
   ``src/content/docs`` for Astro Starlight), then the common ones; the first holding markdown pages.
@@ -21,22 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import LOCALE
-from ..markdown.flavours.detect import SITE_MARKERS, site_flavour
+from ..markdown.flavours import entries
+from ..markdown.flavours.detect import site_flavour, site_markers
 
-GENERATORS = {
-    "svelte": "SvelteKit (mdsvex)",
-    "mkdocs": "MkDocs",
-    "hugo": "Hugo",
-    "mdx": "Docusaurus (MDX)",
-    "commonmark": "Astro",
-}
-_CONTENT = {
-    "mkdocs": ("docs",),
-    "hugo": ("content",),
-    "svelte": ("src/posts", "src/content", "src/lib/posts", "src/routes"),
-    "mdx": ("docs",),
-    "commonmark": ("src/content/docs", "src/content"),
-}
 _COMMON = ("content", "docs", "src/posts", "src/content", "posts", "pages")
 _DOCS_DIR = re.compile(r"^docs_dir:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
 _I18NEXT = (  # (folder of per-language folders or files, whether each language is a folder)
@@ -63,7 +50,7 @@ class MessageFiles:
 
 @dataclass(frozen=True)
 class Site:
-    generator: str | None = None  # a flavour name (SITE_MARKERS), None: not recognised
+    generator: str | None = None  # a flavour name (site_markers()), None: not recognised
     marker: str | None = None  # the file that says so
     content: str | None = None  # the content folder found, from the project folder
     source_language: str | None = None  # what the message files say
@@ -76,7 +63,7 @@ def scan_site(root: Path, source_language: str = "en") -> Site:
     """What ``root`` holds (see the module's rules)."""
     generator = site_flavour([root])
     marker = None
-    for name, files in SITE_MARKERS:
+    for name, files in site_markers():
         if name == generator:
             marker = next((file for file in files if (root / file).is_file()), None)
             break
@@ -92,8 +79,13 @@ def scan_site(root: Path, source_language: str = "en") -> Site:
     return Site(generator, marker, content, base, languages, messages)
 
 
+def generator_name(flavour: str | None) -> str | None:
+    """The site generator a flavour's configuration file names, as its users know it (the registry's)."""
+    return next((e.generator or e.name for e in entries() if e.name == flavour), None)
+
+
 def _content(root: Path, generator: str | None) -> str | None:
-    candidates = list(_CONTENT.get(generator or "", ()))
+    candidates = list(next((e.content_dirs for e in entries() if e.name == generator), ()))
     if generator == "mkdocs":
         for name in ("mkdocs.yml", "mkdocs.yaml"):
             try:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-if TYPE_CHECKING:  # the parser loads when a page is parsed, not when the kind is named
+from .flavours import Flavour, flavour
+from .flavours.detect import page_flavour
+
+if TYPE_CHECKING:  # the parser loads when a page is parsed, not when the kind is named (:data:`..LAZY`)
     from .page import Page
 
 
@@ -54,12 +57,10 @@ class MarkdownKind(NamedTuple):
     def verbatim(self) -> bool:
         return True
 
-    def flavour_of(self, text: str, location: str) -> str:
-        """The flavour a page is read in."""
-        from .flavours.detect import page_flavour
-
+    def flavour_of(self, text: str, location: str) -> Flavour:
+        """The flavour a page is read in (resolved once here, then passed as an object)."""
         found = page_flavour(self.flavour, self.site, location, text)
-        return f"{found}@slugify={self.slugify}" if found == "mkdocs" and self.slugify else found
+        return flavour(f"{found}@slugify={self.slugify}" if found == "mkdocs" and self.slugify else found)
 
     def parse(self, text: str, location: str) -> Page:
         from .page import parse_page
@@ -97,7 +98,7 @@ class MarkdownKind(NamedTuple):
         blog post's URL (``slug:``) kept when it is translated (:mod:`.flavours.mkdocs_site`); with what
         its Hugo site makes from a title: the URL of a page in a ``:slug`` section
         (:mod:`.flavours.hugo_site`)."""
-        name = page.flavour.partition("@")[0]
+        name = page.flavour.base
         if name == "hugo" and self.slugged:
             from .page import pin_title
 

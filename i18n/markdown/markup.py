@@ -16,8 +16,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .autolink import HINT as AUTOLINK_HINT
-from .flavours.inline import atoms
-from .parser import block_parser
+from .parser import atoms, block_parser
 
 # Everything in inline markdown that is markup rather than words: code spans, link destinations and
 # reference labels, brackets, HTML tags, delimiter runs, escapes, entities, expressions.

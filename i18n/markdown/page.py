@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
@@ -18,17 +18,17 @@ from ..files import decode_text
 from ..segments import INLINE_MARKDOWN_KINDS, Segment, SegmentKind
 from .autolink import HINT as AUTOLINK_HINT
 from .escape import escape_line, indented_code_deep
+from .flavours import Flavour, default_flavour, flavour
+from .flavours.detect import page_flavour
+from .flavours.mkdocs_site import maybe_tab_label, pin_slug, post_slug, post_title, tab_label
 from .frontmatter import FrontMatter, find_frontmatter, write_value
 from .html import escape_attribute, parse_html
 from .inline import link_targets, plain_text
 from .lines import count_newlines, dominant_newline, normalise_newlines, split_lines
 from .markup import same_markup
-from .parser import DEFAULT_FLAVOUR, block_parser, inline_children
+from .parser import block_parser, inline_children, markdown_parser
 from .tables import apply_edits, repad_tables
 from .walk import Found, Slot, heading_anchor, html_is_prose, term_anchor, walk
-
-if TYPE_CHECKING:
-    from .flavours import Flavour
 
 DEFAULT_FRONTMATTER_KEYS = ("title", "description")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -88,7 +88,7 @@ class Page:
     frontmatter_keys: tuple[str, ...] = DEFAULT_FRONTMATTER_KEYS
     inject_anchors: bool = True
     smartypants_dashes: bool = True  # slug headings as the site's smartypants leaves them
-    flavour: str = DEFAULT_FLAVOUR  # the markdown flavour the page is read in (:mod:`.flavours`)
+    flavour: Flavour = field(default_factory=default_flavour)  # the markdown flavour it is read in
     _slots: tuple[Slot, ...] = field(default=(), repr=False, compare=False)
     _explicit: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _parsed: _Parsed | None = field(default=None, repr=False, compare=False)  # the source's parse, reused
@@ -111,7 +111,7 @@ class Page:
         (:meth:`_local`): then parsing it could only confirm what the proof already shows.
         """
         anchors = self.inject_anchors if inject_anchors is None else inject_anchors
-        anchors = anchors and _flavour(self.flavour).inject_anchors
+        anchors = anchors and self.flavour.inject_anchors
         edits = repad_tables(self.source, self._edits(translations, anchors))
         if not edits:
             return self.source
@@ -143,22 +143,18 @@ class Page:
         )
         first_line = count_newlines(self.source[: _body_start(self.source, parsed.frontmatter)]) + 1
         by_line = {s.line: s.id for s in self.segments if s.kind is SegmentKind.HEADING}
-        found_flavour = _flavour(self.flavour)
-        slugger = found_flavour.slugs(smartypants_dashes=self.smartypants_dashes)
+        read_as = self.flavour
+        slugger = read_as.slugs(smartypants_dashes=self.smartypants_dashes)
         found: list[Heading] = []
         for index, token in enumerate(parsed.tokens):
-            if token.type == "dt_open" and found_flavour.term_ids:  # its id counts among the headings'
-                term_anchor(slugger, parsed.tokens[index + 1], parsed.env, found_flavour.name)
+            if token.type == "dt_open" and read_as.term_ids:  # its id counts among the headings'
+                term_anchor(slugger, parsed.tokens[index + 1], parsed.env, read_as)
             if token.type != "heading_open" or token.map is None:
                 continue
             inline = parsed.tokens[index + 1]
-            anchor, explicit = heading_anchor(
-                slugger, inline, parsed.env, found_flavour.heading_id, found_flavour.name
-            )
+            anchor, explicit = heading_anchor(slugger, inline, parsed.env, read_as)
             content = inline.content[: explicit.start()] if explicit else inline.content
-            text = plain_text(
-                inline_children(Token("inline", "", 0, content=content), parsed.env, found_flavour.name)
-            )
+            text = plain_text(inline_children(Token("inline", "", 0, content=content), parsed.env, read_as))
             line = first_line + token.map[0]
             found.append(
                 Heading(
@@ -220,7 +216,7 @@ class Page:
         """The attribute list right after a heading's text at ``position`` when it has no id: where it
         ends, and the list with a ``#`` where the id goes (``{: .class }`` → ``{: # .class }``)."""
         match = _ATTRIBUTE_LIST.match(self.source, position)
-        pattern = _flavour(self.flavour).heading_id
+        pattern = self.flavour.heading_id
         if match is None or pattern is None:
             return None
         found = pattern.search(match.group())
@@ -285,7 +281,7 @@ class Page:
         if parsed.frontmatter is not None:
             data = parsed.frontmatter.data(text)  # libyaml's loader when available
             keys = tuple(str(k) for k in data) if isinstance(data, dict) else ()
-        return _structure(parsed.tokens, parsed.env, keys, self.smartypants_dashes, _flavour(self.flavour))
+        return _structure(parsed.tokens, parsed.env, keys, self.smartypants_dashes, self.flavour)
 
 
 def parse_page(
@@ -296,7 +292,7 @@ def parse_page(
     inject_anchors: bool = True,
     keep_headings: Sequence[str] = (),
     smartypants_dashes: bool = True,
-    flavour: str = DEFAULT_FLAVOUR,
+    flavour: Flavour | None = None,
 ) -> Page:
     """Parse a markdown page (str) into its segments. Raises ``PageError`` naming ``path`` on bad input.
 
@@ -305,7 +301,7 @@ def parse_page(
     ``keep_headings``: heading texts (compared case-insensitively) that are not segments: never translated.
     ``smartypants_dashes``: heading anchors are slugs of the text as the site's smartypants leaves it
     (``--`` an em dash; mdsvex's default), as the site makes the English ids.
-    ``flavour``: the markdown flavour's name (:data:`.flavours.NAMES`; ``auto`` is resolved by the caller,
+    ``flavour``: the markdown flavour (None: the default; ``auto`` is resolved by the caller,
     :mod:`.flavours.detect`).
     """
     name = str(path) if path is not None else None
@@ -326,7 +322,7 @@ def parse_page(
         frontmatter_keys=tuple(frontmatter_keys),
         inject_anchors=inject_anchors,
         smartypants_dashes=smartypants_dashes,
-        flavour=flavour,
+        flavour=flavour or default_flavour(),
         _slots=parsed.slots,
         _explicit=parsed.explicit,
         _parsed=parsed,
@@ -344,7 +340,7 @@ def restore_page(
     frontmatter_keys: Sequence[str] = DEFAULT_FRONTMATTER_KEYS,
     inject_anchors: bool = True,
     smartypants_dashes: bool = True,
-    flavour: str = DEFAULT_FLAVOUR,
+    flavour: Flavour | None = None,
 ) -> Page | None:
     """The page ``parse_page(text, …)`` gives, rebuilt from its :meth:`Page.snapshot` without parsing;
     None when the snapshot is not one this version wrote (the caller then parses)."""
@@ -368,7 +364,7 @@ def restore_page(
         frontmatter_keys=tuple(frontmatter_keys),
         inject_anchors=inject_anchors,
         smartypants_dashes=smartypants_dashes,
-        flavour=flavour,
+        flavour=flavour or default_flavour(),
         _slots=tuple(slots),
         _explicit=frozenset(str(e) for e in explicit),
     )
@@ -381,12 +377,11 @@ def read_page(
     inject_anchors: bool = True,
     keep_headings: Sequence[str] = (),
     smartypants_dashes: bool = True,
-    flavour: str = "auto",
+    setting: str = "auto",
 ) -> Page:
     """Read and parse a page file: UTF-8 text, or one clear ``PageError`` naming the file and line.
-    ``flavour`` ``auto``: by the file's extension and content (:mod:`.flavours.detect`, no site)."""
-    from .flavours.detect import page_flavour
-
+    ``flavour``: the setting (a flavour's name, or ``auto``: by the file's extension and content,
+    :mod:`.flavours.detect`, no site)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -399,7 +394,7 @@ def read_page(
         inject_anchors=inject_anchors,
         keep_headings=keep_headings,
         smartypants_dashes=smartypants_dashes,
-        flavour=page_flavour(flavour, None, str(path), text),
+        flavour=flavour(page_flavour(setting, None, str(path), text)),
     )
 
 
@@ -427,22 +422,17 @@ def fold_headings(headings: Sequence[str]) -> frozenset[str]:
     return frozenset(" ".join(h.split()).casefold() for h in headings)
 
 
-def _flavour(name: str) -> Flavour:
-    from .flavours import flavour
-
-    return flavour(name)
-
-
 def _parse(
     text: str,
     keys: tuple[str, ...],
     keep: frozenset[str] = frozenset(),
     *,
     dashes: bool = True,
-    flavour: str = DEFAULT_FLAVOUR,
+    flavour: Flavour | None = None,
 ) -> _Parsed:
+    read_as = flavour or default_flavour()
     newline = dominant_newline(text)
-    frontmatter = find_frontmatter(text, keys, _flavour(flavour).frontmatter)
+    frontmatter = find_frontmatter(text, keys, read_as.frontmatter)
     segments: list[Segment] = []
     slots: list[Slot] = []
     if frontmatter is not None:
@@ -465,9 +455,8 @@ def _parse(
     lines = split_lines(body, offset=body_start)
     first_line = count_newlines(text[:body_start]) + 1
     env: dict[str, object] = {}
-    tokens = block_parser(flavour).parse(normalise_newlines(body), env)
+    tokens = block_parser(read_as).parse(normalise_newlines(body), env)
     explicit: set[str] = set()
-    read_as = _flavour(flavour)
     for found in walk(text, tokens, env, lines, newline, read_as, smartypants_dashes=dashes):
         if found.kind is SegmentKind.HEADING and (
             (keep and kept_heading(found.text, keep)) or _kept_by_flavour(found.text, read_as)
@@ -504,7 +493,7 @@ def _segment(found: Found, first_line: int) -> Segment:
     return Segment(found.path, found.kind, found.text, first_line + found.line_index, found.anchor)
 
 
-_VERBATIM = frozenset({"fence", "code_block", "svelte_block", "math_block", "math_block_label"})
+_CODE = frozenset({"fence", "code_block"})  # compared verbatim in every flavour (and its ``verbatim``)
 
 
 def _structure(
@@ -524,23 +513,23 @@ def _structure(
         if token.type == "inline":
             content = token.content  # no `[`, `<` or URL-like text: no link, image or autolink, no parse
             if "[" in content or "<" in content or AUTOLINK_HINT.search(content):
-                targets.extend(link_targets(inline_children(token, env, flavour.name)))
+                targets.extend(link_targets(inline_children(token, env, flavour)))
             continue
         signature: tuple[str, ...] = (token.type, token.tag, token.markup, str(token.level))
-        if token.type in _VERBATIM:
+        if token.type in _CODE or token.type in flavour.verbatim:
             signature += (token.info, token.content)
         elif token.type == "html_block":
-            prose = html_is_prose(token.content) and flavour.html_prose
+            prose = flavour.html_prose and html_is_prose(token.content, flavour)
             signature += parse_html(token.content).skeleton if prose else (token.content,)
         elif "syntax" in token.meta:
             signature += (str(token.meta["syntax"]),)
         elif token.type == "heading_open":
             inline = tokens[index + 1]
-            anchor, explicit = heading_anchor(slugger, inline, env, flavour.heading_id, flavour.name)
+            anchor, explicit = heading_anchor(slugger, inline, env, flavour)
             text = inline.content[: explicit.start()] if explicit else inline.content
             anchors.append(anchor + (" +{#" if "{#" in text else ""))
         elif token.type == "dt_open" and flavour.term_ids:  # its id counts among the headings'
-            term_anchor(slugger, tokens[index + 1], env, flavour.name)
+            term_anchor(slugger, tokens[index + 1], env, flavour)
         blocks.append(signature)
     return Structure(tuple(blocks), tuple(sorted(targets)), tuple(anchors), frontmatter_keys)
 
@@ -654,11 +643,6 @@ def _count_pipes(match: re.Match[str] | None) -> int:
     return match.group().count("|") if match else 0
 
 
-_TAB_LABEL = re.compile(r"(?:^|/)tab[0-9]+/title[0-9]+$")
-_BLOCK_TITLE = re.compile(r"(?:^|/)block[0-9]+/title[0-9]*$")
-_TAB_BLOCK = re.compile(r"[ \t>]*/{3,}[ \t]*tab[ \t]*\|")
-
-
 @dataclass(frozen=True)
 class _PinnedSlug(Page):
     """A blog post whose URL is made from its title: rendered with ``slug:`` (the English one) added to
@@ -667,8 +651,6 @@ class _PinnedSlug(Page):
     pinned_slug: str = ""
 
     def render(self, translations: Mapping[str, str], *, inject_anchors: bool | None = None) -> str:
-        from .flavours.mkdocs_site import pin_slug
-
         rendered = super().render(translations, inject_anchors=inject_anchors)
         return pin_slug(self.source, rendered, self.pinned_slug)
 
@@ -677,8 +659,6 @@ def pin_title(page: Page) -> Page:
     """``page`` rendered with ``slug`` = its English title added to a translation's frontmatter (unless
     the source sets one): a Hugo page whose URL is made from its slug, else its title
     (:mod:`.flavours.hugo_site`)."""
-    from dataclasses import fields
-
     title = next((s.text for s in page.segments if s.id == "fm:title"), None)
     if title is None:
         return page
@@ -690,22 +670,12 @@ def pin_site(page: Page, *, tab_labels: bool, post: bool) -> Page:
     """``page`` with what its MkDocs site makes from text pinned: tab labels not segments when
     ``tab_labels`` (tab ids are made from them); when ``post``, a translation keeps the post's English
     URL (``slug:``)."""
-    from dataclasses import fields, replace
-
-    from .flavours.mkdocs_site import post_slug, post_title
-
-    if tab_labels and any(_TAB_LABEL.search(s.id) or _BLOCK_TITLE.search(s.id) for s in page.segments):
+    if tab_labels and any(maybe_tab_label(s.id) for s in page.segments):
         lines = page.source.split("\n")
 
-        def label(segment: Segment) -> bool:  # `=== "Label"`, `/// tab | Label`
-            if _TAB_LABEL.search(segment.id):
-                return True
-            line = (
-                lines[segment.line - 1]
-                if _BLOCK_TITLE.search(segment.id) and segment.line <= len(lines)
-                else ""
-            )
-            return _TAB_BLOCK.match(line) is not None
+        def label(segment: Segment) -> bool:
+            line = lines[segment.line - 1] if segment.line <= len(lines) else ""
+            return tab_label(segment.id, line)
 
         kept = [(s, slot) for s, slot in zip(page.segments, page._slots, strict=True) if not label(s)]
         page = replace(page, segments=tuple(s for s, _ in kept), _slots=tuple(slot for _, slot in kept))
@@ -714,12 +684,10 @@ def pin_site(page: Page, *, tab_labels: bool, post: bool) -> Page:
     title = next((s.text for s in page.segments if s.id == "fm:title"), None)
 
     def plain(text: str) -> str:
-        from .parser import markdown_parser
-
         tokens = markdown_parser(page.flavour).parseInline(text, {})
         return plain_text(tokens[0].children if tokens else None)
 
-    english = post_title(page.source, title, plain)
+    english = post_title(page.source, title, plain, page.flavour.heading_id)
     if english is None:
         return page
     values = {f.name: getattr(page, f.name) for f in fields(page)}

@@ -1,6 +1,7 @@
-"""The project's one markdown-it setup: CommonMark plus GFM tables and strikethrough, the inline syntax
-layer every flavour shares (:mod:`.flavours.inline`), and a flavour's own rules (:mod:`.flavours`; the
-``svelte`` flavour reads blocks as the site's mdsvex does, :mod:`.svelte`).
+"""The project's one markdown-it setup: CommonMark plus GFM tables and strikethrough, and a flavour's
+plugins (:mod:`.flavours`): the inline syntax layer the built-in flavours share (:mod:`.flavours.inline`,
+their first plugin) and their own rules (the ``svelte`` flavour reads blocks as the site's mdsvex does,
+:mod:`.svelte`).
 
 Every parse in the project goes through the parsers made here, so the segmenter, the checks, the aligner
 and the XML encoder agree on what the markdown means:
@@ -12,13 +13,15 @@ and the XML encoder agree on what the markdown means:
   carrying the source span it came from (``token.meta[SPAN]``), for the XML encoder. Inline syntax is
   the same in every flavour, so it needs none.
 
-``flavour`` is a flavour's name (:data:`.flavours.NAMES`); the default is the one ``auto`` falls back to.
+``flavour`` is a :class:`.flavours.Flavour` (one object per flavour: the parsers are cached by it); None
+is the one ``auto`` falls back to. :func:`atoms` counts the shared inline layer's constructs in a text.
 
 Link targets are kept as written (no URL normalisation): we compare them, never render them.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -26,8 +29,22 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-DEFAULT_FLAVOUR = "svelte"  # = flavours.DEFAULT (not imported: the flavours import this module)
-SPAN = "i18n_span"  # Token.meta key of span_parser's tokens: (start, end) in the parsed text
+from .flavours import Flavour, default_flavour
+from .flavours.inline import ATOM_TYPES, HINT, SPAN
+
+__all__ = [
+    "INLINE_SYNTAX",
+    "IN_LINK_LABEL",
+    "MAX_NESTING",
+    "SPAN",
+    "atoms",
+    "block_parser",
+    "inline_children",
+    "markdown_parser",
+    "plain_or_none",
+    "span_parser",
+]
+
 # Characters that can make a text's inline markdown differ from its plain text.
 INLINE_SYNTAX = frozenset("\\`*_[]<>!&~{}$+:")
 
@@ -41,15 +58,11 @@ def _as_written(url: str) -> str:
     return url
 
 
-def _base(flavour: str = DEFAULT_FLAVOUR) -> MarkdownIt:
-    from .flavours import flavour as named
-    from .flavours.inline import inline_atoms
-
+def _base(flavour: Flavour | None = None) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.normalizeLink = _as_written  # type: ignore[method-assign]
     md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
-    inline_atoms(md)
-    found = named(flavour)
+    found = flavour or default_flavour()
     for plugin in found.plugins:
         plugin(md)
     if found.disable:
@@ -58,18 +71,18 @@ def _base(flavour: str = DEFAULT_FLAVOUR) -> MarkdownIt:
 
 
 @lru_cache(maxsize=8)
-def markdown_parser(flavour: str = DEFAULT_FLAVOUR) -> MarkdownIt:
+def markdown_parser(flavour: Flavour | None = None) -> MarkdownIt:
     """Blocks and inline content."""
     return _base(flavour)
 
 
 @lru_cache(maxsize=8)
-def block_parser(flavour: str = DEFAULT_FLAVOUR) -> MarkdownIt:
+def block_parser(flavour: Flavour | None = None) -> MarkdownIt:
     """Blocks only (inline tokens keep their ``content`` and get no children)."""
     return _base(flavour).disable("inline")
 
 
-def inline_children(token: Token, env: dict[str, object], flavour: str = DEFAULT_FLAVOUR) -> list[Token]:
+def inline_children(token: Token, env: dict[str, object], flavour: Flavour | None = None) -> list[Token]:
     """The inline tokens of a block parse's ``inline`` token, parsed now if they were skipped."""
     if not token.children and token.content:
         token.children = []
@@ -81,6 +94,30 @@ def inline_children(token: Token, env: dict[str, object], flavour: str = DEFAULT
 def plain_or_none(content: str) -> str | None:
     """``content`` itself when it holds no inline syntax (so no inline parse is needed)."""
     return None if INLINE_SYNTAX.intersection(content) else content
+
+
+@lru_cache(maxsize=8192)
+def atoms(text: str) -> Counter[str]:
+    """The constructs of the shared inline layer (:mod:`.flavours.inline`) in an inline text, as written
+    (a multiset): what the checks count as placeholders."""
+    if HINT.search(text) is None:
+        return Counter()
+    found: Counter[str] = Counter()
+    tokens = markdown_parser().parseInline(text, {})
+    stack = list(tokens[0].children or []) if tokens else []
+    while stack:
+        token = stack.pop()
+        if token.type == "footnote_ref":
+            found[f"[^{token.meta['label']}]"] += 1
+        elif token.type in ATOM_TYPES:
+            found[
+                token.markup + token.content + token.markup
+                if token.type.startswith("math")
+                else token.content
+            ] += 1
+        elif token.children:
+            stack.extend(token.children)
+    return found
 
 
 # -- the span parser (XML encoding) ---------------------------------------------------------------------

@@ -26,12 +26,12 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from .flavours import TOC_HEADING, flavour
+from .flavours import TOC_HEADING
 from .frontmatter import find_frontmatter
 from .inline import link_targets
 from .lines import count_newlines, normalise_newlines
 from .page import Heading, Page
-from .parser import block_parser, inline_children
+from .parser import MAX_NESTING, block_parser, inline_children
 
 __all__ = ["TOC_HEADING", "Conflict", "site_conflicts"]
 # What smartypants (`dashes: true`) replaces: exactly two hyphens.
@@ -48,7 +48,7 @@ def site_conflicts(page: Page, *, inject_anchors: bool) -> list[Conflict]:
     """The site conflicts of ``page`` (see the module docstring), in line order."""
     found: list[Conflict] = []
     headings = page.headings()
-    inject_anchors = inject_anchors and flavour(page.flavour).inject_anchors  # MDX: never
+    inject_anchors = inject_anchors and page.flavour.inject_anchors  # MDX: never
     injected = [h for h in headings if inject_anchors and h.segment is not None and not h.explicit]
     for heading in injected:
         if _DOUBLE_HYPHEN.search(heading.anchor):
@@ -92,8 +92,6 @@ _PREFIX = re.compile(r"[ \t>*+\-0-9.)]*")
 
 def _too_deep(page: Page) -> list[Conflict]:
     """Where the parser stopped nesting: its text is not translated (one conflict per such place)."""
-    from .parser import MAX_NESTING, block_parser
-
     if not any(len(_PREFIX.match(line).group()) >= MAX_NESTING for line in page.source.splitlines()):  # type: ignore[union-attr]
         return []  # no line is deep enough to reach the limit: nothing to parse
     found: list[Conflict] = []
@@ -115,7 +113,7 @@ def _too_deep(page: Page) -> list[Conflict]:
 def _heading_links(page: Page, headings: list[Heading], inject_anchors: bool) -> list[Conflict]:
     """Translated headings without an anchor of their own that same-page links point at. Links in the
     section of a table-of-contents heading the flavour keeps (remark-toc replaces that list) are left out."""
-    read_as = flavour(page.flavour)
+    read_as = page.flavour
     sections = [h.line for h in headings]
     toc = [h.line for h in headings if read_as.keep_headings and read_as.keep_headings.match(h.text)]
     linked: dict[str, int] = {}
@@ -135,8 +133,8 @@ def _heading_links(page: Page, headings: list[Heading], inject_anchors: bool) ->
                 heading.line,
                 "heading-links",
                 f"{count} same-page {links} to #{heading.anchor}: the translated heading "
-                f"'{heading.text}' gets no {{#id}} ({page.flavour} flavour), the site makes its id from the "
-                f"translated text, so in translated pages the {links} {point} nowhere "
+                f"'{heading.text}' gets no {{#id}} ({page.flavour.name} flavour), the site makes its id from "
+                f"the translated text, so in translated pages the {links} {point} nowhere "
                 f"(keep_headings = [{written}] keeps it in English)",
             )
         )
@@ -146,7 +144,7 @@ def _heading_links(page: Page, headings: list[Heading], inject_anchors: bool) ->
 def _same_page_links(page: Page) -> Iterator[tuple[int, str]]:
     """``(line, id)`` of every link ``#id`` in the page's body."""
     text = page.source
-    frontmatter = find_frontmatter(text, (), flavour(page.flavour).frontmatter)
+    frontmatter = find_frontmatter(text, (), page.flavour.frontmatter)
     start = frontmatter.end if frontmatter else (1 if text.startswith("\ufeff") else 0)
     first_line = count_newlines(text[:start]) + 1
     env: dict[str, object] = {}

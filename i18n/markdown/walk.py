@@ -3,7 +3,10 @@
 Extraction and write-back both use what this walk returns, so they cannot drift apart. A flavour
 (:mod:`.flavours`) adds hooks for the tokens its markdown-it rules make; the walk calls the hook for a
 token type when there is one, else its own handling below (containers, headings, paragraphs, tables,
-raw HTML).
+raw HTML). The walk knows no generator's syntax: what is never prose (inline constructs, template lines,
+template HTML) is the flavour's (``not_prose``, ``template_line``, ``html_template``), and hooks reach
+the walk's own handling and id rules through :class:`Walk`'s methods (so flavours need not import this
+module).
 """
 
 from __future__ import annotations
@@ -17,35 +20,15 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from ..segments import SegmentKind
-from .flavours import HEADING_ID, Flavour, flavour
-from .flavours.inline import KEY_LINK
+from .flavours import Flavour, default_flavour
 from .html import line_spans, parse_html
 from .inline import has_letters, plain_text
 from .lines import CONTAINER_PREFIX, Lines
-from .parser import DEFAULT_FLAVOUR, inline_children, markdown_parser, plain_or_none
+from .parser import inline_children, markdown_parser, plain_or_none
 from .slug import Slugs
-from .svelte import is_template
 
-# A paragraph made only of Svelte template blocks: {#if …}, {:else}, {/if}, {@html …}.
-_SVELTE_BLOCK = re.compile(r"^\{[#:/@][^\n]*\}$")
 # HTML blocks that are never prose: script/style/pre/textarea, comments, declarations, components.
 _NON_PROSE_HTML = re.compile(r"^<(?:(?i:script|style|pre|textarea)\b|!|\?)")
-_NOT_PROSE = re.compile(
-    r"(`+)(?:(?!\1).)*?\1|"  # code spans
-    + KEY_LINK.pattern  # [archetype](g): the text is a key
-    + r"|<[A-Za-z/!?][^>]*>"  # inline HTML, autolinks
-    r"|\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"  # link destinations
-    r"|\]\[[^\]]*\]"  # reference labels
-    r"|&#?\w+;"  # entities
-    r"|\{\{[<%].*?[%>]\}\}"  # Hugo shortcodes
-    r"|\{(?!\+\+|--|~~|==|>>)[^{}\n]*\}"  # expressions: Svelte blocks, {values}, attribute lists (not critic)
-    r'|\+\+(?:"[^"\n]*"|[^\s+"]+)(?:\+(?:"[^"\n]*"|[^\s+"]+))*\+\+'  # key codes
-    r"|(?<![\w:/]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:"  # emoji codes
-    r"|(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d)|\\\(.*?\\\)"  # math
-    r"|(?i:https?://|www\.)[^\s<]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # bare URLs, e-mail addresses
-    re.DOTALL,
-)
-_MAYBE_NOT_PROSE = re.compile(r"[`<\]&{@+:$\\]|www\.", re.IGNORECASE)
 # A task list item's checkbox, a GitHub/Obsidian alert's marker: syntax before a paragraph's words.
 _TASK_MARKER = re.compile(r"\[[ xX]\][ \t]+")
 _ALERT_MARKER = re.compile(r"\[![A-Za-z]+\][+-]?[ \t]*")
@@ -88,12 +71,14 @@ class Found:
 
 
 @dataclass
-class _Walk:
+class Walk:
+    """The walk's state, as the walk and flavour hooks see it."""
+
     src: str  # the original page text
     env: dict[str, object]  # markdown-it's env (link reference definitions)
     lines: Lines  # the body's lines, in original offsets
     newline: str
-    flavour: Flavour = field(default_factory=lambda: _default_flavour())
+    flavour: Flavour = field(default_factory=default_flavour)
     slugger: Slugs = field(default=None)  # type: ignore[assignment]  # the flavour's, made in __post_init__
     section: str = "_"  # the current top-level section (its anchor)
     stack: list[tuple[str, dict[str, int]]] = field(default_factory=list)
@@ -207,7 +192,22 @@ class _Walk:
 
     # -- for flavour hooks ----------------------------------------------------------------------
     def children(self, inline: Token) -> list[Token]:
-        return inline_children(inline, self.env, self.flavour.name)
+        return inline_children(inline, self.env, self.flavour)
+
+    def has_prose(self, content: str) -> bool:
+        return has_prose(content, self.flavour)
+
+    def heading(self, tokens: list[Token], index: int) -> Iterator[Found]:
+        """The walk's own handling of the heading opened at ``tokens[index]``."""
+        return _heading(self, tokens[index], tokens[index + 1])
+
+    def heading_anchor(self, slugger: Slugs, inline: Token) -> tuple[str, re.Match[str] | None]:
+        """:func:`heading_anchor` in this page's flavour."""
+        return heading_anchor(slugger, inline, self.env, self.flavour)
+
+    def term_anchor(self, slugger: Slugs, inline: Token) -> str:
+        """:func:`term_anchor` in this page's flavour."""
+        return term_anchor(slugger, inline, self.env, self.flavour)
 
     def in_line(
         self, path: str, kind: SegmentKind, index: int, start: int, end: int, style: str | None = None
@@ -219,7 +219,7 @@ class _Walk:
         text = body[start:end]
         start += len(text) - len(text.lstrip())
         end = start + len(text.strip())
-        if start < end and has_prose(body[start:end]):
+        if start < end and self.has_prose(body[start:end]):
             spans = ((line.start + start, line.start + end),)
             slot = replace(self.slot(spans, index, single_line=True), style=style)
             yield Found(path, kind, body[start:end], index, slot)
@@ -227,15 +227,8 @@ class _Walk:
     def inline_block(self, path: str, kind: SegmentKind, inline: Token) -> Iterator[Found]:
         """The lines of an inline token that is not a paragraph's (a definition term, a title)."""
         assert inline.map is not None
-        if has_prose(inline.content):
+        if self.has_prose(inline.content):
             yield from self.multiline(path, kind, inline.content, inline.map[0])
-
-
-Walk = _Walk  # the walk's state, as flavour hooks see it
-
-
-def _default_flavour() -> Flavour:
-    return flavour(DEFAULT_FLAVOUR)
 
 
 def walk(
@@ -254,8 +247,8 @@ def walk(
     hooks handle the tokens its rules made (default: the default flavour). ``smartypants_dashes``:
     headings are slugged as the site's smartypants leaves them (``--`` a dash).
     """
-    found = flavour or _default_flavour()
-    state = _Walk(src, env, lines, newline, found, found.slugs(smartypants_dashes=smartypants_dashes))
+    found = flavour or default_flavour()
+    state = Walk(src, env, lines, newline, found, found.slugs(smartypants_dashes=smartypants_dashes))
     hooks = state.flavour.hooks
     for index, token in enumerate(tokens):
         kind = token.type
@@ -289,21 +282,19 @@ def walk(
             yield from _html_block(state, token)
 
 
-def _heading(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:
+def _heading(state: Walk, open_token: Token, inline: Token) -> Iterator[Found]:
     assert open_token.map is not None
     first, end = open_token.map
     setext = open_token.markup in ("=", "-")
     content = inline.content
-    anchor, explicit = heading_anchor(
-        state.slugger, inline, state.env, state.flavour.heading_id, state.flavour.name
-    )
+    anchor, explicit = state.heading_anchor(state.slugger, inline)
     text = content[: explicit.start()] if explicit else content
     path = state.unique(f"h:{anchor}")
     if open_token.level == 0:
         state.section = state.unique(anchor or "_")
         state.stack.clear()
         state.counters = {}
-    if not has_prose(text):
+    if not state.has_prose(text):
         return
     if setext:
         spans = state.spans(content, first)
@@ -336,65 +327,61 @@ def _heading(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:
 
 
 def heading_anchor(
-    slugger: Slugs,
-    inline: Token,
-    env: dict[str, object],
-    pattern: re.Pattern[str] | None = HEADING_ID,
-    flavour: str = DEFAULT_FLAVOUR,
+    slugger: Slugs, inline: Token, env: dict[str, object], flavour: Flavour | None = None
 ) -> tuple[str, re.Match[str] | None]:
-    """A heading's id: its explicit ``{#id}`` (``pattern``: the flavour's syntax for it, group 1 the id;
-    a match without an id is an attribute list kept out of the text), else github-slugger's slug of its
+    """A heading's id: its explicit ``{#id}`` (the flavour's ``heading_id`` syntax, group 1 the id; a
+    match without an id is an attribute list kept out of the text), else the slugger's slug of its
     text."""
+    found = flavour or default_flavour()
+    pattern = found.heading_id
     explicit = pattern.search(inline.content) if pattern is not None else None
     if explicit and explicit.group(1):
         slugger.reserve(explicit.group(1))
         return explicit.group(1), explicit
-    found = _flavour_named(flavour)
     typographer, image_alt = found.typographer, found.image_alt_in_ids
     plain = plain_or_none(inline.content[: explicit.start()] if explicit else inline.content)
     if plain is not None and typographer is not None:
         plain = typographer(plain)
     if plain is None and explicit:  # the attribute list is no part of the heading's text
-        parsed = markdown_parser(flavour).parseInline(inline.content[: explicit.start()], env)
+        parsed = markdown_parser(found).parseInline(inline.content[: explicit.start()], env)
         plain = plain_text(parsed[0].children if parsed else None, typographer, image_alt=image_alt)
     elif plain is None:
-        plain = plain_text(inline_children(inline, env, flavour), typographer, image_alt=image_alt)
+        plain = plain_text(inline_children(inline, env, found), typographer, image_alt=image_alt)
     return slugger.slug(plain), explicit
 
 
-def term_anchor(slugger: Slugs, inline: Token, env: dict[str, object], flavour: str = DEFAULT_FLAVOUR) -> str:
+def term_anchor(slugger: Slugs, inline: Token, env: dict[str, object], flavour: Flavour | None = None) -> str:
     """A definition term's id, where the generator makes one from the term's text in the headings' id
     space (Hugo's ``autoDefinitionTermID``: a later heading of the same text is ``…-1``)."""
-    found = _flavour_named(flavour)
-    children = inline_children(inline, env, flavour)
+    found = flavour or default_flavour()
+    children = inline_children(inline, env, found)
     return slugger.slug(plain_text(children, found.typographer, image_alt=found.image_alt_in_ids))
 
 
-def _flavour_named(name: str) -> Flavour:
-    return flavour(name)
-
-
-def has_prose(content: str) -> bool:
-    """Whether inline markdown has words to translate: letters outside code, HTML, URLs (also bare ones,
-    and e-mail addresses) and entities.
+def has_prose(content: str, flavour: Flavour | None = None) -> bool:
+    """Whether inline markdown has words to translate: letters outside what the flavour says is never
+    prose (``not_prose``: code, HTML, URLs, entities, its inline syntax).
 
     A scan rather than an inline parse (that would cost most of the parse time); when the two could
     disagree (odd escapes) either answer is safe, as a segment that is not translated stays byte-exact.
     """
-    if _MAYBE_NOT_PROSE.search(content):
-        content = _NOT_PROSE.sub(" ", content)
+    found = flavour or default_flavour()
+    if found.not_prose_hint.search(content):
+        content = found.not_prose.sub(" ", content)
     return has_letters(content)
 
 
-def html_is_prose(content: str) -> bool:
+def html_is_prose(content: str, flavour: Flavour | None = None) -> bool:
     """Raw HTML with words in it (``<p>…</p>``, ``<details>``, ``<img alt="…">``); not scripts, comments
-    or Svelte template markup (components, attribute expressions, block tags: :func:`.svelte.is_template`)."""
+    or what the flavour says is template markup (``html_template``: Svelte components, attribute
+    expressions, block tags)."""
     content = content.strip()
     if _NON_PROSE_HTML.match(content):
         return False
     if not has_letters(_TAG_OR_COMMENT.sub(" ", content)) and not _WORDY_ATTRIBUTE.search(content):
         return False
-    return not is_template(content)
+    template = (flavour or default_flavour()).html_template
+    return template is None or not template(content)
 
 
 # A paragraph that is only a file or folder name, maybe in bold (`src/`, `**index.md**`, `zh-CN.json`,
@@ -404,7 +391,7 @@ _PATH_ONLY = re.compile(
 )
 
 
-def _paragraph(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found]:
+def _paragraph(state: Walk, open_token: Token, inline: Token) -> Iterator[Found]:
     assert open_token.map is not None
     first = open_token.map[0]
     marker = _leading_marker(state, inline.content)
@@ -415,9 +402,10 @@ def _paragraph(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found
         if len(tokens) == 1 and tokens[0].type == "image":
             yield from _image_alt(state, path, first, content, tokens[0])
             return
-    if not has_prose(content[marker:]) or _PATH_ONLY.match(content[marker:]):
+    if not state.has_prose(content[marker:]) or _PATH_ONLY.match(content[marker:]):
         return
-    if content[0] == "{" and all(_SVELTE_BLOCK.match(line.strip()) for line in content.split("\n")):
+    template = state.flavour.template_line
+    if template is not None and all(template.match(line.strip()) for line in content.split("\n")):
         return
     if not marker:
         yield from state.multiline(path, SegmentKind.PARAGRAPH, content, first)
@@ -440,7 +428,7 @@ def _paragraph(state: _Walk, open_token: Token, inline: Token) -> Iterator[Found
 _LIST_MARKER = re.compile(r"[-+*]|\d{1,9}[.)]")
 
 
-def _leading_marker(state: _Walk, content: str) -> int:
+def _leading_marker(state: Walk, content: str) -> int:
     """The length of the syntax before a paragraph's words: a task list item's ``[ ]``/``[x]`` (first
     paragraph of a list item), a GitHub/Obsidian alert's ``[!NOTE]`` (first paragraph of a quote)."""
     if not state.stack or "p" in state.stack[-1][1]:
@@ -457,11 +445,11 @@ _IMAGE_TITLE = re.compile(
 )
 
 
-def _image_alt(state: _Walk, path: str, first: int, content: str, image: Token) -> Iterator[Found]:
+def _image_alt(state: Walk, path: str, first: int, content: str, image: Token) -> Iterator[Found]:
     """A paragraph that is one image: its alt text is a segment, and so is its title."""
     if "\n" in content or not content.startswith("!["):
         return
-    inline_state = StateInline(content, markdown_parser(state.flavour.name), {}, [])
+    inline_state = StateInline(content, markdown_parser(state.flavour), {}, [])
     label_end = parseLinkLabel(inline_state, 1, True)
     if label_end < 0:
         return
@@ -482,7 +470,7 @@ def _image_alt(state: _Walk, path: str, first: int, content: str, image: Token) 
         )
     title = _IMAGE_TITLE.search(content, label_end)
     group = title and next((g for g in ("dq", "sq", "pq") if title.group(g) is not None), None)
-    if title is not None and group is not None and has_prose(title.group(group).strip()):
+    if title is not None and group is not None and state.has_prose(title.group(group).strip()):
         value = title.group(group)
         start = spans[0][0] + title.start(group) + len(value) - len(value.lstrip())
         title_spans = ((start, start + len(value.strip())),)
@@ -498,7 +486,7 @@ def _looks_like_file_name(alt: str) -> bool:
     return bool(_FILE_NAME.match(alt.strip()))
 
 
-def _table_row(state: _Walk, tr: Token, tokens: list[Token], index: int) -> Iterator[Found]:
+def _table_row(state: Walk, tr: Token, tokens: list[Token], index: int) -> Iterator[Found]:
     """The cells of one table row; cells are located by splitting the raw row on unescaped pipes."""
     assert tr.map is not None
     row = tr.map[0]
@@ -518,7 +506,7 @@ def _table_row(state: _Walk, tr: Token, tokens: list[Token], index: int) -> Iter
         text = body[start:stop]
         if not text or text.replace("\\|", "|") != cell.content:
             continue
-        if not has_prose(text):
+        if not state.has_prose(text):
             continue
         spans = ((line.start + start, line.start + stop),)
         yield Found(
@@ -554,19 +542,19 @@ def _split_row(body: str, begin: int) -> list[tuple[int, int]]:
     return trimmed
 
 
-def _html_block(state: _Walk, token: Token) -> Iterator[Found]:
+def _html_block(state: Walk, token: Token) -> Iterator[Found]:
     """Raw HTML with prose in it (``<p>…</p>``, ``<details>``): the text of each of its block-level
     elements is a segment (inline tags included), and so are its ``alt``/``title``/``aria-label``/
     ``placeholder`` values (:mod:`.html`); markup, code and components are not."""
     assert token.map is not None
     path = state.path("html")
     content = token.content.strip()
-    if not html_is_prose(content) or not state.flavour.html_prose:
+    if not state.flavour.html_prose or not html_is_prose(content, state.flavour):
         return
     yield from html_segments(state, path, token)
 
 
-def html_segments(state: _Walk, path: str, token: Token) -> Iterator[Found]:
+def html_segments(state: Walk, path: str, token: Token) -> Iterator[Found]:
     """The segments of the HTML in ``token`` (an ``html_block``), under ``path``."""
     assert token.map is not None
     first, end = token.map
@@ -580,7 +568,7 @@ def html_segments(state: _Walk, path: str, token: Token) -> Iterator[Found]:
         counters[name] = counters.get(name, 0) + 1
         spans = line_spans(block, piece.start, piece.end, base=start)
         text = state.text(spans)
-        if not spans or not has_prose(text):
+        if not spans or not state.has_prose(text):
             continue
         index = state.line_of(spans[0][0], first)
         slot = state.slot(spans, index, single_line=piece.attribute is not None)

@@ -1,8 +1,17 @@
 """Markdown flavours: what a site generator adds to CommonMark + GFM, as small explicit extensions.
 
-A flavour is markdown-it rules (mdit-py-plugins where they keep source spans exact, else a small rule of
-our own) applied to the one setup in :mod:`..parser`, hooks for the walk (:mod:`..walk`) on the tokens
-those rules make, and a few switches. One module per flavour:
+**The extension point.** A flavour is one module holding ``FLAVOUR``, a :class:`Flavour` (markdown-it
+plugins applied to the one setup in :mod:`..parser`, hooks for the walk (:mod:`..walk`) on the tokens
+those plugins make, what is never prose, frontmatter formats, heading-id rules, the slugger), and one
+:class:`FlavourEntry` registered here (name, module, what ``--help`` says, detection hints, options).
+Everything else is derived from the registry: the configuration's ``flavour`` choices and their "did you
+mean", the CLI's ``--flavour`` choices and help, auto-detection (:mod:`.detect`). To add a flavour, write
+the module (``tests/example_flavour.py`` is a complete one) and :func:`register` its entry.
+
+This package's ``__init__`` is light (no markdown-it): the configuration reads the registry at start-up,
+and a flavour's module (which loads markdown-it) is imported when a page is first read in it.
+
+The built-in flavours, one module each:
 
 - :mod:`.commonmark` — CommonMark + GFM (tables, strikethrough, task lists, footnotes), ``$$`` math
   blocks and ``:::name[Title]`` directive containers (Starlight asides, Docusaurus/VitePress admonitions);
@@ -15,21 +24,26 @@ those rules make, and a few switches. One module per flavour:
 - :mod:`.mdx` — MDX (Astro/Starlight, Docusaurus): ESM, JSX, ``{expressions}``, no indented code, no
   heading ids.
 
-The inline syntax of every flavour (key codes, emoji codes, math, critic marks, shortcodes,
-``{expressions}``) is one layer shared by all of them (:mod:`.inline`), so the XML encoder and the checks,
-which see a segment's text without its page, treat the same characters as placeholders.
+The inline syntax of every built-in flavour (key codes, emoji codes, math, critic marks, shortcodes,
+``{expressions}``) is one layer they share (:mod:`.inline`, reached through each flavour's ``not_prose``
+and the parser's setup), so the XML encoder and the checks, which see a segment's text without its page,
+treat the same characters as placeholders.
 
-Which flavour a page gets: :mod:`.detect`.
+A configured flavour is resolved once (a :class:`FlavourSetting`, checked against the registry by
+:mod:`i18n.config`) and a page's flavour once (:func:`flavour`, cached: one :class:`Flavour` object per
+name); the markdown layer then passes :class:`Flavour` objects, never names.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import import_module
 from typing import TYPE_CHECKING
+
+from ..slug import Slugger
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -41,23 +55,40 @@ if TYPE_CHECKING:
 Plugin = Callable[["MarkdownIt"], None]
 Hook = Callable[["Walk", "list[Token]", int], "Iterator[Found]"]
 
-NAMES = ("commonmark", "svelte", "mkdocs", "hugo", "mdx")
-DEFAULT = "svelte"  # what auto falls back to (the generator this project started with)
+AUTO = "auto"  # the setting that decides per page (:mod:`.detect`)
 
 # `{#id}` (optionally followed by classes/attributes) at the end of a heading: remark-heading-id.
 HEADING_ID = re.compile(r"[ \t]+\{#([^\s}]+)[^}]*\}$")
 # remark-toc's default `heading` option, as mdast-util-toc matches it: the whole heading, any case.
 TOC_HEADING = re.compile(r"^(?:(?:table[ -]of[ -])?contents?|toc)$", re.IGNORECASE)
+_NOTHING = re.compile(r"(?!)")  # matches nowhere
+_ANYWHERE = re.compile(r"")  # matches everywhere
 
 
 @dataclass(frozen=True, eq=False)
 class Flavour:
-    """What one site generator's markdown is, for the parser and the walk."""
+    """What one site generator's markdown is, for the parser and the walk. One object per flavour name
+    (:func:`flavour`): compared by identity, pickled by name."""
 
     name: str
-    plugins: tuple[Plugin, ...] = ()  # markdown-it plugins, applied in order after the common ones
+    # markdown-it plugins, applied in order to the one setup (:mod:`..parser`): the built-in flavours'
+    # first is the inline layer they share (:func:`.inline.inline_atoms`)
+    plugins: tuple[Plugin, ...] = ()
     disable: tuple[str, ...] = ()  # markdown-it rules the generator does not have ("code" in MDX)
     hooks: Mapping[str, Hook] = field(default_factory=dict)  # token type -> walk hook
+    # Inline text that is never words to translate (code spans, links' targets, the generator's inline
+    # syntax: the shared layer's :data:`.inline.NOT_PROSE` plus the flavour's own), and a cheap test of
+    # whether a text may hold any (``_ANYWHERE``: always look).
+    not_prose: re.Pattern[str] = _NOTHING
+    not_prose_hint: re.Pattern[str] = _ANYWHERE
+    # Block token types a translation may not change at all (info and content): the generator's own
+    # (``svelte_block``) and the shared layer's (:data:`.inline.VERBATIM`: math blocks); fences and indented
+    # code always.
+    verbatim: frozenset[str] = frozenset()
+    # A line that is template syntax (Svelte's ``{#if …}``): a paragraph made only of such lines is none.
+    template_line: re.Pattern[str] | None = None
+    # Raw HTML that is template markup (components, attribute expressions): never segments.
+    html_template: Callable[[str], bool] | None = None
     heading_id: re.Pattern[str] | None = HEADING_ID  # a heading's explicit id (None: not supported)
     inject_anchors: bool = True  # translated headings may get the English {#slug}
     html_prose: bool = True  # raw HTML blocks are HTML whose element texts are segments
@@ -72,23 +103,194 @@ class Flavour:
     # their English text (remark-toc's `## Contents` in MDX): matched against the heading's plain text.
     keep_headings: re.Pattern[str] | None = None
 
+    @property
+    def base(self) -> str:
+        """The registered name (``mkdocs`` for ``mkdocs@slugify=lower``)."""
+        return self.name.partition("@")[0]
+
     def slugs(self, *, smartypants_dashes: bool = False) -> Slugs:
         """A fresh slugger for a page's heading ids; ``smartypants_dashes``: github-slugger's of the text
         as the site's smartypants leaves it (``--`` an em dash)."""
-        from ..slug import Slugger
-
         return self.slugger() if self.slugger else Slugger(smartypants_dashes=smartypants_dashes)
 
+    def __reduce__(self) -> tuple[Callable[[str], Flavour], tuple[str]]:
+        return flavour, (self.name,)
 
-@lru_cache(maxsize=16)
+
+@dataclass(frozen=True)
+class FlavourEntry:
+    """A flavour in the registry: where its module is and what is known of it without loading it."""
+
+    name: str
+    module: str  # absolute, or relative to this package (".mkdocs"); it holds ``FLAVOUR``
+    summary: str  # what ``--help`` says of it
+    # Auto-detection (:mod:`.detect`): the generator's configuration files, with their rank among all
+    # flavours' (lower first); page extensions read in this flavour; patterns of the page's text, each
+    # with its rank and whether it must match at the start of the page (after blank lines) or anywhere.
+    site_markers: tuple[str, ...] = ()
+    site_rank: int = 0
+    extensions: tuple[str, ...] = ()
+    page_hints: tuple[tuple[int, bool, re.Pattern[str]], ...] = ()
+    # ``name@key=value`` variants the module's ``variant(option)`` makes: allowed values by key.
+    options: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # For ``i18n init`` (:mod:`i18n.jobs.sitescan`): the site generator's name as its users know it, and
+    # its usual content folders (looked in first, in order).
+    generator: str = ""
+    content_dirs: tuple[str, ...] = ()
+
+    def load(self, option: str = "") -> Flavour:
+        module = import_module(self.module, __package__)
+        if not option:
+            return module.FLAVOUR  # type: ignore[no-any-return]
+        key, _, value = option.partition("=")
+        if value not in self.options.get(key, ()) or not hasattr(module, "variant"):
+            raise ValueError(f"unknown markdown flavour {self.name + '@' + option!r}")
+        return module.variant(option)  # type: ignore[no-any-return]
+
+
+_ENTRIES: dict[str, FlavourEntry] = {}
+_LOADED: dict[str, Flavour] = {}
+DEFAULT = "svelte"  # what auto falls back to (the generator this project started with)
+
+
+def register(entry: FlavourEntry) -> FlavourEntry:
+    """Add a flavour (a name already registered is replaced)."""
+    _ENTRIES[entry.name] = entry
+    for name in [n for n in _LOADED if n.partition("@")[0] == entry.name]:
+        del _LOADED[name]
+    return entry
+
+
+def unregister(name: str) -> None:
+    _ENTRIES.pop(name, None)
+    for loaded in [n for n in _LOADED if n.partition("@")[0] == name]:
+        del _LOADED[loaded]
+
+
+def entries() -> tuple[FlavourEntry, ...]:
+    return tuple(_ENTRIES.values())
+
+
+def flavour_names() -> tuple[str, ...]:
+    """The registered flavours' names, in registration order."""
+    return tuple(_ENTRIES)
+
+
+def choices() -> tuple[str, ...]:
+    """What the ``flavour`` setting and ``--flavour`` accept: ``auto`` and every registered name."""
+    return (AUTO, *_ENTRIES)
+
+
+def help_text() -> str:
+    """One line per flavour for ``--help``."""
+    return "; ".join(f"{e.name}: {e.summary}" for e in _ENTRIES.values())
+
+
+def closest(name: str) -> str | None:
+    """The registered choice closest to a mistyped ``name`` (for "did you mean"), if any is close."""
+    close = difflib.get_close_matches(name, choices(), n=1)
+    return close[0] if close else None
+
+
 def flavour(name: str) -> Flavour:
-    """The flavour called ``name`` (one of :data:`NAMES`), or a site's variant of it, ``name@option``
-    (``mkdocs@slugify=lower``: the module's ``variant(option)``)."""
-    base, _, option = name.partition("@")
-    if base not in NAMES:
-        raise ValueError(f"unknown markdown flavour {name!r}")
-    module = import_module(f"{__name__}.{base}")
-    found: Flavour = module.variant(option) if option and hasattr(module, "variant") else module.FLAVOUR
-    if option and found is module.FLAVOUR:
-        raise ValueError(f"unknown markdown flavour {name!r}")
+    """The flavour called ``name`` (registered), or a site's variant of it, ``name@option``
+    (``mkdocs@slugify=lower``: the module's ``variant(option)``). Loaded once per name."""
+    found = _LOADED.get(name)
+    if found is None:
+        base, _, option = name.partition("@")
+        entry = _ENTRIES.get(base)
+        if entry is None:
+            raise ValueError(f"unknown markdown flavour {name!r}")
+        found = _LOADED[name] = entry.load(option)
     return found
+
+
+def default_flavour() -> Flavour:
+    return flavour(DEFAULT)
+
+
+@dataclass(frozen=True)
+class FlavourSetting:
+    """The configured ``flavour``: ``auto`` or a registered flavour (resolved against the registry once,
+    when the configuration is read; its :class:`Flavour` loads with the first page read in it)."""
+
+    value: str = AUTO
+
+    def __str__(self) -> str:  # written as its value, as the enum it replaces was
+        return self.value
+
+
+_SLUGIFY_CASES = frozenset({"none", "lower", "lower-ascii", "fold"})
+
+register(
+    FlavourEntry(
+        "commonmark",
+        ".commonmark",
+        "CommonMark + GFM (Astro's .md pages, GitHub)",
+        site_markers=("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts"),
+        site_rank=5,
+        generator="Astro",
+        content_dirs=("src/content/docs", "src/content"),
+    )
+)
+register(
+    FlavourEntry(
+        "svelte",
+        ".svelte",
+        "SvelteKit with mdsvex ({#id} heading ids, Svelte blocks)",
+        site_markers=("svelte.config.js", "svelte.config.mjs", "svelte.config.cjs", "svelte.config.ts"),
+        site_rank=3,
+        generator="SvelteKit (mdsvex)",
+        content_dirs=("src/posts", "src/content", "src/lib/posts", "src/routes"),
+    )
+)
+register(
+    FlavourEntry(
+        "mkdocs",
+        ".mkdocs",
+        "Material for MkDocs / pymdown-extensions",
+        site_markers=("mkdocs.yml", "mkdocs.yaml"),
+        site_rank=1,
+        generator="MkDocs",
+        content_dirs=("docs",),
+        page_hints=(
+            (
+                41,
+                False,
+                re.compile(
+                    r"^[ \t]*(?:(?:!!!|\?\?\?\+?)[ \t]+[\w-]+|===[!+]*[ \t]+\""
+                    r"|/{3,}[ \t]*[A-Za-z][\w-]*[ \t]*(?:\||$))",
+                    re.MULTILINE,
+                ),
+            ),
+        ),
+        options={"slugify": _SLUGIFY_CASES},
+    )
+)
+register(
+    FlavourEntry(
+        "hugo",
+        ".hugo",
+        "Hugo (goldmark, shortcodes)",
+        site_markers=("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json"),
+        site_rank=2,
+        generator="Hugo",
+        content_dirs=("content",),
+        page_hints=(
+            (30, True, re.compile(r"(?:\+\+\+|;;;)[ \t]*(?:\r\n?|\n)|\{[ \t]*(?:\r\n?|\n)")),
+            (40, False, re.compile(r"\{\{[<%]")),
+        ),
+    )
+)
+register(
+    FlavourEntry(
+        "mdx",
+        ".mdx",
+        "MDX (Astro/Starlight, Docusaurus)",
+        site_markers=("docusaurus.config.js", "docusaurus.config.mjs", "docusaurus.config.ts"),
+        site_rank=4,
+        generator="Docusaurus (MDX)",
+        content_dirs=("docs",),
+        extensions=(".mdx",),
+    )
+)

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.ruler import RuleOptionsType
@@ -35,9 +37,12 @@ from mdit_py_plugins.container import container_plugin
 
 from ...segments import SegmentKind
 from ..slug import Slugger
-from ..walk import Found, Walk, heading_anchor
-from ..walk import _heading as heading
+from ..svelte import is_template
 from . import Flavour, Hook
+from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
+
+if TYPE_CHECKING:
+    from ..walk import Found, Walk
 
 # Every `#fragment` a page's links may point to (a superset: any `#name` after `(`, `<`, a quote, `:`, a
 # space or a slash).
@@ -74,14 +79,15 @@ def _directive_syntax(state: StateCore) -> None:
             token.meta["syntax"] = token.markup + (name.group("name") if name else "") + attributes
 
 
-def push(name: str) -> Hook:
+@dataclass(frozen=True)
+class push:
     """A hook that opens a container level (ids below it are ``<name>N/…``)."""
 
-    def hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
-        state.push(name)
-        return iter(())
+    name: str
 
-    return hook
+    def __call__(self, state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
+        state.push(self.name)
+        return iter(())
 
 
 def pop(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
@@ -89,22 +95,25 @@ def pop(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
     return iter(())
 
 
-def titled(name: str, locate: Callable[[str], tuple[int, int] | None], style: str | None = None) -> Hook:
+@dataclass(frozen=True)
+class titled:
     """A hook for a container whose first line carries its title: ``locate(line)`` gives the title's
     columns in that line (None: no title); ``style``: how a translated title is written (``attr"``:
     inside double quotes)."""
 
-    def hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
+    name: str
+    locate: Callable[[str], tuple[int, int] | None]
+    style: str | None = None
+
+    def __call__(self, state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
         token = tokens[index]
-        state.push(name)
+        state.push(self.name)
         if token.map is None:
             return
         first = token.map[0]
-        where = locate(state.body(first))
+        where = self.locate(state.body(first))
         if where is not None:
-            yield from state.in_line(state.path("title"), SegmentKind.TITLE, first, *where, style=style)
-
-    return hook
+            yield from state.in_line(state.path("title"), SegmentKind.TITLE, first, *where, style=self.style)
 
 
 def directive_title(line: str) -> tuple[int, int] | None:
@@ -141,14 +150,12 @@ def _linked_ids(state: Walk, tokens: list[Token]) -> frozenset[str]:
     if found is None:
         targets = fragments(_without_toc(state, tokens))
         groups: dict[str, list[str]] = {}
-        numbered, name, pattern = Slugger(), state.flavour.name, state.flavour.heading_id
+        numbered = Slugger()
         for index, token in enumerate(tokens[:-1]):
             if token.type == "heading_open":
                 inline = tokens[index + 1]
-                base = heading_anchor(Slugger(), inline, state.env, pattern, name)[0]
-                groups.setdefault(base, []).append(
-                    heading_anchor(numbered, inline, state.env, pattern, name)[0]
-                )
+                base = state.heading_anchor(Slugger(), inline)[0]
+                groups.setdefault(base, []).append(state.heading_anchor(numbered, inline)[0])
         found = frozenset(i for ids in groups.values() if targets.intersection(ids) for i in ids)
         if len(_LINKED) >= 8:
             _LINKED.clear()
@@ -181,9 +188,9 @@ def linked_heading(state: Walk, tokens: list[Token], index: int) -> Iterator[Fou
     """A heading, unless a same-page link points to it (or to a heading its id is numbered with): then it
     is kept as written, so its id, made from its text, stays the English one."""
     if not fragments(state.src):
-        yield from heading(state, tokens[index], tokens[index + 1])
+        yield from state.heading(tokens, index)
         return
-    for found in heading(state, tokens[index], tokens[index + 1]):
+    for found in state.heading(tokens, index):
         if found.explicit_anchor or found.anchor not in _linked_ids(state, tokens):
             yield found
 
@@ -203,7 +210,12 @@ HOOKS: dict[str, Hook] = {
 # Astro's `.md` pages may have TOML frontmatter (`+++`) as well as YAML; GitHub shows any frontmatter as is.
 FLAVOUR = Flavour(
     "commonmark",
-    plugins=(directives,),
+    plugins=(inline_atoms, directives),
+    not_prose=NOT_PROSE,
+    not_prose_hint=NOT_PROSE_HINT,
+    template_line=TEMPLATE_LINE,
+    verbatim=VERBATIM,
+    html_template=is_template,
     hooks={**HOOKS, "heading_open": linked_heading},
     heading_id=None,
     inject_anchors=False,

@@ -17,6 +17,10 @@ regular expressions per page; no markdown parse.
 4. the page's own syntax: a Hugo shortcode (``{{<`` or ``{{%``) → ``hugo``; a line opening an MkDocs
    admonition (``!!! note``, ``??? tip``), content tab (``=== "Tab"``) or block (``/// note``) → ``mkdocs``;
 5. otherwise ``svelte`` (:data:`DEFAULT`: CommonMark + GFM as mdsvex renders it).
+
+The extensions, configuration files and page patterns are the registered flavours' own
+(:class:`.FlavourEntry`: ``extensions``, ``site_markers``/``site_rank``, ``page_hints``): a flavour
+registered with its own takes part in detection without a change here.
 """
 
 from __future__ import annotations
@@ -26,29 +30,29 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import DEFAULT
+from . import AUTO, DEFAULT, entries
 
-AUTO = "auto"
-SITE_MARKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("mkdocs", ("mkdocs.yml", "mkdocs.yaml")),
-    ("hugo", ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")),
-    ("svelte", ("svelte.config.js", "svelte.config.mjs", "svelte.config.cjs", "svelte.config.ts")),
-    ("mdx", ("docusaurus.config.js", "docusaurus.config.mjs", "docusaurus.config.ts")),
-    ("commonmark", ("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts")),
-)
 _LEADING = re.compile(r"\ufeff?(?:[ \t]*(?:\r\n?|\n))*")
-_HUGO_FRONTMATTER = re.compile(r"(?:\+\+\+|;;;)[ \t]*(?:\r\n?|\n)|\{[ \t]*(?:\r\n?|\n)")
-_SHORTCODE = re.compile(r"\{\{[<%]")
-_MKDOCS_BLOCK = re.compile(
-    r"^[ \t]*(?:(?:!!!|\?\?\?\+?)[ \t]+[\w-]+|===[!+]*[ \t]+\"|/{3,}[ \t]*[A-Za-z][\w-]*[ \t]*(?:\||$))",
-    re.MULTILINE,
-)
+MDX_TOOLCHAIN_MD = "commonmark"  # how an MDX toolchain without a configuration file reads `.md` pages
+
+
+def site_markers() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each flavour's generator configuration files (rule 2), in the order they are looked for."""
+    found = sorted((e for e in entries() if e.site_markers), key=lambda e: e.site_rank)
+    return tuple((e.name, e.site_markers) for e in found)
+
+
+def _hints() -> list[tuple[int, bool, re.Pattern[str], str]]:
+    """Every flavour's page hints (rules 3 and 4), in rank order."""
+    found = [(rank, start, pattern, e.name) for e in entries() for rank, start, pattern in e.page_hints]
+    return sorted(found, key=lambda hint: hint[0])
 
 
 def site_flavour(folders: Iterable[Path]) -> str | None:
     """The flavour named by the first site generator configuration file found in ``folders``."""
+    markers = site_markers()
     for folder in folders:
-        for name, files in SITE_MARKERS:
+        for name, files in markers:
             if any((folder / file).is_file() for file in files):
                 return name
     return None
@@ -59,7 +63,7 @@ def mdx_site(content_dir: Path) -> str | None:
     else None. A walk that stops at the first one (a few milliseconds for 10,000 pages)."""
     for _, _, files in os.walk(content_dir):
         if any(name.lower().endswith(".mdx") for name in files):
-            return "commonmark"
+            return MDX_TOOLCHAIN_MD
     return None
 
 
@@ -82,15 +86,15 @@ def page_flavour(setting: str, site: str | None, location: str, text: str) -> st
     """The flavour a page is read in: ``setting`` itself unless it is ``auto`` (see the module's rules)."""
     if setting != AUTO:
         return setting
-    if location.lower().endswith(".mdx"):
-        return "mdx"
+    lowered = location.lower()
+    for entry in entries():
+        if entry.extensions and lowered.endswith(entry.extensions):
+            return entry.name
     if site is not None:
         return site
     lead = _LEADING.match(text)
-    if _HUGO_FRONTMATTER.match(text, lead.end() if lead else 0):
-        return "hugo"
-    if _SHORTCODE.search(text):
-        return "hugo"
-    if _MKDOCS_BLOCK.search(text):
-        return "mkdocs"
+    at = lead.end() if lead else 0
+    for _, start, pattern, name in _hints():
+        if pattern.match(text, at) if start else pattern.search(text):
+            return name
     return DEFAULT

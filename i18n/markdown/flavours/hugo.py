@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -34,12 +35,15 @@ from mdit_py_plugins.deflist import deflist_plugin
 
 from ...segments import SegmentKind
 from ..slug import Slugger
-from ..walk import Found, Walk, heading_anchor, term_anchor
-from ..walk import _heading as heading
+from ..svelte import is_template
 from . import Flavour
 from .commonmark import ALT, HOOKS, directives, fragments, term
+from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
 from .mkdocs import HEADING_ATTRIBUTES
 from .mkdocs import _math as display_math
+
+if TYPE_CHECKING:
+    from ..walk import Found, Walk
 
 _SHOWN = frozenset({"title", "alt", "caption"})
 # Which params of which shortcodes the reader sees as words: Hugo's embedded shortcodes and common theme
@@ -171,18 +175,18 @@ def _protected_bases(state: Walk, tokens: list[Token]) -> frozenset[str]:
     found = _PROTECTED.get(state.src)
     if found is None:
         groups: dict[str, list[bool]] = {}
-        numbered, name = Slugger(), state.flavour.name
+        numbered = Slugger()
         for index, token in enumerate(tokens):
             if token.type not in ("heading_open", "dt_open") or index + 1 >= len(tokens):
                 continue
             inline = tokens[index + 1]
             if token.type == "heading_open":
-                base = heading_anchor(Slugger(), inline, state.env, HEADING_ATTRIBUTES, name)[0]
-                heading_anchor(numbered, inline, state.env, HEADING_ATTRIBUTES, name)
+                base = state.heading_anchor(Slugger(), inline)[0]
+                state.heading_anchor(numbered, inline)
                 groups.setdefault(base, []).append(True)
             else:
-                base = term_anchor(Slugger(), inline, state.env, name)
-                linked = term_anchor(numbered, inline, state.env, name) in fragments(state.src)
+                base = state.term_anchor(Slugger(), inline)
+                linked = state.term_anchor(numbered, inline) in fragments(state.src)
                 groups.setdefault(base, []).append(linked)
         found = frozenset(base for base, marks in groups.items() if len(marks) > 1 and any(marks))
         if len(_PROTECTED) >= 8:
@@ -199,10 +203,10 @@ def _term(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
     inline = tokens[index + 1]
     if inline.type != "inline" or inline.map is None:
         return
-    anchor = term_anchor(state.slugger, inline, state.env, state.flavour.name)
-    if anchor in fragments(state.src) or term_anchor(
-        Slugger(), inline, state.env, state.flavour.name
-    ) in _protected_bases(state, tokens):
+    anchor = state.term_anchor(state.slugger, inline)
+    if anchor in fragments(state.src) or state.term_anchor(Slugger(), inline) in _protected_bases(
+        state, tokens
+    ):
         state.path("dt")  # numbered as if it were a segment: later terms keep their ids
         return
     yield from term(state, tokens, index)
@@ -217,7 +221,7 @@ def typographer_dashes(text: str) -> str:
 def _heading(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
     """A heading; one whose text holds a shortcode and that has no ``{#id}`` is kept as written: Hugo makes
     its id from the shortcode's output (or from a placeholder for ``{{< >}}``), which no text here pins."""
-    for found in heading(state, tokens[index], tokens[index + 1]):
+    for found in state.heading(tokens, index):
         if found.explicit_anchor or not _SHORTCODE_TAG.search(found.text):
             yield found
 
@@ -238,8 +242,13 @@ def _shortcode_hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Fo
 
 FLAVOUR = Flavour(
     "hugo",
-    plugins=(directives, hugo),
+    plugins=(inline_atoms, directives, hugo),
     hooks={**HOOKS, "shortcode": _shortcode_hook, "dt_open": _term, "heading_open": _heading},
+    not_prose=NOT_PROSE,  # shortcodes in prose among them
+    not_prose_hint=NOT_PROSE_HINT,
+    template_line=TEMPLATE_LINE,
+    verbatim=VERBATIM,
+    html_template=is_template,
     heading_id=HEADING_ATTRIBUTES,
     slugger=Slugger,  # goldmark's "github" ids: github-slugger's, after the typographer (not smartypants')
     term_ids=True,

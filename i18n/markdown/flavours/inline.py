@@ -28,7 +28,6 @@ never breaks a page.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -38,8 +37,7 @@ from markdown_it.rules_inline.link import link as link_rule
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..parser import SPAN
-
+SPAN = "i18n_span"  # Token.meta key of the span parser's tokens (:func:`..parser.span_parser`): (start, end)
 _KEY = r'(?:"(?:[^"\\\n]|\\.)*"|[^\s+"]+)'
 _KEYS = re.compile(rf"\+\+{_KEY}(?:\+{_KEY})*\+\+")
 _EMOJI = re.compile(r":[a-z0-9_+-]*[a-z][a-z0-9_+-]*:")
@@ -50,6 +48,29 @@ _JSX_NAME = re.compile(r"</?[A-Za-z][\w.:-]*")
 # (the Hugo docs' `layouts/_markup/render-link.html`: `[archetype](g)` links the glossary's page).
 KEY_LINKS = frozenset({"g"})
 KEY_LINK = re.compile(r"\[([^\[\]\n]+)\]\(\s*(" + "|".join(map(re.escape, sorted(KEY_LINKS))) + r")\s*\)")
+# What is never words in inline markdown, in every built-in flavour (their ``not_prose``): code, links'
+# targets and HTML, and this layer's constructs; and a cheap test that a text may hold any.
+NOT_PROSE = re.compile(
+    r"(`+)(?:(?!\1).)*?\1|"  # code spans
+    + KEY_LINK.pattern  # [archetype](g): the text is a key
+    + r"|<[A-Za-z/!?][^>]*>"  # inline HTML, autolinks
+    r"|\]\((?:<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"  # link destinations
+    r"|\]\[[^\]]*\]"  # reference labels
+    r"|&#?\w+;"  # entities
+    r"|\{\{[<%].*?[%>]\}\}"  # Hugo shortcodes
+    r"|\{(?!\+\+|--|~~|==|>>)[^{}\n]*\}"  # expressions: Svelte blocks, {values}, attribute lists (not critic)
+    r'|\+\+(?:"[^"\n]*"|[^\s+"]+)(?:\+(?:"[^"\n]*"|[^\s+"]+))*\+\+'  # key codes
+    r"|(?<![\w:/]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:"  # emoji codes
+    r"|(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d)|\\\(.*?\\\)"  # math
+    r"|(?i:https?://|www\.)[^\s<]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # bare URLs, e-mail addresses
+    re.DOTALL,
+)
+NOT_PROSE_HINT = re.compile(r"[`<\]&{@+:$\\]|www\.", re.IGNORECASE)
+# Block tokens of this layer's plugins that are code, never text (dollarmath's `$$` blocks).
+VERBATIM = frozenset({"math_block", "math_block_label"})
+# A line made only of a template block tag: {#if …}, {:else}, {/if}, {@html …} (Svelte; a `{…}` line is an
+# expression in MDX too).
+TEMPLATE_LINE = re.compile(r"^\{[#:/@][^\n]*\}$")
 # Token types of this layer (and the footnote/math plugins'): what the checks count as placeholders.
 ATOM_TYPES = frozenset(
     {
@@ -389,28 +410,3 @@ def inline_atoms(md: MarkdownIt) -> None:
     md.inline.ruler.before("text", "commit", _commit)
     md.inline.ruler.before("link", "reference_before_footnote", _reference_before_footnote)
     md.inline.ruler.after("html_inline", "jsx_tag", _jsx_tag)
-
-
-@lru_cache(maxsize=8192)
-def atoms(text: str) -> Counter[str]:
-    """The constructs of this layer in an inline text, as written (a multiset)."""
-    if HINT.search(text) is None:
-        return Counter()
-    from ..parser import markdown_parser
-
-    found: Counter[str] = Counter()
-    tokens = markdown_parser().parseInline(text, {})
-    stack = list(tokens[0].children or []) if tokens else []
-    while stack:
-        token = stack.pop()
-        if token.type == "footnote_ref":
-            found[f"[^{token.meta['label']}]"] += 1
-        elif token.type in ATOM_TYPES:
-            found[
-                token.markup + token.content + token.markup
-                if token.type.startswith("math")
-                else token.content
-            ] += 1
-        elif token.children:
-            stack.extend(token.children)
-    return found

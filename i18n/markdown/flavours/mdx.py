@@ -29,16 +29,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
 from ...segments import SegmentKind
-from ..walk import Found, Walk
+from ..svelte import is_template
 from . import TOC_HEADING, Flavour
 from .commonmark import ALT, HOOKS, directives, linked_heading
-from .inline import expression_end, jsx_attributes, jsx_tag_end
+from .inline import (
+    NOT_PROSE,
+    NOT_PROSE_HINT,
+    TEMPLATE_LINE,
+    VERBATIM,
+    expression_end,
+    inline_atoms,
+    jsx_attributes,
+    jsx_tag_end,
+)
+
+if TYPE_CHECKING:
+    from ..walk import Found, Walk
 
 PROSE_PROPS = frozenset({"title", "label", "description", "caption", "alt", "aria-label", "placeholder"})
 _ESM = re.compile(r"(?:import|export)\b")
@@ -240,9 +253,14 @@ def _jsx_hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
 
 FLAVOUR = Flavour(
     "mdx",
-    plugins=(directives, mdx),
+    plugins=(inline_atoms, directives, mdx),
     disable=("code", "html_block"),
     hooks={**HOOKS, "mdx_jsx": _jsx_hook, "heading_open": linked_heading},
+    not_prose=NOT_PROSE,  # `{expressions}` among them
+    not_prose_hint=NOT_PROSE_HINT,
+    template_line=TEMPLATE_LINE,
+    verbatim=VERBATIM,
+    html_template=is_template,
     heading_id=None,
     inject_anchors=False,
     html_prose=False,

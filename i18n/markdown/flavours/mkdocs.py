@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -37,9 +39,13 @@ from mdit_py_plugins.utils import is_code_block
 
 from ...segments import SegmentKind
 from ..slug import PymdownxSlugger, PythonMarkdownSlugger
-from ..walk import Found, Walk
+from ..svelte import is_template
 from . import Flavour, Hook
 from .commonmark import ALT, HOOKS, directives, pop, titled
+from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
+
+if TYPE_CHECKING:
+    from ..walk import Found, Walk
 
 # `{#id}`, `{: #id .class }`, `{ id="9.7.6" }`, `{: .class }` at the end of a heading (group 1: the id, when
 # there is one: `#id` or an `id=` key, as attr_list and goldmark read them).
@@ -284,20 +290,22 @@ def _quoted_title(line: str) -> tuple[int, int] | None:
     return (match.start(1), match.end(1)) if match else None
 
 
-def _meta_title(name: str, style: str | None = None) -> Hook:
+@dataclass(frozen=True)
+class _meta_title:
     """A hook for this module's containers: the title's columns are in the open token's meta."""
 
-    def hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
+    name: str
+    style: str | None = None
+
+    def __call__(self, state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
         token = tokens[index]
-        state.push(name)
+        state.push(self.name)
         title = token.meta.get("title")
         if title is not None and token.map is not None:
             start, end = title
             yield from state.in_line(
-                state.path("title"), SegmentKind.TITLE, token.map[0], start, end, style=style
+                state.path("title"), SegmentKind.TITLE, token.map[0], start, end, style=self.style
             )
-
-    return hook
 
 
 def _abbreviation_hook(state: Walk, tokens: list[Token], index: int) -> Iterator[Found]:
@@ -309,7 +317,7 @@ def _abbreviation_hook(state: Walk, tokens: list[Token], index: int) -> Iterator
         )
 
 
-HOOKS_MKDOCS = {
+HOOKS_MKDOCS: dict[str, Hook] = {
     **HOOKS,
     "admonition_open": titled("admon", _quoted_title, 'attr"'),
     "admonition_close": pop,
@@ -322,19 +330,21 @@ HOOKS_MKDOCS = {
 
 FLAVOUR = Flavour(
     "mkdocs",
-    plugins=(directives, mkdocs),
+    plugins=(inline_atoms, directives, mkdocs),
     hooks=HOOKS_MKDOCS,
+    not_prose=NOT_PROSE,  # key codes, emoji codes, math, critic marks, attribute lists among them
+    not_prose_hint=NOT_PROSE_HINT,
+    template_line=TEMPLATE_LINE,
+    verbatim=VERBATIM,
+    html_template=is_template,
     heading_id=HEADING_ATTRIBUTES,
     slugger=PythonMarkdownSlugger,
+    frontmatter=("yaml",),
 )
 
 
-_SLUGIFY_CASES = frozenset({"none", "lower", "lower-ascii", "fold"})
-
-
 def variant(option: str) -> Flavour:
-    """``slugify=<case>``: heading ids as ``toc`` makes them with ``pymdownx.slugs.slugify(case=<case>)``."""
-    key, _, case = option.partition("=")
-    if key != "slugify" or case not in _SLUGIFY_CASES:
-        return FLAVOUR
-    return replace(FLAVOUR, name=f"mkdocs@{option}", slugger=lambda: PymdownxSlugger(case))
+    """``slugify=<case>`` (checked by the registry entry's ``options``): heading ids as ``toc`` makes them
+    with ``pymdownx.slugs.slugify(case=<case>)``."""
+    case = option.partition("=")[2]
+    return replace(FLAVOUR, name=f"mkdocs@{option}", slugger=partial(PymdownxSlugger, case))

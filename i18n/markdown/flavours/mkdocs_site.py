@@ -138,9 +138,11 @@ def post_slug(title: str) -> str:
     return _NOT_SLUG.sub("", slug).replace(" ", "-")
 
 
-def post_title(source: str, frontmatter_title: str | None, plain: Any) -> str | None:
+def post_title(
+    source: str, frontmatter_title: str | None, plain: Any, attributes: re.Pattern[str] | None
+) -> str | None:
     """A post's English title: its frontmatter ``title``, else its first ``# heading`` (``plain``: inline
-    markdown → plain text), without an attribute list."""
+    markdown → plain text), without an attribute list (``attributes``: the flavour's ``heading_id``)."""
     if frontmatter_title:
         return frontmatter_title
     body = source[_FRONTMATTER.match(source).end() :] if _FRONTMATTER.match(source) else source  # type: ignore[union-attr]
@@ -148,13 +150,29 @@ def post_title(source: str, frontmatter_title: str | None, plain: Any) -> str | 
     match = _H1.search(body, 0)
     if match is None or (fence is not None and fence.start() < match.start()):
         return None
-    from .mkdocs import HEADING_ATTRIBUTES
-
     text = match.group(1)
-    attributes = HEADING_ATTRIBUTES.search(text)
-    text = text[: attributes.start()] if attributes else text
+    found = attributes.search(text) if attributes is not None else None
+    text = text[: found.start()] if found else text
     result: str = plain(text)
     return result
+
+
+_TAB_LABEL = re.compile(r"(?:^|/)tab[0-9]+/title[0-9]+$")
+_BLOCK_TITLE = re.compile(r"(?:^|/)block[0-9]+/title[0-9]*$")
+_TAB_BLOCK = re.compile(r"[ \t>]*/{3,}[ \t]*tab[ \t]*\|")
+
+
+def maybe_tab_label(segment_id: str) -> bool:
+    """Whether the segment ``segment_id`` may be a tab's label (a tab's or a ``///`` block's title)."""
+    return bool(_TAB_LABEL.search(segment_id) or _BLOCK_TITLE.search(segment_id))
+
+
+def tab_label(segment_id: str, line: str) -> bool:
+    """Whether the segment ``segment_id``, on source ``line``, is a tab's label: ``=== "Label"``, or
+    ``/// tab | Label`` (whose ids pymdownx.tabbed makes from the label)."""
+    if _TAB_LABEL.search(segment_id):
+        return True
+    return bool(_BLOCK_TITLE.search(segment_id)) and _TAB_BLOCK.match(line) is not None
 
 
 def pin_slug(source: str, rendered: str, slug: str) -> str:
