@@ -771,6 +771,7 @@ def bench_edit(res: Results, args: argparse.Namespace, work: Path, corpus: Path,
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _WORD = re.compile(r"(?<= )[a-z]{4,}(?= )")
 _VALUE_KEY = re.compile(r"^(title|description):")
+_DOUBLED = re.compile(r"\b(\w+) \1\b")
 
 
 def vocabulary(sources: Sequence[str]) -> list[str]:
@@ -803,7 +804,8 @@ def vary(text: str, rng: random.Random, vocab: Sequence[str]) -> str:
             continue
         for m in sorted(rng.sample(spots, min(len(spots), 1 + len(line) // 200)), key=lambda m: -m.start()):
             line = line[: m.start()] + rng.choice(vocab) + line[m.end() :]
-        lines[i] = line
+        if not _DOUBLED.search(line):  # a doubled word made here would be one no translation keeps
+            lines[i] = line
     return "\n".join(lines)
 
 
@@ -869,11 +871,15 @@ PIPELINE = ("run", "--engine", "pseudo", "-q")  # the --big run; fills the scale
 REAL = ("run", "-q")  # the scale section's timed run: a real build of reviewed translations
 
 
+_PADDING = re.compile("([áéíóúýÁÉÍÓÚÝ])\\1+")  # the pseudo-localiser's lengthening: repeated vowels
+
+
 def fill_reviewed(project: Path, langs: Sequence[str]) -> int:
     """Turn the pseudo-localised entries ``i18n run --engine pseudo`` left in ``project``'s catalogs into
-    reviewed translations (fuzzy cleared, the engine's origin and the ⟦ ⟧ marks dropped: accented,
-    lengthened text with the markup kept, which the checks accept and the build renders). Returns the
-    entries filled."""
+    reviewed translations: fuzzy cleared, the engine's origin, the ⟦ ⟧ marks and the repeated vowels
+    dropped (accented text with the markup kept, which the checks accept and the build renders; the
+    lengthening would now and then make a doubled word the checks reject). Idempotent. Returns the entries
+    filled."""
     sys.path.insert(0, str(ROOT))
     from dataclasses import replace
 
@@ -886,8 +892,8 @@ def fill_reviewed(project: Path, langs: Sequence[str]) -> int:
             catalog = read_catalog(path, path.relative_to(folder).as_posix(), code)
             messages = []
             for m in catalog.messages:
-                if m.msgstr and m.fuzzy and not m.obsolete:
-                    text = m.msgstr.replace("\u27e6", "").replace("\u27e7", "")
+                if m.msgstr and not m.obsolete:
+                    text = _PADDING.sub(r"\1", m.msgstr.replace("\u27e6", "").replace("\u27e7", ""))
                     m = replace(m, msgstr=text, fuzzy=False, origin=None)
                     filled += 1
                 messages.append(m)
