@@ -63,7 +63,7 @@ def test_a_file_digest_is_not_read_again_while_the_file_is_unchanged(
     from i18n import files
 
     path = tmp_path / "nl" / "page.po"
-    write_atomic(path, b"msgid \"a\"\nmsgstr \"b\"\n")
+    write_atomic(path, b'msgid "a"\nmsgstr "b"\n')
     _aged(path)
     monkeypatch.setattr(files, "RACY_NS", 0)  # the file's ctime is now: no racy window for the test
     time.sleep(0.01)
@@ -76,9 +76,9 @@ def test_a_file_digest_is_not_read_again_while_the_file_is_unchanged(
     assert files.file_digest(path) == first
     assert len(hashed) == 1  # extract, recall, build and the report ask; the file is read once
     # the same size written again (a translator's edit): read again, whatever its mtime says
-    write_atomic(path, b"msgid \"a\"\nmsgstr \"c\"\n")
+    write_atomic(path, b'msgid "a"\nmsgstr "c"\n')
     _aged(path)
-    assert files.file_digest(path) == real(b"msgid \"a\"\nmsgstr \"c\"\n")
+    assert files.file_digest(path) == real(b'msgid "a"\nmsgstr "c"\n')
     assert len(hashed) == 2
     path.unlink()
     assert files.file_digest(path) is None
