@@ -202,7 +202,7 @@ def catalog_name(ref: str) -> PurePosixPath:
     return PurePosixPath(_catalog_stem(ref))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _catalog_stem(ref: str) -> str:
     """:func:`catalog_name` as text (cached: every job asks it for every page and language)."""
     path = PurePosixPath(ref)
@@ -246,7 +246,7 @@ def catalog_path(config: Config, language: str | None, ref: str) -> Path:
     return _catalog_path(config.locales_dir, language, ref)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # a big site's paths are made again rather than kept
 def _catalog_path(locales: Path, language: str | None, ref: str) -> Path:
     suffix = ".pot" if language is None else ".po"
     return locales / (language or TEMPLATES) / f"{_catalog_stem(ref)}{suffix}"
@@ -268,10 +268,15 @@ def output_for(config: Config, source: Source, language: str) -> Path:
 def output_path(config: Config, language: str, ref: str) -> Path:
     """``<output_dir>/<lang>/<ref>``, refusing a ref that could leave the folder (checked on the path's
     text: no file system calls, this runs for every page of every language)."""
+    return _output_path(config.output_dir, language, ref)
+
+
+@lru_cache(maxsize=8192)
+def _output_path(output: Path, language: str, ref: str) -> Path:
     parts = PurePosixPath(ref).parts
     if not parts or PurePosixPath(ref).is_absolute() or ".." in parts or "\\" in ref:
         raise ConfigError(f"page path {ref!r} escapes the output directory")
-    return config.output_dir / language / ref
+    return output / language / ref
 
 
 def skipped_page(skipped: list[PageError] | None, error: PageError) -> bool:
