@@ -60,7 +60,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_CORPORA = (
@@ -71,6 +71,7 @@ NOOP_LANGUAGES = ("nl", "de", "fr", "es", "it")
 SCALE_LANGUAGES = ("nl", "de", "fr", "es", "it", "pl", "pt", "sv", "da", "fi")
 PEER_PACKAGES = ("mdpo", "translate-toolkit[markdown]")
 MIB = 1024 * 1024
+T = TypeVar("T")
 
 # --------------------------------------------------------------------------- processes
 
@@ -874,6 +875,16 @@ REAL = ("run", "-q")  # the scale section's timed run: a real build of reviewed 
 _PADDING = re.compile("([áéíóúýÁÉÍÓÚÝ])\\1+")  # the pseudo-localiser's lengthening: repeated vowels
 
 
+def in_child(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` in a fresh interpreter (``spawn``): work that grows this process (every
+    catalog or page read) would otherwise show in the peak RSS of the children it starts afterwards
+    (Linux counts the forked copy's peak in a child's ``ru_maxrss``)."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, args)
+
+
 def fill_reviewed(project: Path, langs: Sequence[str]) -> int:
     """Turn the pseudo-localised entries ``i18n run --engine pseudo`` left in ``project``'s catalogs into
     reviewed translations: fuzzy cleared, the engine's origin, the ⟦ ⟧ marks and the repeated vowels
@@ -1054,7 +1065,7 @@ def scale_vs_mdpo(
         f"{secs(pseudo.wall)} wall, peak RSS {pseudo.rss / MIB:.0f} MiB (extract + pseudo translate; "
         "pseudo entries are never built: not a build figure)",
     )
-    filled = fill_reviewed(project, langs)
+    filled = in_child(fill_reviewed, project, langs)
     run(i18n_cmd(*REAL), project, clean_env()).check()  # the catalogs' fixed point: the timed runs write none
     differ, built = translated_pages(project, langs)
     log(f"filled {filled} entries as reviewed; {differ}/{built} built pages differ from English")
@@ -1135,7 +1146,7 @@ def scale_edit(
 ) -> dict[str, Any]:
     """One paragraph of one page edited (a different word each run), then ``i18n run -q``: the CI case,
     whose cost should follow the change, not the site."""
-    page, _sid, old, _new = pick_paragraph(project)
+    page, _sid, old, _new = in_child(pick_paragraph, project)
     original = page.read_bytes().decode("utf-8")
     run(i18n_cmd(*REAL), project, clean_env()).check()  # state files back after the from-scratch runs
     procs = []
