@@ -112,8 +112,9 @@ def find_violations(config: Config) -> Iterator[Finding]:
     from ..catalog.msgfmt import file_problems, format_problems
 
     state = SiteState(config)
+    sources = list_sources(config)  # once, not once per language: a big site's walk
     for language in config.languages:
-        for source in list_sources(config):
+        for source in sources:
             path = catalog_path(config, language, source.ref)
             summary = state.summary(source.ref, language, file_digest(path))
             if summary is not None and not (
