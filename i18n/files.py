@@ -13,6 +13,7 @@ import os
 import re
 import signal
 import stat
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,11 +103,49 @@ def read_regular(path: Path) -> bytes:
 
 def file_digest(path: Path) -> str | None:
     """:func:`bytes_digest` of a file's bytes, or None when it does not exist (:class:`NotAFile` when
-    it is not a regular file)."""
+    it is not a regular file).
+
+    The jobs of one run ask for the same catalog's digest several times (extract's freshness and
+    recall, build's reuse, the report of failing translations): a file whose inode, size, ``mtime_ns``
+    and ``ctime_ns`` are those it had when it was hashed, and that was already older than the clock's
+    granularity then (:data:`RACY_NS`), is not read again. Anything else is read and hashed: the bytes are
+    the truth."""
+    name = os.fspath(path)
     try:
-        return bytes_digest(read_regular(path))
+        status = path.stat()
     except (FileNotFoundError, NotADirectoryError):
         return None
+    key = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    known = _DIGESTS.get(name)
+    if known is not None and known[0] == key:
+        return known[1]
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    try:
+        status = os.fstat(fd)  # what is read, whatever happened since the stat above
+        if not stat.S_ISREG(status.st_mode):
+            raise NotAFile(errno.EINVAL, f"not a regular file ({file_kind(status.st_mode)})", name)
+        os.set_blocking(fd, True)
+        with open(fd, "rb", closefd=False) as handle:
+            digest = bytes_digest(handle.read())
+    finally:
+        os.close(fd)
+    key = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    whole_seconds = status.st_mtime_ns % 1_000_000_000 == 0 and status.st_ctime_ns % 1_000_000_000 == 0
+    if max(status.st_mtime_ns, status.st_ctime_ns) < time.time_ns() - (
+        2_000_000_000 if whole_seconds else RACY_NS
+    ):
+        if len(_DIGESTS) >= _DIGESTS_KEPT:
+            _DIGESTS.clear()
+        _DIGESTS[name] = (key, digest)
+    return digest
+
+
+RACY_NS = 100_000_000  # a file changed within this of being hashed may change again with the same mtime
+_DIGESTS: dict[str, tuple[tuple[int, int, int, int], str]] = {}  # path -> (stat key, digest)
+_DIGESTS_KEPT = 200_000  # bounded: a site larger than this hashes again instead of growing the memo
 
 
 class AtomicFile:

@@ -174,3 +174,34 @@ def test_the_stamp_holds_no_value_of_the_environment(project: Path) -> None:
     assert "c0ffee1234567890deadbeef" not in text
     _, _, fast = _i18n(project, "run", "-q", GITHUB_SHA="0000000000000000")
     assert not fast  # another value: another key
+
+
+@pytest.mark.parametrize(
+    ("setting", "folder"),
+    [
+        ("", "locales"),
+        ('locales_dir = "translations"\n', "translations"),
+        ('"locales\\u005fdir" = "translations"\n', "translations"),  # the key's name only through an escape
+    ],
+)
+def test_the_stamp_is_where_locales_dir_says(tmp_path: Path, setting: str, folder: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(f'[tool.i18n]\nlanguages = ["nl"]\n{setting}', encoding="utf-8")
+    assert noop.stamp_location(str(tmp_path)) == str(tmp_path / folder / noop.STAMP_FILE)
+
+
+def test_the_fast_path_loads_no_toml_parser_and_no_openssl(project: Path) -> None:
+    """What the fast path imports is what it costs (a big site's no-op is mostly interpreter and stats)."""
+    _stamped(project)
+    code = (
+        "import sys; sys.argv = ['i18n', *sys.argv[1:]]\n"
+        "from i18n.jobs.noop import main\n"
+        "try:\n    main()\n"
+        "finally:\n"
+        "    loaded = [m for m in ('click', 'tomllib', 'hashlib') if m in sys.modules]\n"
+        "    print(' '.join(loaded) or 'FAST', file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "run", "-q"], cwd=project, env=_env(), capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "FAST"  # neither module loaded, and click not either

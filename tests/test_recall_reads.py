@@ -65,3 +65,19 @@ def test_a_catalog_changed_since_it_was_recorded_is_read(
     project.extract()
     assert project.entry("p0.md", _text(4)).msgstr == "[nl] vier"
     assert project.root / "locales" / "nl" / "p4.po" in seen
+
+
+@pytest.mark.parametrize("new_texts", [1, 40])  # a scan of the recorded keys; past 32 texts, an index
+def test_many_new_texts_read_the_same_catalogs_as_few(
+    project: Project, monkeypatch: pytest.MonkeyPatch, new_texts: int
+) -> None:
+    fresh = "\n\n".join(
+        f"A new paragraph {k}, never translated anywhere on the site." for k in range(new_texts)
+    )
+    project.page("p0.md", f"# Page 0\n\n{_text(0)}\n\n{fresh}\n\n{_text(4)}\n")
+    seen = _reads(monkeypatch)
+    project.extract()
+    for language in ("nl", "de"):
+        assert project.entry("p0.md", _text(4), language).msgstr == f"[{language}] 4"  # recalled
+    read = {path.relative_to(project.root / "locales").as_posix() for path in seen}
+    assert read == {"templates/p0.pot", "nl/p0.po", "de/p0.po", "nl/p4.po", "de/p4.po"}

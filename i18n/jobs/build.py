@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .. import __version__
 from ..config import Config
 from ..errors import ConfigError, PageError, RenderError
-from ..files import DIGEST, AtomicFile, file_digest, read_regular, write_if_changed
+from ..files import DIGEST, file_digest, read_regular, write_if_changed
 from ..segments import SegmentKind
 from . import shard
 from .cache import Cache, fingerprint
@@ -39,8 +39,6 @@ from .layout import (
 from .state import changed_checks
 
 if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a no-op build stays light
-    import tarfile
-
     from ..catalog.model import Message, State
     from ..document import Document
     from ..mt.glossary import Glossary
@@ -609,19 +607,11 @@ def pseudo_text(text: str, keep: Sequence[str] = (), *, message: bool = False) -
 
 
 def _write_archive(archive: Path, members: Iterable[tuple[str, Path]]) -> bool:
-    """A deterministic tar.gz of ``members`` (streamed from disk), replacing ``archive`` if different."""
-    import gzip  # archive modules load only when an archive is written
-    import tarfile
+    """A deterministic tar.gz of ``members`` (streamed from disk), replacing ``archive`` if different;
+    the groups of files that did not change are copied from the archive it replaces (:mod:`.targz`)."""
+    from .targz import write_tar_gz  # archive modules load only when an archive is written
 
-    target = AtomicFile(archive, only_if_changed=True)
-    with (
-        target as raw,
-        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as packed,
-        tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as tar,
-    ):
-        for member, path in members:
-            _add_file(tar, member, path.read_bytes())
-    return target.changed
+    return write_tar_gz(archive, members)
 
 
 def _built_pages(folder: Path) -> set[str]:
@@ -668,17 +658,3 @@ def _manifest(language: str, results: Sequence[PageBuild]) -> str:
     return (
         json.dumps({"language": language, "pages": pages, "totals": totals}, indent=2, sort_keys=True) + "\n"
     )
-
-
-def _add_file(tar: tarfile.TarFile, name: str, data: bytes) -> None:
-    """A tar member with no timestamp or owner: same input, same archive bytes."""
-    import io
-    import tarfile
-
-    info = tarfile.TarInfo(name)
-    info.size = len(data)
-    info.mtime = 0
-    info.mode = 0o644
-    info.uid = info.gid = 0
-    info.uname = info.gname = ""
-    tar.addfile(info, io.BytesIO(data))

@@ -206,6 +206,9 @@ def _all_known(old: Sequence[Message], fresh: Sequence[Message]) -> bool:
     return all(m.msgid in texts for m in fresh)
 
 
+_SCANS = 32  # texts looked up by scanning the recorded recall keys before they are indexed
+
+
 class _Recall:
     """Exact translations from every catalog of ``language``, by the hash of the text they translate; the
     best one is the first reviewed one in path order, else the first one. A catalog whose bytes are the
@@ -217,16 +220,30 @@ class _Recall:
         self.language = language
         self.found: dict[str, list[tuple[int, int, Message]]] = {}
         self.waiting: dict[Path, int] = {}  # catalogs not read yet -> their place in path order
-        self.by_key: dict[str, list[Path]] = {}
+        self.keys: dict[Path, str] = {}  # a waiting catalog's recall keys, as recorded (space-separated)
+        self.by_key: dict[str, list[Path]] | None = None  # made once many texts ask: an edit asks a few
+        self.asked = 0
         for order, path in enumerate(sorted((config.locales_dir / language).rglob("*.po"))):
             ref, digest = refs.get(path), file_digest(path)
-            keys = None if ref is None or digest is None else state.recall_keys(ref, language, digest)
+            keys = None if ref is None or digest is None else state.recall_text(ref, language, digest)
             if keys is None:
                 self._read(order, path)
                 continue
             self.waiting[path] = order
-            for key in keys:
-                self.by_key.setdefault(key, []).append(path)
+            self.keys[path] = keys
+
+    def _holding(self, key: str) -> list[Path]:
+        """The waiting catalogs whose recorded recall keys hold ``key``: a scan of the recorded keys for
+        the first texts asked, an index of them after that."""
+        self.asked += 1
+        if self.by_key is None and self.asked > _SCANS:
+            self.by_key = {}
+            for path, keys in self.keys.items():
+                for one in keys.split():
+                    self.by_key.setdefault(one, []).append(path)
+        if self.by_key is not None:
+            return self.by_key.pop(key, [])
+        return [path for path, keys in self.keys.items() if key in keys and key in keys.split()]
 
     def _read(self, order: int, path: Path) -> None:
         from .catalogs import read_catalog
@@ -241,13 +258,14 @@ class _Recall:
         """Read ``path`` now if it waits: it is about to be rewritten."""
         order = self.waiting.pop(path, None)
         if order is not None:
+            del self.keys[path]
             self._read(order, path)
 
     def __call__(self, digest: str) -> Message | None:
         from ..catalog.model import State
         from .state import RECALL_DIGEST
 
-        for path in self.by_key.pop(digest[:RECALL_DIGEST], ()):
+        for path in self._holding(digest[:RECALL_DIGEST]):
             self.pin(path)
         best: Message | None = None
         for _, _, message in sorted(self.found.get(digest, ()), key=lambda found: found[:2]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
@@ -45,8 +46,12 @@ def list_sources(config: Config) -> tuple[Source, ...]:
         )
     sources = []
     catalogs: dict[PurePosixPath, str] = {}
+    try:  # the content folder from the project root (None: outside it)
+        content: str | None = _below(config.root, config.content_dir)
+    except ValueError:
+        content = None
     for path in content_pages(config):
-        ref = path.relative_to(config.content_dir).as_posix()
+        ref = _below(config.content_dir, path)
         name = catalog_name(ref)
         if name in catalogs:
             raise ConfigError(
@@ -54,7 +59,8 @@ def list_sources(config: Config) -> tuple[Source, ...]:
                 " rename one"
             )
         catalogs[name] = ref
-        sources.append(Source(ref, path, relative(config, path)))
+        location = relative(config, path) if content is None else f"{content}/{ref}" if content else ref
+        sources.append(Source(ref, path, location))
     if config.messages:
         pages = {catalog_name(source.ref): source for source in sources}
         for spec in config.messages:
@@ -97,9 +103,10 @@ def _walk(
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
         raise PageError(f"cannot list: {exc.strerror or exc}", path=relative(config, folder)) from None
+    prefix = "" if folder == root else folder.relative_to(root).as_posix() + "/"
     for entry in entries:
         path = Path(entry.path)
-        page = wanted.fullmatch(path.relative_to(root).as_posix()) is not None
+        page = wanted.fullmatch(prefix + entry.name) is not None
         if not entry.is_symlink():
             if entry.is_dir(follow_symlinks=False):
                 if page:
@@ -192,8 +199,14 @@ def catalog_name(ref: str) -> PurePosixPath:
     """A document's catalog path without its suffix: ``guide.md`` → ``guide`` (so a message file's
     ``messages/ui.json`` → ``messages/ui``), any other extension kept so that ``guide.mdx`` →
     ``guide.mdx`` does not collide with a ``guide.md`` beside it."""
+    return PurePosixPath(_catalog_stem(ref))
+
+
+@lru_cache(maxsize=8192)
+def _catalog_stem(ref: str) -> str:
+    """:func:`catalog_name` as text (cached: every job asks it for every page and language)."""
     path = PurePosixPath(ref)
-    return path.with_suffix("") if path.suffix in (".md", ".json") else path
+    return str(path.with_suffix("") if path.suffix in (".md", ".json") else path)
 
 
 def check_output_dir(config: Config) -> None:
@@ -207,6 +220,18 @@ def check_output_dir(config: Config) -> None:
         raise ConfigError(f"output_dir {relative(config, config.output_dir)} is a file, not a folder")
 
 
+def _below(base: Path, path: Path) -> str:
+    """``path.relative_to(base).as_posix()`` for a path made by joining names to ``base`` (the walk's
+    pages), on the paths' text: no ``PurePath`` parsing, which a big site pays per page and job. ``""``
+    for ``base`` itself; a path not written below ``base`` goes through pathlib (ValueError if outside)."""
+    head, text = os.fspath(base), os.fspath(path)
+    if text == head:
+        return ""
+    if os.sep == "/" and head != "/" and text.startswith(head + "/") and "//" not in text:
+        return text[len(head) + 1 :]
+    return path.relative_to(base).as_posix()
+
+
 def relative(config: Config, path: Path) -> str:
     """``path`` from the project root (posix), or as it is when outside the project."""
     try:
@@ -218,8 +243,13 @@ def relative(config: Config, path: Path) -> str:
 def catalog_path(config: Config, language: str | None, ref: str) -> Path:
     """``locales/<lang>/<page>.po``, or ``locales/templates/<page>.pot`` for the template
     (:func:`catalog_name`: ``<page>.mdx.po`` for an ``.mdx`` page)."""
+    return _catalog_path(config.locales_dir, language, ref)
+
+
+@lru_cache(maxsize=8192)  # a big site's paths are made again rather than kept
+def _catalog_path(locales: Path, language: str | None, ref: str) -> Path:
     suffix = ".pot" if language is None else ".po"
-    return config.locales_dir / (language or TEMPLATES) / f"{catalog_name(ref)}{suffix}"
+    return locales / (language or TEMPLATES) / f"{_catalog_stem(ref)}{suffix}"
 
 
 def catalog_key(language: str | None) -> str:
@@ -238,10 +268,15 @@ def output_for(config: Config, source: Source, language: str) -> Path:
 def output_path(config: Config, language: str, ref: str) -> Path:
     """``<output_dir>/<lang>/<ref>``, refusing a ref that could leave the folder (checked on the path's
     text: no file system calls, this runs for every page of every language)."""
+    return _output_path(config.output_dir, language, ref)
+
+
+@lru_cache(maxsize=8192)
+def _output_path(output: Path, language: str, ref: str) -> Path:
     parts = PurePosixPath(ref).parts
     if not parts or PurePosixPath(ref).is_absolute() or ".." in parts or "\\" in ref:
         raise ConfigError(f"page path {ref!r} escapes the output directory")
-    return config.output_dir / language / ref
+    return output / language / ref
 
 
 def skipped_page(skipped: list[PageError] | None, error: PageError) -> bool:

@@ -18,8 +18,6 @@ keeps seconds only).
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import io
 import json
 import os
@@ -30,10 +28,23 @@ TYPE_CHECKING = False  # not typing's: the fast path imports neither typing nor 
 
 if TYPE_CHECKING:  # typing and collections.abc stay unloaded on the fast path
     from collections.abc import Callable, Iterable, Sequence
-    from typing import TextIO
+    from typing import Any, TextIO
+
+
+def _sha256_hex(data: bytes) -> str:
+    """SHA-256 of ``data`` in hex, from the interpreter's own module when it has one (it loads in a third
+    of hashlib's time, which loads OpenSSL): the same digests."""
+    try:
+        module = __import__("_sha2" if sys.version_info >= (3, 12) else "_sha256")
+    except ImportError:  # pragma: no cover - an interpreter built without it
+        import hashlib
+
+        return hashlib.sha256(data).hexdigest()
+    return str(module.sha256(data).hexdigest())
+
 
 STAMP_FILE = ".i18n-noop.json"
-FORMAT = 1
+FORMAT = 2  # 2: entries grouped by folder
 RACY_NS = 100_000_000  # files touched this recently are not trusted by their size and mtime (ns clocks)
 COARSE_RACY_NS = 2_000_000_000  # the same on a file system keeping whole seconds (or FAT's two)
 FLAGS = frozenset({"-q", "--quiet", "-v", "--verbose"})  # `run` options a stamp may carry
@@ -111,8 +122,18 @@ def _settings(project: str) -> dict[str, object]:
     return table if isinstance(table, dict) else {}
 
 
+def _locales_dir(project: str) -> object:
+    """The ``locales_dir`` setting: the default without loading a TOML parser when the file cannot name
+    the key (its name appears nowhere, not even through a ``\\u`` escape in a quoted key)."""
+    with open(os.path.join(project, "pyproject.toml"), "rb") as handle:
+        text = handle.read()
+    if b"locales_dir" not in text and b"\\u" not in text and b"\\U" not in text:
+        return "locales"
+    return _settings(project).get("locales_dir", "locales")
+
+
 def stamp_location(project: str) -> str:
-    locales = _settings(project).get("locales_dir", "locales")
+    locales = _locales_dir(project)
     if not isinstance(locales, str):
         raise ValueError("locales_dir")
     return os.path.join(os.path.realpath(os.path.join(project, locales)), STAMP_FILE)
@@ -135,7 +156,7 @@ def stamp_key(args: Sequence[str], environ: dict[str, str] | os._Environ[str], p
         sys.stderr.isatty(),
         [(name, environ.get(name)) for name in SETTINGS],
     ]
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    return _sha256_hex(json.dumps(parts).encode())
 
 
 def _watched(project: str, stamp_path: str) -> list[str]:
@@ -198,27 +219,56 @@ def _walk(folder: str, entries: dict[str, Entry], seen: set[tuple[int, int]]) ->
             entries[child.path] = (child.path, stat.st_size, stat.st_mtime_ns)
 
 
-def unchanged(entries: Iterable[Sequence[object]], listed: Iterable[str] = ()) -> bool:
+def unchanged(folders: dict[str, list[list[Any]]], listed: Iterable[str] = ()) -> bool:
     """Whether every recorded folder and file still has its size and ``mtime_ns`` (a folder's mtime
     changes when an entry is added, removed or renamed in it); the ``listed`` folders are compared by
-    their entry names instead of their mtime."""
+    their entry names instead of their mtime. ``folders``: the entries by the folder holding them (names
+    in it), each folder opened once and its entries looked up in it."""
     by_names = set(listed)
-    for path, size, mtime in entries:
-        if size == -1 and path in by_names:
-            continue
+    for parent, names in folders.items():
         try:
-            info = os.stat(str(path))
+            handle: int | None = os.open(parent, _DIRECTORY) if _DIR_FD else None
         except OSError:
-            if size == -2:
-                continue
-            return False
-        if size == -2:
-            return False
-        if info.st_mtime_ns != mtime:
-            return False
-        if size != -1 and info.st_size != size:
-            return False
+            handle = -1  # the folder is gone: only absent entries may be in it
+        try:
+            for name, size, mtime in names:
+                if size == -1 and os.path.join(parent, name) in by_names:
+                    continue
+                try:
+                    if handle is None:
+                        info = os.stat(os.path.join(parent, name))
+                    elif handle >= 0:
+                        info = os.stat(name, dir_fd=handle)
+                    else:
+                        raise FileNotFoundError(name)
+                except OSError:
+                    if size == -2:
+                        continue
+                    return False
+                if size == -2:
+                    return False
+                if info.st_mtime_ns != mtime:
+                    return False
+                if size != -1 and info.st_size != size:
+                    return False
+        finally:
+            if handle is not None and handle >= 0:
+                os.close(handle)
     return True
+
+
+_DIR_FD = os.stat in os.supports_dir_fd  # a name looked up in its open folder: no path walked per file
+_DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def grouped(entries: Iterable[Entry]) -> dict[str, list[list[object]]]:
+    """The stamp's entries by the folder holding them: ``{folder: [[name, size, mtime_ns], ...]}`` (each
+    folder's path once, not once per file: a big site's stamp is half the size to read)."""
+    folders: dict[str, list[list[object]]] = {}
+    for path, size, mtime in entries:
+        parent, name = os.path.split(path)
+        folders.setdefault(parent, []).append([name, size, mtime])
+    return folders
 
 
 def read_stamp(path: str, key: str) -> tuple[str, str] | None:
@@ -230,13 +280,16 @@ def read_stamp(path: str, key: str) -> tuple[str, str] | None:
         return None
     if not isinstance(data, dict) or data.get("key") != key:
         return None
-    entries, out, err = data.get("entries"), data.get("stdout"), data.get("stderr")
-    if not (isinstance(entries, list) and isinstance(out, str) and isinstance(err, str)):
+    folders, out, err = data.get("folders"), data.get("stdout"), data.get("stderr")
+    if not (isinstance(folders, dict) and isinstance(out, str) and isinstance(err, str)):
         return None
     listed = data.get("listed")
     if not isinstance(listed, dict):
         return None
-    if not all(isinstance(e, list) and len(e) == 3 for e in entries) or not unchanged(entries, listed):
+    for names in folders.values():
+        if not (isinstance(names, list) and all(isinstance(e, list) and len(e) == 3 for e in names)):
+            return None
+    if not unchanged(folders, listed):
         return None
     for folder, names in listed.items():
         try:
@@ -251,7 +304,7 @@ def listing(folder: str) -> str:
     """The digest of a folder's entry names (the stamp excepted)."""
     with os.scandir(folder) as entries:
         names = sorted(entry.name for entry in entries if entry.name != STAMP_FILE)
-    return hashlib.sha256("\0".join(names).encode()).hexdigest()
+    return _sha256_hex("\0".join(names).encode())
 
 
 def _maybe_stamp(path: str, key: str, watched: list[str], before: list[Entry], out: str, err: str) -> None:
@@ -270,7 +323,7 @@ def _maybe_stamp(path: str, key: str, watched: list[str], before: list[Entry], o
         listed = {e[0]: listing(e[0]) for e in after if e[1] == -1 and (e[2] >= racy or e[0] == folder)}
     except OSError:
         return
-    data = {"key": key, "entries": [list(e) for e in after], "listed": listed, "stdout": out, "stderr": err}
+    data = {"key": key, "folders": grouped(after), "listed": listed, "stdout": out, "stderr": err}
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
         with open(temporary, "w", encoding="utf-8") as handle:
@@ -281,6 +334,8 @@ def _maybe_stamp(path: str, key: str, watched: list[str], before: list[Entry], o
 
 
 def _remove(path: str) -> None:
+    import contextlib  # here: the fast path never removes a file
+
     with contextlib.suppress(OSError):
         os.unlink(path)
 

@@ -219,12 +219,18 @@ class SiteState:
 
     def recall_keys(self, ref: str, language: str, digest: str) -> frozenset[str] | None:
         """The recorded recall keys of a page's catalog, if its file still has the recorded ``digest``."""
+        text = self.recall_text(ref, language, digest)
+        return None if text is None else frozenset(text.split())
+
+    def recall_text(self, ref: str, language: str, digest: str) -> str | None:
+        """:meth:`recall_keys` as recorded: the keys separated by spaces (a big site's catalogs hold
+        tens of thousands; an edit looks up a few of them)."""
         entry = self._entry(ref)
         catalogs = entry.get("catalogs") if entry else None
         value = catalogs.get(language) if isinstance(catalogs, dict) else None
         if not (isinstance(value, list) and len(value) == 4 and value[0] == digest):
             return None
-        return frozenset(value[3].split()) if isinstance(value[3], str) else None
+        return value[3] if isinstance(value[3], str) else None
 
     def record_page(self, ref: str, source: str, messages: Sequence[Message]) -> None:
         entry = dict(self._entry(ref) or {})
