@@ -11,20 +11,23 @@ checks the summary already holds. Archives are streamed from the built files.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import __version__
+from ..catalog.model import Message, State
+from ..catalog.update import fresh_messages
 from ..config import Config
 from ..errors import ConfigError, PageError, RenderError
-from ..files import DIGEST, AtomicFile, file_digest, read_regular, write_if_changed
-from ..segments import SegmentKind
+from ..files import DIGEST, file_digest, write_if_changed
+from .archive import write_archive
 from .cache import Cache, fingerprint
+from .catalogs import read_catalog
+from .documents import CACHE_DIR, Documents, decode, markdown_kind, read_source, what_of
 from .layout import (
     Source,
     catalog_path,
@@ -35,46 +38,20 @@ from .layout import (
     relative,
     skipped_page,
 )
+from .manifest import MANIFEST, PageBuild, built_pages, manifest_text
+from .memo import Memo
+from .outputs import owned_outputs, refuse_foreign_outputs
+from .pseudo import pseudo_marker, pseudo_translations
+from .state import CatalogSummary, SiteState
+from .status import usable_states
 
-if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a no-op build stays light
-    import tarfile
-
-    from ..catalog.model import Message, State
+if TYPE_CHECKING:
     from ..document import Document
     from ..mt.glossary import Glossary
-    from .documents import Documents
-    from .memo import Memo
-    from .state import CatalogSummary, SiteState
 
-MANIFEST = "manifest.json"
 BUILD_STATE = ".i18n-build.json"
-# in locales_dir (kept with the catalogs, so a clean checkout has it): the digest of every file written
-# outside output_dir (a message file's output), so that none the pipeline did not write is overwritten
-OUTPUTS = ".i18n-outputs.json"
 _CACHE_FORMAT = 5  # of BUILD_STATE's entries: a change makes the next build start afresh
-_STATE_NAMES = ("missing", "machine", "reviewed", "stale", "rejected")  # the values of State, in order
-PSEUDO_FORMAT = 2  # of the pseudo-localiser's output: a change rebuilds the pseudo-locale
 _NOTHING_DROPPED: list[list[str]] = []  # one list for every cache entry without dropped segments (read only)
-
-
-class PageBuild(NamedTuple):
-    page: str
-    segments: int
-    translated: int
-    counts: tuple[int, ...]  # segments per state, in ``State`` order (a tuple: a big site has many)
-    source_hash: str
-    included: bool
-    dropped: tuple[str, ...] = ()  # segments whose translation broke the page's structure: English instead
-    output: str | None = None  # where a message file was written (from the project root); pages: None
-    partners: tuple[str, ...] = ()  # per dropped segment: the one it breaks the page with ("" alone)
-
-    @property
-    def states(self) -> dict[str, int]:
-        return dict(zip(_STATE_NAMES, self.counts, strict=True))
-
-    @property
-    def coverage(self) -> float:
-        return round(100.0 * self.translated / self.segments, 1) if self.segments else 100.0
 
 
 class LanguageBuild(NamedTuple):
@@ -95,9 +72,7 @@ def segment_states(
 ) -> list[tuple[str, Message | None, State]]:
     """Per segment: its id, its catalog entry (matched by msgctxt and msgid) and that entry's effective
     state — from ``summary`` (the state file's, for exactly these messages) when given, else checked."""
-    from ..catalog.model import State
-    from ..catalog.update import fresh_messages
-    from ..checks import effective_state  # markdown-it: only when a page is rendered
+    from ..checks import effective_state  # markdown-it: see i18n.jobs
 
     active = [m for m in messages if not m.obsolete]
     known = summary is not None and len(summary.states) == len(active)
@@ -200,27 +175,24 @@ def build(
     raising; every other page is built.
     """
     check_output_dir(config)
-    from .documents import markdown_kind  # its settings: anchors, frontmatter keys, flavour, site
-
     settings = [__version__, _CACHE_FORMAT, config.build_min_state.value, config.build_min_coverage,
                 markdown_kind(config).settings]  # fmt: skip
     if config.messages:
         settings.append([(s.output, s.instructions.value) for s in config.messages])
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
     sources = list_sources(config)
-    owned = Cache(config.locales_dir / OUTPUTS, "outputs-1")
+    owned = owned_outputs(config)
     built_languages = [*languages, *([config.pseudo_locale] if pseudo else [])]
-    _refuse_foreign_outputs(config, sources, built_languages, owned)
+    refuse_foreign_outputs(config, sources, built_languages, owned)
     builders = {language: _LanguageBuilder(config, language, cache, owned) for language in languages}
     pseudo_builder = _LanguageBuilder(config, config.pseudo_locale, cache, owned) if pseudo else None
     config.output_dir.mkdir(parents=True, exist_ok=True)
     pages = _Pages(config, memo)
-    # what the pseudo pages depend on besides the source: the pseudo-localiser and the glossary's terms
-    marker = f"pseudo:{fingerprint([PSEUDO_FORMAT, file_digest(config.glossary)])}"
+    marker = pseudo_marker(config)
     digests: set[str] = set()
     for source in sources:
         try:
-            data = _read(source)
+            data = read_source(source)
             digest = hashlib.sha256(data).hexdigest()
             digests.add(digest[:DIGEST])
             for language, builder in builders.items():
@@ -255,7 +227,7 @@ def _finish(built: Sequence[_LanguageBuilder]) -> list[LanguageBuild]:
     workers = min(len(writes), os.cpu_count() or 1)
     if workers <= 1:
         return [builder.finish_archived(done) for builder, done in zip(built, finished, strict=True)]
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor  # see i18n.jobs: measured
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="i18n-archive") as pool:
         futures = [None if write is None else pool.submit(write) for _, write in finished]
@@ -264,32 +236,6 @@ def _finish(built: Sequence[_LanguageBuilder]) -> list[LanguageBuild]:
         builder.finish_archived(done, written)
         for builder, done, written in zip(built, finished, changed, strict=True)
     ]
-
-
-def _read(source: Source) -> bytes:
-    from .documents import read_source
-
-    return read_source(source)
-
-
-def _refuse_foreign_outputs(
-    config: Config, sources: Sequence[Source], languages: Sequence[str], owned: Cache
-) -> None:
-    """Refuse, before anything is written, to overwrite a message file outside ``output_dir`` that this
-    pipeline did not write (its bytes are not the ones recorded in ``locales/.i18n-outputs.json``)."""
-    for source in sources:
-        if source.spec is None:
-            continue
-        for language in languages:
-            target = output_for(config, source, language)
-            if target.is_relative_to(config.output_dir) or not target.exists():
-                continue
-            if owned.get(relative(config, target)) != file_digest(target):
-                raise ConfigError(
-                    f"exists and was not written by `i18n build`: not overwritten (import it with "
-                    f"`i18n import --lang {language} {relative(config, target)}`, then remove it)",
-                    path=relative(config, target),
-                )
 
 
 class _Pages:
@@ -301,27 +247,19 @@ class _Pages:
 
     @cached_property
     def state(self) -> SiteState:
-        from .state import SiteState
-
         return SiteState(self.config)
 
     @cached_property
     def documents(self) -> Documents:
-        from .documents import Documents
-
         return Documents(self.config, self.memo)
 
     @cached_property
     def usable(self) -> frozenset[State]:
-        from .status import usable_states
-
         return usable_states(self.config)
 
     def build(
         self, builder: _LanguageBuilder, source: Source, data: bytes, digest: str, catalog: str | None
     ) -> None:
-        from .catalogs import read_catalog
-
         language = builder.language
         summary = self.state.summary(source.ref, language, catalog)
         verbatim = self.documents.kind_for(source).verbatim
@@ -337,7 +275,7 @@ class _Pages:
 
     @cached_property
     def glossary(self) -> Glossary:
-        from ..mt.glossary import load_glossary
+        from ..mt.glossary import load_glossary  # PyYAML, rapidfuzz: see i18n.jobs
 
         return load_glossary(self.config.glossary)
 
@@ -347,19 +285,11 @@ class _Pages:
         """The page with every segment pseudo-localised (a segment the localiser cannot keep intact stays
         English): the catalogs are not involved."""
         document = self.documents.load(source, data, digest[:DIGEST])
-        keep = self.glossary.keep
-        translations = {
-            segment.id: text
-            for segment in document.segments
-            if (text := pseudo_text(segment.text, keep, message=segment.kind is SegmentKind.MESSAGE))
-            is not None
-        }
+        translations = pseudo_translations(document, self.glossary.keep)
         builder.render_all(source, document, translations, digest, marker)
 
     def prune(self, digests: set[str]) -> None:
         """Remove page snapshots of contents that are no longer sources (only if any was made)."""
-        from .documents import CACHE_DIR, Documents
-
         if (self.config.output_dir / CACHE_DIR).is_dir():
             Documents(self.config).prune(digests)
 
@@ -376,7 +306,7 @@ class _LanguageBuilder:
         self.root = config.output_dir.resolve()
         self.inside: set[Path] = set()  # folders checked to lie inside output_dir (no symlink out)
         self._check_inside(self.folder)
-        self.previous = _built_pages(self.folder)  # what the last build wrote: all it may remove
+        self.previous = built_pages(self.folder)  # what the last build wrote: all it may remove
         self.results: list[PageBuild] = []
         self.written: list[Path] = []
         self.pages_written = 0
@@ -424,9 +354,6 @@ class _LanguageBuilder:
         self, source: Source, data: bytes, digest: str, summary: CatalogSummary, catalog: str | None
     ) -> None:
         """A page with nothing usable: the source as it is."""
-        from ..catalog.model import State
-        from .documents import decode, what_of
-
         counts = summary.counts
         result = PageBuild(source.ref, len(summary.states), 0, tuple(counts[s] for s in State), digest, True)
         self._add(source, result, decode(data, source.location, what_of(source)), catalog)
@@ -441,8 +368,6 @@ class _LanguageBuilder:
         digest: str,
         catalog: str | None,
     ) -> None:
-        from ..catalog.model import State
-
         per_segment = segment_states(document, messages, summary)
         translations = translations_for(per_segment, usable)
         rendered, dropped, partners = render_document(document, translations)
@@ -537,7 +462,7 @@ class _LanguageBuilder:
         """Remove what no longer belongs, write the manifest; returns what was removed and the archive's
         writing (None when nothing changed), which may run on another thread."""
         removed = self._remove_others()
-        manifest = _manifest(self.language, self.results)
+        manifest = manifest_text(self.language, self.results)
         manifest_path = self.folder / MANIFEST
         if write_if_changed(manifest_path, manifest):
             self.written.append(manifest_path)
@@ -545,7 +470,7 @@ class _LanguageBuilder:
         if not (self.pages_written or self.written or removed or not archive.exists()):  # else archived
             return removed, None
         members = [*self._members(), (f"{self.language}/{MANIFEST}", manifest_path)]
-        return removed, lambda: _write_archive(archive, members)
+        return removed, lambda: write_archive(archive, members)
 
     @property
     def archive(self) -> Path:
@@ -569,92 +494,3 @@ class _LanguageBuilder:
             self.archive,
             self.pages_written,
         )
-
-
-def pseudo_text(text: str, keep: Sequence[str] = (), *, message: bool = False) -> str | None:
-    """``text`` (inline markdown, or a UI message's text when ``message``: tags and ``{variables}``)
-    pseudo-localised with its markup kept; None if it cannot be."""
-    from ..mt.pseudo import pseudo_localize
-    from ..mt.xmlmarkup import MarkupError, decode, encode, encode_message
-
-    try:
-        encoded = (encode_message if message else encode)(text, keep=keep)
-        return decode(encoded, pseudo_localize(encoded.xml, encoded.ignore_tags))
-    except MarkupError:
-        return None
-
-
-def _write_archive(archive: Path, members: Iterable[tuple[str, Path]]) -> bool:
-    """A deterministic tar.gz of ``members`` (streamed from disk), replacing ``archive`` if different."""
-    import gzip  # archive modules load only when an archive is written
-    import tarfile
-
-    target = AtomicFile(archive, only_if_changed=True)
-    with (
-        target as raw,
-        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as packed,
-        tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as tar,
-    ):
-        for member, path in members:
-            _add_file(tar, member, path.read_bytes())
-    return target.changed
-
-
-def _built_pages(folder: Path) -> set[str]:
-    """The pages a language's manifest lists as written into its folder (none when there is no readable
-    manifest; a message file written elsewhere is not listed here: see ``owned``)."""
-    try:
-        data = json.loads(read_regular(folder / MANIFEST))
-    except (OSError, ValueError):
-        return set()
-    pages = data.get("pages") if isinstance(data, dict) else None
-    if not isinstance(pages, dict):
-        return set()
-    return {
-        ref
-        for ref, row in pages.items()
-        if isinstance(row, dict) and row.get("included") is True and "output" not in row
-    }
-
-
-def _manifest(language: str, results: Sequence[PageBuild]) -> str:
-    pages = {
-        r.page: {
-            "included": r.included,
-            "segments": r.segments,
-            "translated": r.translated,
-            "coverage": r.coverage,
-            "states": r.states,
-            "source_sha256": r.source_hash,
-            **({"dropped": list(r.dropped)} if r.dropped else {}),
-            **({"dropped_with": dict(zip(r.dropped, r.partners, strict=True))} if any(r.partners) else {}),
-            **({"output": r.output} if r.output else {}),
-        }
-        for r in results
-    }
-    segments = sum(r.segments for r in results)
-    translated = sum(r.translated for r in results if r.included)
-    totals = {
-        "pages": len(results),
-        "included": sum(r.included for r in results),
-        "segments": segments,
-        "translated": translated,
-        "coverage": round(100.0 * translated / segments, 1) if segments else 100.0,
-    }
-    return (
-        json.dumps({"language": language, "pages": pages, "totals": totals}, indent=2, sort_keys=True) + "\n"
-    )
-
-
-def _add_file(tar: tarfile.TarFile, name: str, data: bytes) -> None:
-    """A tar member with no timestamp or owner: same input, same archive bytes."""
-    import io
-    import tarfile
-
-    info = tarfile.TarInfo(name)
-    info.size = len(data)
-    info.mtime = 0
-    info.mode = 0o644
-    info.uid = info.gid = 0
-    info.uname = info.gname = ""
-    tar.addfile(info, io.BytesIO(data))

@@ -5,20 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
+from ..catalog.model import Catalog, Message, State
+from ..catalog.update import Recall, fresh_messages, update_messages
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..errors import PageError
 from ..files import bytes_digest, file_digest
+from .catalogs import ATTEMPTS, new_catalog, read_catalog, write_catalog, write_text_unless_changed
+from .documents import Documents, read_source
 from .layout import TEMPLATES, Source, catalog_key, catalog_path, check_output_dir, list_sources, skipped_page
-from .state import SiteState
-
-if TYPE_CHECKING:  # what updating a page takes loads when a page needs it: a no-op run stays light
-    from ..catalog.model import Catalog, Message
-    from ..catalog.update import Recall
-    from .documents import Documents
-    from .memo import Memo
+from .memo import Memo
+from .state import RECALL_DIGEST, SiteState, recallable, summarise
 
 
 class ExtractReport(NamedTuple):
@@ -55,7 +54,7 @@ def extract(
     keys = (None, *config.languages)
     for source in sources:
         try:
-            data = _read(source)
+            data = read_source(source)
             digest = bytes_digest(data)
             paths = {catalog_key(language): catalog_path(config, language, source.ref) for language in keys}
             if not prune and state.fresh(source.ref, digest, {k: file_digest(p) for k, p in paths.items()}):
@@ -77,15 +76,9 @@ def extract(
 
 
 def _split_html(source: str, translation: str) -> tuple[list[str], list[str] | None]:
-    from ..markdown.html import split_block
+    from ..markdown.html import split_block  # markdown-it: see i18n.jobs
 
     return split_block(source, translation)
-
-
-def _read(source: Source) -> bytes:
-    from .documents import read_source
-
-    return read_source(source)
 
 
 class _Extraction:
@@ -112,11 +105,6 @@ class _Extraction:
 
     def page(self, source: Source, data: bytes, digest: str, paths: dict[str, Path]) -> None:
         """Parse the page (or restore it) and bring its template and catalogs up to date."""
-        from ..catalog.update import fresh_messages, update_messages
-        from .catalogs import new_catalog, read_catalog, write_catalog
-        from .documents import Documents
-        from .state import summarise
-
         if self._documents is None:
             self._documents = Documents(self.config, self.memo, snapshots=not self.dry_run)
         config, state, dry_run = self.config, self.state, self.dry_run
@@ -217,9 +205,6 @@ class _Recall:
                 self.by_key.setdefault(key, []).append(path)
 
     def _read(self, order: int, path: Path) -> None:
-        from .catalogs import read_catalog
-        from .state import recallable
-
         for position, message in enumerate(read_catalog(path, "", self.language).messages):
             usable = recallable(message)
             if usable is not None and usable.source_hash:
@@ -232,9 +217,6 @@ class _Recall:
             self._read(order, path)
 
     def __call__(self, digest: str) -> Message | None:
-        from ..catalog.model import State
-        from .state import RECALL_DIGEST
-
         for path in self.by_key.pop(digest[:RECALL_DIGEST], ()):
             self.pin(path)
         best: Message | None = None
@@ -264,10 +246,9 @@ def _orphans(
                     path.unlink()
                 removed.append(path)
                 continue
-            from ..catalog.po import format_catalog
-            from .catalogs import read_catalog, write_text_unless_changed
+            from ..catalog.po import format_catalog  # measured: see i18n.jobs
 
-            for _ in range(5):  # read again when a translator saved it in between
+            for _ in range(ATTEMPTS):  # read again when a translator saved it in between
                 catalog = read_catalog(path, ref, language)
                 messages = tuple(
                     replace(m, obsolete=True, locations=()) for m in catalog.messages if m.msgstr

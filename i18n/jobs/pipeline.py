@@ -9,15 +9,17 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..errors import ConfigError, PageError
+from ..mt import make_engine, planning
+from ..mt.engine import Engine, EngineError, Usage
+from .billing import record_billing
 from .build import LanguageBuild, build
 from .extract import ExtractReport, extract, out_of_date
+from .gate import QUOTA, Gate, spend_gate
 from .layout import relative
 from .memo import Memo
 
-if TYPE_CHECKING:  # machine translation loads only when something is translated
-    from ..mt.engine import Engine, Usage
+if TYPE_CHECKING:  # machine translation's texts load only when something is translated (see i18n.jobs)
     from ..mt.glossary import Glossary
-    from .gate import Gate
     from .translate import Progress, TranslateReport
 
 OnUsage = Callable[["str", "Usage"], None]  # (engine name, the account's usage before the run)
@@ -30,8 +32,6 @@ def engine_maker(
     from it) and syncs the glossary."""
 
     def make() -> Engine:
-        from ..mt import make_engine
-
         engine = make_engine(name, config)
         usage = engine.usage()
         if gate is not None:
@@ -66,10 +66,7 @@ def translate_site(
     configuration, or the defaults; ``retranslate``: also machine translations made with another
     request than now; ``retry_rejected``: also rejected translations (machine or imported). ``skipped``:
     pages that cannot be read are added to it and skipped (:func:`.extract.extract`)."""
-    from ..mt import planning
-    from ..mt.glossary import load_glossary
-    from .billing import record_billing
-    from .gate import spend_gate
+    from ..mt.glossary import load_glossary  # PyYAML, rapidfuzz, markdown-it: see i18n.jobs
     from .translate import translate
 
     gate = spend_gate(config, engine, max_cost, max_characters)
@@ -106,10 +103,6 @@ def translate_site(
 def _read_quota(config: Config, engine: str, gate: Gate) -> None:
     """A dry run's quota gate, from the account's usage when its key is there (a request that bills
     nothing); left unknown ("read when the run starts") without a key or when the usage cannot be read."""
-    from ..mt import make_engine
-    from ..mt.engine import EngineError
-    from .gate import QUOTA
-
     if gate.origin != QUOTA:
         return
     try:
