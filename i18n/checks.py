@@ -24,10 +24,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
 
 from markdown_it.common.utils import normalizeReference
 
+from .caches import run_cache
 from .catalog.model import Message, State
 from .catalog.msgfmt import format_problems
 from .catalog.update import kind_of
@@ -157,7 +157,7 @@ def check_language(source: str, translation: str, language: str) -> Violation | 
     return Violation(Problem.LANGUAGE, detail) if detail else None
 
 
-@lru_cache(maxsize=16384)  # translate, build, status and check in one process check a translation once
+@run_cache(16384)  # translate, build, status and check in one process check a translation once
 def _problems(source: str, translation: str, kind: SegmentKind) -> tuple[tuple[Problem, str], ...]:
     """The checks for every translation, human or machine: (problem, detail) pairs."""
     if not translation.strip():
@@ -305,7 +305,7 @@ def _prepare(text: str, kind: SegmentKind) -> str:
     return "\n".join(lines)
 
 
-@lru_cache(maxsize=4096)
+@run_cache(4096)
 def _references(source: str) -> tuple[str, ...]:
     """The normalised labels of the reference links the source uses in full or collapsed form."""
     labels = [m.group(1) for m in _FULL_REFERENCE.finditer(source)]
@@ -313,7 +313,7 @@ def _references(source: str) -> tuple[str, ...]:
     return tuple(sorted({label for label in map(normalizeReference, labels) if label}))
 
 
-@lru_cache(maxsize=2048)
+@run_cache(2048)
 def _inline(text: str, references: tuple[str, ...]) -> _Inline:
     definitions = {label: {"href": f"[{label.lower()}]", "title": "", "map": None} for label in references}
     env: dict[str, object] = {"references": definitions}

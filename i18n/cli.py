@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import click
 
 from . import __version__
+from .caches import RunCaches
 from .config import Config, load_config
 from .errors import ConfigError, I18nError, PageError
 from .mt import ENGINES, UNBILLED
@@ -987,6 +988,7 @@ def run(
             on_usage=_usage,
             retry_rejected=retry_rejected,
             skipped=skipped,
+            caches=RunCaches(),  # kept past the run: the status printed below reuses its checks
         )
     click.echo(f"extract: {_extract_line(report.extract)}")
     code = 0 if report.translate is None else _print_translated(report.translate)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..caches import RunCaches
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..errors import ConfigError, PageError
@@ -130,9 +131,16 @@ def run(
     on_usage: OnUsage | None = None,
     retry_rejected: bool = False,
     skipped: list[PageError] | None = None,
+    caches: RunCaches | None = None,
 ) -> RunReport:
     """extract → translate (when ``engine`` is given) → build, every language. ``skipped``: pages that
-    cannot be read are added to it (once) and skipped by every step; every other page goes through."""
+    cannot be read are added to it (once) and skipped by every step; every other page goes through.
+    ``caches``: the run's memo caches, when the caller keeps them beyond the run (the CLI prints the
+    status from them); else the run's own, released when it returns."""
+    if caches is None:
+        with RunCaches() as own:
+            return run(config, engine, clock=clock, progress=progress, on_usage=on_usage,
+                       retry_rejected=retry_rejected, skipped=skipped, caches=own)  # fmt: skip
     memo = Memo()  # what extract parses, build need not parse again
     extracted = extract(config, memo=memo, clock=clock, skipped=skipped)
     translated = None
@@ -150,23 +158,5 @@ def run(
     if translated is not None and translated.signal is not None:  # interrupted: stop here
         return RunReport(extracted, translated, [])
     if translated is not None:
-        release_memoised()  # translate's texts: build's pages reuse the memory instead of adding to it
+        caches.release()  # translate's texts: build's pages reuse the memory instead of adding to it
     return RunReport(extracted, translated, build(config, config.languages, memo=memo, skipped=skipped))
-
-
-def release_memoised() -> int:
-    """Empty the bounded memo caches of this package's pure functions (parsed markup, checks, PO
-    formatting: thousands of texts each); returns how many. Between two phases of a big run the next
-    phase's texts differ, and the freed memory is then reused instead of the process growing."""
-    import sys
-
-    cleared = 0
-    for name, module in list(sys.modules.items()):
-        if module is None or not (name == "i18n" or name.startswith("i18n.")):
-            continue
-        for value in list(vars(module).values()):
-            info = getattr(value, "cache_info", None)
-            if callable(info) and (info().maxsize or 0) > 8:  # not the unbounded tables, nor parsers
-                value.cache_clear()
-                cleared += 1
-    return cleared

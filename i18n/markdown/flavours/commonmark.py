@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.ruler import RuleOptionsType
@@ -33,6 +32,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
+from ...caches import run_cache
 from ...segments import SegmentKind
 from ..slug import Slugger
 from ..walk import Found, Walk, heading_anchor
@@ -44,7 +44,7 @@ from . import Flavour, Hook
 _FRAGMENT = re.compile(r"""[(<"':\s/]#([^\s()<>"'#]+)""")
 
 
-@lru_cache(maxsize=64)
+@run_cache(64)
 def fragments(src: str) -> frozenset[str]:
     """The ``#fragment`` ids the page ``src`` may link to (see :data:`_FRAGMENT`)."""
     return frozenset(_FRAGMENT.findall(src))

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -38,6 +37,7 @@ from markdown_it.rules_inline.link import link as link_rule
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from ...caches import run_cache
 from ..parser import SPAN
 
 _KEY = r'(?:"(?:[^"\\\n]|\\.)*"|[^\s+"]+)'
@@ -122,7 +122,7 @@ _COMMIT = re.compile(r"(?<![\w/])[0-9a-f]{40}(?:\.\.\.[0-9a-f]{40})?(?!\w)")
 _TERMINATORS = frozenset("\n!#$%&*+-:<=>@[\\]^_`{}~")  # where markdown-it's text rule stops
 
 
-@lru_cache(maxsize=256)
+@run_cache(256)
 def _commits(src: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in _COMMIT.finditer(src) if not m.group().isdigit())
 
@@ -391,7 +391,7 @@ def inline_atoms(md: MarkdownIt) -> None:
     md.inline.ruler.after("html_inline", "jsx_tag", _jsx_tag)
 
 
-@lru_cache(maxsize=8192)
+@run_cache(8192)
 def atoms(text: str) -> Counter[str]:
     """The constructs of this layer in an inline text, as written (a multiset)."""
     if HINT.search(text) is None:
