@@ -23,6 +23,7 @@ from . import __version__
 from .caches import RunCaches
 from .config import Config, load_config
 from .errors import ConfigError, I18nError, PageError
+from .jobs.workers import default_jobs
 from .mt import ENGINES, UNBILLED
 from .mt.registry import key_variables
 
@@ -71,7 +72,7 @@ def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
             click.echo(_unsecret(f"error: {where}{exc.strerror or exc}"), err=True)
             sys.exit(1)
         except KeyboardInterrupt as exc:
-            signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+            signum = getattr(exc, "signum", signal.SIGINT)  # Interrupted, or workers stopped by one
             click.echo(f"error: interrupted by {signal.Signals(signum).name}", err=True)
             sys.exit(128 + signum)
 
@@ -125,6 +126,12 @@ def _config(ctx: click.Context) -> Config:
 
 _WAIT = click.option(
     "--wait", is_flag=True, help="If another run is working on this site, wait for it instead of failing."
+)
+_JOBS = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for the pages (default: one per core; 1: all in this process).",
 )
 _RETRY = click.option(
     "--retry-rejected",
@@ -344,10 +351,13 @@ def _read_messages(config: Config | None, path: Path) -> Document:
 @click.option("--prune", is_flag=True, help="Drop obsolete entries and catalogs of deleted pages.")
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary line.")
+@_JOBS
 @_WAIT
 @click.pass_context
 @_reports_errors
-def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool, wait: bool) -> None:
+def extract_command(
+    ctx: click.Context, prune: bool, dry_run: bool, quiet: bool, jobs: int | None, wait: bool
+) -> None:
     """Create or update each page's catalogs (<locales_dir>/<lang>/<page>.po) and template
     (<locales_dir>/templates/<page>.pot) from the content folder."""
     from .jobs.extract import extract
@@ -355,7 +365,7 @@ def extract_command(ctx: click.Context, prune: bool, dry_run: bool, quiet: bool,
     config = _config(ctx)
     skipped: list[PageError] = []
     with _locked(config, "extract", wait, skip=dry_run):
-        report = extract(config, prune=prune, dry_run=dry_run, skipped=skipped)
+        report = extract(config, prune=prune, dry_run=dry_run, skipped=skipped, jobs=jobs or default_jobs())
     verb = "would write" if dry_run else "wrote"
     for path in () if quiet else report.written:
         click.echo(f"{verb} {_rel(config, path)}")
@@ -780,10 +790,13 @@ def compare_command(
     help="Build the pseudo-locale (config `pseudo_locale`, en-XA) from the sources; no catalogs used.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only one line per language.")
+@_JOBS
 @_WAIT
 @click.pass_context
 @_reports_errors
-def build_command(ctx: click.Context, lang: tuple[str, ...], pseudo: bool, quiet: bool, wait: bool) -> None:
+def build_command(
+    ctx: click.Context, lang: tuple[str, ...], pseudo: bool, quiet: bool, jobs: int | None, wait: bool
+) -> None:
     """Write the localised pages: <output_dir>/<lang>/<page>.md, manifest.json and <lang>.tar.gz."""
     from .jobs.build import build
 
@@ -791,7 +804,7 @@ def build_command(ctx: click.Context, lang: tuple[str, ...], pseudo: bool, quiet
     languages = _languages(config, lang) if lang or not pseudo else ()
     skipped: list[PageError] = []
     with _locked(config, "build", wait, skip=not languages):  # the pseudo-locale alone reads no catalog
-        results = build(config, languages, pseudo=pseudo, skipped=skipped)
+        results = build(config, languages, pseudo=pseudo, skipped=skipped, jobs=jobs or default_jobs())
     _print_builds(config, results, verbose=not quiet)
     _report_skipped(ctx, skipped)
 
@@ -967,11 +980,18 @@ def _print_messages_import(report: MessagesImport, path: Path) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary (for CI logs).")
 @click.option("-v", "--verbose", is_flag=True, help="Per-page detail.")
 @_RETRY
+@_JOBS
 @_WAIT
 @click.pass_context
 @_reports_errors
 def run(
-    ctx: click.Context, engine: str | None, quiet: bool, verbose: bool, retry_rejected: bool, wait: bool
+    ctx: click.Context,
+    engine: str | None,
+    quiet: bool,
+    verbose: bool,
+    retry_rejected: bool,
+    jobs: int | None,
+    wait: bool,
 ) -> None:
     """The whole pipeline: extract, translate (with a key or --engine), build, status summary."""
     from .jobs.pipeline import run as run_pipeline
@@ -989,6 +1009,7 @@ def run(
             retry_rejected=retry_rejected,
             skipped=skipped,
             caches=RunCaches(),  # kept past the run: the status printed below reuses its checks
+            jobs=jobs or default_jobs(),
         )
     click.echo(f"extract: {_extract_line(report.extract)}")
     code = 0 if report.translate is None else _print_translated(report.translate)

@@ -44,6 +44,7 @@ from .outputs import owned_outputs, refuse_foreign_outputs
 from .pseudo import pseudo_marker, pseudo_translations
 from .state import CatalogSummary, SiteState
 from .status import usable_states
+from .workers import PageWork, each_page
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -165,6 +166,7 @@ def build(
     memo: Memo | None = None,
     pseudo: bool = False,
     skipped: list[PageError] | None = None,
+    jobs: int = 1,
 ) -> list[LanguageBuild]:
     """Write ``<output_dir>/<lang>/<page>`` for each language, with manifest and archive.
 
@@ -172,7 +174,8 @@ def build(
     pseudo-locale (``pseudo_locale``, last): every page's and every message file's segments
     pseudo-localised straight from the source (no catalog is read or written for it). ``skipped``: a
     page that cannot be read or parsed is added to it and left out (no language has it) instead of
-    raising; every other page is built.
+    raising; every other page is built. ``jobs``: worker processes for the pages (:mod:`.workers`; the
+    same output for any number).
     """
     check_output_dir(config)
     settings = [__version__, _CACHE_FORMAT, config.build_min_state.value, config.build_min_coverage,
@@ -184,38 +187,30 @@ def build(
     owned = owned_outputs(config)
     built_languages = [*languages, *([config.pseudo_locale] if pseudo else [])]
     refuse_foreign_outputs(config, sources, built_languages, owned)
-    builders = {language: _LanguageBuilder(config, language, cache, owned) for language in languages}
-    pseudo_builder = _LanguageBuilder(config, config.pseudo_locale, cache, owned) if pseudo else None
+    builders = [_LanguageBuilder(config, language, cache, owned) for language in built_languages]
     config.output_dir.mkdir(parents=True, exist_ok=True)
-    pages = _Pages(config, memo)
-    marker = pseudo_marker(config)
+    work = _BuildWork(config, tuple(built_languages), pseudo_marker(config) if pseudo else None, memo)
+    items = [
+        (source, tuple(cache.get(f"{lang}/{source.ref}") for lang in built_languages)) for source in sources
+    ]
     digests: set[str] = set()
-    for source in sources:
-        try:
-            data = read_source(source)
-            digest = hashlib.sha256(data).hexdigest()
-            digests.add(digest[:DIGEST])
-            for language, builder in builders.items():
-                catalog_digest = file_digest(catalog_path(config, language, source.ref))
-                if not builder.reuse(source, digest, catalog_digest):
-                    pages.build(builder, source, data, digest, catalog_digest)
-            if pseudo_builder is None:
-                continue
-            if not pseudo_builder.reuse(source, digest, marker):
-                pages.pseudo(pseudo_builder, source, data, digest, marker)
-        except PageError as exc:
-            if not skipped_page(skipped, exc):
-                raise
-    built = [*builders.values(), *([pseudo_builder] if pseudo_builder is not None else [])]
-    results = _finish(built)
-    names = {builder.language for builder in built}
+    for source, outcome in zip(sources, each_page(work, items, jobs), strict=False):
+        if outcome.digest is not None:
+            digests.add(outcome.digest)
+        for builder, done in zip(builders, outcome.built, strict=False):
+            builder.record(source, done)
+        if outcome.error is not None and not skipped_page(skipped, outcome.error):
+            raise outcome.error
+    results = _finish(builders)
+    names = set(built_languages)
     cache.save(
         {f"{language}/{source.ref}" for language in names for source in sources}
         | {key for key in cache.entries if key.split("/")[0] not in names}
     )
     if owned.changed:  # a site without such files gets no record
         owned.save()
-    pages.prune(digests)
+    if (config.output_dir / CACHE_DIR).is_dir():  # page snapshots of contents no longer sources: removed
+        Documents(config).prune(digests)
     return results
 
 
@@ -238,12 +233,46 @@ def _finish(built: Sequence[_LanguageBuilder]) -> list[LanguageBuild]:
     ]
 
 
-class _Pages:
-    """What building a page takes (its summary, document, catalog), loaded with the first page that is
-    not reused from the last build: a no-op build loads none of it."""
+class _Built(NamedTuple):
+    """One page in one language, as its worker built it (or took it from the last build)."""
 
-    def __init__(self, config: Config, memo: Memo | None) -> None:
-        self.config, self.memo = config, memo
+    result: PageBuild
+    target: Path | None  # the file, when the page is included
+    entry: list[Any] | None = None  # the build cache's new entry (None: taken from the last build)
+    written: bool = False  # the file changed
+    owned: str | None = None  # the digest of a file written outside output_dir
+
+
+class _PageOutcome(NamedTuple):
+    digest: str | None  # the source's short digest (None: it could not be read)
+    built: tuple[_Built, ...]  # per language, in order (fewer when the page failed part way)
+    error: PageError | None = None
+
+
+_Item = tuple[Source, tuple[Any, ...]]  # a source and its build cache entry per language
+
+
+class _BuildWork(PageWork[_Item, _PageOutcome]):
+    """What every page's build shares; picklable (the memo stays behind: a worker starts its own)."""
+
+    def __init__(self, config: Config, languages: tuple[str, ...], marker: str | None, memo: Memo | None):
+        self.config, self.languages, self.marker, self.memo = config, languages, marker, memo
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**vars(self), "memo": None}
+
+    def make(self) -> Callable[[_Item], _PageOutcome]:
+        return _PageBuilder(self)
+
+
+class _PageBuilder:
+    """Builds a page in every language; what that takes (summaries, documents, catalogs, glossary) is
+    loaded with the first page that is not taken from the last build: a no-op build loads none of it."""
+
+    def __init__(self, work: _BuildWork) -> None:
+        self.config, self.memo, self.marker = work.config, work.memo, work.marker
+        self.languages = work.languages
+        self.inside = _Inside(self.config)
 
     @cached_property
     def state(self) -> SiteState:
@@ -257,45 +286,145 @@ class _Pages:
     def usable(self) -> frozenset[State]:
         return usable_states(self.config)
 
-    def build(
-        self, builder: _LanguageBuilder, source: Source, data: bytes, digest: str, catalog: str | None
-    ) -> None:
-        language = builder.language
-        summary = self.state.summary(source.ref, language, catalog)
-        verbatim = self.documents.kind_for(source).verbatim
-        if verbatim and summary is not None and not any(summary.count(s) for s in self.usable):
-            builder.copy(source, data, digest, summary, catalog)
-            return
-        document = self.documents.load(source, data, digest[:DIGEST])
-        messages = self.documents.memo.catalogs.get(catalog)
-        if messages is None:
-            path = catalog_path(self.config, language, source.ref)
-            messages = read_catalog(path, source.ref, language).messages if path.exists() else ()
-        builder.render(source, document, messages, summary, self.usable, digest, catalog)
-
     @cached_property
     def glossary(self) -> Glossary:
         from ..mt.glossary import load_glossary  # PyYAML, rapidfuzz: see i18n.jobs
 
         return load_glossary(self.config.glossary)
 
-    def pseudo(
-        self, builder: _LanguageBuilder, source: Source, data: bytes, digest: str, marker: str
-    ) -> None:
-        """The page with every segment pseudo-localised (a segment the localiser cannot keep intact stays
-        English): the catalogs are not involved."""
+    def __call__(self, item: _Item) -> _PageOutcome:
+        source, entries = item
+        built: list[_Built] = []
+        short = None
+        try:
+            data = read_source(source)
+            digest = hashlib.sha256(data).hexdigest()
+            short = digest[:DIGEST]
+            for index, (language, entry) in enumerate(zip(self.languages, entries, strict=True)):
+                pseudo = self.marker is not None and index == len(self.languages) - 1
+                catalog = (
+                    self.marker if pseudo else file_digest(catalog_path(self.config, language, source.ref))
+                )
+                done = _reused(self.config, source, language, entry, digest, catalog)
+                if done is None:
+                    done = (self._pseudo if pseudo else self._build)(source, language, data, digest, catalog)
+                built.append(done)
+        except PageError as exc:
+            return _PageOutcome(short, tuple(built), exc)
+        return _PageOutcome(short, tuple(built))
+
+    def _build(self, source: Source, language: str, data: bytes, digest: str, catalog: str | None) -> _Built:
+        summary = self.state.summary(source.ref, language, catalog)
+        verbatim = self.documents.kind_for(source).verbatim
+        if verbatim and summary is not None and not any(summary.count(s) for s in self.usable):
+            by_state = summary.counts  # nothing usable: the source as it is
+            result = PageBuild(
+                source.ref, len(summary.states), 0, tuple(by_state[s] for s in State), digest, True
+            )
+            return self._write(
+                source, language, result, decode(data, source.location, what_of(source)), catalog
+            )
+        document = self.documents.load(source, data, digest[:DIGEST])
+        messages = self.documents.memo.catalogs.get(catalog)
+        if messages is None:
+            path = catalog_path(self.config, language, source.ref)
+            messages = read_catalog(path, source.ref, language).messages if path.exists() else ()
+        per_segment = segment_states(document, messages, summary)
+        translations = translations_for(per_segment, self.usable)
+        rendered, dropped, partners = render_document(document, translations)
+        tally = Counter(state for _, _, state in per_segment)
+        counts = tuple(tally[state] for state in State)
+        translated = len(translations) - len(dropped)
+        result = PageBuild(source.ref, len(document.segments), translated, counts, digest, True, dropped,
+                           partners=partners)  # fmt: skip
+        return self._write(source, language, result, rendered, catalog)
+
+    def _pseudo(self, source: Source, language: str, data: bytes, digest: str, marker: str | None) -> _Built:
+        """The page with every segment pseudo-localised (counted as machine output; a segment the
+        localiser cannot keep intact stays English): the catalogs are not involved."""
         document = self.documents.load(source, data, digest[:DIGEST])
         translations = pseudo_translations(document, self.glossary.keep)
-        builder.render_all(source, document, translations, digest, marker)
+        rendered, dropped, partners = render_document(document, translations)
+        translated = len(translations) - len(dropped)
+        counts = (len(document.segments) - translated, translated, 0, 0, 0)  # missing, machine
+        result = PageBuild(source.ref, len(document.segments), translated, counts, digest, True, dropped,
+                           partners=partners)  # fmt: skip
+        return self._write(source, language, result, rendered, marker)
 
-    def prune(self, digests: set[str]) -> None:
-        """Remove page snapshots of contents that are no longer sources (only if any was made)."""
-        if (self.config.output_dir / CACHE_DIR).is_dir():
-            Documents(self.config).prune(digests)
+    def _write(
+        self, source: Source, language: str, result: PageBuild, text: str, catalog: str | None
+    ) -> _Built:
+        config = self.config
+        target = output_for(config, source, language)
+        result = result._replace(output=_where(config, source, target))
+        # a message file is always written: the site needs every key (English where not translated)
+        if source.spec is None and result.coverage < config.build_min_coverage:
+            result = result._replace(included=False)
+        written = False
+        if result.included:
+            if target.is_relative_to(config.output_dir):
+                self.inside.check(target.parent)
+            written = write_if_changed(target, text)
+        output = file_digest(target) if result.included else None
+        owned = output if output is not None and not target.is_relative_to(config.output_dir) else None
+        dropped = (
+            [[sid, partner] for sid, partner in zip(result.dropped, result.partners, strict=True)]
+            if result.dropped
+            else _NOTHING_DROPPED  # shared: never changed
+        )
+        entry = [result.source_hash, catalog, output, result.segments, result.translated, list(result.counts),
+                 result.included, dropped]  # fmt: skip
+        return _Built(result, target if result.included else None, entry, written, owned)
+
+
+def _reused(
+    config: Config, source: Source, language: str, entry: Any, digest: str, catalog: str | None
+) -> _Built | None:
+    """The page as the last build made it, when its source, catalog and output are unchanged."""
+    try:
+        cached_source, cached_catalog, output, segments, translated, counts, included, dropped = entry
+        states = tuple(int(count) for count in counts)
+        ids, partners = tuple(str(d[0]) for d in dropped), tuple(str(d[1]) for d in dropped)
+    except (TypeError, ValueError):
+        return None
+    if cached_source != digest or cached_catalog != catalog:
+        return None
+    target = output_for(config, source, language)
+    if included and file_digest(target) != output:
+        return None
+    where = _where(config, source, target)
+    result = PageBuild(source.ref, segments, translated, states, digest, included, ids, where, partners)
+    return _Built(result, target if included else None)
+
+
+def _where(config: Config, source: Source, target: Path) -> str | None:
+    """Where a message file was written (from the project root); None for a page."""
+    return relative(config, target) if source.spec is not None else None
+
+
+class _Inside:
+    """Refuses to write through a symlinked folder that leads out of ``output_dir``."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root = config.output_dir.resolve()
+        self.checked: set[Path] = set()
+
+    def check(self, folder: Path) -> None:
+        if folder in self.checked:
+            return
+        real = folder.resolve()
+        if not real.is_relative_to(self.root):
+            raise ConfigError(
+                f"leads out of output_dir (to {real}): refused; builds write only inside output_dir",
+                path=relative(self.config, folder),
+            )
+        self.checked.add(folder)
 
 
 class _LanguageBuilder:
-    """One language's build: pages written as they come; the archive made from them at the end."""
+    """One language's build as the parent records it: its pages' results in page order, the archive
+    made from them at the end."""
 
     def __init__(self, config: Config, language: str, cache: Cache, owned: Cache) -> None:
         self.config = config
@@ -303,9 +432,8 @@ class _LanguageBuilder:
         self.cache = cache
         self.owned = owned  # files written outside output_dir: their digests
         self.folder = config.output_dir / language
-        self.root = config.output_dir.resolve()
-        self.inside: set[Path] = set()  # folders checked to lie inside output_dir (no symlink out)
-        self._check_inside(self.folder)
+        self.inside = _Inside(config)
+        self.inside.check(self.folder)
         self.previous = built_pages(self.folder)  # what the last build wrote: all it may remove
         self.results: list[PageBuild] = []
         self.written: list[Path] = []
@@ -314,6 +442,18 @@ class _LanguageBuilder:
         # ``<folder>/<ref>``: the source's own string, so a big site adds nothing per page), a message
         # file by its archive member and file
         self.keep: list[str | tuple[str, Path]] = []
+
+    def record(self, source: Source, built: _Built) -> None:
+        """A page as built (or taken from the last build)."""
+        self.results.append(built.result)
+        if built.target is not None:
+            self._keep(source, built.target)
+        if built.entry is None:
+            return
+        self.pages_written += built.written
+        if built.owned is not None:
+            self.owned.put(relative(self.config, built.target or self.folder), built.owned)
+        self.cache.put(f"{self.language}/{source.ref}", built.entry)
 
     def _keep(self, source: Source, target: Path) -> None:
         """``target`` belongs to the build; in the archive as ``<lang>/<path in the language folder>``
@@ -324,115 +464,6 @@ class _LanguageBuilder:
         inside = target.is_relative_to(self.folder)
         member = target.relative_to(self.folder).as_posix() if inside else source.ref
         self.keep.append((f"{self.language}/{member}", target))
-
-    def _output(self, source: Source, target: Path) -> str | None:
-        return relative(self.config, target) if source.spec is not None else None
-
-    def reuse(self, source: Source, digest: str, catalog: str | None) -> bool:
-        """Take a page from the last build when its source, catalog and output are unchanged."""
-        entry: Any = self.cache.get(f"{self.language}/{source.ref}")
-        try:
-            cached_source, cached_catalog, output, segments, translated, counts, included, dropped = entry
-            states = tuple(int(count) for count in counts)
-            ids, partners = tuple(str(d[0]) for d in dropped), tuple(str(d[1]) for d in dropped)
-        except (TypeError, ValueError):
-            return False
-        if cached_source != digest or cached_catalog != catalog:
-            return False
-        target = output_for(self.config, source, self.language)
-        if included and file_digest(target) != output:
-            return False
-        if included:
-            self._keep(source, target)
-        where = self._output(source, target)
-        self.results.append(
-            PageBuild(source.ref, segments, translated, states, digest, included, ids, where, partners)
-        )
-        return True
-
-    def copy(
-        self, source: Source, data: bytes, digest: str, summary: CatalogSummary, catalog: str | None
-    ) -> None:
-        """A page with nothing usable: the source as it is."""
-        counts = summary.counts
-        result = PageBuild(source.ref, len(summary.states), 0, tuple(counts[s] for s in State), digest, True)
-        self._add(source, result, decode(data, source.location, what_of(source)), catalog)
-
-    def render(
-        self,
-        source: Source,
-        document: Document,
-        messages: Sequence[Message],
-        summary: CatalogSummary | None,
-        usable: frozenset[State],
-        digest: str,
-        catalog: str | None,
-    ) -> None:
-        per_segment = segment_states(document, messages, summary)
-        translations = translations_for(per_segment, usable)
-        rendered, dropped, partners = render_document(document, translations)
-        tally = Counter(state for _, _, state in per_segment)
-        counts = tuple(tally[state] for state in State)
-        result = PageBuild(
-            source.ref,
-            len(document.segments),
-            len(translations) - len(dropped),
-            counts,
-            digest,
-            True,
-            dropped,
-            partners=partners,
-        )
-        self._add(source, result, rendered, catalog)
-
-    def render_all(
-        self, source: Source, document: Document, translations: Mapping[str, str], digest: str, marker: str
-    ) -> None:
-        """A page of the pseudo-locale: ``translations`` (counted as machine output) without a catalog."""
-        rendered, dropped, partners = render_document(document, translations)
-        translated = len(translations) - len(dropped)
-        counts = (len(document.segments) - translated, translated, 0, 0, 0)  # missing, machine
-        result = PageBuild(
-            source.ref, len(document.segments), translated, counts, digest, True, dropped, partners=partners
-        )
-        self._add(source, result, rendered, marker)
-
-    def _add(self, source: Source, result: PageBuild, text: str, catalog: str | None) -> None:
-        target = output_for(self.config, source, self.language)
-        result = result._replace(output=self._output(source, target))
-        # a message file is always written: the site needs every key (English where not translated)
-        if source.spec is None and result.coverage < self.config.build_min_coverage:
-            result = result._replace(included=False)
-        self.results.append(result)
-        if result.included:
-            self._keep(source, target)
-            if target.is_relative_to(self.config.output_dir):
-                self._check_inside(target.parent)
-            if write_if_changed(target, text):
-                self.pages_written += 1
-        output = file_digest(target) if result.included else None
-        if output is not None and not target.is_relative_to(self.config.output_dir):
-            self.owned.put(relative(self.config, target), output)
-        dropped = (
-            [[sid, partner] for sid, partner in zip(result.dropped, result.partners, strict=True)]
-            if result.dropped
-            else _NOTHING_DROPPED  # shared: never changed
-        )
-        entry = [result.source_hash, catalog, output, result.segments, result.translated, list(result.counts),
-                 result.included, dropped]  # fmt: skip
-        self.cache.put(f"{self.language}/{result.page}", entry)
-
-    def _check_inside(self, folder: Path) -> None:
-        """Refuse to write through a symlinked folder that leads out of ``output_dir``."""
-        if folder in self.inside:
-            return
-        real = folder.resolve()
-        if not real.is_relative_to(self.root):
-            raise ConfigError(
-                f"leads out of output_dir (to {real}): refused; builds write only inside output_dir",
-                path=relative(self.config, folder),
-            )
-        self.inside.add(folder)
 
     def _remove_others(self) -> list[Path]:
         """Delete the pages the last build wrote (its manifest says so) that this one did not: their
@@ -446,7 +477,7 @@ class _LanguageBuilder:
                 continue
             if target in kept or target.is_symlink() or not target.is_file():
                 continue
-            self._check_inside(target.parent)
+            self.inside.check(target.parent)
             target.unlink()
             removed.append(target)
         return removed

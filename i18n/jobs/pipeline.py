@@ -132,17 +132,19 @@ def run(
     retry_rejected: bool = False,
     skipped: list[PageError] | None = None,
     caches: RunCaches | None = None,
+    jobs: int = 1,
 ) -> RunReport:
     """extract → translate (when ``engine`` is given) → build, every language. ``skipped``: pages that
     cannot be read are added to it (once) and skipped by every step; every other page goes through.
     ``caches``: the run's memo caches, when the caller keeps them beyond the run (the CLI prints the
-    status from them); else the run's own, released when it returns."""
+    status from them); else the run's own, released when it returns. ``jobs``: worker processes for
+    extract's and build's pages (:mod:`.workers`)."""
     if caches is None:
         with RunCaches() as own:
             return run(config, engine, clock=clock, progress=progress, on_usage=on_usage,
-                       retry_rejected=retry_rejected, skipped=skipped, caches=own)  # fmt: skip
+                       retry_rejected=retry_rejected, skipped=skipped, caches=own, jobs=jobs)  # fmt: skip
     memo = Memo()  # what extract parses, build need not parse again
-    extracted = extract(config, memo=memo, clock=clock, skipped=skipped)
+    extracted = extract(config, memo=memo, clock=clock, skipped=skipped, jobs=jobs)
     translated = None
     if engine is not None:
         translated = translate_site(
@@ -159,4 +161,6 @@ def run(
         return RunReport(extracted, translated, [])
     if translated is not None:
         caches.release()  # translate's texts: build's pages reuse the memory instead of adding to it
-    return RunReport(extracted, translated, build(config, config.languages, memo=memo, skipped=skipped))
+    return RunReport(
+        extracted, translated, build(config, config.languages, memo=memo, skipped=skipped, jobs=jobs)
+    )
