@@ -264,6 +264,14 @@ class _BuildWork(PageWork[_Item, _PageOutcome]):
     def make(self) -> Callable[[_Item], _PageOutcome]:
         return _PageBuilder(self)
 
+    def preload(self) -> None:
+        from .. import checks  # noqa: F401  (markdown-it: see i18n.jobs)
+
+        Documents(self.config).warm()
+        if self.marker is not None:
+            _PageBuilder(self).glossary  # noqa: B018  (PyYAML, rapidfuzz, the pseudo-localiser)
+            pseudo_translations(Documents(self.config).kind.parse("# Warm\n", "warm.md"), ())
+
 
 class _PageBuilder:
     """Builds a page in every language; what that takes (summaries, documents, catalogs, glossary) is

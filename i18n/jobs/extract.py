@@ -182,6 +182,13 @@ class _ExtractWork(PageWork[Source, _Outcome]):
     def __getstate__(self) -> dict[str, Any]:
         return {**vars(self), "state": None, "memo": None}
 
+    def preload(self) -> None:
+        from .. import checks  # noqa: F401  (markdown-it: see i18n.jobs)
+        from ..catalog import po  # noqa: F401
+        from ..markdown import html  # noqa: F401
+
+        Documents(self.config).warm()
+
     def make(self) -> Callable[[Source], _Outcome]:
         return _Extraction(self, SiteState(self.config) if self.state is None else self.state, self.memo)
 

@@ -57,6 +57,10 @@ class PageWork(Generic[T, R]):
     def make(self) -> Callable[[T], R]:
         raise NotImplementedError
 
+    def preload(self) -> None:
+        """Load, in the parent before the workers fork, what every page needs (parsers, checks): each
+        worker then starts with it instead of loading it again."""
+
 
 def each_page(work: PageWork[T, R], items: Sequence[T], jobs: int) -> Iterator[R]:
     """``work``'s function applied to every item, in order: in this process when ``jobs`` is 1 or there are
@@ -74,7 +78,10 @@ def _pooled(work: PageWork[T, R], items: Sequence[T], jobs: int) -> Iterator[R]:
     from concurrent.futures import ProcessPoolExecutor
 
     # fork: the workers start with what this process has imported and read (no re-import per worker)
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    fork = sys.platform == "linux"
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    if fork:
+        work.preload()
     stop = context.Event()
     size = max(1, min(CHUNK, len(items) // (jobs * 4)))
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(work, stop))
