@@ -185,3 +185,25 @@ def test_a_signal_stops_the_workers_with_nothing_half_written(tmp_path: Path, si
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert len(list((tmp_path / "build" / "nl").glob("*.md"))) == 400
+
+
+def test_an_error_in_a_worker_stops_the_run_as_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bad catalog (not a page: nothing to skip) ends the run with the same line as in one process."""
+    monkeypatch.setattr(workers, "IN_PROCESS_BELOW", 1)
+    outputs = []
+    for jobs in ("1", "2"):
+        project = _site(tmp_path / f"jobs{jobs}")
+        assert invoke(project, "extract", "-q", "--jobs", jobs).exit_code == 1  # bad.md skipped
+        (tmp_path / f"jobs{jobs}" / "locales" / "nl" / "section2" / "p05.po").write_text(
+            'msgid "broken\n', encoding="utf-8"
+        )
+        for n in range(60):
+            project.page(f"section{n % 3}/p{n:02}.md", _page(n) + "\nOne more paragraph.\n")
+        result = invoke(project, "extract", "-q", "--jobs", jobs)
+        assert result.exit_code == 1
+        outputs.append(result.output)
+        assert _temp_files(tmp_path / f"jobs{jobs}") == []
+    assert outputs[0] == outputs[1]
+    assert outputs[1].startswith("error: locales/nl/section2/p05.po:"), outputs[1]

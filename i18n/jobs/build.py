@@ -14,6 +14,7 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import closing
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -194,13 +195,14 @@ def build(
         (source, tuple(cache.get(f"{lang}/{source.ref}") for lang in built_languages)) for source in sources
     ]
     digests: set[str] = set()
-    for source, outcome in zip(sources, each_page(work, items, jobs), strict=False):
-        if outcome.digest is not None:
-            digests.add(outcome.digest)
-        for builder, done in zip(builders, outcome.built, strict=False):
-            builder.record(source, done)
-        if outcome.error is not None and not skipped_page(skipped, outcome.error):
-            raise outcome.error
+    with closing(each_page(work, items, jobs)) as outcomes:  # an error here stops the workers too
+        for source, outcome in zip(sources, outcomes, strict=False):
+            if outcome.digest is not None:
+                digests.add(outcome.digest)
+            for builder, done in zip(builders, outcome.built, strict=False):
+                builder.record(source, done)
+            if outcome.error is not None and not skipped_page(skipped, outcome.error):
+                raise outcome.error
     results = _finish(builders)
     names = set(built_languages)
     cache.save(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -62,11 +63,12 @@ def extract(
     report = _Report(None if dry_run else state)
     waiting: list[Source] = []  # pages that need a recall: done here once the others are
     pinned: dict[Path, tuple[Message, ...]] = {}  # catalogs rewritten meanwhile: what they held before
-    for source, outcome in zip(sources, each_page(work, sources, jobs), strict=False):
-        if outcome == _NEEDS_RECALL:
-            waiting.append(source)
-        elif not _failed(outcome, skipped):
-            report.add(source, outcome, pinned)
+    with closing(each_page(work, sources, jobs)) as outcomes:  # an error here stops the workers too
+        for source, outcome in zip(sources, outcomes, strict=False):
+            if outcome == _NEEDS_RECALL:
+                waiting.append(source)
+            elif not _failed(outcome, skipped):
+                report.add(source, outcome, pinned)
     if waiting:
         extraction = _Extraction(work, state, memo, sources=sources, pinned=pinned)
         for source in waiting:

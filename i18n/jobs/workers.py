@@ -21,7 +21,7 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:  # multiprocessing and concurrent.futures load only when a pool starts (see i18n.jobs)
@@ -62,7 +62,7 @@ class PageWork(Generic[T, R]):
         worker then starts with it instead of loading it again."""
 
 
-def each_page(work: PageWork[T, R], items: Sequence[T], jobs: int) -> Iterator[R]:
+def each_page(work: PageWork[T, R], items: Sequence[T], jobs: int) -> Generator[R, None, None]:
     """``work``'s function applied to every item, in order: in this process when ``jobs`` is 1 or there are
     fewer than :data:`IN_PROCESS_BELOW` items, else on ``jobs`` worker processes."""
     if jobs <= 1 or len(items) < IN_PROCESS_BELOW:
@@ -73,7 +73,7 @@ def each_page(work: PageWork[T, R], items: Sequence[T], jobs: int) -> Iterator[R
     yield from _pooled(work, items, jobs)
 
 
-def _pooled(work: PageWork[T, R], items: Sequence[T], jobs: int) -> Iterator[R]:
+def _pooled(work: PageWork[T, R], items: Sequence[T], jobs: int) -> Generator[R, None, None]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
