@@ -458,11 +458,11 @@ class _LanguageBuilder:
         self.results.append(built.result)
         if built.target is not None:
             self._keep(source, built.target)
+            if built.owned is not None:  # written outside output_dir: recorded as ours
+                self.owned.put(relative(self.config, built.target), built.owned)
         if built.entry is None:
             return
         self.pages_written += built.written
-        if built.owned is not None:
-            self.owned.put(relative(self.config, built.target or self.folder), built.owned)
         self.cache.put(f"{self.language}/{source.ref}", built.entry)
 
     def _keep(self, source: Source, target: Path) -> None:
