@@ -19,7 +19,7 @@ from i18n.errors import PageError
 from i18n.files import TEMP_SUFFIX
 from i18n.jobs import workers
 from i18n.jobs.build import _BuildWork, build
-from i18n.jobs.extract import _ExtractWork
+from i18n.jobs.extract import _ExtractWork, extract
 from i18n.jobs.layout import list_sources
 from i18n.jobs.memo import Memo
 from i18n.jobs.pipeline import run
@@ -207,3 +207,22 @@ def test_an_error_in_a_worker_stops_the_run_as_in_one_process(
         assert _temp_files(tmp_path / f"jobs{jobs}") == []
     assert outputs[0] == outputs[1]
     assert outputs[1].startswith("error: locales/nl/section2/p05.po:"), outputs[1]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_recall_sees_the_catalogs_as_extract_found_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """A reviewed text moved from page a to page b, with --prune: a's catalog drops it (done first, it
+    needs no recall), b's new text is recalled from what a's catalog held when extract started."""
+    monkeypatch.setattr(workers, "IN_PROCESS_BELOW", 1)
+    project = Project(tmp_path, languages=LANGUAGES)
+    project.page("a.md", f"# A\n\n{SHARED_TEXT}\n\nStays on a.\n")
+    project.page("b.md", "# B\n\nOnly b.\n")
+    project.extract()
+    project.translate("a.md", {SHARED_TEXT: "Een zin die pagina's delen."})
+    project.page("a.md", "# A\n\nStays on a.\n")
+    project.page("b.md", f"# B\n\nOnly b.\n\n{SHARED_TEXT}\n")
+    extract(project.config, prune=True, clock=fixed_clock, jobs=jobs)
+    assert SHARED_TEXT not in {entry.msgid for entry in project.po("a.md")}  # pruned from a
+    assert project.entry("b.md", SHARED_TEXT).msgstr == "Een zin die pagina's delen."  # recalled in b

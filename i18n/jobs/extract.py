@@ -285,7 +285,7 @@ class _Extraction:
             messages = written.catalog.messages
             outdated = written.changed and (old is None or _entries(old) != _entries(written.catalog))
             waits = self.recalls is None and language is not None and self.possible[language]
-            kept = old.messages if waits and written.changed and old is not None and not dry_run else None
+            kept = _recallable(old) if waits and written.changed and old is not None and not dry_run else None
             summary = None if language is None or dry_run else summarise(messages)
             done.append(
                 _CatalogDone(
@@ -298,6 +298,11 @@ class _Extraction:
 
     def recall(self, language: str) -> Recall | None:
         return None if self.recalls is None else self.recalls.get(language)
+
+
+def _recallable(catalog: Catalog) -> tuple[Message, ...]:
+    """What a recall could take from ``catalog`` (its messages holding a usable translation, in order)."""
+    return tuple(m for m in catalog.messages if recallable(m) is not None)
 
 
 def _messages(catalog: Catalog | None) -> tuple[Message, ...]:
