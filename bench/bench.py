@@ -147,8 +147,13 @@ def run(
         )
 
 
+I18N_JOBS: list[str] = []  # --jobs: passed through to i18n run, extract and build
+
+
 def i18n_cmd(*args: str) -> list[str]:
     """The ``i18n`` console script of this interpreter's environment (what a user runs)."""
+    if args and args[0] in ("run", "extract", "build"):
+        args = (*args, *I18N_JOBS)
     script = Path(sys.executable).parent / "i18n"
     if script.exists():
         return [str(script), *args]
@@ -1235,6 +1240,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=Path,
         help="folder of English pages (default: ../shared/corpus/en + pairs/en, else content/)",
     )
+    parser.add_argument("--jobs", help="passed to i18n run, extract and build as --jobs (default: theirs)")
     parser.add_argument("--runs", type=int, default=3, help="runs per timing; the median is reported (3)")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"sections to run ({','.join(SECTIONS)})")
     parser.add_argument("--no-peers", action="store_true", help="skip mdpo and translate-toolkit")
@@ -1265,6 +1271,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    I18N_JOBS[:] = ["--jobs", args.jobs] if args.jobs else []
     # A terminated benchmark raises SystemExit where it waits, so run() kills the child it is timing.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     res = Results()

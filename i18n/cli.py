@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import click
 
 from . import __version__
+from .caches import RunCaches
 from .config import Config, load_config
 from .document import kind_for_path
 from .errors import ConfigError, I18nError, PageError
@@ -49,6 +50,7 @@ from .jobs.status import (
     find_violations,
     status_document,
 )
+from .jobs.workers import default_jobs
 from .markdown.flavours import choices as flavour_choices
 from .markdown.flavours import help_text as flavour_help
 from .markdown.kind import MarkdownKind
@@ -115,7 +117,7 @@ def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
             click.echo(_unsecret(f"error: {where}{exc.strerror or exc}"), err=True)
             sys.exit(1)
         except KeyboardInterrupt as exc:
-            signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+            signum = getattr(exc, "signum", signal.SIGINT)  # Interrupted, or workers stopped by one
             click.echo(f"error: interrupted by {signal.Signals(signum).name}", err=True)
             sys.exit(128 + signum)
 
@@ -196,6 +198,14 @@ def _sharded(config: Config, shard: tuple[int, int] | None, *, write: bool = Tru
     if write:
         mark(config)
     return config
+
+
+_JOBS = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for the pages (default: one per core; 1: all in this process).",
+)
 
 
 _RETRY = click.option(
@@ -424,11 +434,18 @@ def segments(ctx: click.Context, page: Path, as_json: bool, flavour: str | None)
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary line.")
 @_SHARD
+@_JOBS
 @_WAIT
 @click.pass_context
 @_reports_errors
 def extract_command(
-    ctx: click.Context, prune: bool, dry_run: bool, quiet: bool, shard: tuple[int, int] | None, wait: bool
+    ctx: click.Context,
+    prune: bool,
+    dry_run: bool,
+    quiet: bool,
+    shard: tuple[int, int] | None,
+    jobs: int | None,
+    wait: bool,
 ) -> None:
     """Create or update each page's catalogs (<locales_dir>/<lang>/<page>.po) and template
     (<locales_dir>/templates/<page>.pot) from the content folder."""
@@ -436,7 +453,7 @@ def extract_command(
     skipped: list[PageError] = []
     with _locked(config, "extract", wait, skip=dry_run):
         config = _sharded(config, shard, write=not dry_run)
-        report = extract(config, prune=prune, dry_run=dry_run, skipped=skipped)
+        report = extract(config, prune=prune, dry_run=dry_run, skipped=skipped, jobs=jobs or default_jobs())
     verb = "would write" if dry_run else "wrote"
     for path in () if quiet else report.written:
         click.echo(f"{verb} {_rel(config, path)}")
@@ -838,6 +855,7 @@ def compare_command(
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only one line per language.")
 @_SHARD
+@_JOBS
 @_WAIT
 @click.pass_context
 @_reports_errors
@@ -847,6 +865,7 @@ def build_command(
     pseudo: bool,
     quiet: bool,
     shard: tuple[int, int] | None,
+    jobs: int | None,
     wait: bool,
 ) -> None:
     """Write the localised pages: <output_dir>/<lang>/<page>.md, manifest.json and <lang>.tar.gz."""
@@ -858,7 +877,7 @@ def build_command(
     skipped: list[PageError] = []
     with _locked(config, "build", wait, skip=not languages):  # the pseudo-locale alone reads no catalog
         config = _sharded(config, shard)
-        results = build(config, languages, pseudo=pseudo, skipped=skipped)
+        results = build(config, languages, pseudo=pseudo, skipped=skipped, jobs=jobs or default_jobs())
     _print_builds(config, results, verbose=not quiet)
     _report_skipped(ctx, skipped)
 
@@ -1060,6 +1079,7 @@ def _print_messages_import(report: MessagesImport, path: Path) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Per-page detail.")
 @_RETRY
 @_SHARD
+@_JOBS
 @_WAIT
 @click.pass_context
 @_reports_errors
@@ -1070,6 +1090,7 @@ def run(
     verbose: bool,
     retry_rejected: bool,
     shard: tuple[int, int] | None,
+    jobs: int | None,
     wait: bool,
 ) -> None:
     """The whole pipeline: extract, translate (with a key or --engine), build, status summary."""
@@ -1087,6 +1108,8 @@ def run(
             on_usage=_usage,
             retry_rejected=retry_rejected,
             skipped=skipped,
+            caches=RunCaches(),  # kept past the run: the status printed below reuses its checks
+            jobs=jobs or default_jobs(),
         )
     click.echo(f"extract: {_extract_line(report.extract)}")
     code = 0 if report.translate is None else _print_translated(report.translate)

@@ -14,8 +14,9 @@ Measured on reviewed translations (``python bench/checks_corpus.py``): see the R
 
 from __future__ import annotations
 
-import functools
 import re
+
+from .caches import run_cache
 
 MIN_HITS = 2  # another language must score at least this many function words to reject a translation
 
@@ -44,7 +45,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 }
 
 
-@functools.lru_cache(maxsize=8192)
+@run_cache(8192)
 def scores(text: str) -> dict[str, int]:
     """Each listed language's count of function words in the prose of ``text``."""
     found = _WORD.findall(_NOT_PROSE.sub(" ", text))

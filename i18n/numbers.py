@@ -18,10 +18,11 @@ twice needs to occur once: the check never blames a translation for merging a re
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from fractions import Fraction
+
+from .caches import run_cache
 
 _NOT_PROSE = re.compile(
     r"`+[^`]*`+|\]\([^)]*\)|\]\[[^\]]*\]|<[^>\n]*>|(?:https?://|www\.)\S+|\{[^{}\n]*\}|\[\^[^\]]*\]"
@@ -172,7 +173,7 @@ def _magnitude(text: str | None, before: str) -> tuple[int, str]:
     return factor, text[: text.index(used[-1]) + len(used[-1])]
 
 
-@functools.lru_cache(maxsize=8192)
+@run_cache(8192)
 def _prose(text: str) -> str:
     return _NOT_PROSE.sub(" ", text)
 
@@ -255,7 +256,7 @@ def added_numbers(source: str, translation: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(shown for shown, values in found if not values & have))
 
 
-@functools.lru_cache(maxsize=16384)  # build, status and check in one process check a translation once
+@run_cache(16384)  # build, status and check in one process check a translation once
 def describe(source: str, translation: str) -> str | None:
     """The numbers check as one line (None: the numbers agree): the source's numbers missing from the
     translation, and the translation's numbers the source does not have."""

@@ -6,7 +6,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+
+from .caches import run_cache
 
 
 class SegmentKind(Enum):
@@ -48,7 +49,7 @@ def normalise(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=8192)
+@run_cache(8192)
 def source_hash(text: str) -> str:
     """Hash of a segment's source text, insensitive to re-wrapping and indentation."""
     return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=8).hexdigest()

@@ -14,7 +14,7 @@ from i18n.jobs.build import build
 from .project import Project
 
 LANGUAGES = ("nl", "de", "fr")
-WRITE_ARCHIVE = build_module._write_archive
+WRITE_ARCHIVE = build_module.write_archive
 
 
 def _site(root: Path) -> Project:
@@ -36,7 +36,7 @@ def _built(
         threads.add(threading.current_thread().name.split("_")[0])
         return WRITE_ARCHIVE(archive, members)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build_module, "_write_archive", recording)
+    monkeypatch.setattr(build_module, "write_archive", recording)
     monkeypatch.setattr(build_module.os, "cpu_count", lambda: cores)
     results = build(project.config, LANGUAGES)
     archives = {language: (root / "build" / f"{language}.tar.gz").read_bytes() for language in LANGUAGES}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from i18n import SegmentKind, parse_page
 from i18n.checks import Problem, check_translation
-from i18n.jobs.build import pseudo_text
+from i18n.jobs.pseudo import pseudo_text
 from i18n.markdown.flavours import flavour as named
 
 P = SegmentKind.PARAGRAPH

@@ -154,11 +154,11 @@ def test_a_translator_save_during_translate_is_never_overwritten(project: Projec
 def test_a_translator_save_during_extract_is_never_overwritten(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import i18n.catalog.update
+    import i18n.jobs.extract
 
     project.page("plans.md", PAGE + "\nA new paragraph.\n")
     path = project.po_path("plans.md")
-    real = i18n.catalog.update.update_messages
+    real = i18n.jobs.extract.update_messages
     saved = []
 
     def meanwhile(*args: object, **kwargs: object) -> object:
@@ -167,7 +167,7 @@ def test_a_translator_save_during_extract_is_never_overwritten(
             project.translate("plans.md", {"We protest in every country.": "We protesteren overal."})
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(i18n.catalog.update, "update_messages", meanwhile)
+    monkeypatch.setattr(i18n.jobs.extract, "update_messages", meanwhile)
     result = CliRunner().invoke(main, ["--project", str(project.root), "extract", "-q"])
     assert result.exit_code == 0, result.output
     by_id = {m.msgid: m for m in read_catalog(path, "plans.md", "nl").active}

@@ -165,6 +165,12 @@ def test_an_engine_key_or_another_command_is_never_answered_from_a_stamp() -> No
     assert not noop.eligible(["run", "-q", "--engine", "pseudo"], {})
     assert not noop.eligible(["build"], {})
     assert not noop.eligible([], {})
+    for jobs in (["--jobs", "2"], ["--jobs=3"], ["-j", "2"], ["-j2"]):  # how many processes: same bytes
+        assert noop.eligible(["run", "-q", *jobs], {})
+    assert not noop.eligible(["run", "-q", "--jobs"], {})
+    assert not noop.eligible(["run", "-q", "--jobs", "x"], {})
+    assert not noop.eligible(["run", "-q", "-jx"], {})
+    assert not noop.eligible(["run", "--jobs", "-q"], {})
 
 
 def test_the_stamp_holds_no_value_of_the_environment(project: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from i18n.jobs import catalogs
+from i18n.jobs import catalogs, extract
 
 from .project import Project
 
@@ -40,6 +40,7 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(catalogs, "read_catalog", counting)
+    monkeypatch.setattr(extract, "read_catalog", counting)
     return seen
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 
+from ..caches import run_cache
 from ..errors import I18nError
 from .model import Catalog, Message
 
@@ -107,7 +107,7 @@ def _header_text(header: tuple[tuple[str, str], ...], comment: str) -> str:
     return comments + 'msgid ""\n' + _field("", "msgstr", value, True)
 
 
-@lru_cache(maxsize=4096)  # a page's entries, shared by its catalogs in every language
+@run_cache(4096)  # a page's entries, shared by its catalogs in every language
 def _entry_text(message: Message, template: bool) -> str:
     """One entry, as msgcat's ``message_print`` / ``message_print_obsolete`` write it."""
     obsolete = message.obsolete
@@ -221,7 +221,7 @@ def _portions(value: str) -> list[str]:
     return portions
 
 
-@lru_cache(maxsize=16384)  # a msgid is written once for the template and every language
+@run_cache(16384)  # a msgid is written once for the template and every language
 def _field(prefix: str, name: str, value: str, wrap: bool) -> str:
     """``name "value"`` as gettext's ``wrap()`` writes it: split after each ``\\n``, each portion escaped
     and broken where it would pass column 79; a value that takes more than one line starts with ``""``."""
@@ -316,7 +316,7 @@ _RANGE = re.compile(r"range: ([0-9]+)\.\.([0-9]+)")
 _FLAG_SEPARATORS = re.compile("[\n \t\r\f\v,]+")
 
 
-@lru_cache(maxsize=1024)
+@run_cache(1024)
 def canonical_flags(flags: tuple[str, ...]) -> tuple[str, ...]:
     """Flags other than fuzzy as msgcat writes them: format flags in gettext's order (``possible-`` shown
     plain, ``impossible-`` dropped; the last word for a format wins), ``range: a..b``, then ``no-wrap``

@@ -11,8 +11,7 @@ problems``; a new one is a module and a registry entry.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
+from ..caches import run_cache
 from ..catalog.model import Message, State
 from ..catalog.msgfmt import format_problems
 from ..catalog.update import kind_of
@@ -67,7 +66,7 @@ def check_language(source: str, translation: str, language: str) -> Violation | 
     return Violation(Problem.LANGUAGE, detail) if detail else None
 
 
-@lru_cache(maxsize=16384)  # translate, build, status and check in one process check a translation once
+@run_cache(16384)  # translate, build, status and check in one process check a translation once
 def _problems(source: str, translation: str, kind: SegmentKind, machine: bool) -> tuple[tuple[str, str], ...]:
     """(problem, detail) pairs from the registered checks, in the registry's order of problems."""
     if not translation.strip():

@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 from markdown_it.common.utils import normalizeReference
 
+from ..caches import run_cache
 from ..markdown.escape import escape_block_starts
 from ..markdown.inline import link_targets, walk_inline
 from ..markdown.markup import block_outline, shared_syntax
@@ -109,7 +109,7 @@ def _in_place(text: str, kind: SegmentKind) -> str:
     return text
 
 
-@lru_cache(maxsize=4096)
+@run_cache(4096)
 def _references(source: str) -> tuple[str, ...]:
     """The normalised labels of the reference links the source uses in full or collapsed form."""
     labels = [m.group(1) for m in _FULL_REFERENCE.finditer(source)]
@@ -117,7 +117,7 @@ def _references(source: str) -> tuple[str, ...]:
     return tuple(sorted({label for label in map(normalizeReference, labels) if label}))
 
 
-@lru_cache(maxsize=2048)
+@run_cache(2048)
 def _inline(text: str, references: tuple[str, ...]) -> _Inline:
     definitions = {label: {"href": f"[{label.lower()}]", "title": "", "map": None} for label in references}
     env: dict[str, object] = {"references": definitions}

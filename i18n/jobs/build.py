@@ -11,21 +11,25 @@ checks the summary already holds. Archives are streamed from the built files.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import closing
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import __version__
+from ..catalog.model import Message, State
+from ..catalog.update import fresh_messages
 from ..config import Config
 from ..errors import ConfigError, PageError, RenderError
-from ..files import DIGEST, file_digest, read_regular, write_if_changed
-from ..segments import SegmentKind
+from ..files import DIGEST, file_digest, write_if_changed
 from . import shard
+from .archive import write_archive
 from .cache import Cache, fingerprint
+from .catalogs import read_catalog
+from .documents import CACHE_DIR, Documents, decode, markdown_kind, read_source, what_of
 from .layout import (
     Source,
     catalog_path,
@@ -36,45 +40,21 @@ from .layout import (
     relative,
     skipped_page,
 )
-from .state import changed_checks
+from .manifest import MANIFEST, PageBuild, built_pages, manifest_text
+from .memo import Memo
+from .outputs import owned_outputs, refuse_foreign_outputs
+from .pseudo import pseudo_marker, pseudo_translations
+from .state import CatalogSummary, SiteState, changed_checks
+from .status import usable_states
+from .workers import PageWork, each_page
 
-if TYPE_CHECKING:  # what rendering takes loads with the first page rendered: a no-op build stays light
-    from ..catalog.model import Message, State
+if TYPE_CHECKING:
     from ..document import Document
     from ..mt.glossary import Glossary
-    from .documents import Documents
-    from .memo import Memo
-    from .state import CatalogSummary, SiteState
 
-MANIFEST = "manifest.json"
 BUILD_STATE = ".i18n-build.json"
-# in locales_dir (kept with the catalogs, so a clean checkout has it): the digest of every file written
-# outside output_dir (a message file's output), so that none the pipeline did not write is overwritten
-OUTPUTS = ".i18n-outputs.json"
 _CACHE_FORMAT = 5  # of BUILD_STATE's entries: a change makes the next build start afresh
-_STATE_NAMES = ("missing", "machine", "reviewed", "stale", "rejected")  # the values of State, in order
-PSEUDO_FORMAT = 2  # of the pseudo-localiser's output: a change rebuilds the pseudo-locale
 _NOTHING_DROPPED: list[list[str]] = []  # one list for every cache entry without dropped segments (read only)
-
-
-class PageBuild(NamedTuple):
-    page: str
-    segments: int
-    translated: int
-    counts: tuple[int, ...]  # segments per state, in ``State`` order (a tuple: a big site has many)
-    source_hash: str
-    included: bool
-    dropped: tuple[str, ...] = ()  # segments whose translation broke the page's structure: English instead
-    output: str | None = None  # where a message file was written (from the project root); pages: None
-    partners: tuple[str, ...] = ()  # per dropped segment: the one it breaks the page with ("" alone)
-
-    @property
-    def states(self) -> dict[str, int]:
-        return dict(zip(_STATE_NAMES, self.counts, strict=True))
-
-    @property
-    def coverage(self) -> float:
-        return round(100.0 * self.translated / self.segments, 1) if self.segments else 100.0
 
 
 class LanguageBuild(NamedTuple):
@@ -111,9 +91,7 @@ def segment_states(
 ) -> list[tuple[str, Message | None, State]]:
     """Per segment: its id, its catalog entry (matched by msgctxt and msgid) and that entry's effective
     state — from ``summary`` (the state file's, for exactly these messages) when given, else checked."""
-    from ..catalog.model import State
-    from ..catalog.update import fresh_messages
-    from ..checks import effective_state  # markdown-it: only when a page is rendered
+    from ..checks import effective_state  # markdown-it: see i18n.jobs
 
     active = [m for m in messages if not m.obsolete]
     known = summary is not None and len(summary.states) == len(active)
@@ -206,6 +184,7 @@ def build(
     memo: Memo | None = None,
     pseudo: bool = False,
     skipped: list[PageError] | None = None,
+    jobs: int = 1,
 ) -> list[LanguageBuild]:
     """Write ``<output_dir>/<lang>/<page>`` for each language, with manifest and archive.
 
@@ -213,11 +192,10 @@ def build(
     pseudo-locale (``pseudo_locale``, last): every page's and every message file's segments
     pseudo-localised straight from the source (no catalog is read or written for it). ``skipped``: a
     page that cannot be read or parsed is added to it and left out (no language has it) instead of
-    raising; every other page is built.
+    raising; every other page is built. ``jobs``: worker processes for the pages (:mod:`.workers`; the
+    same output for any number).
     """
     check_output_dir(config)
-    from .documents import markdown_kind  # its settings: anchors, frontmatter keys, flavour, site
-
     settings = [__version__, _CACHE_FORMAT, config.build_min_state.value, config.build_min_coverage,
                 markdown_kind(config).settings]  # fmt: skip
     if config.messages:
@@ -226,46 +204,38 @@ def build(
         settings.append(["checks", *changed_checks()])
     cache = Cache(config.output_dir / BUILD_STATE, fingerprint(settings))
     sources = shard.select(config, list_sources(config))  # --shard K/N: its own pages
-    owned = Cache(config.locales_dir / OUTPUTS, "outputs-1")
+    owned = owned_outputs(config)
     built_languages = [*languages, *([config.pseudo_locale] if pseudo else [])]
-    _refuse_foreign_outputs(config, sources, built_languages, owned)
-    builders = {language: _LanguageBuilder(config, language, cache, owned) for language in languages}
-    pseudo_builder = _LanguageBuilder(config, config.pseudo_locale, cache, owned) if pseudo else None
+    refuse_foreign_outputs(config, sources, built_languages, owned)
+    builders = [_LanguageBuilder(config, language, cache, owned) for language in built_languages]
     config.output_dir.mkdir(parents=True, exist_ok=True)
-    pages = _Pages(config, memo)
-    # what the pseudo pages depend on besides the source: the pseudo-localiser and the glossary's terms
-    marker = f"pseudo:{fingerprint([PSEUDO_FORMAT, file_digest(config.glossary)])}"
+    work = _BuildWork(config, tuple(built_languages), pseudo_marker(config) if pseudo else None, memo)
+    items = [
+        (source, tuple(cache.get(f"{lang}/{source.ref}") for lang in built_languages)) for source in sources
+    ]
     digests: set[str] = set()
-    for source in sources:
-        try:
-            data = _read(source)
-            digest = hashlib.sha256(data).hexdigest()
-            digests.add(digest[:DIGEST])
-            for language, builder in builders.items():
-                catalog_digest = file_digest(catalog_path(config, language, source.ref))
-                if not builder.reuse(source, digest, catalog_digest):
-                    pages.build(builder, source, data, digest, catalog_digest)
-            if pseudo_builder is None:
-                continue
-            if not pseudo_builder.reuse(source, digest, marker):
-                pages.pseudo(pseudo_builder, source, data, digest, marker)
-        except PageError as exc:
-            if not skipped_page(skipped, exc):
-                raise
-    built = [*builders.values(), *([pseudo_builder] if pseudo_builder is not None else [])]
+    with closing(each_page(work, items, jobs)) as outcomes:  # an error here stops the workers too
+        for source, outcome in zip(sources, outcomes, strict=False):
+            if outcome.digest is not None:
+                digests.add(outcome.digest)
+            for builder, done in zip(builders, outcome.built, strict=False):
+                builder.record(source, done)
+            if outcome.error is not None and not skipped_page(skipped, outcome.error):
+                raise outcome.error
     if config.shard is None:
-        results = _finish(built)
+        results = _finish(builders)
     else:  # a shard writes no manifest nor archive: `i18n merge` builds them, once
         results = [LanguageBuild(b.language, tuple(b.results), (), (), b.archive, b.pages_written)
-                   for b in built]  # fmt: skip
-    names = {builder.language for builder in built}
+                   for b in builders]  # fmt: skip
+    names = set(built_languages)
     cache.save(
         {f"{language}/{source.ref}" for language in names for source in sources}
         | {key for key in cache.entries if key.split("/")[0] not in names}
     )
     if owned.changed:  # a site without such files gets no record
         owned.save()
-    pages.prune(digests)
+    if (config.output_dir / CACHE_DIR).is_dir():  # page snapshots of contents no longer sources: removed
+        Documents(config).prune(digests)
     return results
 
 
@@ -277,7 +247,7 @@ def _finish(built: Sequence[_LanguageBuilder]) -> list[LanguageBuild]:
     workers = min(len(writes), os.cpu_count() or 1)
     if workers <= 1:
         return [builder.finish_archived(done) for builder, done in zip(built, finished, strict=True)]
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor  # see i18n.jobs: measured
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="i18n-archive") as pool:
         futures = [None if write is None else pool.submit(write) for _, write in finished]
@@ -288,106 +258,206 @@ def _finish(built: Sequence[_LanguageBuilder]) -> list[LanguageBuild]:
     ]
 
 
-def _read(source: Source) -> bytes:
-    from .documents import read_source
+class _Built(NamedTuple):
+    """One page in one language, as its worker built it (or took it from the last build)."""
 
-    return read_source(source)
-
-
-def _refuse_foreign_outputs(
-    config: Config, sources: Sequence[Source], languages: Sequence[str], owned: Cache
-) -> None:
-    """Refuse, before anything is written, to overwrite a message file outside ``output_dir`` that this
-    pipeline did not write (its bytes are not the ones recorded in ``locales/.i18n-outputs.json``)."""
-    for source in sources:
-        if source.spec is None:
-            continue
-        for language in languages:
-            target = output_for(config, source, language)
-            if target.is_relative_to(config.output_dir) or not target.exists():
-                continue
-            if owned.get(relative(config, target)) != file_digest(target):
-                raise ConfigError(
-                    f"exists and was not written by `i18n build`: not overwritten (import it with "
-                    f"`i18n import --lang {language} {relative(config, target)}`, then remove it)",
-                    path=relative(config, target),
-                )
+    result: PageBuild
+    target: Path | None  # the file, when the page is included
+    entry: list[Any] | None = None  # the build cache's new entry (None: taken from the last build)
+    written: bool = False  # the file changed
+    owned: str | None = None  # the digest of a file written outside output_dir
 
 
-class _Pages:
-    """What building a page takes (its summary, document, catalog), loaded with the first page that is
-    not reused from the last build: a no-op build loads none of it."""
+class _PageOutcome(NamedTuple):
+    digest: str | None  # the source's short digest (None: it could not be read)
+    built: tuple[_Built, ...]  # per language, in order (fewer when the page failed part way)
+    error: PageError | None = None
 
-    def __init__(self, config: Config, memo: Memo | None) -> None:
-        self.config, self.memo = config, memo
+
+_Item = tuple[Source, tuple[Any, ...]]  # a source and its build cache entry per language
+
+
+class _BuildWork(PageWork[_Item, _PageOutcome]):
+    """What every page's build shares; picklable (the memo stays behind: a worker starts its own)."""
+
+    def __init__(self, config: Config, languages: tuple[str, ...], marker: str | None, memo: Memo | None):
+        self.config, self.languages, self.marker, self.memo = config, languages, marker, memo
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**vars(self), "memo": None}
+
+    def make(self) -> Callable[[_Item], _PageOutcome]:
+        return _PageBuilder(self)
+
+    def preload(self) -> None:
+        from .. import checks  # noqa: F401  (markdown-it: see i18n.jobs)
+
+        Documents(self.config).warm()
+        if self.marker is not None:
+            _PageBuilder(self).glossary  # noqa: B018  (PyYAML, rapidfuzz, the pseudo-localiser)
+            pseudo_translations(Documents(self.config).kind.parse("# Warm\n", "warm.md"), ())
+
+
+class _PageBuilder:
+    """Builds a page in every language; what that takes (summaries, documents, catalogs, glossary) is
+    loaded with the first page that is not taken from the last build: a no-op build loads none of it."""
+
+    def __init__(self, work: _BuildWork) -> None:
+        self.config, self.memo, self.marker = work.config, work.memo, work.marker
+        self.languages = work.languages
+        self.inside = _Inside(self.config)
 
     @cached_property
     def state(self) -> SiteState:
-        from .state import SiteState
-
         return SiteState(self.config)
 
     @cached_property
     def documents(self) -> Documents:
-        from .documents import Documents
-
         return Documents(self.config, self.memo)
 
     @cached_property
     def usable(self) -> frozenset[State]:
-        from .status import usable_states
-
         return usable_states(self.config)
 
-    def build(
-        self, builder: _LanguageBuilder, source: Source, data: bytes, digest: str, catalog: str | None
-    ) -> None:
-        from .catalogs import read_catalog
+    @cached_property
+    def glossary(self) -> Glossary:
+        from ..mt.glossary import load_glossary  # PyYAML, rapidfuzz: see i18n.jobs
 
-        language = builder.language
+        return load_glossary(self.config.glossary)
+
+    def __call__(self, item: _Item) -> _PageOutcome:
+        source, entries = item
+        built: list[_Built] = []
+        short = None
+        try:
+            data = read_source(source)
+            digest = hashlib.sha256(data).hexdigest()
+            short = digest[:DIGEST]
+            for index, (language, entry) in enumerate(zip(self.languages, entries, strict=True)):
+                pseudo = self.marker is not None and index == len(self.languages) - 1
+                catalog = (
+                    self.marker if pseudo else file_digest(catalog_path(self.config, language, source.ref))
+                )
+                done = _reused(self.config, source, language, entry, digest, catalog)
+                if done is None:
+                    done = (self._pseudo if pseudo else self._build)(source, language, data, digest, catalog)
+                built.append(done)
+        except PageError as exc:
+            return _PageOutcome(short, tuple(built), exc)
+        return _PageOutcome(short, tuple(built))
+
+    def _build(self, source: Source, language: str, data: bytes, digest: str, catalog: str | None) -> _Built:
         summary = self.state.summary(source.ref, language, catalog)
         verbatim = self.documents.kind_for(source).verbatim
         if verbatim and summary is not None and not any(summary.count(s) for s in self.usable):
-            builder.copy(source, data, digest, summary, catalog)
-            return
+            by_state = summary.counts  # nothing usable: the source as it is
+            result = PageBuild(
+                source.ref, len(summary.states), 0, tuple(by_state[s] for s in State), digest, True
+            )
+            return self._write(
+                source, language, result, decode(data, source.location, what_of(source)), catalog
+            )
         document = self.documents.load(source, data, digest[:DIGEST])
         messages = self.documents.memo.catalogs.get(catalog)
         if messages is None:
             path = catalog_path(self.config, language, source.ref)
             messages = read_catalog(path, source.ref, language).messages if path.exists() else ()
-        builder.render(source, document, messages, summary, self.usable, digest, catalog)
+        per_segment = segment_states(document, messages, summary)
+        translations = translations_for(per_segment, self.usable)
+        rendered, dropped, partners = render_document(document, translations)
+        tally = Counter(state for _, _, state in per_segment)
+        counts = tuple(tally[state] for state in State)
+        translated = len(translations) - len(dropped)
+        result = PageBuild(source.ref, len(document.segments), translated, counts, digest, True, dropped,
+                           partners=partners)  # fmt: skip
+        return self._write(source, language, result, rendered, catalog)
 
-    @cached_property
-    def glossary(self) -> Glossary:
-        from ..mt.glossary import load_glossary
-
-        return load_glossary(self.config.glossary)
-
-    def pseudo(
-        self, builder: _LanguageBuilder, source: Source, data: bytes, digest: str, marker: str
-    ) -> None:
-        """The page with every segment pseudo-localised (a segment the localiser cannot keep intact stays
-        English): the catalogs are not involved."""
+    def _pseudo(self, source: Source, language: str, data: bytes, digest: str, marker: str | None) -> _Built:
+        """The page with every segment pseudo-localised (counted as machine output; a segment the
+        localiser cannot keep intact stays English): the catalogs are not involved."""
         document = self.documents.load(source, data, digest[:DIGEST])
-        keep = self.glossary.keep
-        translations = {
-            segment.id: text
-            for segment in document.segments
-            if (text := pseudo_text(segment.text, keep, message=segment.kind is SegmentKind.MESSAGE))
-            is not None
-        }
-        builder.render_all(source, document, translations, digest, marker)
+        translations = pseudo_translations(document, self.glossary.keep)
+        rendered, dropped, partners = render_document(document, translations)
+        translated = len(translations) - len(dropped)
+        counts = (len(document.segments) - translated, translated, 0, 0, 0)  # missing, machine
+        result = PageBuild(source.ref, len(document.segments), translated, counts, digest, True, dropped,
+                           partners=partners)  # fmt: skip
+        return self._write(source, language, result, rendered, marker)
 
-    def prune(self, digests: set[str]) -> None:
-        """Remove page snapshots of contents that are no longer sources (only if any was made)."""
-        from .documents import CACHE_DIR, Documents
+    def _write(
+        self, source: Source, language: str, result: PageBuild, text: str, catalog: str | None
+    ) -> _Built:
+        config = self.config
+        target = output_for(config, source, language)
+        result = result._replace(output=_where(config, source, target))
+        # a message file is always written: the site needs every key (English where not translated)
+        if source.spec is None and result.coverage < config.build_min_coverage:
+            result = result._replace(included=False)
+        written = False
+        if result.included:
+            if target.is_relative_to(config.output_dir):
+                self.inside.check(target.parent)
+            written = write_if_changed(target, text)
+        output = file_digest(target) if result.included else None
+        owned = output if output is not None and not target.is_relative_to(config.output_dir) else None
+        dropped = (
+            [[sid, partner] for sid, partner in zip(result.dropped, result.partners, strict=True)]
+            if result.dropped
+            else _NOTHING_DROPPED  # shared: never changed
+        )
+        entry = [result.source_hash, catalog, output, result.segments, result.translated, list(result.counts),
+                 result.included, dropped]  # fmt: skip
+        return _Built(result, target if result.included else None, entry, written, owned)
 
-        if (self.config.output_dir / CACHE_DIR).is_dir():
-            Documents(self.config).prune(digests)
+
+def _reused(
+    config: Config, source: Source, language: str, entry: Any, digest: str, catalog: str | None
+) -> _Built | None:
+    """The page as the last build made it, when its source, catalog and output are unchanged."""
+    try:
+        cached_source, cached_catalog, output, segments, translated, counts, included, dropped = entry
+        states = tuple(int(count) for count in counts)
+        ids, partners = tuple(str(d[0]) for d in dropped), tuple(str(d[1]) for d in dropped)
+    except (TypeError, ValueError):
+        return None
+    if cached_source != digest or cached_catalog != catalog:
+        return None
+    target = output_for(config, source, language)
+    if included and file_digest(target) != output:
+        return None
+    where = _where(config, source, target)
+    result = PageBuild(source.ref, segments, translated, states, digest, included, ids, where, partners)
+    return _Built(result, target if included else None)
+
+
+def _where(config: Config, source: Source, target: Path) -> str | None:
+    """Where a message file was written (from the project root); None for a page."""
+    return relative(config, target) if source.spec is not None else None
+
+
+class _Inside:
+    """Refuses to write through a symlinked folder that leads out of ``output_dir``."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root = config.output_dir.resolve()
+        self.checked: set[Path] = set()
+
+    def check(self, folder: Path) -> None:
+        if folder in self.checked:
+            return
+        real = folder.resolve()
+        if not real.is_relative_to(self.root):
+            raise ConfigError(
+                f"leads out of output_dir (to {real}): refused; builds write only inside output_dir",
+                path=relative(self.config, folder),
+            )
+        self.checked.add(folder)
 
 
 class _LanguageBuilder:
-    """One language's build: pages written as they come; the archive made from them at the end."""
+    """One language's build as the parent records it: its pages' results in page order, the archive
+    made from them at the end."""
 
     def __init__(self, config: Config, language: str, cache: Cache, owned: Cache) -> None:
         self.config = config
@@ -395,10 +465,9 @@ class _LanguageBuilder:
         self.cache = cache
         self.owned = owned  # files written outside output_dir: their digests
         self.folder = config.output_dir / language
-        self.root = config.output_dir.resolve()
-        self.inside: set[Path] = set()  # folders checked to lie inside output_dir (no symlink out)
-        self._check_inside(self.folder)
-        self.previous = _built_pages(self.folder)  # what the last build wrote: all it may remove
+        self.inside = _Inside(config)
+        self.inside.check(self.folder)
+        self.previous = built_pages(self.folder)  # what the last build wrote: all it may remove
         self.results: list[PageBuild] = []
         self.written: list[Path] = []
         self.pages_written = 0
@@ -406,6 +475,18 @@ class _LanguageBuilder:
         # ``<folder>/<ref>``: the source's own string, so a big site adds nothing per page), a message
         # file by its archive member and file
         self.keep: list[str | tuple[str, Path]] = []
+
+    def record(self, source: Source, built: _Built) -> None:
+        """A page as built (or taken from the last build)."""
+        self.results.append(built.result)
+        if built.target is not None:
+            self._keep(source, built.target)
+            if built.owned is not None:  # written outside output_dir: recorded as ours
+                self.owned.put(relative(self.config, built.target), built.owned)
+        if built.entry is None:
+            return
+        self.pages_written += built.written
+        self.cache.put(f"{self.language}/{source.ref}", built.entry)
 
     def _keep(self, source: Source, target: Path) -> None:
         """``target`` belongs to the build; in the archive as ``<lang>/<path in the language folder>``
@@ -416,120 +497,6 @@ class _LanguageBuilder:
         inside = target.is_relative_to(self.folder)
         member = target.relative_to(self.folder).as_posix() if inside else source.ref
         self.keep.append((f"{self.language}/{member}", target))
-
-    def _output(self, source: Source, target: Path) -> str | None:
-        return relative(self.config, target) if source.spec is not None else None
-
-    def reuse(self, source: Source, digest: str, catalog: str | None) -> bool:
-        """Take a page from the last build when its source, catalog and output are unchanged."""
-        entry: Any = self.cache.get(f"{self.language}/{source.ref}")
-        try:
-            cached_source, cached_catalog, output, segments, translated, counts, included, dropped = entry
-            states = tuple(int(count) for count in counts)
-            ids, partners = tuple(str(d[0]) for d in dropped), tuple(str(d[1]) for d in dropped)
-        except (TypeError, ValueError):
-            return False
-        if cached_source != digest or cached_catalog != catalog:
-            return False
-        target = output_for(self.config, source, self.language)
-        if included and file_digest(target) != output:
-            return False
-        if included:
-            self._keep(source, target)
-        where = self._output(source, target)
-        self.results.append(
-            PageBuild(source.ref, segments, translated, states, digest, included, ids, where, partners)
-        )
-        return True
-
-    def copy(
-        self, source: Source, data: bytes, digest: str, summary: CatalogSummary, catalog: str | None
-    ) -> None:
-        """A page with nothing usable: the source as it is."""
-        from ..catalog.model import State
-        from .documents import decode, what_of
-
-        counts = summary.counts
-        result = PageBuild(source.ref, len(summary.states), 0, tuple(counts[s] for s in State), digest, True)
-        self._add(source, result, decode(data, source.location, what_of(source)), catalog)
-
-    def render(
-        self,
-        source: Source,
-        document: Document,
-        messages: Sequence[Message],
-        summary: CatalogSummary | None,
-        usable: frozenset[State],
-        digest: str,
-        catalog: str | None,
-    ) -> None:
-        from ..catalog.model import State
-
-        per_segment = segment_states(document, messages, summary)
-        translations = translations_for(per_segment, usable)
-        rendered, dropped, partners = render_document(document, translations)
-        tally = Counter(state for _, _, state in per_segment)
-        counts = tuple(tally[state] for state in State)
-        result = PageBuild(
-            source.ref,
-            len(document.segments),
-            len(translations) - len(dropped),
-            counts,
-            digest,
-            True,
-            dropped,
-            partners=partners,
-        )
-        self._add(source, result, rendered, catalog)
-
-    def render_all(
-        self, source: Source, document: Document, translations: Mapping[str, str], digest: str, marker: str
-    ) -> None:
-        """A page of the pseudo-locale: ``translations`` (counted as machine output) without a catalog."""
-        rendered, dropped, partners = render_document(document, translations)
-        translated = len(translations) - len(dropped)
-        counts = (len(document.segments) - translated, translated, 0, 0, 0)  # missing, machine
-        result = PageBuild(
-            source.ref, len(document.segments), translated, counts, digest, True, dropped, partners=partners
-        )
-        self._add(source, result, rendered, marker)
-
-    def _add(self, source: Source, result: PageBuild, text: str, catalog: str | None) -> None:
-        target = output_for(self.config, source, self.language)
-        result = result._replace(output=self._output(source, target))
-        # a message file is always written: the site needs every key (English where not translated)
-        if source.spec is None and result.coverage < self.config.build_min_coverage:
-            result = result._replace(included=False)
-        self.results.append(result)
-        if result.included:
-            self._keep(source, target)
-            if target.is_relative_to(self.config.output_dir):
-                self._check_inside(target.parent)
-            if write_if_changed(target, text):
-                self.pages_written += 1
-        output = file_digest(target) if result.included else None
-        if output is not None and not target.is_relative_to(self.config.output_dir):
-            self.owned.put(relative(self.config, target), output)
-        dropped = (
-            [[sid, partner] for sid, partner in zip(result.dropped, result.partners, strict=True)]
-            if result.dropped
-            else _NOTHING_DROPPED  # shared: never changed
-        )
-        entry = [result.source_hash, catalog, output, result.segments, result.translated, list(result.counts),
-                 result.included, dropped]  # fmt: skip
-        self.cache.put(f"{self.language}/{result.page}", entry)
-
-    def _check_inside(self, folder: Path) -> None:
-        """Refuse to write through a symlinked folder that leads out of ``output_dir``."""
-        if folder in self.inside:
-            return
-        real = folder.resolve()
-        if not real.is_relative_to(self.root):
-            raise ConfigError(
-                f"leads out of output_dir (to {real}): refused; builds write only inside output_dir",
-                path=relative(self.config, folder),
-            )
-        self.inside.add(folder)
 
     def _remove_others(self) -> list[Path]:
         """Delete the pages the last build wrote (its manifest says so) that this one did not: their
@@ -543,7 +510,7 @@ class _LanguageBuilder:
                 continue
             if target in kept or target.is_symlink() or not target.is_file():
                 continue
-            self._check_inside(target.parent)
+            self.inside.check(target.parent)
             target.unlink()
             removed.append(target)
         return removed
@@ -559,7 +526,7 @@ class _LanguageBuilder:
         """Remove what no longer belongs, write the manifest; returns what was removed and the archive's
         writing (None when nothing changed), which may run on another thread."""
         removed = self._remove_others()
-        manifest = _manifest(self.language, self.results)
+        manifest = manifest_text(self.language, self.results)
         manifest_path = self.folder / MANIFEST
         if write_if_changed(manifest_path, manifest):
             self.written.append(manifest_path)
@@ -567,7 +534,7 @@ class _LanguageBuilder:
         if not (self.pages_written or self.written or removed or not archive.exists()):  # else archived
             return removed, None
         members = [*self._members(), (f"{self.language}/{MANIFEST}", manifest_path)]
-        return removed, lambda: _write_archive(archive, members)
+        return removed, lambda: write_archive(archive, members)
 
     @property
     def archive(self) -> Path:
@@ -591,70 +558,3 @@ class _LanguageBuilder:
             self.archive,
             self.pages_written,
         )
-
-
-def pseudo_text(text: str, keep: Sequence[str] = (), *, message: bool = False) -> str | None:
-    """``text`` (inline markdown, or a UI message's text when ``message``: tags and ``{variables}``)
-    pseudo-localised with its markup kept; None if it cannot be."""
-    from ..mt.pseudo import pseudo_localize
-    from ..mt.xmlmarkup import MarkupError, decode, encode, encode_message
-
-    try:
-        encoded = (encode_message if message else encode)(text, keep=keep)
-        return decode(encoded, pseudo_localize(encoded.xml, encoded.ignore_tags))
-    except MarkupError:
-        return None
-
-
-def _write_archive(archive: Path, members: Iterable[tuple[str, Path]]) -> bool:
-    """A deterministic tar.gz of ``members`` (streamed from disk), replacing ``archive`` if different;
-    the groups of files that did not change are copied from the archive it replaces (:mod:`.targz`)."""
-    from .targz import write_tar_gz  # archive modules load only when an archive is written
-
-    return write_tar_gz(archive, members)
-
-
-def _built_pages(folder: Path) -> set[str]:
-    """The pages a language's manifest lists as written into its folder (none when there is no readable
-    manifest; a message file written elsewhere is not listed here: see ``owned``)."""
-    try:
-        data = json.loads(read_regular(folder / MANIFEST))
-    except (OSError, ValueError):
-        return set()
-    pages = data.get("pages") if isinstance(data, dict) else None
-    if not isinstance(pages, dict):
-        return set()
-    return {
-        ref
-        for ref, row in pages.items()
-        if isinstance(row, dict) and row.get("included") is True and "output" not in row
-    }
-
-
-def _manifest(language: str, results: Sequence[PageBuild]) -> str:
-    pages = {
-        r.page: {
-            "included": r.included,
-            "segments": r.segments,
-            "translated": r.translated,
-            "coverage": r.coverage,
-            "states": r.states,
-            "source_sha256": r.source_hash,
-            **({"dropped": list(r.dropped)} if r.dropped else {}),
-            **({"dropped_with": dict(zip(r.dropped, r.partners, strict=True))} if any(r.partners) else {}),
-            **({"output": r.output} if r.output else {}),
-        }
-        for r in results
-    }
-    segments = sum(r.segments for r in results)
-    translated = sum(r.translated for r in results if r.included)
-    totals = {
-        "pages": len(results),
-        "included": sum(r.included for r in results),
-        "segments": segments,
-        "translated": translated,
-        "coverage": round(100.0 * translated / segments, 1) if segments else 100.0,
-    }
-    return (
-        json.dumps({"language": language, "pages": pages, "totals": totals}, indent=2, sort_keys=True) + "\n"
-    )

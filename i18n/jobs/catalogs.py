@@ -23,7 +23,7 @@ from ..files import bytes_digest, file_digest, read_regular, write_atomic
 from .layout import Source, catalog_path
 
 Reapply = Callable[[Catalog | None], Catalog]  # the job's change made again on the file as it is now
-_ATTEMPTS = 5  # re-reads of a catalog that keeps changing under a write, before giving up
+ATTEMPTS = 5  # re-reads of a catalog that keeps changing under a write, before giving up
 
 
 class Written(NamedTuple):
@@ -46,11 +46,6 @@ def read_catalog(path: Path, ref: str, language: str | None) -> Catalog:
         raise CatalogError(f"cannot read: {exc.strerror or exc}", path=path) from None
     text = decode_catalog(data, path)  # in the charset its header declares (written back as UTF-8)
     return replace(parse_catalog(text, ref, language, path=path), digest=bytes_digest(data))
-
-
-def read_if_exists(config: Config, language: str | None, ref: str) -> Catalog | None:
-    path = catalog_path(config, language, ref)
-    return read_catalog(path, ref, language) if path.exists() else None
 
 
 def new_catalog(source: Source, language: str | None, messages: tuple[Message, ...]) -> Catalog:
@@ -93,7 +88,7 @@ def write_catalog(
     """
     path = catalog_path(config, catalog.language, source.ref)
     merged = False
-    for _ in range(_ATTEMPTS):
+    for _ in range(ATTEMPTS):
         expected = existing.digest if existing is not None else None
         if not dry_run and file_digest(path) != expected:
             theirs = read_catalog(path, source.ref, catalog.language) if path.exists() else None

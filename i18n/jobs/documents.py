@@ -127,6 +127,10 @@ class Documents:
     def kind_for(self, source: Source) -> DocumentKind:
         return self.kind if source.kind == MARKDOWN.name else kind_of(self.config, source)
 
+    def warm(self) -> None:
+        """Load the pages' parser (markdown-it, its plugins, the flavour's rules) by parsing a line."""
+        self.kind.parse("# Warm\n\nA *line* with [a link](/x).\n", "warm.md")
+
     def _tag(self, kind: DocumentKind) -> str:
         return fingerprint([__version__, kind.settings])[:8]
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 import re
 import stat
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from ..caches import run_cache
 from ..config import Config, MessageSpec
 from ..errors import ConfigError, PageError, RenderError
 from ..files import file_kind
@@ -202,7 +202,7 @@ def catalog_name(ref: str) -> PurePosixPath:
     return PurePosixPath(_catalog_stem(ref))
 
 
-@lru_cache(maxsize=8192)
+@run_cache(8192)
 def _catalog_stem(ref: str) -> str:
     """:func:`catalog_name` as text (cached: every job asks it for every page and language)."""
     path = PurePosixPath(ref)
@@ -246,7 +246,7 @@ def catalog_path(config: Config, language: str | None, ref: str) -> Path:
     return _catalog_path(config.locales_dir, language, ref)
 
 
-@lru_cache(maxsize=8192)  # a big site's paths are made again rather than kept
+@run_cache(8192)  # a big site's paths are made again rather than kept
 def _catalog_path(locales: Path, language: str | None, ref: str) -> Path:
     suffix = ".pot" if language is None else ".po"
     return locales / (language or TEMPLATES) / f"{_catalog_stem(ref)}{suffix}"
@@ -271,7 +271,7 @@ def output_path(config: Config, language: str, ref: str) -> Path:
     return _output_path(config.output_dir, language, ref)
 
 
-@lru_cache(maxsize=8192)
+@run_cache(8192)
 def _output_path(output: Path, language: str, ref: str) -> Path:
     parts = PurePosixPath(ref).parts
     if not parts or PurePosixPath(ref).is_absolute() or ".." in parts or "\\" in ref:

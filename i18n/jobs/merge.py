@@ -17,9 +17,10 @@ from ..config import Config
 from ..errors import ConfigError
 from ..files import read_regular, write_atomic, write_if_changed
 from .billing import billing_path
-from .build import BUILD_STATE, OUTPUTS, LanguageBuild, build
+from .build import BUILD_STATE, LanguageBuild, build
 from .cache import Cache
 from .layout import TEMPLATES, Source, list_sources, output_for, relative
+from .outputs import OUTPUTS
 from .shard import owns_catalog, select, shard_of, unit
 from .state import STATE_FILE
 

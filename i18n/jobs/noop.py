@@ -94,11 +94,31 @@ def main() -> None:
 def eligible(args: Sequence[str], environ: dict[str, str] | os._Environ[str]) -> bool:
     """Whether the command line may be answered from a stamp: ``run`` with ``-q`` (no other options), no
     engine key in the environment."""
-    if not args or args[0] != "run" or not set(args[1:]) <= FLAGS:
+    if not args or args[0] != "run" or not set(_without_jobs(args[1:])) <= FLAGS:
         return False
     if "-q" not in args and "--quiet" not in args:
         return False
     return not any(environ.get(name) for name in ENGINE_KEYS)
+
+
+def _without_jobs(args: Sequence[str]) -> list[str]:
+    """``args`` without ``--jobs N`` / ``--jobs=N`` / ``-j N`` / ``-jN``: how many processes do the work
+    changes no byte of the result."""
+    kept: list[str] = []
+    value_next = False
+    for arg in args:
+        if value_next:
+            value_next = False
+            if arg.isdigit():
+                continue
+            kept.append("--jobs")  # without its number: the command line says what is wrong
+        if arg in ("--jobs", "-j"):
+            value_next = True
+            continue
+        if (arg.startswith("--jobs=") and arg[7:].isdigit()) or (arg.startswith("-j") and arg[2:].isdigit()):
+            continue
+        kept.append(arg)
+    return kept + (["--jobs"] if value_next else [])  # a --jobs without its number: not ours to answer
 
 
 def find_project(cwd: str) -> str | None:

@@ -6,19 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..caches import RunCaches
 from ..clock import Clock, utc_now
 from ..config import Config
 from ..errors import ConfigError, PageError
+from ..mt import make_engine, planning
+from ..mt.engine import Engine, EngineError, Usage
 from . import shard
+from .billing import record_billing
 from .build import LanguageBuild, build
 from .extract import ExtractReport, extract, out_of_date
+from .gate import QUOTA, Gate, spend_gate
 from .layout import relative
 from .memo import Memo
 
-if TYPE_CHECKING:  # machine translation loads only when something is translated
-    from ..mt.engine import Engine, Usage
+if TYPE_CHECKING:  # machine translation's texts load only when something is translated (see i18n.jobs)
     from ..mt.glossary import Glossary
-    from .gate import Gate
     from .translate import Progress, TranslateReport
 
 OnUsage = Callable[["str", "Usage"], None]  # (engine name, the account's usage before the run)
@@ -31,8 +34,6 @@ def engine_maker(
     from it) and syncs the glossary."""
 
     def make() -> Engine:
-        from ..mt import make_engine
-
         engine = make_engine(name, config)
         usage = engine.usage()
         if gate is not None:
@@ -67,10 +68,7 @@ def translate_site(
     configuration, or the defaults; ``retranslate``: also machine translations made with another
     request than now; ``retry_rejected``: also rejected translations (machine or imported). ``skipped``:
     pages that cannot be read are added to it and skipped (:func:`.extract.extract`)."""
-    from ..mt import planning
-    from ..mt.glossary import load_glossary
-    from .billing import record_billing
-    from .gate import spend_gate
+    from ..mt.glossary import load_glossary  # PyYAML, rapidfuzz, markdown-it: see i18n.jobs
     from .translate import translate
 
     gate = shard.share(config, spend_gate(config, engine, max_cost, max_characters))  # --shard: its part
@@ -107,10 +105,6 @@ def translate_site(
 def _read_quota(config: Config, engine: str, gate: Gate) -> None:
     """A dry run's quota gate, from the account's usage when its key is there (a request that bills
     nothing); left unknown ("read when the run starts") without a key or when the usage cannot be read."""
-    from ..mt import make_engine
-    from ..mt.engine import EngineError
-    from .gate import QUOTA
-
     if gate.origin != QUOTA:
         return
     try:
@@ -138,11 +132,20 @@ def run(
     on_usage: OnUsage | None = None,
     retry_rejected: bool = False,
     skipped: list[PageError] | None = None,
+    caches: RunCaches | None = None,
+    jobs: int = 1,
 ) -> RunReport:
     """extract → translate (when ``engine`` is given) → build, every language. ``skipped``: pages that
-    cannot be read are added to it (once) and skipped by every step; every other page goes through."""
+    cannot be read are added to it (once) and skipped by every step; every other page goes through.
+    ``caches``: the run's memo caches, when the caller keeps them beyond the run (the CLI prints the
+    status from them); else the run's own, released when it returns. ``jobs``: worker processes for
+    extract's and build's pages (:mod:`.workers`)."""
+    if caches is None:
+        with RunCaches() as own:
+            return run(config, engine, clock=clock, progress=progress, on_usage=on_usage,
+                       retry_rejected=retry_rejected, skipped=skipped, caches=own, jobs=jobs)  # fmt: skip
     memo = Memo()  # what extract parses, build need not parse again
-    extracted = extract(config, memo=memo, clock=clock, skipped=skipped)
+    extracted = extract(config, memo=memo, clock=clock, skipped=skipped, jobs=jobs)
     translated = None
     if engine is not None:
         translated = translate_site(
@@ -158,23 +161,7 @@ def run(
     if translated is not None and translated.signal is not None:  # interrupted: stop here
         return RunReport(extracted, translated, [])
     if translated is not None:
-        release_memoised()  # translate's texts: build's pages reuse the memory instead of adding to it
-    return RunReport(extracted, translated, build(config, config.languages, memo=memo, skipped=skipped))
-
-
-def release_memoised() -> int:
-    """Empty the bounded memo caches of this package's pure functions (parsed markup, checks, PO
-    formatting: thousands of texts each); returns how many. Between two phases of a big run the next
-    phase's texts differ, and the freed memory is then reused instead of the process growing."""
-    import sys
-
-    cleared = 0
-    for name, module in list(sys.modules.items()):
-        if module is None or not (name == "i18n" or name.startswith("i18n.")):
-            continue
-        for value in list(vars(module).values()):
-            info = getattr(value, "cache_info", None)
-            if callable(info) and (info().maxsize or 0) > 8:  # not the unbounded tables, nor parsers
-                value.cache_clear()
-                cleared += 1
-    return cleared
+        caches.release()  # translate's texts: build's pages reuse the memory instead of adding to it
+    return RunReport(
+        extracted, translated, build(config, config.languages, memo=memo, skipped=skipped, jobs=jobs)
+    )

@@ -23,7 +23,7 @@ from .cache import Cache, fingerprint
 from .layout import TEMPLATES, relative
 
 if TYPE_CHECKING:  # the catalog model loads when a summary is made or read, not for a no-op run
-    from ..catalog.model import Catalog, Message, State
+    from ..catalog.model import Message, State
 
 STATE_FILE = ".i18n-state.json"
 FORMAT = 5  # of the entries (and of segmentation): a change makes the next run start afresh
@@ -126,10 +126,6 @@ def recall_keys(messages: Iterable[Message]) -> str:
     which catalogs a recall for a text must read."""
     keys = {m.source_hash[:RECALL_DIGEST] for m in map(recallable, messages) if m and m.source_hash}
     return " ".join(sorted(keys))
-
-
-def summary_of(catalog: Catalog) -> CatalogSummary:
-    return summarise(catalog.messages)
 
 
 def segment_digests(messages: Iterable[Message]) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
 
+from ..caches import run_cache
 from .autolink import HINT as AUTOLINK_HINT
 from .parser import atoms, block_parser
 
@@ -41,7 +41,7 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _REFERENCE_LIKE = re.compile(r"\](?!\([^)\n]*\))")
 
 
-@lru_cache(maxsize=8192)
+@run_cache(8192)
 def markup_tokens(text: str) -> tuple[str, ...]:
     """A text's markup in order: code, destinations, tags and the like, brackets (an image's ``![`` as
     one), and delimiter runs by what their neighbours let them do (open, close). Words may change; markup
@@ -76,7 +76,7 @@ def _flank(char: str) -> str:
     return "." if unicodedata.category(char).startswith(("P", "S")) else "a"
 
 
-@lru_cache(maxsize=8192)
+@run_cache(8192)
 def plain_paragraph(text: str) -> bool:
     if _BLOCK_START.search(text) is not None:
         return False
@@ -114,7 +114,7 @@ def _may_autolink(text: str) -> bool:
 PARAGRAPH = (("paragraph_open", "p", 0), ("inline", "", 1), ("paragraph_close", "p", 0))
 
 
-@lru_cache(maxsize=8192)
+@run_cache(8192)
 def block_outline(text: str) -> tuple[tuple[str, str, int], ...]:
     """The block tokens of ``text`` parsed alone: type, tag and nesting level."""
     return tuple((t.type, t.tag, t.level) for t in block_parser().parse(text, {}))

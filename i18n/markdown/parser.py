@@ -29,6 +29,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from ..caches import run_cache
 from .flavours import Flavour, default_flavour
 from .flavours.inline import ATOM_TYPES, HINT, SPAN
 
@@ -96,7 +97,7 @@ def plain_or_none(content: str) -> str | None:
     return None if INLINE_SYNTAX.intersection(content) else content
 
 
-@lru_cache(maxsize=8192)
+@run_cache(8192)
 def atoms(text: str) -> Counter[str]:
     """The constructs of the shared inline layer (:mod:`.flavours.inline`) in an inline text, as written
     (a multiset): what the checks count as placeholders."""

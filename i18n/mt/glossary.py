@@ -35,6 +35,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
+from ..caches import run_cache
 from ..errors import I18nError
 
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -319,7 +320,7 @@ def terms_in(glossary: Glossary, source: str, language: str) -> tuple[tuple[str,
     )
 
 
-@functools.lru_cache(maxsize=4096)  # a source is checked once per language: its prose is made once
+@run_cache(4096)  # a source is checked once per language: its prose is made once
 def _prose(text: str) -> str:
     return _MARKUP.sub(lambda m: "]" if m.group().startswith("]") else " ", text)
 
@@ -429,7 +430,7 @@ class _Checker:
         return tuple(rule.source for rule in sorted(bad, key=lambda r: r.order))
 
 
-@functools.lru_cache(maxsize=32)
+@run_cache(32)
 def _checker(glossary: Glossary, language: str) -> _Checker:
     rules = [_keep_rule(i, term) for i, term in enumerate(glossary.keep)]
     for entry in glossary.terms:

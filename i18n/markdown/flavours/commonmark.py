@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
@@ -35,6 +34,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
+from ...caches import run_cache
 from ...segments import SegmentKind
 from ..slug import Slugger
 from ..svelte import is_template
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 _FRAGMENT = re.compile(r"""[(<"':\s/]#([^\s()<>"'#]+)""")
 
 
-@lru_cache(maxsize=64)
+@run_cache(64)
 def fragments(src: str) -> frozenset[str]:
     """The ``#fragment`` ids the page ``src`` may link to (see :data:`_FRAGMENT`)."""
     return frozenset(_FRAGMENT.findall(src))

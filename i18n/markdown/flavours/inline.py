@@ -28,7 +28,6 @@ never breaks a page.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -36,6 +35,8 @@ from markdown_it.rules_inline.image import image as image_rule
 from markdown_it.rules_inline.link import link as link_rule
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from ...caches import run_cache
 
 SPAN = "i18n_span"  # Token.meta key of the span parser's tokens (:func:`..parser.span_parser`): (start, end)
 _KEY = r'(?:"(?:[^"\\\n]|\\.)*"|[^\s+"]+)'
@@ -143,7 +144,7 @@ _COMMIT = re.compile(r"(?<![\w/])[0-9a-f]{40}(?:\.\.\.[0-9a-f]{40})?(?!\w)")
 _TERMINATORS = frozenset("\n!#$%&*+-:<=>@[\\]^_`{}~")  # where markdown-it's text rule stops
 
 
-@lru_cache(maxsize=256)
+@run_cache(256)
 def _commits(src: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in _COMMIT.finditer(src) if not m.group().isdigit())
 
