@@ -130,7 +130,9 @@ def test_the_dry_run_bounds_the_requests_and_a_run_keeps_within(
     assert code == 0, output
     most = int(re.findall(r"at most (\d+) with texts asked again", output)[0])
     planned = int(re.findall(r", (\d+) requests \(", output)[-1])
-    chat.bad_every(1, ("missing_id", "drop_tag"))  # every answer faulty, never bad enough for the breaker
+    # every answer faulty, never bad enough for the breaker: one in three breaks markup, so however the two
+    # requests in flight finish (the server cycles in its order), the last six hold at most three
+    chat.bad_every(1, ("missing_id", "missing_id", "drop_tag"))
     code, output = cli(project, "translate", "-q")
     assert code == 0, output
     show(f"request bound: {planned} batches, at most {most} requests, {len(chat.requests)} made", capsys)
