@@ -59,7 +59,7 @@ from .mt.registry import engine_names, key_variables, unbilled
 from .secret import check_settings, environment_secrets, scrub
 
 if TYPE_CHECKING:
-    from .jobs.importer import ImportTotals, MessagesImport, PageImport
+    from .jobs.import_report import ImportTotals, MessagesImport, PageImport
     from .jobs.translate import Progress, TranslateReport
 
 P = ParamSpec("P")
@@ -997,7 +997,8 @@ def import_command(
             done = import_messages(config, language, path, source)
         _print_messages_import(done, path)
         return
-    from .jobs.importer import NO_TRANSLATION, ImportTotals, import_translations
+    from .jobs.import_report import NO_TRANSLATION, ImportTotals
+    from .jobs.importer import import_translations
 
     with _locked(config, "import", wait), _made_from(config, made_from, revision) as older:
         extract(config)

@@ -23,7 +23,7 @@ from markdown_it.rules_block import StateBlock
 
 from i18n.markdown.flavours import Flavour, FlavourEntry
 from i18n.markdown.flavours.commonmark import ALT, HOOKS, directives, linked_heading
-from i18n.markdown.flavours.inline import NOT_PROSE, NOT_PROSE_HINT, VERBATIM, inline_atoms
+from i18n.markdown.flavours.inline_syntax import NOT_PROSE, NOT_PROSE_HINT, VERBATIM, inline_atoms
 
 ENTRY = FlavourEntry(
     "wiki",

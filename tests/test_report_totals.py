@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from i18n.jobs.build import LanguageBuild, PageBuild
-from i18n.jobs.importer import NO_TRANSLATION, ImportTotals, PageImport
+from i18n.jobs.import_report import NO_TRANSLATION, ImportTotals, PageImport
 from i18n.jobs.translate import LanguageReport, TranslateReport
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from i18n import RenderError, parse_page
+from i18n.markdown.mdsvex_syntax import is_template, tag_end
 from i18n.markdown.parser import block_parser
-from i18n.markdown.svelte import is_template, tag_end
 
 
 def texts(page: str) -> list[str]:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from i18n import Segment, parse_page
-from i18n.markdown.inline import link_targets, walk_inline
+from i18n.markdown.inline_tokens import link_targets, walk_inline
 from i18n.markdown.parser import markdown_parser
 from i18n.mt.xmlmarkup import MarkupError, decode, encode
 

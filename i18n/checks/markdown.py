@@ -21,7 +21,7 @@ from markdown_it.common.utils import normalizeReference
 
 from ..caches import run_cache
 from ..markdown.escape import escape_block_starts
-from ..markdown.inline import link_targets, walk_inline
+from ..markdown.inline_tokens import link_targets, walk_inline
 from ..markdown.markup import block_outline, shared_syntax
 from ..markdown.parser import markdown_parser
 from ..segments import INLINE_MARKDOWN_KINDS, SegmentKind

@@ -34,7 +34,7 @@ from ..markdown.align import Aligned, align_pages
 from ..markdown.page import Page
 from ..segments import source_hash
 from .catalogs import read_catalog, write_catalog
-from .importer import MIN_ALIGNED, PageImport
+from .import_report import MIN_ALIGNED, PageImport
 from .layout import Source, catalog_path, relative
 from .state import SiteState, summarise
 

@@ -4,7 +4,7 @@ finds segments and their source spans in one walk; :mod:`.kind` makes pages a do
 here touches files except :func:`read_page`. The names below load markdown-it on first use.
 
 The folder reads top-down, with no circle (``tests/test_import_graph.py``): models and small helpers
-(:mod:`.lines`, :mod:`.slug`, :mod:`.inline`, :mod:`.html`, :mod:`.frontmatter`, …) ← the flavours
+(:mod:`.lines`, :mod:`.slug`, :mod:`.inline_tokens`, :mod:`.html`, :mod:`.frontmatter`, …) ← the flavours
 (:mod:`.flavours`: the registry and one module per flavour; their hooks see the walk only as a type) ←
 :mod:`.parser` ← :mod:`.walk` ← :mod:`.page` ← :mod:`.kind`, :mod:`.sitecheck`, :mod:`.align`.
 

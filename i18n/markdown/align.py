@@ -63,7 +63,7 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 
 from ..segments import Segment, SegmentKind, normalise
-from .inline import link_targets, prose, walk_inline
+from .inline_tokens import link_targets, prose, walk_inline
 from .page import Page
 from .parser import markdown_parser
 

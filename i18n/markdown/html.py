@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from .inline import has_letters
+from .inline_tokens import has_letters
 
 
 def _words(text: str) -> frozenset[str]:

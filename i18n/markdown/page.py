@@ -23,7 +23,7 @@ from .flavours.detect import page_flavour
 from .flavours.mkdocs_site import maybe_tab_label, pin_slug, post_slug, post_title, tab_label
 from .frontmatter import FrontMatter, find_frontmatter, write_value
 from .html import escape_attribute, parse_html
-from .inline import link_targets, plain_text
+from .inline_tokens import link_targets, plain_text
 from .lines import count_newlines, dominant_newline, normalise_newlines, split_lines
 from .markup import same_markup
 from .parser import block_parser, inline_children, markdown_parser

@@ -1,7 +1,7 @@
-"""The project's one markdown-it setup: CommonMark plus GFM tables and strikethrough, and a flavour's
-plugins (:mod:`.flavours`): the inline syntax layer the built-in flavours share (:mod:`.flavours.inline`,
-their first plugin) and their own rules (the ``svelte`` flavour reads blocks as the site's mdsvex does,
-:mod:`.svelte`).
+"""The project's one markdown-it setup: CommonMark plus GFM tables and strikethrough, and a flavour's plugins
+(:mod:`.flavours`): the inline syntax layer the built-in flavours share (:mod:`.flavours.inline_syntax`, their
+first plugin) and their own rules (the ``svelte`` flavour reads blocks as the site's mdsvex does,
+:mod:`.mdsvex_syntax`).
 
 Every parse in the project goes through the parsers made here, so the segmenter, the checks, the aligner
 and the XML encoder agree on what the markdown means:
@@ -31,7 +31,7 @@ from markdown_it.token import Token
 
 from ..caches import run_cache
 from .flavours import Flavour, default_flavour
-from .flavours.inline import ATOM_TYPES, HINT, SPAN
+from .flavours.inline_syntax import ATOM_TYPES, HINT, SPAN
 
 __all__ = [
     "INLINE_SYNTAX",
@@ -99,8 +99,8 @@ def plain_or_none(content: str) -> str | None:
 
 @run_cache(8192)
 def atoms(text: str) -> Counter[str]:
-    """The constructs of the shared inline layer (:mod:`.flavours.inline`) in an inline text, as written
-    (a multiset): what the checks count as placeholders."""
+    """The constructs of the shared inline layer (:mod:`.flavours.inline_syntax`) in an inline text, as
+    written (a multiset): what the checks count as placeholders."""
     if HINT.search(text) is None:
         return Counter()
     found: Counter[str] = Counter()

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from .flavours import TOC_HEADING
 from .frontmatter import find_frontmatter
-from .inline import link_targets
+from .inline_tokens import link_targets
 from .lines import count_newlines, normalise_newlines
 from .page import Heading, Page
 from .parser import MAX_NESTING, block_parser, inline_children

@@ -22,7 +22,7 @@ from markdown_it.token import Token
 from ..segments import SegmentKind
 from .flavours import Flavour, default_flavour
 from .html import line_spans, parse_html
-from .inline import has_letters, plain_text
+from .inline_tokens import has_letters, plain_text
 from .lines import CONTAINER_PREFIX, Lines
 from .parser import inline_children, markdown_parser, plain_or_none
 from .slug import Slugs

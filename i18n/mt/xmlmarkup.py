@@ -8,7 +8,8 @@ for line breaks (soft and hard), ``<x i="N"/>`` for code spans, unpaired inline 
 URLs and e-mail addresses (GFM autolink literals, :mod:`i18n.markdown.autolink`), entities, backslash
 escapes, Svelte ``{expressions}`` (so Hugo shortcodes and attribute lists), shortcut references
 ``[label]``, the generator syntax every flavour shares (key codes ``++ctrl+c++``, emoji codes, math,
-critic delimiters, footnote references: :mod:`i18n.markdown.flavours.inline`) and do-not-translate terms.
+critic delimiters, footnote references: :mod:`i18n.markdown.flavours.inline_syntax`) and do-not-translate
+terms.
 ``decode(encoded, xml)`` rebuilds markdown from a translated XML by placeholder id, so the engine may
 reorder elements, but a lost, duplicated, renamed or invented element is a :class:`MarkupError`.
 ``decode(e, e.xml) == text`` for every text.

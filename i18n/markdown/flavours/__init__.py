@@ -25,9 +25,9 @@ The built-in flavours, one module each:
   heading ids.
 
 The inline syntax of every built-in flavour (key codes, emoji codes, math, critic marks, shortcodes,
-``{expressions}``) is one layer they share (:mod:`.inline`, reached through each flavour's ``not_prose``
-and the parser's setup), so the XML encoder and the checks, which see a segment's text without its page,
-treat the same characters as placeholders.
+``{expressions}``) is one layer they share (:mod:`.inline_syntax`, reached through each flavour's
+``not_prose`` and the parser's setup), so the XML encoder and the checks, which see a segment's text without
+its page, treat the same characters as placeholders.
 
 A configured flavour is resolved once (a :class:`FlavourSetting`, checked against the registry by
 :mod:`i18n.config`) and a page's flavour once (:func:`flavour`, cached: one :class:`Flavour` object per
@@ -72,18 +72,18 @@ class Flavour:
 
     name: str
     # markdown-it plugins, applied in order to the one setup (:mod:`..parser`): the built-in flavours'
-    # first is the inline layer they share (:func:`.inline.inline_atoms`)
+    # first is the inline layer they share (:func:`.inline_syntax.inline_atoms`)
     plugins: tuple[Plugin, ...] = ()
     disable: tuple[str, ...] = ()  # markdown-it rules the generator does not have ("code" in MDX)
     hooks: Mapping[str, Hook] = field(default_factory=dict)  # token type -> walk hook
     # Inline text that is never words to translate (code spans, links' targets, the generator's inline
-    # syntax: the shared layer's :data:`.inline.NOT_PROSE` plus the flavour's own), and a cheap test of
+    # syntax: the shared layer's :data:`.inline_syntax.NOT_PROSE` plus the flavour's own), and a cheap test of
     # whether a text may hold any (``_ANYWHERE``: always look).
     not_prose: re.Pattern[str] = _NOTHING
     not_prose_hint: re.Pattern[str] = _ANYWHERE
     # Block token types a translation may not change at all (info and content): the generator's own
-    # (``svelte_block``) and the shared layer's (:data:`.inline.VERBATIM`: math blocks); fences and indented
-    # code always.
+    # (``svelte_block``) and the shared layer's (:data:`.inline_syntax.VERBATIM`: math blocks); fences and
+    # indented code always.
     verbatim: frozenset[str] = frozenset()
     # A line that is template syntax (Svelte's ``{#if …}``): a paragraph made only of such lines is none.
     template_line: re.Pattern[str] | None = None

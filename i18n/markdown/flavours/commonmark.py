@@ -1,7 +1,7 @@
 """CommonMark + GFM, the base of every flavour.
 
 Block syntax on top of markdown-it's CommonMark with GFM tables and strikethrough (the inline layer is
-:mod:`.inline`, shared by all flavours):
+:mod:`.inline_syntax`, shared by all flavours):
 
 - footnote definitions ``[^1]: text`` (mdit-py-plugins' footnote, definitions left in place): the text is
   a segment, the label is not;
@@ -36,10 +36,10 @@ from mdit_py_plugins.container import container_plugin
 
 from ...caches import run_cache
 from ...segments import SegmentKind
+from ..mdsvex_syntax import is_template
 from ..slug import Slugger
-from ..svelte import is_template
 from . import Flavour, Hook
-from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
+from .inline_syntax import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
 
 if TYPE_CHECKING:
     from ..walk import Found, Walk

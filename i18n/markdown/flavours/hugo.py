@@ -8,7 +8,7 @@
   except inside the ones whose body is code or data (:data:`RAW_SHORTCODES`: ``highlight``,
   ``code-toggle``, ``qr``…);
 - inside prose, a shortcode is a placeholder (as every ``{…}``); so is a link whose text is the key a
-  render hook looks up (``[archetype](g)``, the Hugo docs' glossary links: :data:`.inline.KEY_LINKS`);
+  render hook looks up (``[archetype](g)``, the Hugo docs' glossary links: :data:`.inline_syntax.KEY_LINKS`);
 - TOML (``+++``) and JSON frontmatter (:mod:`..frontmatter`);
 - definition lists (goldmark's extension, mdit-py-plugins' deflist); with ``autoDefinitionTermID`` a term's
   id is made from its text among the headings' ids and cannot be pinned (goldmark reads no attributes on
@@ -34,11 +34,11 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 
 from ...segments import SegmentKind
+from ..mdsvex_syntax import is_template
 from ..slug import Slugger
-from ..svelte import is_template
 from . import Flavour
 from .commonmark import ALT, HOOKS, directives, fragments, term
-from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
+from .inline_syntax import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
 from .mkdocs import HEADING_ATTRIBUTES
 from .mkdocs import _math as display_math
 

@@ -36,10 +36,10 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
 from ...segments import SegmentKind
-from ..svelte import is_template
+from ..mdsvex_syntax import is_template
 from . import TOC_HEADING, Flavour
 from .commonmark import ALT, HOOKS, directives, linked_heading
-from .inline import (
+from .inline_syntax import (
     NOT_PROSE,
     NOT_PROSE_HINT,
     TEMPLATE_LINE,

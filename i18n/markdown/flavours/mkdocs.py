@@ -18,7 +18,7 @@
   is kept out of the text and no anchor is injected), ``{: .class }`` lines and inline ``{: … }``
   (placeholders, like every ``{…}``).
 
-Key codes, emoji codes, critic marks and ``$…$`` math are the shared inline layer (:mod:`.inline`).
+Key codes, emoji codes, critic marks and ``$…$`` math are the shared inline layer (:mod:`.inline_syntax`).
 """
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.utils import is_code_block
 
 from ...segments import SegmentKind
+from ..mdsvex_syntax import is_template
 from ..slug import PymdownxSlugger, PythonMarkdownSlugger
-from ..svelte import is_template
 from . import Flavour, Hook
 from .commonmark import ALT, HOOKS, directives, pop, titled
-from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
+from .inline_syntax import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
 
 if TYPE_CHECKING:
     from ..walk import Found, Walk

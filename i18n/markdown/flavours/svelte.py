@@ -1,10 +1,10 @@
 """The site as mdsvex renders it (SvelteKit; the PauseAI website), on top of :mod:`.commonmark`.
 
-- blocks read as mdsvex reads them (:func:`..svelte.svelte_plugin`): a line starting with a tag starts raw
-  HTML up to a blank line (also a component's opening tag spanning lines), ``<svelte:…>`` elements are
-  raw, Svelte block tags (``{#if …}``, ``{:else}``, ``{/if}``, ``{@html …}``) are blocks of their own:
-  never segments; raw HTML that is Svelte template markup (components, attribute expressions) neither
-  (:func:`..svelte.is_template`, its ``html_template``);
+- blocks read as mdsvex reads them (:func:`..mdsvex_syntax.svelte_plugin`): a line starting with a tag starts
+  raw HTML up to a blank line (also a component's opening tag spanning lines), ``<svelte:…>`` elements are
+  raw, Svelte block tags (``{#if …}``, ``{:else}``, ``{/if}``, ``{@html …}``) are blocks of their own: never
+  segments; raw HTML that is Svelte template markup (components, attribute expressions) neither
+  (:func:`..mdsvex_syntax.is_template`, its ``html_template``);
 - ``{#id}`` heading ids (remark-heading-id): a translated heading gets the English ``{#slug}``, slugged as
   the site's smartypants leaves the text (``smartypants_dashes``).
 
@@ -13,10 +13,10 @@ This module is where Svelte-only rules belong.
 
 from __future__ import annotations
 
-from ..svelte import is_template, svelte_plugin
+from ..mdsvex_syntax import is_template, svelte_plugin
 from . import HEADING_ID, Flavour
 from .commonmark import HOOKS, directives
-from .inline import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
+from .inline_syntax import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
 
 FLAVOUR = Flavour(
     "svelte",
