@@ -12,11 +12,19 @@ A wiki's markdown (Obsidian, Foam, Dendron): CommonMark + GFM, plus
 Its headings get no ``{#id}`` (the wiki makes ids from the heading's text, as in ``commonmark``). Detection
 (``auto``): an Obsidian vault (``.obsidian/app.json``), else a page with a wiki link and no other
 generator's sign; ``i18n init`` looks for its pages in ``vault/`` first.
+
+Its site configuration (the entry's ``site`` reader): the vault's ``.obsidian/app.json`` may list
+``"slugFolders"``, folders of the vault whose pages' URLs the wiki's publisher makes from their title; a
+translated page there keeps its URL (``slug`` = the English title, one of the :class:`SitePins`).
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -24,6 +32,34 @@ from markdown_it.rules_block import StateBlock
 from i18n.markdown.flavours import Flavour, FlavourEntry
 from i18n.markdown.flavours.commonmark import ALT, HOOKS, directives, linked_heading
 from i18n.markdown.flavours.inline_syntax import NOT_PROSE, NOT_PROSE_HINT, VERBATIM, inline_atoms
+from i18n.markdown.flavours.site import SitePins
+
+
+class WikiSite(NamedTuple):
+    """The vault's settings: the folders (from the project root, ending in ``/``) of title-made URLs."""
+
+    slugged: tuple[str, ...]
+
+    def variant(self) -> str:
+        return ""
+
+    def pins(self, location: str) -> SitePins:
+        return SitePins(title_slug=location.startswith(self.slugged))
+
+
+def read_site(folders: Sequence[Path], root: Path, content_dir: Path) -> WikiSite | None:
+    """The first ``.obsidian/app.json`` in ``folders`` with ``"slugFolders"`` (None: nothing pinned)."""
+    for folder in folders:
+        try:
+            settings = json.loads((folder / ".obsidian" / "app.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        listed = settings.get("slugFolders") if isinstance(settings, dict) else None
+        if isinstance(listed, list):
+            base = content_dir.relative_to(root).as_posix()
+            return WikiSite(tuple(f"{base}/{name.strip('/')}/" for name in listed if isinstance(name, str)))
+    return None
+
 
 ENTRY = FlavourEntry(
     "wiki",
@@ -34,6 +70,7 @@ ENTRY = FlavourEntry(
     site_rank=6,
     generator="Obsidian",
     content_dirs=("vault",),
+    site=read_site,
 )
 
 _WIKI_LINK = r"\[\[[^\[\]\n]*\]\]"

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from i18n.cli import main
-from i18n.config import config_from_mapping, load_config
+from i18n.config import Config, config_from_mapping, load_config
 from i18n.errors import ConfigError
 from i18n.jobs.documents import markdown_kind
 from i18n.jobs.init import init_site
@@ -35,6 +35,10 @@ from i18n.markdown.parser import block_parser
 from . import example_flavour
 
 WIKI_PAGE = "# Notes\n\nSee [[Home]] for more.\n\n[[Home]] · [[Index]]\n\n%% kept\nas written %%\n"
+
+
+def load_config_for(tmp_path: Path, **settings: object) -> Config:
+    return config_from_mapping({"languages": ["nl"], **settings}, tmp_path)
 
 
 def _config(tmp_path: Path, **settings: object) -> object:
@@ -107,6 +111,45 @@ def test_init_finds_a_registered_flavours_site(tmp_path: Path) -> None:
         assert 'content_dir = "vault"' in table
     finally:
         unregister(example_flavour.ENTRY.name)
+
+
+def test_a_flavours_site_settings_are_read_through_its_entry(tmp_path: Path) -> None:
+    """The example's ``site`` reader (``.obsidian/app.json``'s ``slugFolders``): a translated page in such
+    a folder keeps its English title as ``slug``; a page elsewhere, or a vault read before the flavour is
+    registered, pins nothing. No other module knows the flavour."""
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / ".obsidian" / "app.json").write_text('{"slugFolders": ["journal"]}', encoding="utf-8")
+    page = "---\ntitle: Monday notes\n---\n\nSee [[Home]] for more.\n"
+    config = load_config_for(tmp_path, content_dir="vault")
+    translations = {"fm:title": "Maandagnotities"}
+    unpinned = markdown_kind(config).parse(page, "vault/journal/monday.md").render(translations)
+    assert unpinned == page.replace("Monday notes", "Maandagnotities")
+    register(example_flavour.ENTRY)
+    try:
+        kind = markdown_kind(config)
+        assert kind.site == "wiki" and kind.site_settings == (
+            "wiki",
+            example_flavour.WikiSite(("vault/journal/",)),
+        )
+        pinned = kind.parse(page, "vault/journal/monday.md").render(translations)
+        assert pinned == '---\ntitle: Maandagnotities\nslug: "Monday notes"\n---\n\nSee [[Home]] for more.\n'
+        assert kind.parse(page, "vault/other.md").render(translations) == unpinned
+        assert pickle.loads(pickle.dumps(kind)) == kind  # travels to worker processes
+    finally:
+        unregister(example_flavour.ENTRY.name)
+
+
+def test_init_finds_the_content_folder_a_sites_configuration_names(tmp_path: Path) -> None:
+    """MkDocs' ``docs_dir``, read by its entry's ``site_content``, comes before its usual ``docs/``."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: pages/\n", encoding="utf-8")
+    for folder in ("pages", "docs"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "index.md").write_text("# Hi\n", encoding="utf-8")
+    entry = next(e for e in entries() if e.name == "mkdocs")
+    assert entry.site_content is not None and entry.site_content(tmp_path) == "pages"
+    assert scan_site(tmp_path).content == "pages"
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    assert scan_site(tmp_path).content == "docs"
 
 
 def test_detection_reads_the_entries(tmp_path: Path) -> None:

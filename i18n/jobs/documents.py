@@ -32,7 +32,7 @@ CACHE_DIR = ".i18n-cache"
 
 
 def markdown_kind(config: Config) -> MarkdownKind:
-    from ..markdown.flavours import AUTO
+    from ..markdown.flavours import AUTO, entries
     from ..markdown.flavours.detect import mdx_site, site_flavour, site_folders
     from ..markdown.kind import MarkdownKind
 
@@ -41,16 +41,9 @@ def markdown_kind(config: Config) -> MarkdownKind:
     site = site_flavour(folders) if setting == AUTO else None
     if setting == AUTO and site is None:
         site = mdx_site(config.content_dir)
-    mkdocs = None
-    if setting == "mkdocs" or site == "mkdocs":
-        from ..markdown.flavours.mkdocs_site import read_site
-
-        mkdocs = next((found for f in folders if (found := read_site(f, config.root)) is not None), None)
-    slugged: tuple[str, ...] = ()
-    if setting == "hugo" or site == "hugo":
-        from ..markdown.flavours.hugo_site import slug_sections
-
-        slugged = next((s for f in folders if (s := slug_sections(f, config.root, config.content_dir))), ())
+    named = site if setting == AUTO else setting  # the flavour whose site configuration applies
+    entry = next((e for e in entries() if e.name == named), None)
+    settings = entry.site(folders, config.root, config.content_dir) if entry and entry.site else None
     return MarkdownKind(
         config.frontmatter_keys,
         config.inject_anchors,
@@ -58,10 +51,7 @@ def markdown_kind(config: Config) -> MarkdownKind:
         config.smartypants_dashes,
         setting,
         site,
-        mkdocs.posts if mkdocs else None,
-        mkdocs.tab_slugs if mkdocs else False,
-        mkdocs.toc_slugify if mkdocs else None,
-        slugged,
+        (named, settings) if named is not None and settings is not None else None,
     )
 
 

@@ -129,7 +129,7 @@ def init_site(
     ``i18n-translate.yml``). Raises ``ConfigError`` (before writing anything) on bad languages or paths,
     or an unreadable ``pyproject.toml``."""
     from .gate import DEFAULT_MAX_COST
-    from .sitescan import generator_name, scan_site
+    from .sitescan import generator_build_dir, generator_name, scan_site
 
     root = root.resolve()
     pyproject = root / "pyproject.toml"
@@ -146,8 +146,9 @@ def init_site(
         content = site.content
         found.append(Created(root / content, "found", "the content folder"))
     content = content or "content"
-    if output is None:  # SvelteKit and Docusaurus build into build/ themselves
-        output = "l10n" if site.generator in ("svelte", "mdx") or (root / "build").exists() else "build"
+    if output is None:  # not where the generator builds itself (SvelteKit, Docusaurus: build/)
+        taken_by_site = generator_build_dir(site.generator) == "build"
+        output = "l10n" if taken_by_site or (root / "build").exists() else "build"
     taken = {Path(found_files.source).parts[0] for found_files in site.messages}
     if locales is None:
         locales = "po" if "locales" in taken else "locales"

@@ -25,7 +25,6 @@ from ..markdown.flavours import entries
 from ..markdown.flavours.detect import site_flavour, site_markers
 
 _COMMON = ("content", "docs", "src/posts", "src/content", "posts", "pages")
-_DOCS_DIR = re.compile(r"^docs_dir:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
 _I18NEXT = (  # (folder of per-language folders or files, whether each language is a folder)
     ("public/locales", True),
     ("static/locales", True),
@@ -84,16 +83,17 @@ def generator_name(flavour: str | None) -> str | None:
     return next((e.generator or e.name for e in entries() if e.name == flavour), None)
 
 
+def generator_build_dir(flavour: str | None) -> str:
+    """The folder the site generator a flavour's configuration file names builds into (the registry's)."""
+    return next((e.build_dir for e in entries() if e.name == flavour), "")
+
+
 def _content(root: Path, generator: str | None) -> str | None:
-    candidates = list(next((e.content_dirs for e in entries() if e.name == generator), ()))
-    if generator == "mkdocs":
-        for name in ("mkdocs.yml", "mkdocs.yaml"):
-            try:
-                found = _DOCS_DIR.search((root / name).read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                continue
-            if found:
-                candidates.insert(0, found.group(1).rstrip("/"))
+    entry = next((e for e in entries() if e.name == generator), None)
+    candidates = list(entry.content_dirs) if entry else []
+    configured = entry.site_content(root) if entry and entry.site_content else None
+    if configured:
+        candidates.insert(0, configured)
     for candidate in [*candidates, *_COMMON]:
         folder = root / candidate
         if folder.is_dir() and _has_pages(folder):

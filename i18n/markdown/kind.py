@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .flavours import Flavour, flavour
 from .flavours.detect import page_flavour
+from .flavours.site import SiteSettings
 
 if TYPE_CHECKING:  # the parser loads when a page is parsed, not when the kind is named (:data:`..LAZY`)
     from .page import Page
@@ -26,10 +27,9 @@ class MarkdownKind(NamedTuple):
     smartypants_dashes: bool = True
     flavour: str = "auto"
     site: str | None = None
-    posts: str | None = None  # MkDocs: the blog's posts folder ("docs/blog/posts/"): their URL is pinned
-    tab_slugs: bool = False  # MkDocs: tab ids are made from tab labels (pymdownx.tabbed's slugify)
-    slugify: str | None = None  # MkDocs: toc's slugify is pymdownx.slugs.slugify with this case
-    slugged: tuple[str, ...] = ()  # Hugo: folders whose page URLs are made with `:slug` (else the title)
+    # What the site's configuration says (the flavour entry's ``site`` reader), with the flavour it is for:
+    # applied to the pages read in that flavour.
+    site_settings: tuple[str, SiteSettings] | None = None
 
     @property
     def name(self) -> str:
@@ -46,10 +46,7 @@ class MarkdownKind(NamedTuple):
                 self.smartypants_dashes,
                 self.flavour,
                 self.site,
-                self.posts,
-                self.tab_slugs,
-                self.slugify,
-                self.slugged,
+                self.site_settings,
             )
         )
 
@@ -60,7 +57,10 @@ class MarkdownKind(NamedTuple):
     def flavour_of(self, text: str, location: str) -> Flavour:
         """The flavour a page is read in (resolved once here, then passed as an object)."""
         found = page_flavour(self.flavour, self.site, location, text)
-        return flavour(f"{found}@slugify={self.slugify}" if found == "mkdocs" and self.slugify else found)
+        if self.site_settings is None or self.site_settings[0] != found:
+            return flavour(found)
+        variant = self.site_settings[1].variant()
+        return flavour(f"{found}@{variant}" if variant else found)
 
     def parse(self, text: str, location: str) -> Page:
         from .page import parse_page
@@ -94,19 +94,19 @@ class MarkdownKind(NamedTuple):
         return None if page is None else self._site(text, location, page)
 
     def _site(self, text: str, location: str, page: Page) -> Page:
-        """``page`` with what its MkDocs site pins: tab labels kept when tab ids are made from them, a
-        blog post's URL (``slug:``) kept when it is translated (:mod:`.flavours.mkdocs_site`); with what
-        its Hugo site makes from a title: the URL of a page in a ``:slug`` section
-        (:mod:`.flavours.hugo_site`)."""
-        name = page.flavour.base
-        if name == "hugo" and self.slugged:
+        """``page`` with what its site pins (:class:`.flavours.site.SitePins`, from the site's settings
+        when the page is read in the flavour they are for): tab labels kept when tab ids are made from
+        them, a blog post's URL kept (``slug:``, :mod:`.flavours.mkdocs_site`), a page URL made from its
+        title kept (``slug``, :mod:`.flavours.hugo_site`)."""
+        if self.site_settings is None or page.flavour.base != self.site_settings[0]:
+            return page
+        pins = self.site_settings[1].pins(location.replace("\\", "/"))
+        if pins.tab_labels or pins.post_slug:
+            from .page import pin_site
+
+            page = pin_site(page, tab_labels=pins.tab_labels, post=pins.post_slug)
+        if pins.title_slug and not pins.post_slug:  # one slug: a post's wins
             from .page import pin_title
 
-            where = location.replace("\\", "/")
-            return pin_title(page) if where.startswith(self.slugged) else page
-        if name != "mkdocs" or not (self.tab_slugs or self.posts):
-            return page
-        from .page import pin_site
-
-        post = self.posts is not None and location.replace("\\", "/").startswith(self.posts)
-        return pin_site(page, tab_labels=self.tab_slugs, post=post)
+            page = pin_title(page)
+        return page

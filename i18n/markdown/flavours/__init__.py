@@ -41,9 +41,13 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..slug import Slugger
+from .hugo_site import read_hugo_site
+from .mkdocs_site import configured_docs_dir, read_mkdocs_site
+from .site import SiteReader
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -137,6 +141,12 @@ class FlavourEntry:
     # its usual content folders (looked in first, in order).
     generator: str = ""
     content_dirs: tuple[str, ...] = ()
+    # The site's configuration: ``site`` reads the settings its pages depend on (:class:`SiteSettings`);
+    # ``site_content`` the content folder it names (project root → folder, for ``i18n init``); the folder
+    # the generator builds into (``i18n init`` writes elsewhere).
+    site: SiteReader | None = None
+    site_content: Callable[[Path], str | None] | None = None
+    build_dir: str = ""
 
     def load(self, option: str = "") -> Flavour:
         module = import_module(self.module, __package__)
@@ -242,6 +252,7 @@ register(
         site_rank=3,
         generator="SvelteKit (mdsvex)",
         content_dirs=("src/posts", "src/content", "src/lib/posts", "src/routes"),
+        build_dir="build",
     )
 )
 register(
@@ -253,6 +264,9 @@ register(
         site_rank=1,
         generator="MkDocs",
         content_dirs=("docs",),
+        site=read_mkdocs_site,
+        site_content=configured_docs_dir,
+        build_dir="site",
         page_hints=(
             (
                 41,
@@ -276,6 +290,8 @@ register(
         site_rank=2,
         generator="Hugo",
         content_dirs=("content",),
+        site=read_hugo_site,
+        build_dir="public",
         page_hints=(
             (30, True, re.compile(r"(?:\+\+\+|;;;)[ \t]*(?:\r\n?|\n)|\{[ \t]*(?:\r\n?|\n)")),
             (40, False, re.compile(r"\{\{[<%]")),
@@ -291,6 +307,7 @@ register(
         site_rank=4,
         generator="Docusaurus (MDX)",
         content_dirs=("docs",),
+        build_dir="build",
         extensions=(".mdx",),
     )
 )

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from .site import SitePins
 
 CONFIG_NAMES = (
     "hugo.toml",
@@ -29,6 +32,25 @@ CONFIG_NAMES = (
     "config.yml",
     "config.json",
 )
+
+
+class HugoSite(NamedTuple):
+    """The settings of a Hugo site that pin URLs: the folders whose pages' URLs are made with ``:slug``."""
+
+    slugged: tuple[str, ...]
+
+    def variant(self) -> str:
+        return ""
+
+    def pins(self, location: str) -> SitePins:
+        return SitePins(title_slug=location.startswith(self.slugged))
+
+
+def read_hugo_site(folders: Sequence[Path], root: Path, content_dir: Path) -> HugoSite | None:
+    """The flavour entry's ``site`` reader: the ``:slug`` sections of the first configuration that has
+    any (None: nothing pinned)."""
+    found = next((s for folder in folders if (s := slug_sections(folder, root, content_dir))), ())
+    return HugoSite(found) if found else None
 
 
 def slug_sections(folder: Path, root: Path, content_dir: Path) -> tuple[str, ...]:

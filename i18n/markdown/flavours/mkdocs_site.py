@@ -20,11 +20,15 @@ import html
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .site import SitePins
+
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+_DOCS_DIR = re.compile(r"^docs_dir:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
 _TAGS = re.compile(r"</?[^>]*>")
 _NOT_SLUG = re.compile(r"[^\w\- ]")
 _H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
@@ -42,6 +46,32 @@ class MkDocsSite(NamedTuple):
     posts: str | None = None  # the blog's posts folder ("docs/blog/posts/"), None without the blog plugin
     tab_slugs: bool = False  # pymdownx.tabbed makes tab ids from labels (its ``slugify`` option)
     toc_slugify: str | None = None  # toc's ``slugify`` is pymdownx.slugs.slugify(case=…): the case
+
+    def variant(self) -> str:
+        """``mkdocs@slugify=<case>`` when toc slugs as pymdownx.slugs.slugify does."""
+        return f"slugify={self.toc_slugify}" if self.toc_slugify else ""
+
+    def pins(self, location: str) -> SitePins:
+        """Tab labels when tab ids are made from them; a blog post's URL."""
+        post = self.posts is not None and location.startswith(self.posts)
+        return SitePins(tab_labels=self.tab_slugs, post_slug=post)
+
+
+def read_mkdocs_site(folders: Sequence[Path], root: Path, content_dir: Path) -> MkDocsSite | None:
+    """The flavour entry's ``site`` reader: the first ``mkdocs.yml`` found in ``folders``."""
+    return next((found for folder in folders if (found := read_site(folder, root)) is not None), None)
+
+
+def configured_docs_dir(root: Path) -> str | None:
+    """The content folder ``root``'s ``mkdocs.yml`` names (``docs_dir``), if it names one."""
+    for name in CONFIG_NAMES:
+        try:
+            found = _DOCS_DIR.search((root / name).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        if found:
+            return found.group(1).rstrip("/")
+    return None
 
 
 def _section(lines: list[str], key: str) -> list[str]:
