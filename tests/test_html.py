@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from i18n import RenderError, SegmentKind, parse_page
 from i18n.checks import check_translation
 from i18n.cli import main
+from i18n.markdown.flavours import flavour, flavour_names
 from i18n.markdown.html import parse_html, piece_text, split_block, split_translation
 
 from .project import Project
@@ -172,3 +173,14 @@ def test_old_whole_block_translation_that_cannot_be_split_is_stale(tmp_path: Pat
     entry = project.entry("groups.md", "<strong>Note:</strong> this list is updated by hand.")
     assert entry.msgstr == "<p>Let op: deze lijst wordt met de hand bijgehouden.</p>"
     assert "fuzzy" in entry.flags and entry.previous_msgid == block  # stale: the translator sees both
+
+
+def test_template_syntax_in_text_is_no_words_only_where_the_flavour_says_so() -> None:
+    """html.py knows no flavour: the svelte flavour's ``html_not_words`` (its block tags) makes an element
+    whose text is only ``{#if …}`` no piece; without it (every other flavour) that text is a piece."""
+    text = "<div>{#if open}</div><p>Hi {#if y}there{/if}</p>"
+    generic = [piece_text(text, piece) for piece in parse_html(text).pieces]
+    assert generic == ["{#if open}", "Hi {#if y}there{/if}"]
+    svelte = flavour("svelte").html_not_words
+    assert [piece_text(text, piece) for piece in parse_html(text, svelte).pieces] == ["Hi {#if y}there{/if}"]
+    assert [name for name in flavour_names() if flavour(name).html_not_words is not None] == ["svelte"]

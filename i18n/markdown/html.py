@@ -50,7 +50,6 @@ TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 _ATTRIBUTE = re.compile(
     r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+)))?""",
 )
-_SVELTE_BLOCK = re.compile(r"\{[#:/@][^}]*\}")
 
 
 class Piece(NamedTuple):
@@ -75,9 +74,10 @@ class _Item:
 class _Tokenizer(HTMLParser):
     """html.parser with absolute offsets: collects pieces as it goes."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, not_words: re.Pattern[str] | None = None) -> None:
         super().__init__(convert_charrefs=False)
         self.text = text
+        self.not_words = not_words
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.pieces: list[Piece] = []
         self.run: list[_Item] = []
@@ -159,7 +159,8 @@ class _Tokenizer(HTMLParser):
         if self.raw:
             return
         start = self.position()
-        self.run.append(_Item("text", start, start + len(data), has_letters(_SVELTE_BLOCK.sub(" ", data))))
+        words = self.not_words.sub(" ", data) if self.not_words is not None else data
+        self.run.append(_Item("text", start, start + len(data), has_letters(words)))
 
     def handle_entityref(self, name: str) -> None:
         self._entity()
@@ -230,7 +231,7 @@ def _attribute_pieces(raw: str, offset: int, tag: str) -> list[Piece]:
         if group is None:
             continue
         value = match.group(group)
-        if not has_letters(_SVELTE_BLOCK.sub(" ", value)) or "{" in value or value != value.strip():
+        if not has_letters(value) or "{" in value or value != value.strip():  # `{…}`: template syntax
             continue
         start = offset + match.start(group)
         found.append(Piece(start, start + len(value), tag, name, '"' if group == "dq" else "'"))
@@ -252,10 +253,11 @@ class Parsed(NamedTuple):
     skeleton: tuple[str, ...]
 
 
-def parse_html(text: str) -> Parsed:
+def parse_html(text: str, not_words: re.Pattern[str] | None = None) -> Parsed:
     """The pieces of an HTML text, in source order, and its skeleton (tags without translatable values,
-    raw elements whole, comments): two texts with the same skeleton differ only in their pieces."""
-    tokenizer = _Tokenizer(text)
+    raw elements whole, comments): two texts with the same skeleton differ only in their pieces.
+    ``not_words``: template syntax that is no words in a text (the flavour's ``html_not_words``)."""
+    tokenizer = _Tokenizer(text, not_words)
     tokenizer.feed(text)
     tokenizer.close()
     tokenizer.flush()

@@ -27,6 +27,8 @@ _RAW = frozenset({"script", "pre", "style"})  # raw to their closing tag: markdo
 _SVELTE_ELEMENT = re.compile(r"^<(/?)svelte:([a-z]*)")
 # mdsvex's svelte block: `{#`, `{:`, `{/` or `{@` and a lowercase name.
 _BLOCK_TAG = re.compile(r"^\{[#:/@][a-z]")
+# A Svelte block tag anywhere in a text (``{#if x}``, ``{:else}``, ``{/if}``, ``{@html …}``): no words.
+BLOCK_TAGS = re.compile(r"\{[#:/@][^}]*\}")
 _COMPONENT = re.compile(r"^</?[A-Z]")
 _INLINE_BLOCK_TAG = re.compile(r"\{[#:/@][a-z]")
 

@@ -563,7 +563,7 @@ def html_segments(state: Walk, path: str, token: Token) -> Iterator[Found]:
         return
     start = state.lines[first].start
     counters: dict[str, int] = {}
-    for piece in parse_html(block).pieces:
+    for piece in parse_html(block, state.flavour.html_not_words).pieces:
         name = piece.element if piece.attribute is None else f"{piece.element}-{piece.attribute}"
         counters[name] = counters.get(name, 0) + 1
         spans = line_spans(block, piece.start, piece.end, base=start)

@@ -93,6 +93,9 @@ class Flavour:
     template_line: re.Pattern[str] | None = None
     # Raw HTML that is template markup (components, attribute expressions): never segments.
     html_template: Callable[[str], bool] | None = None
+    # Template syntax in raw HTML's text that is no words (Svelte's ``{#if …}`` block tags): an element
+    # whose text is only such syntax is no segment.
+    html_not_words: re.Pattern[str] | None = None
     heading_id: re.Pattern[str] | None = HEADING_ID  # a heading's explicit id (None: not supported)
     inject_anchors: bool = True  # translated headings may get the English {#slug}
     html_prose: bool = True  # raw HTML blocks are HTML whose element texts are segments

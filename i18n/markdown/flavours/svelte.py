@@ -13,7 +13,7 @@ This module is where Svelte-only rules belong.
 
 from __future__ import annotations
 
-from ..mdsvex_syntax import is_template, svelte_plugin
+from ..mdsvex_syntax import BLOCK_TAGS, is_template, svelte_plugin
 from . import HEADING_ID, Flavour
 from .commonmark import HOOKS, directives
 from .inline_syntax import NOT_PROSE, NOT_PROSE_HINT, TEMPLATE_LINE, VERBATIM, inline_atoms
@@ -27,6 +27,7 @@ FLAVOUR = Flavour(
     template_line=TEMPLATE_LINE,  # `{#if …}`, `{:else}`, `{/if}`, `{@html …}` lines
     verbatim=VERBATIM | {"svelte_block"},  # mdsvex's raw blocks
     html_template=is_template,  # components, attribute expressions
+    html_not_words=BLOCK_TAGS,  # `{#if …}` block tags in raw HTML's text
     heading_id=HEADING_ID,  # remark-heading-id
     frontmatter=("yaml",),
 )
