@@ -16,7 +16,7 @@ from .catalog.languages import ISO_639_1
 from .errors import ConfigError
 from .markdown.flavours import FlavourSetting, closest
 from .markdown.flavours import choices as flavour_choices
-from .messages.formats import Instructions, MessageFormat
+from .messages.formats import Instructions, MessageFormat, format_names, message_format
 from .mt.registry import engine_names, engine_tables
 
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -181,6 +181,15 @@ def _choice(enum: type[StrEnum]) -> Callable[[object], object]:
     return parse
 
 
+def _message_format(value: object) -> MessageFormat:
+    """A ``[[tool.i18n.messages]]`` table's ``format``: a registered message format's name."""
+    allowed = format_names()
+    if not isinstance(value, str) or value not in allowed:
+        expected = " or ".join(repr(a) for a in allowed)
+        raise ValueError(f"expected {expected}, got {_describe(value)}")
+    return message_format(value)
+
+
 def _flavour(value: object) -> FlavourSetting:
     """``auto`` or a registered flavour's name (:mod:`i18n.markdown.flavours`), resolved once here."""
     allowed = flavour_choices()
@@ -326,9 +335,7 @@ def _message_tables(value: object) -> list[_Table]:
             raise _EntryError(index, None, "'source' is required (the source-language message file)")
         checked: dict[str, Any] = {}
         for key, raw in table.items():
-            parse = {"format": _choice(MessageFormat), "instructions": _choice(Instructions)}.get(
-                key, _string
-            )
+            parse = {"format": _message_format, "instructions": _choice(Instructions)}.get(key, _string)
             try:
                 checked[key] = parse(raw)
             except ValueError as exc:

@@ -14,7 +14,7 @@ from i18n.catalog.update import context_of, fresh_messages
 from i18n.checks import Problem, check_translation
 from i18n.errors import PageError
 from i18n.messages.file import MessageFile, parse_messages, read_values, restore_messages
-from i18n.messages.formats import Instructions, MessageFormat
+from i18n.messages.formats import FLAT, I18NEXT, INLANG, Instructions
 from i18n.messages.kind import MessagesKind
 from i18n.messages.markup import syntax, tags, variables
 from i18n.mt.pseudo import pseudo_localize
@@ -91,7 +91,7 @@ def test_pseudo_build_has_the_source_keys_in_order_and_every_text_translated(nam
 
 def test_inlang_instructions_are_notes_and_never_segments() -> None:
     document = parse(SOURCES["inlang"])
-    assert document.format is MessageFormat.INLANG
+    assert document.format is INLANG
     ids = [s.id for s in document.segments]
     assert not any(i.endswith("__instructions") or i.startswith("$") for i in ids)
     by_id = {s.id: s for s in document.segments}
@@ -113,7 +113,7 @@ def test_inlang_instructions_are_notes_and_never_segments() -> None:
 
 def test_i18next_paths_instructions_and_arrays() -> None:
     document = parse(SOURCES["i18next"])
-    assert document.format is MessageFormat.I18NEXT
+    assert document.format is I18NEXT
     by_id = {s.id: s for s in document.segments}
     assert by_id["inbox.count_one"].text == "You have {{count}} new message"
     assert by_id["inbox.actions.2"].text == "Mark as <b>read</b>"
@@ -139,11 +139,9 @@ def test_key_form_wins_over_prefix_and_file_wide_instructions() -> None:
 
 
 def test_detected_formats() -> None:
-    assert parse_messages('{"a": "Hi"}', "m.json").format is MessageFormat.FLAT
-    assert parse_messages('{"a": {"b": "Hi"}}', "m.json").format is MessageFormat.I18NEXT
-    assert (
-        parse_messages('{"$schema": "https://inlang.com/x", "a": "Hi"}', "m").format is MessageFormat.INLANG
-    )
+    assert parse_messages('{"a": "Hi"}', "m.json").format is FLAT
+    assert parse_messages('{"a": {"b": "Hi"}}', "m.json").format is I18NEXT
+    assert parse_messages('{"$schema": "https://inlang.com/x", "a": "Hi"}', "m").format is INLANG
 
 
 # -- render ----------------------------------------------------------------------------------------------
@@ -227,19 +225,19 @@ def message_files(draw: st.DrawFn) -> str:
 @given(message_files(), st.data())
 def test_render_is_the_source_with_exactly_the_translated_values(text: str, data: st.DataObject) -> None:
     try:
-        document = parse_messages(text, "m.json", format=MessageFormat.I18NEXT)
+        document = parse_messages(text, "m.json", format=I18NEXT)
     except PageError as error:  # "a.b" beside {"a": {"b"}}; an instruction that is not a string
         assert "used twice" in error.message or "instruction key" in error.message
         return
     assert document.render({}) == text
     translations = {s.id: data.draw(_TEXTS) for s in document.segments if data.draw(st.booleans())}
     rendered = document.render(translations)
-    expected = read_values(text, "m.json", MessageFormat.I18NEXT) | translations
-    assert read_values(rendered, "m.json", MessageFormat.I18NEXT) == expected
+    expected = read_values(text, "m.json", I18NEXT) | translations
+    assert read_values(rendered, "m.json", I18NEXT) == expected
     assert document.render(translations) == rendered  # deterministic
-    dropped = parse_messages(text, "m.json", format=MessageFormat.I18NEXT, instructions=Instructions.DROP)
+    dropped = parse_messages(text, "m.json", format=I18NEXT, instructions=Instructions.DROP)
     without = dropped.render(translations)
-    assert read_values(without, "m.json", MessageFormat.I18NEXT) == expected
+    assert read_values(without, "m.json", I18NEXT) == expected
 
     def keys(value: object) -> list[str]:  # metadata ($…) is kept whole, never looked into
         if isinstance(value, dict):
@@ -280,7 +278,7 @@ def test_bad_input_names_the_file_and_line(text: str, line: int | None, message:
 
 def test_nested_values_in_a_flat_file_and_ambiguous_paths_are_errors() -> None:
     with pytest.raises(PageError, match=r"got an object \(nested messages need format = \"i18next\"\)"):
-        parse_messages('{"$schema": "inlang", "a": {"b": "x"}}', "m.json", format=MessageFormat.INLANG)
+        parse_messages('{"$schema": "inlang", "a": {"b": "x"}}', "m.json", format=INLANG)
     with pytest.raises(PageError) as caught:
         parse_messages('{"a.b": "x",\n "a": {"b": "y"}}', "m.json")
     assert "key path 'a.b' is used twice (also at line 1)" in caught.value.message

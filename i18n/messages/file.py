@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 
 from ..errors import PageError
 from ..segments import Segment, SegmentKind
-from .formats import INSTRUCTION_SUFFIX, Instructions, MessageFormat
+from .formats import (
+    INSTRUCTION_SUFFIX,
+    Instructions,
+    MessageFormat,
+    detect_format,
+    message_format,
+    registered_formats,
+)
 from .scan import Lines, Member, Value, scan
 
 SNAPSHOT_VERSION = 1
@@ -75,7 +82,7 @@ class MessageFile:
             for s, (start, end) in zip(self.segments, self._values, strict=True)
         ]
         removed = [list(span) for span in self._removed]
-        return {"v": SNAPSHOT_VERSION, "format": self.format.value, "rows": rows, "removed": removed}
+        return {"v": SNAPSHOT_VERSION, "format": self.format.name, "rows": rows, "removed": removed}
 
 
 def parse_messages(
@@ -120,22 +127,12 @@ def _escapes(text: str) -> bool:
     return text.isascii() and _ESCAPED.search(text) is not None
 
 
-def detect_format(root: Value) -> MessageFormat:
-    """inlang when ``$schema`` names it; i18next when a value is an object or array; else flat."""
-    schema = next((m.value for m in root.members if m.key == "$schema"), None)
-    if schema is not None and schema.kind == "string" and "inlang" in schema.text:
-        return MessageFormat.INLANG
-    if any(m.value.kind in ("object", "array") for m in root.members if not m.key.startswith("$")):
-        return MessageFormat.I18NEXT
-    return MessageFormat.FLAT
-
-
 class _Walk:
     """One pass over the file's objects: messages, instruction keys, and where each sits."""
 
     def __init__(self, location: str, lines: Lines, format: MessageFormat) -> None:
         self.location, self.lines, self.format = location, lines, format
-        self.nested = format is MessageFormat.I18NEXT
+        self.nested = format.nested
         self.messages: list[tuple[str, Member]] = []
         self.instructions: list[tuple[str, str, str]] = []  # (base path, instruction key path, text)
         self.paths: dict[str, int] = {}  # path -> line, to refuse a path used twice
@@ -185,7 +182,8 @@ class _Walk:
             for number, item in enumerate(value.items):
                 self.entry(item, f"{path}.{number}", Member(member.key, item.start, item))
             return
-        hint = ' (nested messages need format = "i18next")' if value.kind in ("object", "array") else ""
+        nested = " or ".join(f'format = "{f.name}"' for f in registered_formats() if f.nested)
+        hint = f" (nested messages need {nested})" if nested and value.kind in ("object", "array") else ""
         raise self.fail(f"key {path!r}: expected a string (the message's text), got {describe(value)}{hint}",
                         member.key_start)  # fmt: skip
 
@@ -239,7 +237,7 @@ def restore_messages(
     rows, removed, chosen = snapshot.get("rows"), snapshot.get("removed"), snapshot.get("format")
     if snapshot.get("v") != SNAPSHOT_VERSION or not isinstance(rows, list) or not isinstance(removed, list):
         return None
-    if format is not None and chosen != format.value:
+    if format is not None and chosen != format.name:
         return None
     if instructions is Instructions.COPY and removed:
         return None
@@ -253,7 +251,7 @@ def restore_messages(
             segments.append(Segment(sid, SegmentKind.MESSAGE, decoded, line, notes=tuple(map(str, notes))))
             values.append((int(start), int(end)))
         spans = tuple((int(a), int(b)) for a, b in removed)
-        found = MessageFormat(str(chosen))
-    except (TypeError, ValueError):
+        found = message_format(str(chosen))
+    except (TypeError, ValueError, KeyError):
         return None
     return MessageFile(text, tuple(segments), found, location, tuple(values), spans, _escapes(text))
