@@ -363,3 +363,37 @@ def test_a_rewrite_moves_only_the_revision_date(project: Project) -> None:
     assert '"POT-Creation-Date: 2027-05-06 07:08+0000\\n"' in text
     assert text.count("2027-05-06") == 2
     assert format_catalog(parse_catalog(text, "roadmap.md", "nl")) == text
+
+
+def test_the_runs_failing_list_reads_no_catalog_holding_only_pseudo_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pseudo-localised entries are findings of `i18n check`, not translation problems `run` lists: a
+    catalog whose summary shows only those is not read for the list (a pseudo run of a big site read them
+    all)."""
+    from i18n.jobs import status
+    from i18n.jobs.pipeline import run
+
+    from .project import fixed_clock
+
+    project = Project(tmp_path)
+    project.page("a.md", "# Alpha\n\nA first page.\n")
+    project.page("b.md", "# Beta\n\nHire an organiser.\n")
+    project.extract()
+    run(project.config, "pseudo", clock=fixed_clock)
+    project.translate("b.md", {"Hire an organiser.": "Neem [iemand](/x) aan."})  # fails a check
+    project.extract()
+    read: list[Path] = []
+    original = status.read_catalog
+
+    def counting(path: Path, *args: str) -> object:
+        read.append(path)
+        return original(path, *args)
+
+    monkeypatch.setattr(status, "read_catalog", counting)
+    findings = list(find_violations(project.config, pseudo=False))
+    assert [f.path for f in findings] == [project.po_path("b.md")] and "link" in findings[0].text
+    assert read == [project.po_path("b.md")]
+    everything = list(find_violations(project.config))  # `i18n check`: the pseudo entries too
+    assert {f.path for f in everything} == {project.po_path("a.md"), project.po_path("b.md")}
+    assert any(f.text == status.PSEUDO_FINDING for f in everything)

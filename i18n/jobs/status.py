@@ -108,9 +108,10 @@ class Finding:
         return f"{self.path}:{self.line}: {self.text}" if self.line else f"{self.path}: {self.text}"
 
 
-def find_violations(config: Config) -> Iterator[Finding]:
-    """Every translation (human or machine) that fails a check, and every pseudo-localised entry (not a
-    translation), at its PO file line. A catalog whose summary shows none of these is not read."""
+def find_violations(config: Config, *, pseudo: bool = True) -> Iterator[Finding]:
+    """Every translation (human or machine) that fails a check, and (``pseudo``) every pseudo-localised
+    entry (not a translation), at its PO file line. A catalog whose summary shows none of these is not
+    read (without ``pseudo``, one holding only pseudo-localised entries among them is not read either)."""
     state = SiteState(config)
     sources = select(config, list_sources(config))  # --shard K/N: its own catalogs
     for language in config.languages:
@@ -118,7 +119,7 @@ def find_violations(config: Config) -> Iterator[Finding]:
             path = catalog_path(config, language, source.ref)
             summary = state.summary(source.ref, language, file_digest(path))
             if summary is not None and not (
-                summary.count(State.REJECTED) or summary.count(State.STALE) or summary.pseudo
+                summary.count(State.REJECTED) or summary.count(State.STALE) or (pseudo and summary.pseudo)
             ):
                 continue  # every translation it holds passed the checks when it was summarised
             if not path.exists():
@@ -134,7 +135,8 @@ def find_violations(config: Config) -> Iterator[Finding]:
                 if format_problems(message):
                     yield Finding(path, message.line, f"format: {format_problems(message)}")
                 if message.pseudo:
-                    yield Finding(path, message.line, PSEUDO_FINDING)
+                    if pseudo:
+                        yield Finding(path, message.line, PSEUDO_FINDING)
                     continue
                 if message.fuzzy and message.rejected:
                     yield Finding(path, message.line, f"rejected: {message.rejected}")
