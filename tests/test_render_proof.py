@@ -346,3 +346,49 @@ def test_a_definition_term_stays_on_one_line(name: str) -> None:
     page = parse_page("Term\n:   Definition text\n", flavour=flavour(name))
     term = next(s for s in page.segments if s.kind.value == "term")
     assert page.render({term.id: "Eerste \n woord"}) == "Eerste woord\n:   Definition text\n"
+
+
+def _walked_structure(page: Page, text: str) -> object:
+    """The structure as the check computed it before it skipped the walk: from the full parse (segments
+    and all) of ``text``."""
+    from i18n.markdown.page import _parse
+
+    parsed = _parse(text, page.frontmatter_keys, dashes=page.smartypants_dashes, flavour=page.flavour)
+    return page._structure_of(text, parsed)
+
+
+@pytest.mark.parametrize(("path", "name"), OWN, ids=lambda v: v.name if isinstance(v, Path) else v)
+def test_the_structure_check_parses_blocks_only_and_finds_the_same_structure(path: Path, name: str) -> None:
+    """The check's parse of a rendered page skips the walk (segments are not needed to compare blocks,
+    targets, anchors and keys): it finds exactly the structure the full parse finds, on the page and on
+    its pseudo translation."""
+    page = _read(path, name)
+    translated = page.render({s.id: _pseudo(s.text) for s in page.segments}, inject_anchors=False)
+    for text in (page.source, translated):
+        assert page._structure_of(text) == _walked_structure(page, text)
+
+
+def test_a_lone_at_sign_is_no_autolink_and_an_address_still_is() -> None:
+    """``17:00 Drinks @ pub``: an ``@`` between spaces cannot be part of an e-mail address, so its
+    translation is proven local (no parse); one with a letter next to it still gets the parse, which
+    refuses a translation that makes an address (a new link target)."""
+    page = parse_page("# Day\n\n17:00 Drinks @ the pub\n")
+    segment = page.segments[-1]
+    assert page._edits({segment.id: "17:00 Borrel @ de kroeg"}, True)[0][2]
+    assert not page._edits({segment.id: "17:00 Borrel @de kroeg"}, True)[0][2]
+    assert not page._edits({segment.id: "17:00 Borrel bij info@kroeg.nl"}, True)[0][2]
+    with pytest.raises(RenderError, match="link targets"):
+        page.render({segment.id: "17:00 Borrel @ info@kroeg.nl"})
+
+
+def test_the_proof_is_linear_in_a_long_line() -> None:
+    """A segment's last line was found by ``re.search(r"[^\\n]*\\Z")``, which scans from every position
+    before the last newline up to it: quadratic, ~4 s for a 40,000-character first line. Now one
+    ``rfind``."""
+    import time
+
+    text = "word " * 8_000 + "\nend."
+    page = parse_page(text + "\n")
+    start = time.perf_counter()
+    assert page._edits({page.segments[0].id: text.replace("word", "woord")}, True)[0][2]
+    assert time.perf_counter() - start < 2.0

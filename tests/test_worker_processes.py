@@ -114,6 +114,34 @@ def test_a_small_site_starts_no_pool(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert (tmp_path / "build" / "nl" / "p0.md").is_file()
 
 
+def test_an_edit_on_a_big_site_starts_no_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent asks every page first whether it needs work (unchanged since the last run: digests);
+    one edited page of a site big enough for the pool is done in this process, extract and build, with
+    the same bytes as a run that starts a pool for it."""
+    projects = {}
+    for name, below in (("pool", 1), ("edit", workers.IN_PROCESS_BELOW)):
+        monkeypatch.setattr(workers, "IN_PROCESS_BELOW", 1)
+        projects[name] = project = _site(tmp_path / name)
+        (project.root / "content" / "bad.md").unlink()
+        assert invoke(project, "run", "-q", "--jobs", "2").exit_code == 0
+        project.page("section2/p05.md", _page(5) + "\nAn edited paragraph.\n")
+        monkeypatch.setattr(workers, "IN_PROCESS_BELOW", below)
+        if name == "edit":
+
+            def refuse(*args: object) -> None:
+                raise AssertionError("a pool was started")
+
+            monkeypatch.setattr(workers, "_pooled", refuse)
+        result = invoke(project, "run", "-q", "--jobs", "2")
+        assert result.exit_code == 0, result.output
+        assert "An edited paragraph." in (project.root / "build/nl/section2/p05.md").read_text()
+    pool, edit = (_files(projects[name].root / "build") for name in ("pool", "edit"))
+    assert sorted(pool) == sorted(edit)
+    del pool[".i18n-build.json"], edit[".i18n-build.json"]  # catalogs' digests (their dates: the clock)
+    changed = [name for name in pool if pool[name] != edit[name]]
+    assert changed == [], changed
+
+
 def test_what_is_sent_to_a_worker_pickles_without_the_run_s_memory(tmp_path: Path) -> None:
     """A worker gets the work's settings and each chunk of pages (pickled where processes are spawned,
     not forked), never the parent's memo or state file; it sends back the pages' outcomes."""

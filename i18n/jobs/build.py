@@ -289,6 +289,9 @@ class _BuildWork(PageWork[_Item, _PageOutcome]):
     def make(self) -> Callable[[_Item], _PageOutcome]:
         return _PageBuilder(self)
 
+    def done_already(self) -> Callable[[_Item], _PageOutcome | None]:
+        return lambda item: _all_reused(self.config, self.languages, self.marker, item)
+
     def preload(self) -> None:
         from .. import checks  # noqa: F401  (markdown-it: see i18n.jobs)
 
@@ -408,6 +411,28 @@ class _PageBuilder:
         entry = [result.source_hash, catalog, output, result.segments, result.translated, list(result.counts),
                  result.included, dropped]  # fmt: skip
         return _Built(result, target if result.included else None, entry, written, owned)
+
+
+def _all_reused(
+    config: Config, languages: Sequence[str], marker: str | None, item: _Item
+) -> _PageOutcome | None:
+    """The page's outcome when every language takes it from the last build (as :class:`_PageBuilder`
+    would), else None (also when the page cannot be read: the builder says why)."""
+    source, entries = item
+    try:
+        data = read_source(source)
+        digest = hashlib.sha256(data).hexdigest()
+        built = []
+        for index, (language, entry) in enumerate(zip(languages, entries, strict=True)):
+            pseudo = marker is not None and index == len(languages) - 1
+            catalog = marker if pseudo else file_digest(catalog_path(config, language, source.ref))
+            done = _reused(config, source, language, entry, digest, catalog)
+            if done is None:
+                return None
+            built.append(done)
+    except (PageError, OSError):
+        return None
+    return _PageOutcome(digest[:DIGEST], tuple(built))
 
 
 def _reused(

@@ -216,6 +216,12 @@ class _ExtractWork(PageWork[Source, _Outcome]):
 
         Documents(self.config).warm()
 
+    def done_already(self) -> Callable[[Source], _Outcome | None] | None:
+        if self.prune or self.state is None:
+            return None
+        extraction = _Extraction(self, self.state, None)
+        return extraction.fresh
+
     def make(self) -> Callable[[Source], _Outcome]:
         return _Extraction(self, SiteState(self.config) if self.state is None else self.state, self.memo)
 
@@ -250,6 +256,21 @@ class _Extraction:
                 recalls[language] = _Recall(self.config, language, state, sources, pinned or {})
             self.recalls = recalls
         self._documents: Documents | None = None
+
+    def fresh(self, source: Source) -> _Fresh | None:
+        """``_FRESH`` when the page and its catalogs are as the state file records them, else None (also
+        when something cannot be read: :meth:`__call__` says what)."""
+        try:
+            data = read_source(source)
+            digest = bytes_digest(data)
+            keys = (None, *self.config.languages)
+            files = {
+                catalog_key(language): file_digest(catalog_path(self.config, language, source.ref))
+                for language in keys
+            }
+        except (PageError, OSError):
+            return None
+        return _FRESH if self.state.fresh(source.ref, digest, files) else None
 
     def __call__(self, source: Source) -> _Outcome:
         try:

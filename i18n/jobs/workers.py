@@ -12,7 +12,10 @@ does (:class:`Stopped`). Workers ignore SIGINT (a terminal sends it to the whole
 decides) and stop after their page on SIGTERM.
 
 A small site is not worth the pool's start: below :data:`IN_PROCESS_BELOW` pages of work (measured, see
-the README's "Performance") everything runs in this process, as with ``--jobs 1``.
+the README's "Performance") everything runs in this process, as with ``--jobs 1``. Nor is a page that
+needs no work: the parent first asks :meth:`PageWork.done_already` of every page (unchanged since the
+last run: a few file digests), and only the pages left are work; a run that changed a few pages (an
+edit) starts no pool at all.
 """
 
 from __future__ import annotations
@@ -61,6 +64,12 @@ class PageWork(Generic[T, R]):
         """Load, in the parent before the workers fork, what every page needs (parsers, checks): each
         worker then starts with it instead of loading it again."""
 
+    def done_already(self) -> Callable[[T], R | None] | None:
+        """A cheap test run in the parent before any worker starts: an item's outcome when the item needs
+        no work (unchanged since the last run: the same outcome the page function would give), else None.
+        Only the others go to the pool, so that a run changing a few pages starts none."""
+        return None
+
 
 def each_page(work: PageWork[T, R], items: Sequence[T], jobs: int) -> Generator[R, None, None]:
     """``work``'s function applied to every item, in order: in this process when ``jobs`` is 1 or there are
@@ -70,7 +79,22 @@ def each_page(work: PageWork[T, R], items: Sequence[T], jobs: int) -> Generator[
         for item in items:
             yield do(item)
         return
-    yield from _pooled(work, items, jobs)
+    test = work.done_already()
+    if test is None:
+        yield from _pooled(work, items, jobs)
+        return
+    done = [test(item) for item in items]
+    rest = [item for item, outcome in zip(items, done, strict=True) if outcome is None]
+    if len(rest) < IN_PROCESS_BELOW:
+        do = work.make()
+        results: Generator[R, None, None] = (do(item) for item in rest)
+    else:
+        results = _pooled(work, rest, jobs)
+    try:
+        for outcome in done:
+            yield next(results) if outcome is None else outcome
+    finally:
+        results.close()  # the caller stopped (an error): no worker starts another page
 
 
 def _pooled(work: PageWork[T, R], items: Sequence[T], jobs: int) -> Generator[R, None, None]:

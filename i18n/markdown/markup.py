@@ -105,10 +105,18 @@ def same_markup(source: str, translation: str) -> bool:
 _NOT_TEXT = re.compile(r"(`+)[\s\S]*?\1|\]\([^)\n]*\)|<[^>\n]*>")
 
 
+# An ``@`` with a space (or the text's edge) on both sides is no e-mail address's: ``17:00 Drinks @ pub``.
+_LONE_AT = re.compile(r"(?<!\S)@(?!\S)")
+
+
 def _may_autolink(text: str) -> bool:
-    """Whether ``text`` may hold a bare URL or e-mail address in its words (a cheap over-approximation)."""
+    """Whether ``text`` may hold a bare URL or e-mail address in its words (a cheap over-approximation:
+    ``://``, ``www.``, or an ``@`` with a character other than a space next to it)."""
     hint = AUTOLINK_HINT.search
-    return hint(text) is not None and hint(_NOT_TEXT.sub(" ", text)) is not None
+    if hint(text) is None:
+        return False
+    text = _NOT_TEXT.sub(" ", text)
+    return hint(_LONE_AT.sub(" ", text) if "@" in text else text) is not None
 
 
 PARAGRAPH = (("paragraph_open", "p", 0), ("inline", "", 1), ("paragraph_close", "p", 0))
